@@ -1,0 +1,408 @@
+package problem
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// RetryPolicy says whether a client may repeat a request that failed with a
+// status.
+type RetryPolicy uint8
+
+const (
+	// RetryNever: the client must change the request before repeating it.
+	RetryNever RetryPolicy = iota
+	// RetryAnytime: repeating the same request later may succeed.
+	RetryAnytime
+	// RetryAfterDelay: repeat the request after the time in Retry-After.
+	RetryAfterDelay
+)
+
+var retryWords = [...]string{RetryNever: "never", RetryAnytime: "anytime", RetryAfterDelay: "after-delay"}
+
+// String returns the policy's word in the catalog format: "never",
+// "anytime" or "after-delay".
+func (r RetryPolicy) String() string {
+	if int(r) < len(retryWords) {
+		return retryWords[r]
+	}
+	return fmt.Sprintf("RetryPolicy(%d)", uint8(r))
+}
+
+// MarshalText implements [encoding.TextMarshaler] with the policy's word.
+func (r RetryPolicy) MarshalText() ([]byte, error) {
+	if int(r) >= len(retryWords) {
+		return nil, fmt.Errorf("problem: invalid retry policy %d", uint8(r))
+	}
+	return []byte(retryWords[r]), nil
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler]: it accepts "never",
+// "anytime" and "after-delay".
+func (r *RetryPolicy) UnmarshalText(text []byte) error {
+	for i, w := range retryWords {
+		if string(text) == w {
+			*r = RetryPolicy(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown retry %q (want never, anytime or after-delay)", text)
+}
+
+// Entry describes one status code in a [Catalog].
+type Entry struct {
+	// Code is the status code, 100 to 599.
+	Code int
+	// Phrase is the reason phrase. It is the title of [AboutBlank] problems
+	// with this status.
+	Phrase string
+	// Description explains the status for API docs.
+	Description string
+	// Retry says whether a client may repeat the request.
+	Retry RetryPolicy
+	// RetryAfter, when positive, is the Retry-After a response with this
+	// status carries if nothing else sets one. It applies to
+	// RetryAfterDelay entries only.
+	RetryAfter time.Duration
+}
+
+// unused reports whether the entry is registered only to be reserved
+// (RFC 9110 §15.4.7, §15.5.19), so that no response may carry its code.
+func (e Entry) unused() bool { return e.Phrase == unusedPhrase }
+
+const unusedPhrase = "(Unused)"
+
+// Catalog is a table of status codes: their phrases, descriptions and retry
+// guidance. A Catalog is immutable and safe for concurrent use.
+//
+// A code the catalog does not list (499, 520, ...) is still a valid status:
+// its title is the name of its class, such as "Client Error" or "Server
+// Error", and its retry guidance is that of the class's x00 code (RFC 9110
+// §15: clients treat an unknown code like the x00 code of its class).
+type Catalog struct {
+	entries []Entry     // sorted by code
+	index   [500]uint16 // code-100 -> 1 + position in entries; 0 = absent
+}
+
+// DefaultCatalog returns the catalog of every status code registered with
+// IANA, with the RFC 9110 reason phrases (413 "Content Too Large", 422
+// "Unprocessable Content", ...) and descriptions written for API docs.
+//
+// Decisions beyond the registry: 306 and 418 are listed as "(Unused)", as
+// registered, and a response cannot carry them; 510 is "Not Extended", its
+// RFC 2774 phrase, although RFC 2774 is historic; 104 "Upload Resumption
+// Supported" is a temporary registration (draft-ietf-httpbis-resumable-upload)
+// kept for lookups. No entry has a default Retry-After: how long clients
+// should wait is a service's decision, made with [LoadCatalog].
+func DefaultCatalog() *Catalog { return defaultCatalog() }
+
+var defaultCatalog = sync.OnceValue(func() *Catalog {
+	return newCatalog(slices.Clone(defaultEntries))
+})
+
+func newCatalog(entries []Entry) *Catalog {
+	c := &Catalog{entries: entries}
+	slices.SortFunc(c.entries, func(a, b Entry) int { return cmp.Compare(a.Code, b.Code) })
+	for i, e := range c.entries {
+		c.index[e.Code-100] = uint16(i + 1)
+	}
+	return c
+}
+
+// Lookup returns the entry the catalog lists for code, and whether it lists
+// one.
+func (c *Catalog) Lookup(code int) (Entry, bool) {
+	if code < 100 || code > 599 {
+		return Entry{}, false
+	}
+	i := c.index[code-100]
+	if i == 0 {
+		return Entry{}, false
+	}
+	return c.entries[i-1], true
+}
+
+// Title returns the title for an [AboutBlank] problem with the given
+// status: the catalog's phrase, or for a code it does not list, the name of
+// the code's class ("Client Error", "Server Error", ...). It returns "" for
+// codes outside 100-599.
+func (c *Catalog) Title(code int) string {
+	if e, ok := c.Lookup(code); ok {
+		return e.Phrase
+	}
+	if code < 100 || code > 599 {
+		return ""
+	}
+	return classNames[code/100-1]
+}
+
+var classNames = [...]string{"Informational", "Successful", "Redirection", "Client Error", "Server Error"}
+
+// policy returns the retry guidance for code: its entry's, or that of the
+// x00 code of its class.
+func (c *Catalog) policy(code int) (RetryPolicy, time.Duration) {
+	e, ok := c.Lookup(code)
+	if !ok {
+		e, _ = c.Lookup(code / 100 * 100)
+	}
+	return e.Retry, e.RetryAfter
+}
+
+// All returns the catalog's entries in code order.
+func (c *Catalog) All() iter.Seq[Entry] {
+	return func(yield func(Entry) bool) {
+		for _, e := range c.entries {
+			if !yield(e) {
+				return
+			}
+		}
+	}
+}
+
+// LoadCatalog reads a catalog in JSON and returns the default catalog with
+// the entries it lists put in their place:
+//
+//	{
+//	  "statuses": [
+//	    {"code": 400, "phrase": "BadRequest", "description": "The request is invalid.", "retry": "never"},
+//	    {"code": 429, "phrase": "TooManyRequests", "retry": "after-delay", "retryAfter": 30},
+//	    {"code": 504, "phrase": "ServerTimeout", "retry": "anytime"}
+//	  ]
+//	}
+//
+// Each entry needs a code (100-599, once per file) and a phrase (not blank,
+// without control characters). "description", "retry" ("never", "anytime",
+// "after-delay") and "retryAfter" (whole seconds, not negative, only with
+// after-delay) may be left out; they then keep the default catalog's
+// values, or for a code the default does not list, no description and the
+// retry guidance of the class's x00 code. Descriptions may not hold control
+// characters either, so that each fits in a table cell.
+//
+// LoadCatalog reads strictly: unknown fields, trailing data and any entry
+// that breaks a rule above are errors, and an error names the entry by its
+// index and code.
+func LoadCatalog(r io.Reader) (*Catalog, error) {
+	dec := json.NewDecoder(r)
+	var top json.RawMessage
+	if err := dec.Decode(&top); err != nil {
+		return nil, fmt.Errorf("problem: catalog: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("problem: catalog: unexpected data after the top-level object")
+	}
+	members, err := jsonObject(top, "statuses")
+	if err != nil {
+		return nil, fmt.Errorf("problem: catalog: %w", err)
+	}
+	var statuses []json.RawMessage
+	if raw, ok := members["statuses"]; !ok || string(raw) == "null" {
+		return nil, errors.New(`problem: catalog: missing "statuses" array`)
+	} else if raw[0] != '[' || json.Unmarshal(raw, &statuses) != nil {
+		return nil, errors.New(`problem: catalog: "statuses" is not an array`)
+	}
+
+	base := DefaultCatalog()
+	entries := slices.Clone(base.entries)
+	pos := make(map[int]int, len(entries)) // code -> index in entries
+	for i, e := range entries {
+		pos[e.Code] = i
+	}
+	seen := make(map[int]int, len(statuses)) // code -> index in file
+	var retryUnset []int                     // codes new to the default that need their class's policy
+	for i, raw := range statuses {
+		e, set, err := decodeEntry(raw)
+		if err != nil {
+			return nil, entryError(i, e.Code, err)
+		}
+		if first, dup := seen[e.Code]; dup {
+			return nil, entryError(i, e.Code, fmt.Errorf("duplicate code; first listed at statuses[%d]", first))
+		}
+		seen[e.Code] = i
+
+		j, known := pos[e.Code]
+		if known {
+			old := entries[j]
+			if !set.description {
+				e.Description = old.Description
+			}
+			if !set.retry {
+				e.Retry = old.Retry
+			}
+			if !set.retryAfter {
+				e.RetryAfter = old.RetryAfter
+			}
+			entries[j] = e
+		} else {
+			if !set.retry {
+				retryUnset = append(retryUnset, e.Code)
+			}
+			pos[e.Code] = len(entries)
+			entries = append(entries, e)
+		}
+		if e.RetryAfter > 0 && e.Retry != RetryAfterDelay && (set.retry || known) {
+			return nil, entryError(i, e.Code, fmt.Errorf("retryAfter needs retry %q, not %q", RetryAfterDelay, e.Retry))
+		}
+	}
+	for _, code := range retryUnset {
+		e := &entries[pos[code]]
+		e.Retry = entries[pos[code/100*100]].Retry
+		if e.RetryAfter > 0 && e.Retry != RetryAfterDelay {
+			return nil, entryError(seen[code], code, fmt.Errorf("retryAfter needs retry %q, and the %d class's is %q", RetryAfterDelay, code/100*100, e.Retry))
+		}
+	}
+	return newCatalog(entries), nil
+}
+
+func entryError(i, code int, err error) error {
+	if code == 0 {
+		return fmt.Errorf("problem: catalog statuses[%d]: %w", i, err)
+	}
+	return fmt.Errorf("problem: catalog statuses[%d] (code %d): %w", i, code, err)
+}
+
+type entryFields struct{ description, retry, retryAfter bool }
+
+// maxRetryAfter is the largest delay a time.Duration holds, in seconds.
+const maxRetryAfter = math.MaxInt64 / int64(time.Second)
+
+// jsonObject decodes a JSON object and checks that its member names are
+// among allowed, matched exactly (encoding/json alone matches names without
+// regard to case).
+func jsonObject(raw json.RawMessage, allowed ...string) (map[string]json.RawMessage, error) {
+	var members map[string]json.RawMessage
+	if len(raw) == 0 || raw[0] != '{' || json.Unmarshal(raw, &members) != nil {
+		return nil, errors.New("not a JSON object")
+	}
+	var unknown []string
+	for name := range members {
+		if !slices.Contains(allowed, name) {
+			unknown = append(unknown, name)
+		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		return nil, fmt.Errorf("unknown field %q", unknown[0])
+	}
+	return members, nil
+}
+
+// decodeEntry decodes and checks one catalog entry. The returned entry's
+// Code is set whenever the input has a valid code, so errors can name it.
+func decodeEntry(raw json.RawMessage) (Entry, entryFields, error) {
+	var e Entry
+	var set entryFields
+	var lenient struct {
+		Code json.RawMessage `json:"code"`
+	}
+	if json.Unmarshal(raw, &lenient) == nil {
+		if n, ok := jsonInt(lenient.Code); ok && n >= 100 && n <= 599 {
+			e.Code = int(n)
+		}
+	}
+
+	fields, err := jsonObject(raw, "code", "phrase", "description", "retry", "retryAfter")
+	if err != nil {
+		return e, set, err
+	}
+	codeRaw, ok := fields["code"]
+	if !ok {
+		return e, set, errors.New(`missing "code"`)
+	}
+	if n, ok := jsonInt(codeRaw); !ok || n < 100 || n > 599 {
+		return e, set, fmt.Errorf("code %s is not a status code from 100 to 599", codeRaw)
+	}
+
+	phraseRaw, ok := fields["phrase"]
+	if !ok {
+		return e, set, errors.New(`missing "phrase"`)
+	}
+	phrase, ok := jsonString(phraseRaw)
+	switch {
+	case !utf8.Valid(phraseRaw):
+		return e, set, errors.New("phrase is not valid UTF-8")
+	case !ok:
+		return e, set, fmt.Errorf("phrase %s is not a string", phraseRaw)
+	case strings.TrimSpace(phrase) == "":
+		return e, set, errors.New("phrase is blank")
+	}
+	if err := checkText(phrase); err != nil {
+		return e, set, fmt.Errorf("phrase %w", err)
+	}
+	e.Phrase = phrase
+
+	if raw, ok := fields["description"]; ok {
+		d, ok := jsonString(raw)
+		if !utf8.Valid(raw) {
+			return e, set, errors.New("description is not valid UTF-8")
+		}
+		if !ok {
+			return e, set, fmt.Errorf("description %s is not a string", raw)
+		}
+		if err := checkText(d); err != nil {
+			return e, set, fmt.Errorf("description %w", err)
+		}
+		e.Description, set.description = d, true
+	}
+	if raw, ok := fields["retry"]; ok {
+		word, ok := jsonString(raw)
+		if !ok {
+			return e, set, fmt.Errorf("retry %s is not a string", raw)
+		}
+		if err := e.Retry.UnmarshalText([]byte(word)); err != nil {
+			return e, set, err
+		}
+		set.retry = true
+	}
+	if raw, ok := fields["retryAfter"]; ok {
+		s, ok := jsonInt(raw)
+		switch {
+		case !ok:
+			return e, set, fmt.Errorf("retryAfter %s is not a whole number of seconds", raw)
+		case s < 0:
+			return e, set, fmt.Errorf("retryAfter %d is negative", s)
+		case s > maxRetryAfter:
+			return e, set, fmt.Errorf("retryAfter %d is too large", s)
+		}
+		e.RetryAfter, set.retryAfter = time.Duration(s)*time.Second, true
+	}
+	return e, set, nil
+}
+
+// jsonInt returns the integer a JSON number literal holds, if it holds one
+// that fits an int64 (404 and 4.04e2 do, 404.5 and "404" do not).
+func jsonInt(raw json.RawMessage) (int64, bool) {
+	if len(raw) == 0 || !isValidNumber(string(raw)) {
+		return 0, false
+	}
+	if n, err := strconv.ParseInt(string(raw), 10, 64); err == nil {
+		return n, true
+	}
+	f, err := strconv.ParseFloat(string(raw), 64)
+	if err != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+		return 0, false
+	}
+	return int64(f), true
+}
+
+// checkText rejects control characters. (Invalid UTF-8 is caught in the raw
+// JSON, since decoding replaces it.)
+func checkText(s string) error {
+	for i, r := range s {
+		if unicode.IsControl(r) {
+			return fmt.Errorf("has control character %U at byte %d", r, i)
+		}
+	}
+	return nil
+}

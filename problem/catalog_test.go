@@ -1,0 +1,247 @@
+package problem_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/problemkit/problemkit/problem"
+)
+
+// registry is table B22 of the conformance checklist: every status code
+// registered with IANA and its recommended phrase (RFC 9110 §15 and the RFCs
+// that define the others), with our decisions for 104, 306, 418 and 510.
+var registry = map[int]string{
+	100: "Continue", 101: "Switching Protocols", 102: "Processing", 103: "Early Hints",
+	104: "Upload Resumption Supported",
+	200: "OK", 201: "Created", 202: "Accepted", 203: "Non-Authoritative Information", 204: "No Content",
+	205: "Reset Content", 206: "Partial Content", 207: "Multi-Status", 208: "Already Reported", 226: "IM Used",
+	300: "Multiple Choices", 301: "Moved Permanently", 302: "Found", 303: "See Other", 304: "Not Modified",
+	305: "Use Proxy", 306: "(Unused)", 307: "Temporary Redirect", 308: "Permanent Redirect",
+	400: "Bad Request", 401: "Unauthorized", 402: "Payment Required", 403: "Forbidden", 404: "Not Found",
+	405: "Method Not Allowed", 406: "Not Acceptable", 407: "Proxy Authentication Required", 408: "Request Timeout",
+	409: "Conflict", 410: "Gone", 411: "Length Required", 412: "Precondition Failed", 413: "Content Too Large",
+	414: "URI Too Long", 415: "Unsupported Media Type", 416: "Range Not Satisfiable", 417: "Expectation Failed",
+	418: "(Unused)", 421: "Misdirected Request", 422: "Unprocessable Content", 423: "Locked", 424: "Failed Dependency",
+	425: "Too Early", 426: "Upgrade Required", 428: "Precondition Required", 429: "Too Many Requests",
+	431: "Request Header Fields Too Large", 451: "Unavailable For Legal Reasons",
+	500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable",
+	504: "Gateway Timeout", 505: "HTTP Version Not Supported", 506: "Variant Also Negotiates",
+	507: "Insufficient Storage", 508: "Loop Detected", 510: "Not Extended", 511: "Network Authentication Required",
+}
+
+func TestDefaultCatalogMatchesRegistry(t *testing.T) {
+	cat := problem.DefaultCatalog()
+	for code := 0; code < 1000; code++ {
+		want, registered := registry[code]
+		e, ok := cat.Lookup(code)
+		if !assert.Equal(t, registered, ok, "Lookup(%d) found = %v", code, ok) || !ok {
+			continue
+		}
+		assert.Equal(t, code, e.Code)
+		assert.Equal(t, want, e.Phrase, "phrase of %d", code)
+		assert.Equal(t, want, cat.Title(code), "title of %d", code)
+		assert.NotEmpty(t, e.Description, "description of %d", code)
+		assert.NotContains(t, e.Description, "\n")
+		assert.Zero(t, e.RetryAfter, "the default catalog invents no delays (%d)", code)
+	}
+}
+
+// TestStatusTextGuard fails if Go's http.StatusText changes for a code whose
+// phrase we take to differ from it, or starts to differ elsewhere: either
+// way the registry table above needs a look.
+func TestStatusTextGuard(t *testing.T) {
+	differs := map[int]bool{104: true, 306: true, 413: true, 414: true, 416: true, 418: true, 422: true}
+	for code := 100; code < 600; code++ {
+		phrase, registered := registry[code]
+		if !registered {
+			assert.Empty(t, http.StatusText(code), "Go knows %d, which the registry table lacks", code)
+			continue
+		}
+		if differs[code] {
+			assert.NotEqual(t, phrase, http.StatusText(code), "Go now agrees on %d; update the table", code)
+		} else {
+			assert.Equal(t, phrase, http.StatusText(code), "Go's phrase for %d changed", code)
+		}
+	}
+}
+
+func TestRetryPolicies(t *testing.T) {
+	cat := problem.DefaultCatalog()
+	want := map[int]problem.RetryPolicy{
+		400: problem.RetryNever, 404: problem.RetryNever, 409: problem.RetryNever, 413: problem.RetryNever,
+		408: problem.RetryAnytime, 421: problem.RetryAnytime, 425: problem.RetryAnytime,
+		429: problem.RetryAfterDelay, 503: problem.RetryAfterDelay,
+		500: problem.RetryAnytime, 502: problem.RetryAnytime, 504: problem.RetryAnytime,
+		501: problem.RetryNever, 505: problem.RetryNever,
+	}
+	for code, policy := range want {
+		e, ok := cat.Lookup(code)
+		require.True(t, ok)
+		assert.Equal(t, policy, e.Retry, "retry policy of %d", code)
+	}
+}
+
+func TestUnknownCodes(t *testing.T) {
+	cat := problem.DefaultCatalog()
+	for code, title := range map[int]string{
+		199: "Informational", 299: "Successful", 399: "Redirection",
+		419: "Client Error", 499: "Client Error", 520: "Server Error", 599: "Server Error",
+		99: "", 600: "", 0: "", -1: "",
+	} {
+		_, ok := cat.Lookup(code)
+		assert.False(t, ok, "Lookup(%d)", code)
+		assert.Equal(t, title, cat.Title(code), "Title(%d)", code)
+	}
+}
+
+func TestRetryPolicyText(t *testing.T) {
+	for _, p := range []problem.RetryPolicy{problem.RetryNever, problem.RetryAnytime, problem.RetryAfterDelay} {
+		text, err := p.MarshalText()
+		require.NoError(t, err)
+		assert.Equal(t, p.String(), string(text))
+		var back problem.RetryPolicy
+		require.NoError(t, back.UnmarshalText(text))
+		assert.Equal(t, p, back)
+	}
+	_, err := problem.RetryPolicy(9).MarshalText()
+	assert.Error(t, err)
+	assert.Equal(t, "RetryPolicy(9)", problem.RetryPolicy(9).String())
+	var p problem.RetryPolicy
+	assert.EqualError(t, p.UnmarshalText([]byte("later")), `unknown retry "later" (want never, anytime or after-delay)`)
+}
+
+const vendorCatalog = `{
+  "statuses": [
+    {"code": 400, "phrase": "BadRequest", "description": "The request is invalid.", "retry": "never"},
+    {"code": 408, "phrase": "Request Time-out", "retry": "anytime"},
+    {"code": 429, "phrase": "TooManyRequests", "retry": "after-delay", "retryAfter": 30},
+    {"code": 504, "phrase": "ServerTimeout", "retry": "anytime"},
+    {"code": 520, "phrase": "UnknownError", "description": "Something failed upstream."},
+    {"code": 418, "phrase": "Teapot", "retry": "never"}
+  ]
+}`
+
+func TestLoadCatalogOverrides(t *testing.T) {
+	cat, err := problem.LoadCatalog(strings.NewReader(vendorCatalog))
+	require.NoError(t, err)
+
+	e, ok := cat.Lookup(400)
+	require.True(t, ok)
+	assert.Equal(t, problem.Entry{Code: 400, Phrase: "BadRequest", Description: "The request is invalid.", Retry: problem.RetryNever}, e)
+
+	e, _ = cat.Lookup(408)
+	assert.Equal(t, "Request Time-out", e.Phrase)
+	def, _ := problem.DefaultCatalog().Lookup(408)
+	assert.Equal(t, def.Description, e.Description, "a field left out keeps the default's value")
+
+	e, _ = cat.Lookup(429)
+	assert.Equal(t, problem.RetryAfterDelay, e.Retry)
+	assert.Equal(t, 30*time.Second, e.RetryAfter)
+
+	e, ok = cat.Lookup(520)
+	require.True(t, ok, "a code the default lacks is added")
+	assert.Equal(t, "UnknownError", e.Phrase)
+	assert.Equal(t, problem.RetryAnytime, e.Retry, "a new code without retry takes its class's x00 policy")
+
+	assert.Equal(t, "Not Found", cat.Title(404), "codes not listed keep the default")
+	assert.Equal(t, "Teapot", cat.Title(418))
+
+	// The default catalog is unchanged.
+	assert.Equal(t, "Bad Request", problem.DefaultCatalog().Title(400))
+	_, ok = problem.DefaultCatalog().Lookup(520)
+	assert.False(t, ok)
+
+	var codes []int
+	for e := range cat.All() {
+		codes = append(codes, e.Code)
+	}
+	assert.IsIncreasing(t, codes)
+	assert.Contains(t, codes, 520)
+	assert.Len(t, codes, len(registry)+1)
+}
+
+func TestLoadCatalogEmptyListIsDefault(t *testing.T) {
+	cat, err := problem.LoadCatalog(strings.NewReader(`{"statuses": []}`))
+	require.NoError(t, err)
+	for e := range problem.DefaultCatalog().All() {
+		got, ok := cat.Lookup(e.Code)
+		require.True(t, ok)
+		assert.Equal(t, e, got)
+	}
+}
+
+func TestLoadCatalogErrors(t *testing.T) {
+	tests := []struct {
+		name, input, want string
+	}{
+		{"not json", `{"statuses": [`, `problem: catalog: unexpected EOF`},
+		{"not an object", `[]`, `problem: catalog: not a JSON object`},
+		{"statuses not an array", `{"statuses": {}}`, `problem: catalog: "statuses" is not an array`},
+		{"field names are exact", `{"Statuses": []}`, `problem: catalog: unknown field "Statuses"`},
+		{"unknown top-level field", `{"statuses": [], "status": []}`, `problem: catalog: unknown field "status"`},
+		{"trailing data", `{"statuses": []} {}`, `problem: catalog: unexpected data after the top-level object`},
+		{"missing statuses", `{}`, `problem: catalog: missing "statuses" array`},
+		{"null statuses", `{"statuses": null}`, `problem: catalog: missing "statuses" array`},
+		{"unknown entry field", `{"statuses": [{"code": 404, "phrase": "NotFound", "retryafter": 3}]}`,
+			`problem: catalog statuses[0] (code 404): unknown field "retryafter"`},
+		{"missing code", `{"statuses": [{"phrase": "X"}]}`, `problem: catalog statuses[0]: missing "code"`},
+		{"code too small", `{"statuses": [{"code": 99, "phrase": "X"}]}`, `problem: catalog statuses[0]: code 99 is not a status code from 100 to 599`},
+		{"code too large", `{"statuses": [{"code": 600, "phrase": "X"}]}`, `problem: catalog statuses[0]: code 600 is not a status code from 100 to 599`},
+		{"code not integer", `{"statuses": [{"code": 404.5, "phrase": "X"}]}`, `problem: catalog statuses[0]: code 404.5 is not a status code from 100 to 599`},
+		{"code is a string", `{"statuses": [{"code": "404", "phrase": "X"}]}`, `problem: catalog statuses[0]: code "404" is not a status code from 100 to 599`},
+		{"phrase not a string", `{"statuses": [{"code": 404, "phrase": 404}]}`, `problem: catalog statuses[0] (code 404): phrase 404 is not a string`},
+		{"retry not a string", `{"statuses": [{"code": 404, "phrase": "X", "retry": 1}]}`, `problem: catalog statuses[0] (code 404): retry 1 is not a string`},
+		{"description not a string", `{"statuses": [{"code": 404, "phrase": "X", "description": null}]}`, `problem: catalog statuses[0] (code 404): description null is not a string`},
+		{"duplicate code", `{"statuses": [{"code": 404, "phrase": "A"}, {"code": 400, "phrase": "B"}, {"code": 404, "phrase": "C"}]}`,
+			`problem: catalog statuses[2] (code 404): duplicate code; first listed at statuses[0]`},
+		{"missing phrase", `{"statuses": [{"code": 404}]}`, `problem: catalog statuses[0] (code 404): missing "phrase"`},
+		{"empty phrase", `{"statuses": [{"code": 404, "phrase": ""}]}`, `problem: catalog statuses[0] (code 404): phrase is blank`},
+		{"blank phrase", `{"statuses": [{"code": 404, "phrase": " \t"}]}`, `problem: catalog statuses[0] (code 404): phrase is blank`},
+		{"phrase with newline", `{"statuses": [{"code": 400, "phrase": "A"}, {"code": 404, "phrase": "Not\nFound"}]}`,
+			`problem: catalog statuses[1] (code 404): phrase has control character U+000A at byte 3`},
+		{"phrase with DEL", `{"statuses": [{"code": 404, "phrase": "Not\u007fFound"}]}`, `problem: catalog statuses[0] (code 404): phrase has control character U+007F at byte 3`},
+		{"phrase with C1 control", `{"statuses": [{"code": 404, "phrase": "Not\u0085Found"}]}`, `problem: catalog statuses[0] (code 404): phrase has control character U+0085 at byte 3`},
+		{"description with tab", `{"statuses": [{"code": 404, "phrase": "NotFound", "description": "a\tb"}]}`, `problem: catalog statuses[0] (code 404): description has control character U+0009 at byte 1`},
+		{"invalid UTF-8 phrase", "{\"statuses\": [{\"code\": 404, \"phrase\": \"a\xffb\"}]}", `problem: catalog statuses[0] (code 404): phrase is not valid UTF-8`},
+		{"code as float", `{"statuses": [{"code": 4.04e2, "phrase": "NotFound"}, {"code": 404, "phrase": "Again"}]}`, `problem: catalog statuses[1] (code 404): duplicate code; first listed at statuses[0]`},
+		{"unknown retry", `{"statuses": [{"code": 503, "phrase": "Down", "retry": "later"}]}`,
+			`problem: catalog statuses[0] (code 503): unknown retry "later" (want never, anytime or after-delay)`},
+		{"negative delay", `{"statuses": [{"code": 429, "phrase": "Slow", "retry": "after-delay", "retryAfter": -1}]}`,
+			`problem: catalog statuses[0] (code 429): retryAfter -1 is negative`},
+		{"fractional delay", `{"statuses": [{"code": 429, "phrase": "Slow", "retryAfter": 1.5}]}`,
+			`problem: catalog statuses[0] (code 429): retryAfter 1.5 is not a whole number of seconds`},
+		{"huge delay", `{"statuses": [{"code": 429, "phrase": "Slow", "retryAfter": 99999999999}]}`,
+			`problem: catalog statuses[0] (code 429): retryAfter 99999999999 is too large`},
+		{"delay without after-delay", `{"statuses": [{"code": 500, "phrase": "Oops", "retry": "anytime", "retryAfter": 5}]}`,
+			`problem: catalog statuses[0] (code 500): retryAfter needs retry "after-delay", not "anytime"`},
+		{"delay on a default never code", `{"statuses": [{"code": 404, "phrase": "NotFound", "retryAfter": 5}]}`,
+			`problem: catalog statuses[0] (code 404): retryAfter needs retry "after-delay", not "never"`},
+		{"delay on a new code of a never class", `{"statuses": [{"code": 400, "phrase": "X"}, {"code": 499, "phrase": "Gone", "retryAfter": 5}]}`,
+			`problem: catalog statuses[1] (code 499): retryAfter needs retry "after-delay", and the 400 class's is "never"`},
+		{"entry not an object", `{"statuses": [{"code": 400, "phrase": "A"}, 7]}`, `problem: catalog statuses[1]: not a JSON object`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cat, err := problem.LoadCatalog(strings.NewReader(tt.input))
+			assert.True(t, cat == nil, "no catalog with an error")
+			assert.EqualError(t, err, tt.want)
+		})
+	}
+}
+
+func TestLoadCatalogNewCodeDelayFromClass(t *testing.T) {
+	// 529 is new; the 500 class is made after-delay in the same file, so the
+	// delay is accepted.
+	cat, err := problem.LoadCatalog(strings.NewReader(`{"statuses": [
+		{"code": 529, "phrase": "Overloaded", "retryAfter": 10},
+		{"code": 500, "phrase": "Oops", "retry": "after-delay"}]}`))
+	require.NoError(t, err)
+	e, _ := cat.Lookup(529)
+	assert.Equal(t, problem.RetryAfterDelay, e.Retry)
+	assert.Equal(t, 10*time.Second, e.RetryAfter)
+}

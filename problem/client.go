@@ -1,0 +1,82 @@
+package problem
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+)
+
+// MaxResponseBody is the largest problem body [FromResponse] reads.
+const MaxResponseBody = 1 << 20
+
+// ErrNotProblem is returned by [FromResponse] for a response that does not
+// carry a problem details body.
+var ErrNotProblem = errors.New("problem: response is not a problem")
+
+// clientHeaders are the response headers a problem read from a response
+// keeps: those that tell the client what to do next.
+var clientHeaders = []string{"Retry-After", "Allow", "WWW-Authenticate", "Proxy-Authenticate"}
+
+// FromResponse reads a problem from a response whose Content-Type is
+// application/problem+json or application/problem+xml. It reads at most
+// [MaxResponseBody] bytes of the body and closes it.
+//
+// The problem's Status is the response's status code, which intermediaries
+// and generic HTTP software honour, whatever the body says. Its Header keeps
+// Retry-After, Allow, WWW-Authenticate and Proxy-Authenticate, so the
+// problem, returned as an error, tells its caller when to retry (see
+// [Problem.RetryAfter]).
+//
+// A response of another media type gives an error that matches
+// [ErrNotProblem]; a body that is too large or not a problem gives an error
+// too.
+func FromResponse(resp *http.Response) (*Problem, error) {
+	if resp == nil {
+		return nil, errors.New("problem: nil response")
+	}
+	if resp.Body != nil {
+		defer resp.Body.Close()
+	}
+	ct := resp.Header.Get("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || (mt != "application/problem+json" && mt != "application/problem+xml") {
+		return nil, fmt.Errorf("%w: status %d, Content-Type %q", ErrNotProblem, resp.StatusCode, ct)
+	}
+	if resp.Body == nil {
+		return nil, fmt.Errorf("problem: status %d: no body", resp.StatusCode)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBody+1))
+	if err != nil {
+		return nil, fmt.Errorf("problem: reading the body: %w", err)
+	}
+	if len(data) > MaxResponseBody {
+		return nil, fmt.Errorf("problem: status %d: body larger than %d bytes", resp.StatusCode, MaxResponseBody)
+	}
+
+	var p *Problem
+	if mt == "application/problem+json" {
+		p = new(Problem)
+		err = json.Unmarshal(data, p)
+	} else {
+		p, err = decodeXML(data)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("problem: status %d: %w", resp.StatusCode, err)
+	}
+	if p.Type == "" { // a JSON null
+		return nil, fmt.Errorf("problem: status %d: body is not a problem object", resp.StatusCode)
+	}
+	p.Status = resp.StatusCode
+	for _, k := range clientHeaders {
+		if vs := resp.Header.Values(k); len(vs) > 0 {
+			if p.Header == nil {
+				p.Header = make(http.Header, len(clientHeaders))
+			}
+			p.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
+		}
+	}
+	return p, nil
+}

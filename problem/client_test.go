@@ -1,0 +1,117 @@
+package problem_test
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/problemkit/problemkit/problem"
+)
+
+func TestFromResponseRoundTrip(t *testing.T) {
+	rs := &problem.Responder{}
+	srv, _ := serve(t, rs, func(h http.Header) { h.Set("Set-Cookie", "session=secret") }, func() *problem.Problem {
+		return outOfCredit().WithRetryAfter(90 * time.Second).WithAllow("GET").WithAuthenticate(`Bearer realm="api"`)
+	})
+	for _, accept := range []string{"application/problem+json", "application/problem+xml"} {
+		t.Run(accept, func(t *testing.T) {
+			resp := get(t, "GET", srv.URL, "Accept", accept)
+			p, err := problem.FromResponse(resp)
+			require.NoError(t, err)
+			assert.Equal(t, "https://example.com/probs/out-of-credit", p.Type)
+			assert.Equal(t, "You do not have enough credit.", p.Title)
+			assert.Equal(t, 403, p.Status)
+			assert.Equal(t, "Your current balance is 30, but that costs 50.", p.Detail)
+			assert.Equal(t, "/account/12345/msgs/abc", p.Instance)
+			assert.Len(t, p.Extensions, 2)
+			assert.Equal(t, http.Header{
+				"Retry-After":      {"90"},
+				"Allow":            {"GET"},
+				"Www-Authenticate": {`Bearer realm="api"`},
+			}, p.Header, "only the headers that say what to do next are kept")
+			assert.Equal(t, `Bearer realm="api"`, p.Header.Get("WWW-Authenticate"))
+
+			// Usable as an error, with its Retry-After.
+			var err2 error = fmt.Errorf("call billing: %w", p)
+			var retry interface{ RetryAfter() time.Duration }
+			require.True(t, errors.As(err2, &retry))
+			assert.Equal(t, 90*time.Second, retry.RetryAfter())
+			assert.ErrorIs(t, err2, problem.Type{URI: "https://example.com/probs/out-of-credit"})
+		})
+	}
+}
+
+func TestFromResponseStatusFromStatusLine(t *testing.T) {
+	resp := &http.Response{
+		StatusCode: 502,
+		Header:     http.Header{"Content-Type": {"application/problem+json; charset=utf-8"}},
+		Body:       io.NopCloser(strings.NewReader(`{"status":404,"title":"Not Found"}`)),
+	}
+	p, err := problem.FromResponse(resp)
+	require.NoError(t, err)
+	assert.Equal(t, 502, p.Status, "the status line wins: intermediaries change it, not the body")
+	assert.Equal(t, problem.AboutBlank, p.Type)
+}
+
+type closeRecorder struct {
+	io.Reader
+	closed bool
+}
+
+func (c *closeRecorder) Close() error { c.closed = true; return nil }
+
+func TestFromResponseErrors(t *testing.T) {
+	resp := func(ct, body string) *http.Response {
+		return &http.Response{StatusCode: 500, Header: http.Header{"Content-Type": {ct}}, Body: io.NopCloser(strings.NewReader(body))}
+	}
+	tests := []struct {
+		name string
+		resp *http.Response
+		want string
+	}{
+		{"nil", nil, "problem: nil response"},
+		{"html", resp("text/html", "<h1>oops</h1>"), `problem: response is not a problem: status 500, Content-Type "text/html"`},
+		{"plain json", resp("application/json", `{"status":500}`), `problem: response is not a problem: status 500, Content-Type "application/json"`},
+		{"no content type", resp("", `{}`), `problem: response is not a problem: status 500, Content-Type ""`},
+		{"broken json", resp("application/problem+json", `{"status":`), "problem: status 500: unexpected end of JSON input"},
+		{"json array", resp("application/problem+json", `[1]`), "problem: status 500: problem: decoding JSON: json: cannot unmarshal array into Go value of type map[string]json.RawMessage"},
+		{"json null", resp("application/problem+json", `null`), "problem: status 500: body is not a problem object"},
+		{"empty", resp("application/problem+json", ``), "problem: status 500: unexpected end of JSON input"},
+		{"broken xml", resp("application/problem+xml", `<problem xmlns="urn:ietf:rfc:7807"><title>`), "problem: status 500: problem: decoding XML: XML syntax error on line 1: unexpected EOF"},
+		{"wrong root", resp("application/problem+xml", `<error/>`), "problem: status 500: problem: decoding XML: root element is {}error, want {urn:ietf:rfc:7807}problem"},
+		{"too large", resp("application/problem+json", `{"detail":"`+strings.Repeat("a", problem.MaxResponseBody)+`"}`), "problem: status 500: body larger than 1048576 bytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := problem.FromResponse(tt.resp)
+			assert.Nil(t, p)
+			assert.EqualError(t, err, tt.want)
+		})
+	}
+	_, err := problem.FromResponse(resp("text/plain", "x"))
+	assert.ErrorIs(t, err, problem.ErrNotProblem)
+
+	body := &closeRecorder{Reader: strings.NewReader(`{}`)}
+	_, err = problem.FromResponse(&http.Response{StatusCode: 400, Header: http.Header{"Content-Type": {"application/problem+json"}}, Body: body})
+	require.NoError(t, err)
+	assert.True(t, body.closed, "the body is closed")
+}
+
+func TestFromResponseOverHTTP(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "plain failure", 500)
+	}))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL)
+	require.NoError(t, err)
+	_, err = problem.FromResponse(resp)
+	assert.ErrorIs(t, err, problem.ErrNotProblem)
+}

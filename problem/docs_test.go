@@ -1,0 +1,119 @@
+package problem_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/problemkit/problemkit/internal/golden"
+	"github.com/problemkit/problemkit/problem"
+)
+
+func TestWriteMarkdown(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, problem.DefaultCatalog().WriteMarkdown(&buf))
+	golden.Assert(t, "default-catalog.md", buf.Bytes())
+
+	vendor, err := problem.LoadCatalog(strings.NewReader(vendorCatalog))
+	require.NoError(t, err)
+	buf.Reset()
+	require.NoError(t, vendor.WriteMarkdown(&buf))
+	assert.Contains(t, buf.String(), "| 429 | TooManyRequests | The client has sent too many requests in a given time (RFC 6585). | Repeat after Retry-After (30 s by default) |\n")
+	assert.Contains(t, buf.String(), "| 520 | UnknownError | Something failed upstream. | May be repeated |\n")
+}
+
+func TestWriteMarkdownEscapes(t *testing.T) {
+	cat, err := problem.LoadCatalog(strings.NewReader(`{"statuses":[
+		{"code":400,"phrase":"Bad | Request","description":"<script>alert(1)</script> *bold* [link](javascript:x) a\\b & c"}]}`))
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, cat.WriteMarkdown(&buf))
+	assert.Contains(t, buf.String(), `| 400 | Bad \| Request | &lt;script&gt;alert(1)&lt;/script&gt; \*bold\* \[link\](javascript:x) a\\b &amp; c | Change the request before repeating it |`+"\n")
+	for i, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+		assert.Equal(t, 5, strings.Count(line, "|")-strings.Count(line, `\|`), "line %d has 4 cells: %s", i, line)
+	}
+}
+
+func TestWriteOpenAPI(t *testing.T) {
+	vendor, err := problem.LoadCatalog(strings.NewReader(vendorCatalog))
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, vendor.WriteOpenAPI(&buf))
+	golden.Assert(t, "vendor-openapi.json", buf.Bytes())
+
+	var doc struct {
+		OpenAPI    string `json:"openapi"`
+		Components struct {
+			Schemas   map[string]map[string]any `json:"schemas"`
+			Responses map[string]struct {
+				Description string                    `json:"description"`
+				Headers     map[string]map[string]any `json:"headers"`
+				Content     map[string]struct {
+					Schema  map[string]string `json:"schema"`
+					Example map[string]any    `json:"example"`
+				} `json:"content"`
+			} `json:"responses"`
+		} `json:"components"`
+	}
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &doc))
+	assert.Equal(t, "3.1.0", doc.OpenAPI)
+
+	schema := doc.Components.Schemas["Problem"]
+	props := schema["properties"].(map[string]any)
+	status := props["status"].(map[string]any)
+	assert.Equal(t, "integer", status["type"])
+	assert.Equal(t, 100.0, status["minimum"])
+	assert.Equal(t, 599.0, status["maximum"])
+	assert.Equal(t, "uri-reference", props["type"].(map[string]any)["format"])
+	assert.Equal(t, "uri-reference", props["instance"].(map[string]any)["format"])
+	assert.NotContains(t, schema, "required", "every member is optional (RFC 9457 Appendix A)")
+	assert.Equal(t, map[string]any{"name": "problem", "namespace": "urn:ietf:rfc:7807"}, schema["xml"])
+
+	// One response per sendable 4xx/5xx entry, each referring to the schema.
+	var want int
+	for e := range vendor.All() {
+		if e.Code >= 400 && e.Phrase != "(Unused)" {
+			want++
+		}
+	}
+	assert.Len(t, doc.Components.Responses, want)
+	for name, r := range doc.Components.Responses {
+		assert.Regexp(t, `^[A-Za-z0-9]+$`, name)
+		for _, mt := range []string{"application/problem+json", "application/problem+xml"} {
+			assert.Equal(t, "#/components/schemas/Problem", r.Content[mt].Schema["$ref"], "%s %s", name, mt)
+		}
+		example := r.Content["application/problem+json"].Example
+		assert.Equal(t, "about:blank", example["type"])
+	}
+	assert.Contains(t, doc.Components.Responses, "BadRequest")
+	assert.Contains(t, doc.Components.Responses, "TooManyRequests")
+	assert.Contains(t, doc.Components.Responses, "ServerTimeout")
+	assert.Contains(t, doc.Components.Responses, "RequestTimeOut")
+	assert.Contains(t, doc.Components.Responses["TooManyRequests"].Headers, "Retry-After")
+	assert.Contains(t, doc.Components.Responses["MethodNotAllowed"].Headers, "Allow")
+	assert.Equal(t, true, doc.Components.Responses["Unauthorized"].Headers["WWW-Authenticate"]["required"])
+	assert.Contains(t, doc.Components.Responses["ProxyAuthenticationRequired"].Headers, "Proxy-Authenticate")
+	assert.Empty(t, doc.Components.Responses["NotFound"].Headers)
+	assert.Equal(t, 418.0, doc.Components.Responses["Teapot"].Content["application/problem+json"].Example["status"])
+}
+
+func TestOpenAPINameCollisions(t *testing.T) {
+	cat, err := problem.LoadCatalog(strings.NewReader(`{"statuses":[
+		{"code":400,"phrase":"Failed"},{"code":500,"phrase":"Failed"},{"code":501,"phrase":"%%%"}]}`))
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, cat.WriteOpenAPI(&buf))
+	var doc struct {
+		Components struct {
+			Responses map[string]json.RawMessage `json:"responses"`
+		} `json:"components"`
+	}
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &doc))
+	assert.Contains(t, doc.Components.Responses, "Failed")
+	assert.Contains(t, doc.Components.Responses, "Failed500")
+	assert.Contains(t, doc.Components.Responses, "501")
+}

@@ -1,0 +1,421 @@
+package problem_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"math"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/problemkit/problemkit/internal/golden"
+	"github.com/problemkit/problemkit/problem"
+)
+
+// outOfCredit is the example problem of RFC 9457 §3.
+func outOfCredit() *problem.Problem {
+	p := problem.Type{
+		URI:    "https://example.com/probs/out-of-credit",
+		Title:  "You do not have enough credit.",
+		Status: 403,
+	}.New("Your current balance is 30, but that costs 50.")
+	p.Instance = "/account/12345/msgs/abc"
+	p.Extensions = map[string]any{
+		"balance":  30,
+		"accounts": []string{"/account/12345", "/account/67890"},
+	}
+	return p
+}
+
+// validationProblem is the "errors" example of RFC 9457 §3.
+func validationProblem() *problem.Problem {
+	p := problem.Type{URI: "https://example.net/validation-error", Title: "Your request is not valid.", Status: 422}.New("")
+	p.Extensions = map[string]any{"errors": []any{
+		map[string]any{"detail": "must be a positive integer", "pointer": "#/age"},
+		map[string]any{"detail": "must be 'green', 'red' or 'blue'", "pointer": "#/profile/color"},
+	}}
+	return p
+}
+
+func TestJSONGolden(t *testing.T) {
+	for name, p := range map[string]*problem.Problem{
+		"out-of-credit.json": outOfCredit(),
+		"validation.json":    validationProblem(),
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, err := p.AppendJSON(nil)
+			require.NoError(t, err)
+			golden.Assert(t, name, got)
+
+			marshalled, err := json.Marshal(p)
+			require.NoError(t, err)
+			assert.Equal(t, string(got), string(marshalled), "json.Marshal uses the same encoder")
+		})
+	}
+}
+
+func TestXMLGolden(t *testing.T) {
+	ooc := outOfCredit()
+	ooc.Instance = "https://example.net/account/12345/msgs/abc"
+	ooc.Extensions["accounts"] = []string{"https://example.net/account/12345", "https://example.net/account/67890"}
+	for name, p := range map[string]*problem.Problem{
+		"out-of-credit.xml": ooc,
+		"validation.xml":    validationProblem(),
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, err := p.AppendXML(nil)
+			require.NoError(t, err)
+			golden.Assert(t, name, got)
+		})
+	}
+}
+
+// TestRFCExamples checks our output against the examples as RFC 9457 prints
+// them (stored verbatim in testdata): equal but for layout and member order.
+func TestRFCExamples(t *testing.T) {
+	t.Run("section 3 JSON", func(t *testing.T) {
+		p := outOfCredit()
+		p.Status = 0 // the RFC's body has no status member
+		got, err := p.AppendJSON(nil)
+		require.NoError(t, err)
+		assert.JSONEq(t, string(golden.Read(t, "rfc9457-section3.json")), string(got))
+	})
+	t.Run("section 3 validation", func(t *testing.T) {
+		p := validationProblem()
+		p.Status = 0
+		got, err := p.AppendJSON(nil)
+		require.NoError(t, err)
+		assert.JSONEq(t, string(golden.Read(t, "rfc9457-validation.json")), string(got))
+	})
+	t.Run("appendix B XML", func(t *testing.T) {
+		p := outOfCredit()
+		p.Status = 0
+		p.Instance = "https://example.net/account/12345/msgs/abc"
+		p.Extensions["accounts"] = []string{"https://example.net/account/12345", "https://example.net/account/67890"}
+		got, err := p.AppendXML(nil)
+		require.NoError(t, err)
+		// The RFC lists balance before accounts; we sort extensions by name.
+		rfc := regexp.MustCompile(`>\s+<`).ReplaceAllString(strings.TrimSpace(string(golden.Read(t, "rfc9457-appendix-b.xml"))), "><")
+		rfc = strings.Replace(rfc, "<balance>30</balance>", "", 1)
+		rfc = strings.Replace(rfc, "</accounts>", "</accounts><balance>30</balance>", 1)
+		assert.Equal(t, rfc, string(got))
+
+		// And our decoder reads the RFC's own text.
+		var back problem.Problem
+		require.NoError(t, xml.Unmarshal(golden.Read(t, "rfc9457-appendix-b.xml"), &back))
+		assert.Equal(t, p.Type, back.Type)
+		assert.Equal(t, p.Title, back.Title)
+		assert.Equal(t, p.Detail, back.Detail)
+		assert.Equal(t, p.Instance, back.Instance)
+		assert.Equal(t, map[string]any{
+			"balance":  "30",
+			"accounts": []any{"https://example.net/account/12345", "https://example.net/account/67890"},
+		}, back.Extensions)
+	})
+}
+
+func TestJSONOmitsUnsetMembers(t *testing.T) {
+	got, err := (&problem.Problem{Status: 404}).AppendJSON(nil)
+	require.NoError(t, err)
+	assert.Equal(t, `{"type":"about:blank","status":404}`, string(got))
+
+	got, err = (&problem.Problem{}).AppendJSON(nil)
+	require.NoError(t, err)
+	assert.Equal(t, `{"type":"about:blank"}`, string(got))
+	assert.NotContains(t, string(got), "null")
+}
+
+// TestExtensionsCannotShadow checks that each standard member appears once
+// on the wire, whatever the extensions hold.
+func TestExtensionsCannotShadow(t *testing.T) {
+	p := problem.New(404, "real detail")
+	p.Extensions = map[string]any{
+		"type": "x", "title": "x", "status": 200, "detail": "fake", "instance": "x", "ok": true,
+	}
+	got, err := p.AppendJSON(nil)
+	assert.Equal(t, `{"type":"about:blank","status":404,"detail":"real detail","ok":true}`, string(got))
+	require.Error(t, err)
+	for _, name := range []string{"detail", "instance", "status", "title", "type"} {
+		assert.Contains(t, err.Error(), `problem: extension "`+name+`" dropped: it would shadow the standard member`)
+	}
+	assertKeysOnce(t, got)
+
+	_, err = json.Marshal(p)
+	assert.Error(t, err, "MarshalJSON fails like json.Marshal does for bad values")
+
+	x, err := p.AppendXML(nil)
+	require.Error(t, err)
+	assert.Equal(t, `<?xml version="1.0" encoding="UTF-8"?><problem xmlns="urn:ietf:rfc:7807"><type>about:blank</type><status>404</status><detail>real detail</detail><ok>true</ok></problem>`, string(x))
+}
+
+// assertKeysOnce tokenizes a JSON object and checks that no top-level key
+// repeats.
+func assertKeysOnce(t *testing.T, data []byte) {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	require.NoError(t, err)
+	require.Equal(t, json.Delim('{'), tok)
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		require.NoError(t, err)
+		key := tok.(string)
+		assert.False(t, seen[key], "key %q repeats", key)
+		seen[key] = true
+		var skip json.RawMessage
+		require.NoError(t, dec.Decode(&skip))
+	}
+}
+
+type panicky struct{}
+
+func (panicky) MarshalJSON() ([]byte, error) { panic("boom") }
+
+type badAppender struct{}
+
+func (badAppender) AppendJSON(b []byte) ([]byte, error) { return append(b, `{"open":`...), nil }
+
+type goodAppender struct{ n int }
+
+func (a goodAppender) AppendJSON(b []byte) ([]byte, error) {
+	return append(append(b, `{"n":`...), byte('0'+a.n), '}'), nil
+}
+
+func TestBadExtensionsAreDropped(t *testing.T) {
+	p := problem.New(400, "")
+	p.Extensions = map[string]any{
+		"a_chan":   make(chan int),
+		"b_nan":    math.NaN(),
+		"c_inf":    []any{1, math.Inf(1)},
+		"d_panic":  panicky{},
+		"e_broken": badAppender{},
+		"f_number": json.Number("12abc"),
+		"g_fine":   goodAppender{7},
+		"h_nested": map[string]any{"x": []any{"y", map[string]any{"z": make(chan int)}}},
+		"i_ok":     "still here",
+	}
+	got, err := p.AppendJSON(nil)
+	assert.Equal(t, `{"type":"about:blank","status":400,"g_fine":{"n":7},"i_ok":"still here"}`, string(got))
+	require.Error(t, err)
+	var dropped *problem.DroppedError
+	require.ErrorAs(t, err, &dropped)
+	for _, name := range []string{"a_chan", "b_nan", "c_inf", "d_panic", "e_broken", "f_number", "h_nested"} {
+		assert.Contains(t, err.Error(), `extension "`+name+`" dropped`)
+	}
+	assert.Contains(t, err.Error(), "panic while encoding problem_test.panicky: boom")
+	assert.True(t, json.Valid(got))
+
+	x, err := p.AppendXML(nil)
+	require.Error(t, err)
+	assert.Equal(t, `<?xml version="1.0" encoding="UTF-8"?><problem xmlns="urn:ietf:rfc:7807"><type>about:blank</type><status>400</status><g_fine><n>7</n></g_fine><i_ok>still here</i_ok></problem>`, string(x))
+}
+
+func TestCyclicExtensionIsDropped(t *testing.T) {
+	m := map[string]any{}
+	m["self"] = m
+	got, err := problem.New(400, "").WithExtension("loop", m).AppendJSON(nil)
+	assert.Equal(t, `{"type":"about:blank","status":400}`, string(got))
+	assert.ErrorContains(t, err, "nested too deeply")
+}
+
+type color string
+
+func (c color) MarshalText() ([]byte, error) { return []byte("color:" + string(c)), nil }
+
+type point struct {
+	X, Y int
+	Tag  string `json:"tag,omitempty"`
+}
+
+// TestValuesEncodeAsEncodingJSON checks that every extension value encodes to
+// the bytes json.Marshal gives, fast paths and fallback alike.
+func TestValuesEncodeAsEncodingJSON(t *testing.T) {
+	values := []any{
+		nil, "", "plain", "quote \" backslash \\ slash /", "<script>&amp;</script>", "tab\tnl\ncr\r\b\f\x00\x1f\x7f",
+		"\u2028\u2029", "invalid \xff\xfe utf8", "emoji 🎉 and ünïcode",
+		true, false, 0, -1, 42, int64(math.MaxInt64), int32(-7), uint(7), uint64(math.MaxUint64), uint32(9),
+		0.0, 1.5, -2.25, 1e21, 1e-7, 123456789.125, float32(3.14), float32(1e-7), 1e20, math.SmallestNonzeroFloat64,
+		json.Number("12.50"), json.Number("-0"), json.Number("1e400"),
+		[]string{}, []string(nil), []string{"a", "<b>"},
+		[]any{}, []any(nil), []any{1, "two", nil, []any{3.5}},
+		map[string]any{}, map[string]any(nil), map[string]any{"b": 1, "a": map[string]any{"z": nil, "<y>": "x"}},
+		[]map[string]any{{"x": 1}}, json.RawMessage(`{ "raw" : [1, 2] }`),
+		time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC), color("red"), point{X: 1, Y: 2}, &point{Tag: "t"},
+		map[string]int{"z": 1, "a": 2}, []int{1, 2}, [2]bool{true, false}, (*point)(nil),
+	}
+	for _, v := range values {
+		want, err := json.Marshal(v)
+		require.NoError(t, err, "json.Marshal(%#v)", v)
+		got, err := problem.New(400, "").WithExtension("v", v).AppendJSON(nil)
+		require.NoError(t, err, "%#v", v)
+		assert.Equal(t, `{"type":"about:blank","status":400,"v":`+string(want)+`}`, string(got), "%#v", v)
+	}
+}
+
+func TestJSONDecodeIgnoresWrongTypes(t *testing.T) {
+	var p problem.Problem
+	require.NoError(t, json.Unmarshal([]byte(`{"type":5,"status":"404","title":null,"detail":[],"instance":{}}`), &p))
+	assert.Equal(t, problem.Problem{Type: problem.AboutBlank}, p, "members of the wrong type are ignored (RFC 9457 §3.1)")
+
+	require.NoError(t, json.Unmarshal([]byte(`{}`), &p))
+	assert.Equal(t, problem.AboutBlank, p.Type)
+}
+
+func TestJSONDecodeStatus(t *testing.T) {
+	for in, want := range map[string]int{
+		`404`: 404, `404.0`: 404, `4.04e2`: 404, `100`: 100, `599`: 599,
+		`404.5`: 0, `99`: 0, `600`: 0, `-404`: 0, `1e400`: 0, `"404"`: 0, `true`: 0, `null`: 0,
+	} {
+		var p problem.Problem
+		require.NoError(t, json.Unmarshal([]byte(`{"status":`+in+`}`), &p))
+		assert.Equal(t, want, p.Status, "status %s", in)
+	}
+}
+
+func TestJSONDecodeExtensions(t *testing.T) {
+	data := `{"type":"https://example.com/probs/out-of-credit","title":"You do not have enough credit.","status":403,
+		"detail":"Your current balance is 30, but that costs 50.","instance":"/account/12345/msgs/abc",
+		"balance":30,"big":12345678901234567890,"accounts":["/account/12345","/account/67890"],"nested":{"a":null}}`
+	var p problem.Problem
+	require.NoError(t, json.Unmarshal([]byte(data), &p))
+	assert.Equal(t, "https://example.com/probs/out-of-credit", p.Type)
+	assert.Equal(t, 403, p.Status)
+	assert.Equal(t, map[string]any{
+		"balance":  json.Number("30"),
+		"big":      json.Number("12345678901234567890"),
+		"accounts": []any{"/account/12345", "/account/67890"},
+		"nested":   map[string]any{"a": nil},
+	}, p.Extensions)
+
+	again, err := p.AppendJSON(nil)
+	require.NoError(t, err)
+	assert.Contains(t, string(again), `"big":12345678901234567890`, "numbers keep their precision")
+}
+
+func TestJSONDecodeErrors(t *testing.T) {
+	for _, in := range []string{`[]`, `"x"`, `5`, `{`, ``} {
+		var p problem.Problem
+		assert.Error(t, json.Unmarshal([]byte(in), &p), "%q", in)
+	}
+	p := problem.Problem{Status: 7}
+	require.NoError(t, json.Unmarshal([]byte(`null`), &p))
+	assert.Equal(t, 7, p.Status, "null leaves the problem alone")
+}
+
+func TestXMLEscapesAndSkips(t *testing.T) {
+	p := problem.New(400, `a < b & "c" > d`+"\r\n\x00\x01\uFFFE")
+	p.Title = "<script>alert(1)</script>"
+	p.Extensions = map[string]any{
+		"1abc":      "not a name",
+		"a b":       "not a name",
+		"ns:name":   "a colon",
+		"ok-name.2": "fine",
+		"obj":       map[string]any{"bad key": 1},
+		"empty":     []any{},
+		"nothing":   nil,
+		"flag":      false,
+		"ratio":     0.5,
+		"point":     point{X: 1, Y: 2},
+	}
+	got, err := p.AppendXML(nil)
+	assert.Equal(t, `<?xml version="1.0" encoding="UTF-8"?><problem xmlns="urn:ietf:rfc:7807">`+
+		`<type>about:blank</type><title>&lt;script&gt;alert(1)&lt;/script&gt;</title><status>400</status>`+
+		`<detail>a &lt; b &amp; "c" &gt; d&#xD;`+"\n\uFFFD\uFFFD\uFFFD"+`</detail>`+
+		`<empty></empty><flag>false</flag><nothing></nothing><ok-name.2>fine</ok-name.2><point><X>1</X><Y>2</Y></point><ratio>0.5</ratio></problem>`,
+		string(got))
+	require.Error(t, err)
+	for _, name := range []string{"1abc", "a b", "ns:name"} {
+		assert.Contains(t, err.Error(), `extension "`+name+`" dropped: its name is not an XML name`)
+	}
+	assert.Contains(t, err.Error(), `extension "obj" dropped: key "bad key" is not an XML name`)
+
+	var back problem.Problem
+	require.NoError(t, xml.Unmarshal(got, &back), "the output is well-formed")
+	assert.Equal(t, "a < b & \"c\" > d\r\n\uFFFD\uFFFD\uFFFD", back.Detail, "the carriage return survives")
+}
+
+func TestXMLDecode(t *testing.T) {
+	in := `<?xml version="1.0"?>
+<problem xmlns="urn:ietf:rfc:7807" xmlns:o="urn:other">
+  <type>https://example.com/t</type>
+  <title><b>not text</b></title>
+  <status> 409 </status>
+  <detail>kept</detail>
+  <o:foreign>ignored</o:foreign>
+  <!-- a comment -->
+  <list><i>1</i><i><x>2</x></i></list>
+  <obj a="attr"><k>v</k><k2></k2></obj>
+  <empty/>
+</problem>`
+	var p problem.Problem
+	require.NoError(t, xml.Unmarshal([]byte(in), &p))
+	assert.Equal(t, problem.Problem{
+		Type:   "https://example.com/t",
+		Status: 409,
+		Detail: "kept",
+		Extensions: map[string]any{
+			"list":  []any{"1", map[string]any{"x": "2"}},
+			"obj":   map[string]any{"k": "v", "k2": ""},
+			"empty": "",
+		},
+	}, p)
+
+	for _, bad := range []string{
+		`<other xmlns="urn:ietf:rfc:7807"/>`,
+		`<problem xmlns="urn:wrong"/>`,
+		`<problem xmlns="urn:ietf:rfc:7807"><type>`,
+		`not xml`,
+	} {
+		var p problem.Problem
+		assert.Error(t, xml.Unmarshal([]byte(bad), &p), "%q", bad)
+	}
+	var noNS problem.Problem
+	require.NoError(t, xml.Unmarshal([]byte(`<problem><status>404</status></problem>`), &noNS), "a document without the namespace is read too")
+	assert.Equal(t, 404, noNS.Status)
+}
+
+// TestSchema checks bodies against RFC 9457 Appendix A by hand: member types,
+// status range, URI references.
+func TestSchema(t *testing.T) {
+	for _, p := range []*problem.Problem{outOfCredit(), validationProblem(), problem.New(500, ""), {Type: "tag:example.com,2026:x", Status: 599}} {
+		data, err := p.AppendJSON(nil)
+		require.NoError(t, err)
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(data, &m))
+		for _, k := range []string{"type", "title", "detail", "instance"} {
+			if v, ok := m[k]; ok {
+				assert.IsType(t, "", v, k)
+			}
+		}
+		for _, k := range []string{"type", "instance"} {
+			if v, ok := m[k].(string); ok {
+				_, err := url.Parse(v)
+				assert.NoError(t, err, "%s %q is a URI reference", k, v)
+			}
+		}
+		if s, ok := m["status"]; ok {
+			f, isNum := s.(float64)
+			require.True(t, isNum)
+			assert.Equal(t, math.Trunc(f), f)
+			assert.GreaterOrEqual(t, f, 100.0)
+			assert.LessOrEqual(t, f, 599.0)
+		}
+	}
+}
+
+func TestDroppedErrorUnwraps(t *testing.T) {
+	_, err := problem.New(400, "").WithExtension("c", make(chan int)).AppendJSON(nil)
+	var d *problem.DroppedError
+	require.True(t, errors.As(err, &d))
+	assert.Equal(t, "c", d.Member)
+	var unsupported *json.UnsupportedTypeError
+	assert.True(t, errors.As(err, &unsupported))
+}

@@ -1,0 +1,81 @@
+package problem_test
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/problemkit/problemkit/problem"
+)
+
+func ExampleNew() {
+	p := problem.New(http.StatusNotFound, "item 42 does not exist")
+	body, _ := p.AppendJSON(nil)
+	fmt.Println(p)
+	fmt.Println(string(body))
+	// Output:
+	// 404 Not Found: item 42 does not exist
+	// {"type":"about:blank","status":404,"detail":"item 42 does not exist"}
+}
+
+// A problem type is defined once and used for every occurrence. errors.Is
+// recognizes its problems by the type URI.
+func ExampleType() {
+	var OutOfCredit = problem.Type{
+		URI:    "https://example.com/probs/out-of-credit",
+		Title:  "You do not have enough credit.",
+		Status: http.StatusForbidden,
+	}
+
+	err := fmt.Errorf("charge order 7: %w",
+		OutOfCredit.New("Your current balance is 30, but that costs 50.").WithExtension("balance", 30))
+
+	fmt.Println(errors.Is(err, OutOfCredit))
+	body, _ := problem.From(err).AppendJSON(nil)
+	fmt.Println(string(body))
+	// Output:
+	// true
+	// {"type":"https://example.com/probs/out-of-credit","title":"You do not have enough credit.","status":403,"detail":"Your current balance is 30, but that costs 50.","balance":30}
+}
+
+// Wrap keeps an error as the cause without sending its text; From finds the
+// problem again through any wrapping.
+func ExampleWrap() {
+	err := fmt.Errorf("handler: %w", problem.Wrap(sql.ErrConnDone, http.StatusServiceUnavailable))
+
+	p := problem.From(err)
+	fmt.Println(p.Status, p.Detail == "")
+	fmt.Println(errors.Is(err, sql.ErrConnDone))
+	// Output:
+	// 503 true
+	// true
+}
+
+// From turns any error into a problem. Errors it does not know become a 500
+// that says nothing about them; mappers teach it others.
+func ExampleResolve() {
+	notFound := problem.MapIs(sql.ErrNoRows, problem.Type{Status: http.StatusNotFound})
+
+	for _, err := range []error{
+		fmt.Errorf("load user 7: %w", sql.ErrNoRows),
+		errors.New("pq: relation users does not exist"),
+		errors.Join(problem.New(http.StatusBadRequest, "bad name"), problem.New(http.StatusServiceUnavailable, "db down")),
+	} {
+		p := problem.Resolve(err, notFound)
+		fmt.Printf("%d %q\n", p.Status, p.Detail)
+	}
+	// Output:
+	// 404 ""
+	// 500 ""
+	// 503 "db down"
+}
+
+// Newf wraps errors with %w like fmt.Errorf. For a 5xx the wrapped text is
+// internal: a Responder leaves it out unless ExposeErrors is set.
+func ExampleNewf() {
+	p := problem.Newf(http.StatusBadRequest, "parse limit: %w", errors.New(`"abc" is not a number`))
+	fmt.Println(p.Detail)
+	// Output:
+	// parse limit: "abc" is not a number
+}

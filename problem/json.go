@@ -1,0 +1,473 @@
+package problem
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+)
+
+// JSONAppender is implemented by extension values that encode themselves
+// without reflection. AppendJSON appends one JSON value to b. The encoder
+// checks that the appended bytes are valid JSON and drops the member if they
+// are not.
+type JSONAppender interface {
+	AppendJSON(b []byte) ([]byte, error)
+}
+
+var (
+	_ JSONAppender     = (*Problem)(nil)
+	_ json.Marshaler   = (*Problem)(nil)
+	_ json.Unmarshaler = (*Problem)(nil)
+)
+
+// maxDepth bounds the nesting of extension values, so that a value that
+// contains itself fails instead of exhausting the stack.
+const maxDepth = 1000
+
+// AppendJSON appends the JSON encoding of p to b: the members type, title,
+// status, detail and instance, in that order, then the extensions sorted by
+// name. Members that are unset are left out, never written as null; an empty
+// Type is written as "about:blank". Strings are escaped as encoding/json
+// escapes them, including <, > and &.
+//
+// An extension that cannot be encoded, or that would shadow a standard
+// member, is left out: the result is always one valid JSON object, and the
+// returned error names each member that was dropped.
+func (p *Problem) AppendJSON(b []byte) ([]byte, error) {
+	b = append(b, `{"type":`...)
+	if p.Type == "" {
+		b = append(b, `"about:blank"`...)
+	} else {
+		b = appendString(b, p.Type)
+	}
+	if p.Title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, p.Title)
+	}
+	if p.Status != 0 {
+		b = append(b, `,"status":`...)
+		b = strconv.AppendInt(b, int64(p.Status), 10)
+	}
+	if p.Detail != "" {
+		b = append(b, `,"detail":`...)
+		b = appendString(b, p.Detail)
+	}
+	if p.Instance != "" {
+		b = append(b, `,"instance":`...)
+		b = appendString(b, p.Instance)
+	}
+	var errs []error
+	if len(p.Extensions) > 0 {
+		var buf [16]string
+		for _, k := range sortedKeys(buf[:0], p.Extensions) {
+			if isStandardMember(k) {
+				errs = append(errs, &DroppedError{Member: k, Err: errShadows})
+				continue
+			}
+			mark := len(b)
+			b = append(b, ',')
+			b = appendString(b, k)
+			b = append(b, ':')
+			var err error
+			if b, err = appendValue(b, p.Extensions[k], 0); err != nil {
+				b = b[:mark]
+				errs = append(errs, &DroppedError{Member: k, Err: err})
+			}
+		}
+	}
+	b = append(b, '}')
+	return b, errors.Join(errs...)
+}
+
+// MarshalJSON implements [json.Marshaler]. Unlike [Problem.AppendJSON] it
+// fails when an extension cannot be encoded, as json.Marshal fails for a
+// map that holds such a value.
+func (p *Problem) MarshalJSON() ([]byte, error) {
+	b, err := p.AppendJSON(nil)
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// UnmarshalJSON implements [json.Unmarshaler]. It reads a problem details
+// object as RFC 9457 §3.1 asks: a standard member whose value has the wrong
+// JSON type is ignored, as if it were absent. A status must be an integer
+// from 100 to 599 (404.0 counts as 404); other values are ignored. An absent
+// type is [AboutBlank]. Every other member lands in Extensions, decoded as
+// encoding/json decodes into any, with numbers as [json.Number] so that none
+// loses precision. Input that is not a JSON object is an error; null leaves
+// p unchanged.
+func (p *Problem) UnmarshalJSON(data []byte) error {
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(data, &members); err != nil {
+		return fmt.Errorf("problem: decoding JSON: %w", err)
+	}
+	if members == nil {
+		return nil // null
+	}
+	*p = Problem{Type: AboutBlank}
+	for name, raw := range members {
+		switch name {
+		case "type":
+			if s, ok := jsonString(raw); ok && s != "" {
+				p.Type = s
+			}
+		case "title":
+			p.Title, _ = jsonString(raw)
+		case "detail":
+			p.Detail, _ = jsonString(raw)
+		case "instance":
+			p.Instance, _ = jsonString(raw)
+		case "status":
+			p.Status = jsonStatus(raw)
+		default:
+			v, err := decodeAny(raw)
+			if err != nil {
+				return fmt.Errorf("problem: decoding member %q: %w", name, err)
+			}
+			if p.Extensions == nil {
+				p.Extensions = make(map[string]any)
+			}
+			p.Extensions[name] = v
+		}
+	}
+	return nil
+}
+
+func jsonString(raw json.RawMessage) (string, bool) {
+	if len(raw) == 0 || raw[0] != '"' {
+		return "", false
+	}
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// jsonStatus returns the status a JSON value holds, or 0 when it holds none.
+func jsonStatus(raw json.RawMessage) int {
+	if len(raw) == 0 || (raw[0] != '-' && (raw[0] < '0' || raw[0] > '9')) {
+		return 0
+	}
+	f, err := strconv.ParseFloat(string(raw), 64)
+	if err != nil || f != math.Trunc(f) || f < 100 || f > 599 {
+		return 0
+	}
+	return int(f)
+}
+
+func decodeAny(raw json.RawMessage) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	err := dec.Decode(&v)
+	return v, err
+}
+
+// DroppedError reports an extension member that was left out of an encoded
+// problem.
+type DroppedError struct {
+	Member string // the extension's name
+	Err    error  // why it was dropped
+}
+
+func (e *DroppedError) Error() string {
+	return fmt.Sprintf("problem: extension %q dropped: %v", e.Member, e.Err)
+}
+
+func (e *DroppedError) Unwrap() error { return e.Err }
+
+var errShadows = errors.New("it would shadow the standard member")
+
+func isStandardMember(name string) bool {
+	switch name {
+	case "type", "title", "status", "detail", "instance":
+		return true
+	}
+	return false
+}
+
+func sortedKeys(keys []string, m map[string]any) []string {
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// appendValue appends the JSON encoding of v, as json.Marshal would write
+// it. Common types are written directly; others go through encoding/json.
+func appendValue(b []byte, v any, depth int) ([]byte, error) {
+	if depth > maxDepth {
+		return b, errors.New("value nested too deeply")
+	}
+	switch v := v.(type) {
+	case nil:
+		return append(b, "null"...), nil
+	case string:
+		return appendString(b, v), nil
+	case bool:
+		return strconv.AppendBool(b, v), nil
+	case int:
+		return strconv.AppendInt(b, int64(v), 10), nil
+	case int64:
+		return strconv.AppendInt(b, v, 10), nil
+	case int32:
+		return strconv.AppendInt(b, int64(v), 10), nil
+	case uint:
+		return strconv.AppendUint(b, uint64(v), 10), nil
+	case uint64:
+		return strconv.AppendUint(b, v, 10), nil
+	case uint32:
+		return strconv.AppendUint(b, uint64(v), 10), nil
+	case float64:
+		return appendFloat(b, v, 64)
+	case float32:
+		return appendFloat(b, float64(v), 32)
+	case json.Number:
+		if v == "" {
+			return append(b, '0'), nil
+		}
+		if !isValidNumber(string(v)) {
+			return b, fmt.Errorf("invalid number literal %q", string(v))
+		}
+		return append(b, v...), nil
+	case []string:
+		if v == nil {
+			return append(b, "null"...), nil
+		}
+		b = append(b, '[')
+		for i, s := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, s)
+		}
+		return append(b, ']'), nil
+	case []any:
+		if v == nil {
+			return append(b, "null"...), nil
+		}
+		b = append(b, '[')
+		for i, e := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			var err error
+			if b, err = appendValue(b, e, depth+1); err != nil {
+				return b, err
+			}
+		}
+		return append(b, ']'), nil
+	case map[string]any:
+		if v == nil {
+			return append(b, "null"...), nil
+		}
+		b = append(b, '{')
+		var buf [16]string
+		for i, k := range sortedKeys(buf[:0], v) {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, k)
+			b = append(b, ':')
+			var err error
+			if b, err = appendValue(b, v[k], depth+1); err != nil {
+				return b, err
+			}
+		}
+		return append(b, '}'), nil
+	case JSONAppender:
+		mark := len(b)
+		out, err := v.AppendJSON(b)
+		if err != nil {
+			return b[:mark], err
+		}
+		if !json.Valid(out[mark:]) {
+			return out[:mark], fmt.Errorf("%T.AppendJSON wrote invalid JSON", v)
+		}
+		return out, nil
+	}
+	return marshalFallback(b, v)
+}
+
+// marshalFallback encodes v with encoding/json. A panic in a MarshalJSON
+// method becomes an error, so one bad value cannot break a response.
+func marshalFallback(b []byte, v any) (out []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = b, fmt.Errorf("panic while encoding %T: %v", v, r)
+		}
+	}()
+	data, err := json.Marshal(v)
+	if err != nil {
+		return b, err
+	}
+	return append(b, data...), nil
+}
+
+// appendFloat formats f as encoding/json does.
+func appendFloat(b []byte, f float64, bits int) ([]byte, error) {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return b, fmt.Errorf("unsupported value %v", f)
+	}
+	abs := math.Abs(f)
+	format := byte('f')
+	if abs != 0 {
+		if bits == 64 && (abs < 1e-6 || abs >= 1e21) || bits == 32 && (float32(abs) < 1e-6 || float32(abs) >= 1e21) {
+			format = 'e'
+		}
+	}
+	b = strconv.AppendFloat(b, f, format, -1, bits)
+	if format == 'e' {
+		// Clean up e-09 to e-9.
+		n := len(b)
+		if n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b, nil
+}
+
+const hexDigits = "0123456789abcdef"
+
+// jsonSafe marks the bytes a JSON string can carry as they are: printable
+// ASCII other than quote, backslash, <, > and &.
+var jsonSafe = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
+// safeLen returns how many leading bytes of s are jsonSafe. It tests eight
+// bytes at a time while it can, with the SWAR tests of "Bit Twiddling Hacks"
+// (whether any byte is below 0x20, equals one of "\\<>&, or has its high bit
+// set), then one byte at a time. The tests are exact as a whole: they may
+// misplace which byte matched, never whether one did.
+func safeLen(s string) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		t := s[i : i+8]
+		x := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+		// " (0x22) and & (0x26) differ in bit 2 only, < (0x3c) and > (0x3e)
+		// in bit 1 only: setting that bit maps each pair onto one value.
+		qa, lg, bs := (x|0x04*lo)^('&'*lo), (x|0x02*lo)^('>'*lo), x^('\\'*lo)
+		found := (x-0x20*lo)&^x | (qa-lo)&^qa | (lg-lo)&^lg | (bs-lo)&^bs
+		if (found|x)&hi != 0 {
+			break
+		}
+	}
+	for i < len(s) && jsonSafe[s[i]] {
+		i++
+	}
+	return i
+}
+
+// appendString appends s as a JSON string, escaped exactly as encoding/json
+// escapes it: control characters, quote and backslash, <, > and & (so that
+// the JSON is safe to embed in HTML), U+2028 and U+2029, and invalid UTF-8
+// as U+FFFD.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		i += safeLen(s[i:])
+		if i == len(s) {
+			break
+		}
+		if c := s[i]; c < utf8.RuneSelf {
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// isValidNumber reports whether s is a JSON number literal (RFC 8259 §6).
+func isValidNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	if s[0] == '-' {
+		s = s[1:]
+		if s == "" {
+			return false
+		}
+	}
+	switch {
+	case s[0] == '0':
+		s = s[1:]
+	case '1' <= s[0] && s[0] <= '9':
+		s = s[1:]
+		for len(s) > 0 && '0' <= s[0] && s[0] <= '9' {
+			s = s[1:]
+		}
+	default:
+		return false
+	}
+	if len(s) >= 2 && s[0] == '.' && '0' <= s[1] && s[1] <= '9' {
+		s = s[2:]
+		for len(s) > 0 && '0' <= s[0] && s[0] <= '9' {
+			s = s[1:]
+		}
+	}
+	if len(s) >= 2 && (s[0] == 'e' || s[0] == 'E') {
+		s = s[1:]
+		if s[0] == '+' || s[0] == '-' {
+			s = s[1:]
+			if s == "" {
+				return false
+			}
+		}
+		for len(s) > 0 && '0' <= s[0] && s[0] <= '9' {
+			s = s[1:]
+		}
+	}
+	return s == ""
+}

@@ -1,0 +1,215 @@
+package problem
+
+import "strings"
+
+// format is a representation a problem can be written in.
+type format uint8
+
+const (
+	formatJSON format = iota
+	formatXML
+	formatHTML
+	numFormats
+)
+
+// contentTypes are the Content-Type values of the formats.
+var contentTypes = [numFormats]string{
+	formatJSON: "application/problem+json",
+	formatXML:  "application/problem+xml",
+	formatHTML: "text/html; charset=utf-8",
+}
+
+// aliases are the media types that ask for each format: a client that accepts
+// application/json or text/xml gets a problem in that syntax, labelled with
+// the problem media type.
+var aliases = [...]struct {
+	typ, sub string
+	format   format
+}{
+	{"application", "problem+json", formatJSON},
+	{"application", "json", formatJSON},
+	{"application", "problem+xml", formatXML},
+	{"application", "xml", formatXML},
+	{"text", "xml", formatXML},
+	{"text", "html", formatHTML},
+}
+
+// negotiate picks the format for a request's Accept header values (RFC 9110
+// §12.5.1). Each alias takes the quality of the most specific media range
+// that matches it; a format takes the best quality of its aliases. The format
+// with the highest quality wins; ties go to JSON, then XML, then HTML. HTML is
+// a candidate only when html is true. When nothing is acceptable the result
+// is JSON: an error is never answered with 406.
+func negotiate(accept []string, html bool) format {
+	if len(accept) == 0 {
+		return formatJSON
+	}
+	var spec, q [len(aliases)]int
+	for _, header := range accept {
+		s := header
+		for s != "" {
+			var typ, sub string
+			var quality int
+			var ok bool
+			typ, sub, quality, ok, s = nextMediaRange(s)
+			if !ok {
+				continue
+			}
+			for i, a := range aliases {
+				sp := matchSpecificity(typ, sub, a.typ, a.sub)
+				if sp == 0 || sp < spec[i] {
+					continue
+				}
+				if sp > spec[i] || quality > q[i] {
+					spec[i], q[i] = sp, quality
+				}
+			}
+		}
+	}
+	var best [numFormats]int
+	for i, a := range aliases {
+		if spec[i] > 0 && q[i] > best[a.format] {
+			best[a.format] = q[i]
+		}
+	}
+	if !html {
+		best[formatHTML] = 0
+	}
+	f := formatJSON
+	for g := formatXML; g < numFormats; g++ {
+		if best[g] > best[f] {
+			f = g
+		}
+	}
+	return f
+}
+
+// matchSpecificity returns how specifically the range typ/sub matches the
+// media type t/s: 3 exactly, 2 as t/*, 1 as */*, 0 not at all.
+func matchSpecificity(typ, sub, t, s string) int {
+	switch {
+	case typ == "*" && sub == "*":
+		return 1
+	case !strings.EqualFold(typ, t):
+		return 0
+	case sub == "*":
+		return 2
+	case strings.EqualFold(sub, s):
+		return 3
+	}
+	return 0
+}
+
+// nextMediaRange parses the first element of an Accept list: a media range
+// with its parameters. It returns the type, subtype, quality (0-1000), whether
+// the element is usable, and the rest of the list. Elements that are not
+// type/subtype, or whose q is not a valid qvalue, are unusable.
+func nextMediaRange(s string) (typ, sub string, q int, ok bool, rest string) {
+	s = trimOWS(s)
+	end := elementEnd(s)
+	elem, rest := s[:end], s[end:]
+	if rest != "" {
+		rest = rest[1:] // the comma
+	}
+	mr, params, _ := strings.Cut(elem, ";")
+	typ, sub, found := strings.Cut(trimOWS(mr), "/")
+	if !found || !isToken(typ) || !isToken(sub) || (typ == "*" && sub != "*") {
+		return "", "", 0, false, rest
+	}
+	q = 1000
+	for params != "" {
+		var p string
+		p, params = cutParam(params)
+		name, value, _ := strings.Cut(p, "=")
+		if strings.EqualFold(trimOWS(name), "q") {
+			if q, ok = parseQ(trimOWS(value)); !ok {
+				return "", "", 0, false, rest
+			}
+		}
+	}
+	return typ, sub, q, true, rest
+}
+
+// elementEnd returns the index of the comma that ends the first list
+// element, or len(s). Commas inside quoted strings do not count.
+func elementEnd(s string) int {
+	quoted := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case quoted && c == '\\':
+			i++
+		case c == '"':
+			quoted = !quoted
+		case c == ',' && !quoted:
+			return i
+		}
+	}
+	return len(s)
+}
+
+// cutParam splits off the first ;-separated parameter, respecting quotes.
+func cutParam(s string) (param, rest string) {
+	quoted := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case quoted && c == '\\':
+			i++
+		case c == '"':
+			quoted = !quoted
+		case c == ';' && !quoted:
+			return s[:i], s[i+1:]
+		}
+	}
+	return s, ""
+}
+
+// parseQ parses a qvalue (RFC 9110 §12.4.2) into thousandths.
+func parseQ(s string) (int, bool) {
+	if s == "" || len(s) > 5 || (s[0] != '0' && s[0] != '1') {
+		return 0, false
+	}
+	q := int(s[0]-'0') * 1000
+	if len(s) == 1 {
+		return q, true
+	}
+	if s[1] != '.' {
+		return 0, false
+	}
+	scale := 100
+	for i := 2; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		q += int(c-'0') * scale
+		scale /= 10
+	}
+	if q > 1000 {
+		return 0, false
+	}
+	return q, true
+}
+
+func trimOWS(s string) string {
+	for s != "" && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	for s != "" && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// isToken reports whether s is a non-empty RFC 9110 token.
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+			return false
+		}
+	}
+	return true
+}

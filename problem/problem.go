@@ -1,0 +1,270 @@
+package problem
+
+import (
+	"fmt"
+	"log/slog"
+	"maps"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// AboutBlank is the default problem type (RFC 9457 §4.2.1): a problem of this
+// type has no meaning beyond its HTTP status code, and its title is the
+// status phrase. An empty [Problem.Type] means the same.
+const AboutBlank = "about:blank"
+
+// Problem is an RFC 9457 problem details object, usable as a Go error.
+//
+// The five standard members are fields. Extensions holds the other top-level
+// members; a name that equals a standard member ("type", "title", "status",
+// "detail", "instance") cannot shadow it: such an entry is dropped when the
+// problem is encoded, and the encoder reports it. Header holds the response
+// headers the problem needs, such as Retry-After, Allow or WWW-Authenticate.
+//
+// A Problem also keeps the error that caused it (see [Wrap] and [Newf]), so
+// [errors.Is] and [errors.As] see through it. The cause is never sent to the
+// client; it is for logs.
+//
+// A Problem is a plain value owned by whoever made it. The With... methods
+// return modified copies and leave the receiver alone, so a problem can be
+// kept as a template. Do not change a problem that another goroutine may be
+// writing.
+type Problem struct {
+	// Type is a URI reference that identifies the problem type. Empty means
+	// [AboutBlank].
+	Type string
+	// Title is a short summary of the problem type. When it is empty, the
+	// response uses the catalog's phrase for Status.
+	Title string
+	// Status is the HTTP status code. A response carries it both in the
+	// status line and in the body.
+	Status int
+	// Detail explains this occurrence of the problem to the client.
+	Detail string
+	// Instance is a URI reference that identifies this occurrence.
+	Instance string
+	// Extensions are additional top-level members, encoded after the
+	// standard ones, sorted by name.
+	Extensions map[string]any
+	// Header holds response headers this problem needs.
+	Header http.Header
+
+	cause error
+	// detailFromCause reports that Detail holds the text of a wrapped
+	// error (Newf with %w). Such a detail is internal for 5xx problems.
+	detailFromCause bool
+}
+
+var (
+	_ error          = (*Problem)(nil)
+	_ slog.LogValuer = (*Problem)(nil)
+)
+
+// New returns a problem of type [AboutBlank] with the given status and
+// detail. Its title comes from the catalog when the problem is written.
+func New(status int, detail string) *Problem {
+	return &Problem{Type: AboutBlank, Status: status, Detail: detail}
+}
+
+// Newf returns a problem whose detail is fmt.Sprintf(format, args...). As
+// with [fmt.Errorf], each %w verb wraps its operand, which becomes the
+// problem's cause.
+//
+// A detail formatted from wrapped errors carries their text. For a 5xx
+// status that text is treated as internal: a [Responder] leaves such a detail
+// out unless ExposeErrors is set. Prefer [Wrap] with a detail of your own.
+func Newf(status int, format string, args ...any) *Problem {
+	err := fmt.Errorf(format, args...)
+	p := &Problem{Type: AboutBlank, Status: status, Detail: err.Error()}
+	switch err.(type) {
+	case interface{ Unwrap() error }, interface{ Unwrap() []error }:
+		p.cause = err
+		p.detailFromCause = true
+	}
+	return p
+}
+
+// Wrap returns a problem with the given status that keeps err as its cause.
+// The error's text is not copied into the detail. Wrap(nil, status) returns
+// a problem without a cause.
+func Wrap(err error, status int) *Problem {
+	return &Problem{Type: AboutBlank, Status: status, cause: err}
+}
+
+// Error returns the status, the title (or the default catalog's phrase),
+// the detail and the cause, for logs. It is never sent to a client.
+func (p *Problem) Error() string {
+	var b strings.Builder
+	b.WriteString(strconv.Itoa(p.Status))
+	b.WriteByte(' ')
+	if p.Title != "" {
+		b.WriteString(p.Title)
+	} else {
+		b.WriteString(DefaultCatalog().Title(p.Status))
+	}
+	if p.Detail != "" {
+		b.WriteString(": ")
+		b.WriteString(p.Detail)
+	}
+	if p.cause != nil && !p.detailFromCause {
+		b.WriteString(": ")
+		b.WriteString(p.cause.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the error that caused the problem, or nil.
+func (p *Problem) Unwrap() error {
+	if p == nil {
+		return nil
+	}
+	return p.cause
+}
+
+// Is reports whether target is a problem [Type] or a *Problem of the same
+// problem type as p. Types other than [AboutBlank] match on their URI alone;
+// [AboutBlank] problems match when their statuses are equal. Titles and
+// details never take part, so errors.Is(err, t) asks "is err a t problem?".
+func (p *Problem) Is(target error) bool {
+	if p == nil {
+		return false
+	}
+	switch t := target.(type) {
+	case Type:
+		return p.hasType(t.URI, t.Status)
+	case *Problem:
+		return t != nil && p.hasType(t.Type, t.Status)
+	}
+	return false
+}
+
+func (p *Problem) hasType(uri string, status int) bool {
+	if isBlank(uri) {
+		return isBlank(p.Type) && p.Status == status
+	}
+	return p.Type == uri
+}
+
+func isBlank(uri string) bool { return uri == "" || uri == AboutBlank }
+
+// StatusCode returns p.Status. It lets code that knows only
+// interface{ StatusCode() int } (Echo v5's HTTPStatusCoder, for one) read
+// the status.
+func (p *Problem) StatusCode() int { return p.Status }
+
+// RetryAfter returns how long the client should wait before repeating the
+// request, read from p's Retry-After header: its delay in seconds, or the
+// time from now until its date. It is 0 when the header is absent, invalid
+// or in the past. A problem read with [FromResponse] thus tells its caller
+// when to retry.
+func (p *Problem) RetryAfter() time.Duration {
+	if p == nil {
+		return 0
+	}
+	v := p.Header.Get("Retry-After")
+	if v == "" {
+		return 0
+	}
+	d, err := ParseRetryAfter(v, time.Now())
+	if err != nil {
+		return 0
+	}
+	return d
+}
+
+// LogValue implements [slog.LogValuer]. It logs the members that are set,
+// the extensions and the cause's text, which stay in the log; it never
+// changes what a client sees.
+func (p *Problem) LogValue() slog.Value {
+	if p == nil {
+		return slog.StringValue("<nil>")
+	}
+	attrs := make([]slog.Attr, 0, 7)
+	attrs = append(attrs, slog.Int("status", p.Status))
+	if !isBlank(p.Type) {
+		attrs = append(attrs, slog.String("type", p.Type))
+	}
+	if p.Title != "" {
+		attrs = append(attrs, slog.String("title", p.Title))
+	}
+	if p.Detail != "" {
+		attrs = append(attrs, slog.String("detail", p.Detail))
+	}
+	if p.Instance != "" {
+		attrs = append(attrs, slog.String("instance", p.Instance))
+	}
+	if len(p.Extensions) > 0 {
+		ext := make([]slog.Attr, 0, len(p.Extensions))
+		for _, k := range slices.Sorted(maps.Keys(p.Extensions)) {
+			ext = append(ext, slog.Any(k, p.Extensions[k]))
+		}
+		attrs = append(attrs, slog.Attr{Key: "extensions", Value: slog.GroupValue(ext...)})
+	}
+	if p.cause != nil && !p.detailFromCause {
+		attrs = append(attrs, slog.String("cause", p.cause.Error()))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// Clone returns a copy of p whose Extensions and Header can be changed
+// without touching p. Extension values themselves are shared.
+func (p *Problem) Clone() *Problem {
+	q := *p
+	q.Extensions = maps.Clone(p.Extensions)
+	q.Header = p.Header.Clone()
+	return &q
+}
+
+// WithExtension returns a copy of p with the extension member name set to
+// value. The value is encoded as encoding/json would encode it; values that
+// implement [JSONAppender] are encoded by their own method.
+func (p *Problem) WithExtension(name string, value any) *Problem {
+	q := p.Clone()
+	if q.Extensions == nil {
+		q.Extensions = make(map[string]any, 1)
+	}
+	q.Extensions[name] = value
+	return q
+}
+
+// WithHeader returns a copy of p whose response header key is set to the
+// given values, replacing earlier ones.
+func (p *Problem) WithHeader(key string, values ...string) *Problem {
+	q := p.Clone()
+	if q.Header == nil {
+		q.Header = make(http.Header, 1)
+	}
+	q.Header[http.CanonicalHeaderKey(key)] = slices.Clone(values)
+	return q
+}
+
+// WithRetryAfter returns a copy of p that asks the client to wait d before
+// repeating the request: Retry-After in whole seconds, rounded up, never
+// negative. RFC 9110 gives Retry-After a meaning for 503, 3xx and 413;
+// RFC 6585 for 429.
+func (p *Problem) WithRetryAfter(d time.Duration) *Problem {
+	return p.WithHeader("Retry-After", FormatRetryAfter(d))
+}
+
+// WithRetryAt returns a copy of p that asks the client to wait until t:
+// Retry-After as an IMF-fixdate in GMT.
+func (p *Problem) WithRetryAt(t time.Time) *Problem {
+	return p.WithHeader("Retry-After", FormatRetryAt(t))
+}
+
+// WithAllow returns a copy of p whose Allow header lists methods, as a 405
+// response must (RFC 9110 §15.5.6). No methods means an empty Allow header:
+// nothing is allowed.
+func (p *Problem) WithAllow(methods ...string) *Problem {
+	return p.WithHeader("Allow", strings.Join(methods, ", "))
+}
+
+// WithAuthenticate returns a copy of p with one WWW-Authenticate header per
+// challenge, such as `Bearer realm="api"`. A 401 response must carry at least
+// one (RFC 9110 §15.5.2).
+func (p *Problem) WithAuthenticate(challenges ...string) *Problem {
+	return p.WithHeader("WWW-Authenticate", challenges...)
+}

@@ -1,0 +1,262 @@
+package problem
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"reflect"
+	"time"
+)
+
+// StatusClientClosedRequest is the status [Resolve] gives a request whose
+// client went away (context.Canceled). It is not registered; nginx
+// introduced it for logs. There is nobody left to send it to, so middleware
+// logs it and writes nothing.
+const StatusClientClosedRequest = 499
+
+// A Mapper turns an error into a problem, or returns nil when the error is
+// not one it knows. [Resolve] calls it with each error of a chain in turn,
+// outermost first, so a Mapper looks at the error it is given and need not
+// unwrap it. It must return a new problem each time: Resolve sets the
+// problem's cause when it has none.
+type Mapper func(err error) *Problem
+
+// MapIs returns a Mapper for a sentinel error: an error that is target (as
+// [errors.Is] compares them) becomes a problem of type t, without a detail.
+//
+//	problem.MapIs(sql.ErrNoRows, problem.Type{Status: http.StatusNotFound})
+func MapIs(target error, t Type) Mapper {
+	comparable := target != nil && reflect.TypeOf(target).Comparable()
+	return func(err error) *Problem {
+		if comparable && err == target {
+			return t.New("")
+		}
+		if x, ok := err.(interface{ Is(error) bool }); ok && x.Is(target) {
+			return t.New("")
+		}
+		return nil
+	}
+}
+
+// MapAs returns a Mapper for an error type: an error of type E (found as
+// [errors.As] finds it) is turned into a problem by f. f may return nil to
+// pass the error on.
+//
+//	problem.MapAs(func(err *store.ConflictError) *problem.Problem {
+//		return problem.New(http.StatusConflict, "version "+err.Version+" is stale")
+//	})
+func MapAs[E error](f func(E) *Problem) Mapper {
+	return func(err error) *Problem {
+		if e, ok := err.(E); ok {
+			return f(e)
+		}
+		if x, ok := err.(interface{ As(any) bool }); ok {
+			var e E
+			if x.As(&e) {
+				return f(e)
+			}
+		}
+		return nil
+	}
+}
+
+// From returns the problem an error stands for: Resolve without mappers.
+// From(nil) is nil.
+func From(err error) *Problem { return Resolve(err) }
+
+// Resolve returns the problem an error stands for. It looks at the error
+// and the errors it wraps, outermost first, and takes the first of:
+//
+//  1. nil: no problem (nil).
+//  2. A [*Problem] or a [Type] in the chain: that problem (not a copy; clone
+//     it before changing it), or a new problem of that type.
+//  3. The mappers, in order.
+//  4. An error with a method Problem() *Problem that returns non-nil (a new
+//     problem each time); then one with a method StatusCode() int: a
+//     problem with that status and no detail.
+//  5. Standard errors: [context.DeadlineExceeded] is 504 Gateway Timeout,
+//     [context.Canceled] is 499 ([StatusClientClosedRequest]), and
+//     [*http.MaxBytesError] is 413 Content Too Large.
+//  6. Anything else: 500 Internal Server Error, with no detail. The error's
+//     text is never copied into the problem.
+//
+// Steps 2 to 5 each search the whole chain before the next step begins, so a
+// *Problem deep in a chain wins over a mapper that matches near its top.
+//
+// A chain can fork: errors.Join, and fmt.Errorf with several %w, wrap more
+// than one error. When the steps find nothing above a fork, each of its
+// branches is resolved on its own (an unknown one as a 500) and the most
+// severe wins: a 5xx beats a 4xx, and between equals the earlier branch
+// wins. A server error is thus never hidden behind a client error.
+//
+// When the chosen problem has no Retry-After header, the first error in the
+// whole tree with a method RetryAfter() time.Duration that returns a positive
+// delay gives it one (on a copy).
+//
+// Problems from steps 3 to 6 keep err as their cause, unless they came with
+// a cause of their own.
+func Resolve(err error, mappers ...Mapper) *Problem {
+	if err == nil {
+		return nil
+	}
+	p := resolveKnown(err, mappers)
+	if p == nil {
+		p = &Problem{Type: AboutBlank, Status: http.StatusInternalServerError, cause: err}
+	}
+	if p.Header.Get("Retry-After") == "" {
+		if d := findRetryAfter(err); d > 0 {
+			p = p.WithRetryAfter(d)
+		}
+	}
+	return p
+}
+
+// resolveKnown applies steps 2 to 5 to err, or returns nil.
+func resolveKnown(err error, mappers []Mapper) *Problem {
+	// The chain is err and the errors it wraps one at a time, up to a fork.
+	var fork []error
+	next := func(e error) error {
+		switch u := e.(type) {
+		case interface{ Unwrap() error }:
+			return u.Unwrap()
+		case interface{ Unwrap() []error }:
+			fork = u.Unwrap()
+		}
+		return nil
+	}
+
+	for e := err; e != nil; e = next(e) {
+		switch v := e.(type) {
+		case *Problem:
+			if v != nil {
+				return v
+			}
+		case Type:
+			return v.Wrap(err)
+		}
+	}
+	for _, m := range mappers {
+		for e := err; e != nil; e = next(e) {
+			if p := m(e); p != nil {
+				if p.cause == nil {
+					p.cause = err
+				}
+				return p
+			}
+		}
+	}
+	for e := err; e != nil; e = next(e) {
+		if x, ok := e.(interface{ Problem() *Problem }); ok {
+			if p := x.Problem(); p != nil {
+				if p.cause == nil {
+					p.cause = err
+				}
+				return p
+			}
+		}
+	}
+	for e := err; e != nil; e = next(e) {
+		if _, isProblem := e.(*Problem); isProblem {
+			continue // a nil *Problem: step 2 took any other
+		}
+		if x, ok := e.(interface{ StatusCode() int }); ok {
+			return &Problem{Type: AboutBlank, Status: x.StatusCode(), cause: err}
+		}
+	}
+	for e := err; e != nil; e = next(e) {
+		if p := standardProblem(e); p != nil {
+			p.cause = err
+			return p
+		}
+	}
+
+	var best *Problem
+	for _, branch := range fork {
+		if branch == nil {
+			continue
+		}
+		p := resolveKnown(branch, mappers)
+		if p == nil {
+			p = &Problem{Type: AboutBlank, Status: http.StatusInternalServerError, cause: err}
+		}
+		if best == nil || severity(p.Status) > severity(best.Status) {
+			best = p
+		}
+	}
+	return best
+}
+
+// standardProblem maps the standard library's errors (step 5), looking at e
+// alone.
+func standardProblem(e error) *Problem {
+	if isShallow(e, context.DeadlineExceeded) {
+		return &Problem{Type: AboutBlank, Status: http.StatusGatewayTimeout}
+	}
+	if isShallow(e, context.Canceled) {
+		return &Problem{Type: AboutBlank, Status: StatusClientClosedRequest}
+	}
+	if mb, ok := e.(*http.MaxBytesError); ok {
+		return &Problem{
+			Type:   AboutBlank,
+			Status: http.StatusRequestEntityTooLarge,
+			Detail: fmt.Sprintf("The request content is larger than the limit of %d bytes.", mb.Limit),
+		}
+	}
+	return nil
+}
+
+// isShallow is errors.Is for e alone, without unwrapping it.
+func isShallow(e, target error) bool {
+	if e == target {
+		return true
+	}
+	x, ok := e.(interface{ Is(error) bool })
+	return ok && x.Is(target)
+}
+
+// severity ranks statuses for choosing among the branches of a fork.
+func severity(status int) int {
+	switch {
+	case status >= 500 && status <= 599:
+		return 2
+	case status >= 400 && status <= 499:
+		return 1
+	}
+	return 0
+}
+
+// findRetryAfter returns the first positive RetryAfter() in err's tree.
+func findRetryAfter(err error) time.Duration {
+	var d time.Duration
+	walk(err, func(e error) bool {
+		if x, ok := e.(interface{ RetryAfter() time.Duration }); ok {
+			d = x.RetryAfter()
+		}
+		return d > 0
+	})
+	return d
+}
+
+// walk calls f for each error in err's tree, depth first, until f returns
+// true.
+func walk(err error, f func(error) bool) bool {
+	for err != nil {
+		if f(err) {
+			return true
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				if walk(e, f) {
+					return true
+				}
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return false
+}

@@ -1,0 +1,253 @@
+package problem_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/problemkit/problemkit/problem"
+)
+
+type statusError struct{ code int }
+
+func (e statusError) Error() string   { return fmt.Sprintf("status %d", e.code) }
+func (e statusError) StatusCode() int { return e.code }
+
+type statusWrap struct {
+	code int
+	err  error
+}
+
+func (e statusWrap) Error() string   { return e.err.Error() }
+func (e statusWrap) StatusCode() int { return e.code }
+func (e statusWrap) Unwrap() error   { return e.err }
+
+// wrapIs is an error that is target (errors.Is) and wraps err.
+type wrapIs struct{ target, err error }
+
+func (e wrapIs) Error() string        { return "wrapIs" }
+func (e wrapIs) Is(target error) bool { return target == e.target }
+func (e wrapIs) Unwrap() error        { return e.err }
+
+type problemError struct{ msg string }
+
+func (e problemError) Error() string { return e.msg }
+func (e problemError) Problem() *problem.Problem {
+	return problem.New(http.StatusConflict, e.msg)
+}
+
+type nilProblemError struct{}
+
+func (nilProblemError) Error() string             { return "nil problem" }
+func (nilProblemError) Problem() *problem.Problem { return nil }
+
+type retryError struct{ d time.Duration }
+
+func (e retryError) Error() string             { return "busy" }
+func (e retryError) RetryAfter() time.Duration { return e.d }
+
+type conflictError struct{ version int }
+
+func (e *conflictError) Error() string { return fmt.Sprintf("version %d is stale", e.version) }
+
+var errNoRows = sql.ErrNoRows
+
+func TestResolveOrder(t *testing.T) {
+	notFound := problem.MapIs(errNoRows, problem.Type{Status: http.StatusNotFound})
+	conflict := problem.MapAs(func(e *conflictError) *problem.Problem {
+		return problem.Newf(http.StatusConflict, "version %d is stale", e.version)
+	})
+	mappers := []problem.Mapper{notFound, conflict}
+	direct := problem.New(http.StatusTeapot+4, "direct") // 422
+
+	tests := []struct {
+		name       string
+		err        error
+		wantStatus int
+		wantDetail string
+	}{
+		{"problem", direct, 422, "direct"},
+		{"wrapped problem", fmt.Errorf("a: %w", fmt.Errorf("b: %w", direct)), 422, "direct"},
+		{"a problem beats a mapper above it", fmt.Errorf("a: %w", wrapIs{errNoRows, direct}), 422, "direct"},
+		{"type", problem.Type{Status: 410}, 410, ""},
+		{"sentinel mapper", fmt.Errorf("load: %w", errNoRows), 404, ""},
+		{"type mapper", fmt.Errorf("save: %w", &conflictError{3}), 409, "version 3 is stale"},
+		{"a mapper deep in the chain beats StatusCode() at its top", statusWrap{503, fmt.Errorf("x: %w", &conflictError{3})}, 409, "version 3 is stale"},
+		{"Problem() method", fmt.Errorf("x: %w", problemError{"taken"}), 409, "taken"},
+		{"nil Problem() falls through", nilProblemError{}, 500, ""},
+		{"StatusCode() method", fmt.Errorf("x: %w", statusError{451}), 451, ""},
+		{"deadline", fmt.Errorf("query: %w", context.DeadlineExceeded), 504, ""},
+		{"canceled", fmt.Errorf("query: %w", context.Canceled), 499, ""},
+		{"body too large", fmt.Errorf("decode: %w", &http.MaxBytesError{Limit: 10}), 413, "The request content is larger than the limit of 10 bytes."},
+		{"unknown", errors.New("pq: relation users does not exist"), 500, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := problem.Resolve(tt.err, mappers...)
+			require.NotNil(t, p)
+			assert.Equal(t, tt.wantStatus, p.Status)
+			assert.Equal(t, tt.wantDetail, p.Detail)
+			if !errors.Is(tt.err, p) {
+				assert.ErrorIs(t, p, tt.err, "a problem Resolve makes keeps the error as its cause")
+			}
+		})
+	}
+}
+
+func TestResolveNil(t *testing.T) {
+	assert.Nil(t, problem.From(nil))
+	assert.Nil(t, problem.Resolve(nil, problem.MapIs(errNoRows, problem.Type{Status: 404})))
+}
+
+func TestResolveReturnsTheProblemItself(t *testing.T) {
+	p := problem.New(404, "x")
+	assert.Same(t, p, problem.From(fmt.Errorf("wrapped: %w", p)))
+}
+
+func TestResolveHidesUnknownText(t *testing.T) {
+	err := errors.New("pq: relation users does not exist")
+	p := problem.From(err)
+	assert.Equal(t, 500, p.Status)
+	assert.Empty(t, p.Detail)
+	assert.Empty(t, p.Title)
+	assert.Same(t, err, p.Unwrap(), "the cause stays for the log")
+}
+
+func TestResolveJoin(t *testing.T) {
+	notFound := problem.New(404, "no item")
+	gone := problem.New(410, "gone")
+	unavailable := problem.New(503, "down")
+	internal := errors.New("disk full")
+
+	tests := []struct {
+		name string
+		err  error
+		want int
+	}{
+		{"first of equals wins", errors.Join(notFound, gone), 404},
+		{"first of equals wins, reversed", errors.Join(gone, notFound), 410},
+		{"5xx beats 4xx", errors.Join(notFound, unavailable), 503},
+		{"5xx beats 4xx, reversed", errors.Join(unavailable, notFound), 503},
+		{"an unknown error counts as 500", errors.Join(notFound, internal), 500},
+		{"a known 5xx before an unknown one", errors.Join(unavailable, internal), 503},
+		{"join inside a wrap", fmt.Errorf("handler: %w", errors.Join(notFound, unavailable)), 503},
+		{"several %w", fmt.Errorf("%w; %w", gone, context.DeadlineExceeded), 504},
+		{"a problem above the join wins", problem.Wrap(errors.Join(notFound, unavailable), 409), 409},
+		{"nested joins", errors.Join(notFound, errors.Join(gone, fmt.Errorf("x: %w", unavailable))), 503},
+		{"only unknown errors", errors.Join(internal, errors.New("b")), 500},
+		{"nil members are skipped", errors.Join(nil, gone), 410},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := problem.From(tt.err)
+			require.NotNil(t, p)
+			assert.Equal(t, tt.want, p.Status)
+		})
+	}
+}
+
+func TestResolveMapperSetsCause(t *testing.T) {
+	err := fmt.Errorf("load user 7: %w", errNoRows)
+	p := problem.Resolve(err, problem.MapIs(errNoRows, problem.Type{URI: "https://example.com/probs/missing", Status: 404}))
+	assert.Equal(t, "https://example.com/probs/missing", p.Type)
+	assert.Same(t, err, p.Unwrap(), "the whole error is the cause, context included")
+	assert.ErrorIs(t, p, errNoRows)
+}
+
+type customIs struct{}
+
+func (customIs) Error() string { return "custom" }
+func (customIs) Is(target error) bool {
+	return target == fs.ErrNotExist || target == context.DeadlineExceeded
+}
+
+type sliceError []string
+
+func (sliceError) Error() string { return "slice" }
+
+func TestMapIsHonoursIsMethodsAndUncomparableErrors(t *testing.T) {
+	m := problem.MapIs(fs.ErrNotExist, problem.Type{Status: 404})
+	assert.Equal(t, 404, problem.Resolve(customIs{}, m).Status)
+	assert.Equal(t, 504, problem.From(customIs{}).Status, "Is methods count for the standard errors too")
+
+	// An uncomparable target or error must not panic.
+	u := problem.MapIs(sliceError{"a"}, problem.Type{Status: 400})
+	assert.Equal(t, 500, problem.Resolve(sliceError{"a"}, u).Status)
+}
+
+type asError struct{}
+
+func (asError) Error() string { return "as" }
+func (asError) As(target any) bool {
+	if c, ok := target.(**conflictError); ok {
+		*c = &conflictError{9}
+		return true
+	}
+	return false
+}
+
+func TestMapAs(t *testing.T) {
+	m := problem.MapAs(func(e *conflictError) *problem.Problem {
+		if e.version == 0 {
+			return nil // pass
+		}
+		return problem.New(409, fmt.Sprint(e.version))
+	})
+	assert.Equal(t, "9", problem.Resolve(asError{}, m).Detail, "As methods are honoured")
+	assert.Equal(t, 500, problem.Resolve(&conflictError{0}, m).Status, "a mapper may pass")
+
+	iface := problem.MapAs(func(e interface {
+		error
+		Timeout() bool
+	}) *problem.Problem {
+		return problem.New(504, "timeout")
+	})
+	assert.Equal(t, 504, problem.Resolve(fmt.Errorf("x: %w", timeoutError{}), iface).Status)
+}
+
+type timeoutError struct{}
+
+func (timeoutError) Error() string { return "timeout" }
+func (timeoutError) Timeout() bool { return true }
+
+func TestResolveRetryAfter(t *testing.T) {
+	p := problem.From(fmt.Errorf("x: %w", retryError{1500 * time.Millisecond}))
+	assert.Equal(t, 500, p.Status)
+	assert.Equal(t, "2", p.Header.Get("Retry-After"))
+
+	base := problem.New(503, "down")
+	err := fmt.Errorf("%w: %w", base, retryError{10 * time.Second})
+	p = problem.From(err)
+	assert.Equal(t, "10", p.Header.Get("Retry-After"))
+	assert.Nil(t, base.Header, "the problem in the chain is not changed; a copy is")
+
+	own := problem.New(503, "").WithRetryAfter(3 * time.Second)
+	p = problem.From(fmt.Errorf("%w: %w", own, retryError{10 * time.Second}))
+	assert.Equal(t, "3", p.Header.Get("Retry-After"), "the problem's own value wins")
+
+	p = problem.From(errors.Join(problem.New(429, ""), retryError{0}, retryError{4 * time.Second}))
+	assert.Equal(t, "4", p.Header.Get("Retry-After"), "the first positive delay in the tree")
+}
+
+func TestResolveStatusCodeEdge(t *testing.T) {
+	// Resolve does not judge statuses; the Responder refuses what it
+	// cannot send.
+	assert.Equal(t, 200, problem.From(statusError{200}).Status)
+	assert.Equal(t, 0, problem.From(statusError{0}).Status)
+}
+
+func TestTypedNilProblemInChain(t *testing.T) {
+	var p *problem.Problem
+	err := fmt.Errorf("x: %w", error(p))
+	got := problem.From(err)
+	require.NotNil(t, got)
+	assert.Equal(t, 500, got.Status)
+}

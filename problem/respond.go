@@ -1,0 +1,205 @@
+package problem
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Responder writes problems as HTTP responses. It is the one writer behind
+// every adapter of this module. The zero value is ready to use, with the
+// default catalog; a Responder is safe for concurrent use once configured.
+type Responder struct {
+	// Catalog gives the titles of problems that have none and the default
+	// Retry-After of after-delay statuses. Nil means [DefaultCatalog].
+	Catalog *Catalog
+	// HTML offers clients that prefer text/html, such as browsers, an HTML
+	// page instead of JSON or XML. The page escapes every value and holds
+	// no script. Off by default.
+	HTML bool
+	// ExposeErrors sends 5xx details that hold the text of wrapped errors
+	// ([Newf] with %w). Off by default: such a detail is left out, since
+	// error text tells a client about the server's internals.
+	ExposeErrors bool
+}
+
+// Respond writes p as the response to r:
+//
+//   - The status is p.Status, both in the status line and in the body. A
+//     status that is not a sendable 4xx or 5xx is a programming error: the
+//     response is then a bare 500, and the error says so.
+//   - A problem without a title gets the catalog's phrase for its status.
+//   - The body is application/problem+json, or application/problem+xml when
+//     the request's Accept prefers XML (application/problem+xml,
+//     application/xml or text/xml), or an HTML page when HTML is on and
+//     Accept prefers text/html. A request is never refused with 406.
+//   - p.Header is copied onto the response, replacing values already set for
+//     the same names; everything else the stack has set, such as Allow,
+//     WWW-Authenticate or CORS headers, is kept. Content-Length, ETag and
+//     Last-Modified, which describe a success response, are removed.
+//     Content-Type, X-Content-Type-Options: nosniff and Cache-Control:
+//     no-store are set, and Accept is added to Vary.
+//   - Retry-After: p's own value, else one already on the response, else
+//     the catalog's default for a status whose retry policy is after-delay.
+//   - A HEAD request gets the same status and headers, with the
+//     Content-Length of the body it would have had, and no body.
+//
+// Respond always writes a response, even when it returns an error. The error
+// is for the log: it reports what Respond had to change or leave out (a
+// refused status, an extension that could not be encoded, a header value
+// with a line break) and write failures.
+//
+// Respond does not know whether a response was already started; callers
+// check that first (the middleware does).
+func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem) error {
+	cat := rs.Catalog
+	if cat == nil {
+		cat = DefaultCatalog()
+	}
+	v, err := rs.prepare(p, cat)
+	var errs []error
+	if err != nil {
+		errs = append(errs, err)
+	}
+
+	h := w.Header()
+	for k, vs := range v.Header {
+		if err := checkHeader(k, vs); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		h[http.CanonicalHeaderKey(k)] = slices.Clip(vs)
+	}
+	delete(h, "Content-Length")
+	delete(h, "Etag")
+	delete(h, "Last-Modified")
+
+	f := negotiate(r.Header["Accept"], rs.HTML)
+	bp := bufPool.Get().(*[]byte)
+	body, f, err := encode((*bp)[:0], &v, f)
+	if err != nil {
+		errs = append(errs, err)
+	}
+
+	h.Set("Content-Type", contentTypes[f])
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
+	if f == formatHTML {
+		h.Set("Content-Security-Policy", htmlCSP)
+	}
+	addVary(h, "Accept")
+	if _, ok := h["Retry-After"]; !ok {
+		if policy, d := cat.policy(v.Status); policy == RetryAfterDelay && d > 0 {
+			h.Set("Retry-After", FormatRetryAfter(d))
+		}
+	}
+
+	if r.Method == http.MethodHead {
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(v.Status)
+	} else {
+		w.WriteHeader(v.Status)
+		if _, err := w.Write(body); err != nil {
+			errs = append(errs, fmt.Errorf("problem: writing the response: %w", err))
+		}
+	}
+	if cap(body) <= maxPooledBuffer {
+		*bp = body[:0]
+		bufPool.Put(bp)
+	}
+	return errors.Join(errs...)
+}
+
+// prepare returns the problem as it will be sent.
+func (rs *Responder) prepare(p *Problem, cat *Catalog) (Problem, error) {
+	var err error
+	var v Problem
+	switch {
+	case p == nil:
+		err = errors.New("problem: asked to write a nil problem; sent 500")
+		v = Problem{Status: http.StatusInternalServerError}
+	case !sendable(p.Status, cat):
+		err = fmt.Errorf("problem: status %d cannot be sent as a problem (want an assigned 4xx or 5xx); sent 500 instead of %v", p.Status, p)
+		v = Problem{Status: http.StatusInternalServerError, cause: p}
+	default:
+		v = *p
+	}
+	if v.Type == "" {
+		v.Type = AboutBlank
+	}
+	if v.Title == "" {
+		v.Title = cat.Title(v.Status)
+	}
+	if v.detailFromCause && v.Status >= 500 && !rs.ExposeErrors {
+		v.Detail = ""
+	}
+	return v, err
+}
+
+// sendable reports whether a problem response may carry status: a 4xx or 5xx
+// that the catalog does not mark as unused.
+func sendable(status int, cat *Catalog) bool {
+	if status < 400 || status > 599 {
+		return false
+	}
+	e, ok := cat.Lookup(status)
+	return !ok || !e.unused()
+}
+
+// encode appends p in format f to b and returns the format it used: when
+// the HTML page cannot be rendered, it falls back to JSON.
+func encode(b []byte, p *Problem, f format) ([]byte, format, error) {
+	switch f {
+	case formatXML:
+		b, err := p.AppendXML(b)
+		return b, f, err
+	case formatHTML:
+		out, err := appendHTML(b, *p)
+		if err == nil {
+			return out, f, nil
+		}
+		b, jerr := p.AppendJSON(b[:0])
+		return b, formatJSON, errors.Join(fmt.Errorf("problem: rendering HTML: %w", err), jerr)
+	}
+	b, err := p.AppendJSON(b)
+	return b, formatJSON, err
+}
+
+// checkHeader rejects header names that are not tokens and values that hold
+// line breaks or NUL, which could split or end the header section.
+func checkHeader(name string, values []string) error {
+	if !isToken(name) {
+		return fmt.Errorf("problem: header name %q is invalid; dropped", name)
+	}
+	for _, v := range values {
+		if strings.ContainsAny(v, "\r\n\x00") {
+			return fmt.Errorf("problem: header %s has a value with a line break or NUL; dropped", name)
+		}
+	}
+	return nil
+}
+
+// addVary adds name to the Vary header unless it, or "*", is there already.
+func addVary(h http.Header, name string) {
+	for _, line := range h["Vary"] {
+		for line != "" {
+			var field string
+			field, line, _ = strings.Cut(line, ",")
+			if field = trimOWS(field); field == "*" || strings.EqualFold(field, name) {
+				return
+			}
+		}
+	}
+	h.Add("Vary", name)
+}
+
+const maxPooledBuffer = 64 << 10
+
+var bufPool = sync.Pool{New: func() any {
+	b := make([]byte, 0, 1024)
+	return &b
+}}

@@ -1,0 +1,279 @@
+package problem_test
+
+import (
+	"encoding/xml"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/problemkit/problemkit/internal/golden"
+	"github.com/problemkit/problemkit/problem"
+)
+
+// serve answers every request with the problem that build returns, after
+// letting prepare set up the response headers, and reports Respond's errors
+// on errs.
+func serve(t *testing.T, rs *problem.Responder, prepare func(http.Header), build func() *problem.Problem) (*httptest.Server, <-chan error) {
+	t.Helper()
+	errs := make(chan error, 16)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if prepare != nil {
+			prepare(w.Header())
+		}
+		errs <- rs.Respond(w, r, build())
+	}))
+	t.Cleanup(srv.Close)
+	return srv, errs
+}
+
+func get(t *testing.T, method, url string, header ...string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(method, url, nil)
+	require.NoError(t, err)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Add(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	return resp
+}
+
+func TestRespondWire(t *testing.T) {
+	tests := []struct {
+		name    string
+		method  string
+		accept  string
+		html    bool
+		prepare func(http.Header)
+		problem func() *problem.Problem
+	}{
+		{name: "not-found", problem: func() *problem.Problem { return problem.New(404, "item 42 does not exist") }},
+		{name: "out-of-credit", problem: outOfCredit},
+		{name: "validation", problem: validationProblem},
+		{name: "validation-xml", accept: "application/xml", problem: validationProblem},
+		{name: "out-of-credit-xml", accept: "application/problem+xml", problem: outOfCredit},
+		{name: "head", method: http.MethodHead, problem: outOfCredit},
+		{name: "html", accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", html: true, problem: func() *problem.Problem {
+			p := outOfCredit()
+			p.Detail = `<script>alert("x")</script> & more`
+			p.Extensions["note"] = "</pre><img src=x onerror=alert(1)>"
+			return p
+		}},
+		{name: "stale-headers", prepare: func(h http.Header) {
+			h.Set("Content-Length", "1000")
+			h.Set("ETag", `"v1"`)
+			h.Set("Last-Modified", "Sun, 06 Nov 1994 08:49:37 GMT")
+			h.Set("Cache-Control", "public, max-age=3600")
+			h.Set("Content-Type", "text/html")
+			h.Set("Allow", "GET, HEAD")
+			h.Set("Access-Control-Allow-Origin", "https://example.com")
+			h.Set("Vary", "Origin")
+			h.Set("WWW-Authenticate", `Bearer realm="api"`)
+		}, problem: func() *problem.Problem { return problem.New(405, "") }},
+		{name: "retry-after-catalog", problem: func() *problem.Problem { return problem.New(429, "slow down") }},
+		{name: "refused-status", problem: func() *problem.Problem { return problem.New(302, "not an error") }},
+	}
+	vendor, err := problem.LoadCatalog(strings.NewReader(vendorCatalog))
+	require.NoError(t, err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rs := &problem.Responder{Catalog: vendor, HTML: tt.html}
+			srv, _ := serve(t, rs, tt.prepare, tt.problem)
+			method := tt.method
+			if method == "" {
+				method = http.MethodGet
+			}
+			var header []string
+			if tt.accept != "" {
+				header = []string{"Accept", tt.accept}
+			}
+			resp := get(t, method, srv.URL+"/account/12345/msgs/abc", header...)
+			golden.Assert(t, "respond/"+tt.name+".http", golden.Response(t, resp))
+		})
+	}
+}
+
+func TestRespondStatusLineEqualsMember(t *testing.T) {
+	rs := &problem.Responder{}
+	for e := range problem.DefaultCatalog().All() {
+		if e.Code < 400 || e.Phrase == "(Unused)" {
+			continue
+		}
+		rec := httptest.NewRecorder()
+		require.NoError(t, rs.Respond(rec, httptest.NewRequest("GET", "/", nil), problem.New(e.Code, "")))
+		assert.Equal(t, e.Code, rec.Code)
+		assert.Equal(t, `{"type":"about:blank","title":"`+e.Phrase+`","status":`+strconv.Itoa(e.Code)+`}`, rec.Body.String())
+		assert.Equal(t, "application/problem+json", rec.Header().Get("Content-Type"))
+	}
+}
+
+func TestRespondRefusesNonErrorStatuses(t *testing.T) {
+	rs := &problem.Responder{}
+	for _, status := range []int{0, 99, 100, 200, 204, 302, 304, 399, 418, 600, 1000, -1} {
+		rec := httptest.NewRecorder()
+		p := problem.New(status, "secret detail").WithExtension("x", 1).WithHeader("Location", "/elsewhere")
+		err := rs.Respond(rec, httptest.NewRequest("GET", "/", nil), p)
+		require.Error(t, err, "status %d", status)
+		assert.Contains(t, err.Error(), "status "+strconv.Itoa(status)+" cannot be sent as a problem")
+		assert.Equal(t, 500, rec.Code)
+		assert.Equal(t, `{"type":"about:blank","title":"Internal Server Error","status":500}`, rec.Body.String())
+		assert.Empty(t, rec.Header().Get("Location"), "nothing of the refused problem is sent")
+	}
+
+	// A catalog that gives 418 a phrase of its own makes it sendable.
+	teapot, err := problem.LoadCatalog(strings.NewReader(`{"statuses":[{"code":418,"phrase":"I'm a teapot"}]}`))
+	require.NoError(t, err)
+	rec := httptest.NewRecorder()
+	require.NoError(t, (&problem.Responder{Catalog: teapot}).Respond(rec, httptest.NewRequest("GET", "/", nil), problem.New(418, "")))
+	assert.Equal(t, 418, rec.Code)
+	assert.Equal(t, `{"type":"about:blank","title":"I'm a teapot","status":418}`, rec.Body.String())
+
+	rec = httptest.NewRecorder()
+	err = rs.Respond(rec, httptest.NewRequest("GET", "/", nil), nil)
+	assert.EqualError(t, err, "problem: asked to write a nil problem; sent 500")
+	assert.Equal(t, 500, rec.Code)
+}
+
+func TestRespondUnknownCodes(t *testing.T) {
+	rec := httptest.NewRecorder()
+	require.NoError(t, (&problem.Responder{}).Respond(rec, httptest.NewRequest("GET", "/", nil), problem.New(520, "")))
+	assert.Equal(t, 520, rec.Code)
+	assert.Equal(t, `{"type":"about:blank","title":"Server Error","status":520}`, rec.Body.String())
+}
+
+func TestRespondKeepsOwnTitle(t *testing.T) {
+	rec := httptest.NewRecorder()
+	p := problem.Type{URI: "https://example.com/probs/x", Title: "Custom", Status: 404}.New("")
+	require.NoError(t, (&problem.Responder{}).Respond(rec, httptest.NewRequest("GET", "/", nil), p))
+	assert.Equal(t, `{"type":"https://example.com/probs/x","title":"Custom","status":404}`, rec.Body.String())
+}
+
+func TestRespondHidesWrappedTextIn5xx(t *testing.T) {
+	cause := errors.New("pq: relation users does not exist")
+	for _, tt := range []struct {
+		p      *problem.Problem
+		expose bool
+		want   string
+	}{
+		{problem.Newf(500, "load user: %w", cause), false, ""},
+		{problem.Newf(500, "load user: %w", cause), true, "load user: pq: relation users does not exist"},
+		{problem.Newf(503, "upstream %s is down", "billing"), false, "upstream billing is down"},
+		{problem.Newf(400, "bad id: %w", cause), false, "bad id: pq: relation users does not exist"},
+		{problem.New(500, "the author's own words"), false, "the author's own words"},
+	} {
+		rec := httptest.NewRecorder()
+		require.NoError(t, (&problem.Responder{ExposeErrors: tt.expose}).Respond(rec, httptest.NewRequest("GET", "/", nil), tt.p))
+		var got problem.Problem
+		require.NoError(t, got.UnmarshalJSON(rec.Body.Bytes()))
+		assert.Equal(t, tt.want, got.Detail)
+		if !tt.expose {
+			assert.False(t, tt.p.Status >= 500 && strings.Contains(rec.Body.String(), "pq:"), "5xx leaks the cause")
+		}
+	}
+}
+
+func TestRespondRetryAfterPrecedence(t *testing.T) {
+	slow, err := problem.LoadCatalog(strings.NewReader(`{"statuses":[{"code":503,"phrase":"Down","retryAfter":30}]}`))
+	require.NoError(t, err)
+	rs := &problem.Responder{Catalog: slow}
+	respond := func(p *problem.Problem, preset string) string {
+		rec := httptest.NewRecorder()
+		if preset != "" {
+			rec.Header().Set("Retry-After", preset)
+		}
+		require.NoError(t, rs.Respond(rec, httptest.NewRequest("GET", "/", nil), p))
+		return rec.Header().Get("Retry-After")
+	}
+	assert.Equal(t, "5", respond(problem.New(503, "").WithRetryAfter(5*time.Second), "7"), "the problem's own value first")
+	assert.Equal(t, "7", respond(problem.New(503, ""), "7"), "then one the stack set")
+	assert.Equal(t, "30", respond(problem.New(503, ""), ""), "then the catalog's default")
+	assert.Equal(t, "", respond(problem.New(500, ""), ""), "never for a status that is not after-delay")
+	assert.Equal(t, "", (func() string {
+		rec := httptest.NewRecorder()
+		require.NoError(t, (&problem.Responder{}).Respond(rec, httptest.NewRequest("GET", "/", nil), problem.New(429, "")))
+		return rec.Header().Get("Retry-After")
+	})(), "the default catalog sets no delay")
+}
+
+func TestRespondVary(t *testing.T) {
+	for preset, want := range map[string][]string{
+		"":               {"Accept"},
+		"Origin":         {"Origin", "Accept"},
+		"Origin, accept": {"Origin, accept"},
+		"*":              {"*"},
+	} {
+		rec := httptest.NewRecorder()
+		if preset != "" {
+			rec.Header().Set("Vary", preset)
+		}
+		require.NoError(t, (&problem.Responder{}).Respond(rec, httptest.NewRequest("GET", "/", nil), problem.New(404, "")))
+		assert.Equal(t, want, rec.Header().Values("Vary"), "preset %q", preset)
+	}
+}
+
+func TestRespondDropsUnsafeHeaders(t *testing.T) {
+	p := problem.New(401, "").
+		WithHeader("WWW-Authenticate", "Bearer\r\nSet-Cookie: a=b").
+		WithHeader("Allow", "GET")
+	p.Header["Bad Name"] = []string{"x"}
+	p.Header["retry-after"] = []string{"5"} // not canonical: still applied
+	rec := httptest.NewRecorder()
+	err := (&problem.Responder{}).Respond(rec, httptest.NewRequest("GET", "/", nil), p)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "problem: header Www-Authenticate has a value with a line break or NUL; dropped")
+	assert.Contains(t, err.Error(), `problem: header name "Bad Name" is invalid; dropped`)
+	assert.Empty(t, rec.Header().Values("WWW-Authenticate"))
+	assert.Equal(t, "GET", rec.Header().Get("Allow"))
+	assert.Equal(t, "5", rec.Header().Get("Retry-After"))
+	assert.Equal(t, 401, rec.Code)
+}
+
+func TestRespondReportsDroppedExtensions(t *testing.T) {
+	rec := httptest.NewRecorder()
+	p := problem.New(400, "bad").WithExtension("c", make(chan int))
+	err := (&problem.Responder{}).Respond(rec, httptest.NewRequest("GET", "/", nil), p)
+	assert.ErrorContains(t, err, `extension "c" dropped`)
+	assert.Equal(t, `{"type":"about:blank","title":"Bad Request","status":400,"detail":"bad"}`, rec.Body.String())
+}
+
+type failingWriter struct{ *httptest.ResponseRecorder }
+
+func (failingWriter) Write([]byte) (int, error) { return 0, io.ErrClosedPipe }
+
+func TestRespondReportsWriteErrors(t *testing.T) {
+	err := (&problem.Responder{}).Respond(failingWriter{httptest.NewRecorder()}, httptest.NewRequest("GET", "/", nil), problem.New(400, ""))
+	assert.ErrorIs(t, err, io.ErrClosedPipe)
+}
+
+func TestRespondHTMLOnlyWhenEnabled(t *testing.T) {
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Header.Set("Accept", "text/html")
+	rec := httptest.NewRecorder()
+	require.NoError(t, (&problem.Responder{}).Respond(rec, req, problem.New(404, "")))
+	assert.Equal(t, "application/problem+json", rec.Header().Get("Content-Type"), "never 406, never HTML unless asked for")
+
+	rec = httptest.NewRecorder()
+	require.NoError(t, (&problem.Responder{HTML: true}).Respond(rec, req, problem.New(404, "")))
+	assert.Equal(t, "text/html; charset=utf-8", rec.Header().Get("Content-Type"))
+	assert.Contains(t, rec.Header().Get("Content-Security-Policy"), "default-src 'none'")
+	assert.NotContains(t, strings.ToLower(rec.Body.String()), "<script")
+}
+
+func TestRespondXMLIsWellFormed(t *testing.T) {
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Header.Set("Accept", "application/problem+xml")
+	rec := httptest.NewRecorder()
+	require.NoError(t, (&problem.Responder{}).Respond(rec, req, validationProblem()))
+	var p problem.Problem
+	require.NoError(t, xml.Unmarshal(rec.Body.Bytes(), &p))
+	assert.Equal(t, 422, p.Status)
+	assert.Equal(t, "application/problem+xml", rec.Header().Get("Content-Type"))
+}
