@@ -164,11 +164,11 @@ func (p *Problem) RetryAfter() time.Duration {
 	if p == nil {
 		return 0
 	}
-	v := p.Header.Get("Retry-After")
-	if v == "" {
+	v := p.Header["Retry-After"]
+	if len(v) == 0 || v[0] == "" {
 		return 0
 	}
-	d, err := ParseRetryAfter(v, time.Now())
+	d, err := ParseRetryAfter(v[0], time.Now())
 	if err != nil {
 		return 0
 	}

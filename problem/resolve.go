@@ -103,7 +103,7 @@ func Resolve(err error, mappers ...Mapper) *Problem {
 	if p == nil {
 		p = &Problem{Type: AboutBlank, Status: http.StatusInternalServerError, cause: err}
 	}
-	if p.Header.Get("Retry-After") == "" {
+	if len(p.Header["Retry-After"]) == 0 {
 		if d := findRetryAfter(err); d > 0 {
 			p = p.WithRetryAfter(d)
 		}

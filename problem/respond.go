@@ -85,21 +85,22 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		errs = append(errs, err)
 	}
 
-	h.Set("Content-Type", contentTypes[f])
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "no-store")
+	// Canonical keys, assigned directly: Set would canonicalize them again.
+	h["Content-Type"] = []string{contentTypes[f]}
+	h["X-Content-Type-Options"] = []string{"nosniff"}
+	h["Cache-Control"] = []string{"no-store"}
 	if f == formatHTML {
-		h.Set("Content-Security-Policy", htmlCSP)
+		h["Content-Security-Policy"] = []string{htmlCSP}
 	}
 	addVary(h, "Accept")
 	if _, ok := h["Retry-After"]; !ok {
 		if policy, d := cat.policy(v.Status); policy == RetryAfterDelay && d > 0 {
-			h.Set("Retry-After", FormatRetryAfter(d))
+			h["Retry-After"] = []string{FormatRetryAfter(d)}
 		}
 	}
 
 	if r.Method == http.MethodHead {
-		h.Set("Content-Length", strconv.Itoa(len(body)))
+		h["Content-Length"] = []string{strconv.Itoa(len(body))}
 		w.WriteHeader(v.Status)
 	} else {
 		w.WriteHeader(v.Status)
@@ -123,8 +124,8 @@ func (rs *Responder) prepare(p *Problem, cat *Catalog) (Problem, error) {
 		err = errors.New("problem: asked to write a nil problem; sent 500")
 		v = Problem{Status: http.StatusInternalServerError}
 	case !sendable(p.Status, cat):
-		err = fmt.Errorf("problem: status %d cannot be sent as a problem (want an assigned 4xx or 5xx); sent 500 instead of %v", p.Status, p)
-		v = Problem{Status: http.StatusInternalServerError, cause: p}
+		err = fmt.Errorf("problem: status %d cannot be sent as a problem (want an assigned 4xx or 5xx); sent 500 instead of %q", p.Status, p.Error())
+		v = Problem{Status: http.StatusInternalServerError}
 	default:
 		v = *p
 	}
@@ -194,7 +195,7 @@ func addVary(h http.Header, name string) {
 			}
 		}
 	}
-	h.Add("Vary", name)
+	h["Vary"] = append(h["Vary"], name)
 }
 
 const maxPooledBuffer = 64 << 10

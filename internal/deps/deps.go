@@ -1,0 +1,27 @@
+// Package deps checks which packages a package imports.
+package deps
+
+import (
+	"go/build"
+	"strings"
+	"testing"
+)
+
+// StandardLibraryOnly fails t if the package in dir imports, outside its
+// tests, anything but the standard library and this module.
+func StandardLibraryOnly(t testing.TB, dir string) {
+	t.Helper()
+	pkg, err := build.ImportDir(dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pkg.Imports) == 0 {
+		t.Fatalf("%s imports nothing; is it the right directory?", dir)
+	}
+	for _, imp := range pkg.Imports {
+		first, _, _ := strings.Cut(imp, "/")
+		if strings.Contains(first, ".") && !strings.HasPrefix(imp, "github.com/problemkit/problemkit/") {
+			t.Errorf("package %s imports %q, which is outside the standard library", pkg.Name, imp)
+		}
+	}
+}

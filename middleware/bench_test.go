@@ -1,0 +1,117 @@
+package middleware_test
+
+import (
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/problemkit/problemkit/middleware"
+	"github.com/problemkit/problemkit/problem"
+)
+
+// benchWriter is a ResponseWriter that keeps nothing: its header map is
+// cleared for every request, as a server gives each request a fresh one.
+type benchWriter struct {
+	h      http.Header
+	status int
+	n      int
+}
+
+func (w *benchWriter) Header() http.Header         { return w.h }
+func (w *benchWriter) WriteHeader(status int)      { w.status = status }
+func (w *benchWriter) Write(b []byte) (int, error) { w.n += len(b); return len(b), nil }
+func (w *benchWriter) reset()                      { clear(w.h); w.status, w.n = 0, 0 }
+
+func newBenchWriter() *benchWriter { return &benchWriter{h: make(http.Header, 8)} }
+
+func quiet() *middleware.Middleware {
+	return middleware.New(&middleware.Options{Logger: slog.New(slog.DiscardHandler), Instance: func(*http.Request) string { return "" }})
+}
+
+var okBody = []byte("ok")
+
+var okHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(okBody)
+})
+
+// TestWrapSuccessAllocs holds Wrap to its budget: nothing allocated on the
+// success path.
+func TestWrapSuccessAllocs(t *testing.T) {
+	h := quiet().Wrap(okHandler)
+	w, r := newBenchWriter(), httptest.NewRequest("GET", "/", nil)
+	allocs := testing.AllocsPerRun(1000, func() {
+		w.reset()
+		h.ServeHTTP(w, r)
+	})
+	if allocs != 0 {
+		t.Errorf("Wrap allocates %v times per successful request, want 0", allocs)
+	}
+}
+
+func BenchmarkSuccess(b *testing.B) {
+	r := httptest.NewRequest("GET", "/", nil)
+	for _, bench := range []struct {
+		name string
+		h    http.Handler
+	}{
+		{"bare", okHandler},
+		{"Wrap", quiet().Wrap(okHandler)},
+	} {
+		b.Run(bench.name, func(b *testing.B) {
+			w := newBenchWriter()
+			b.ReportAllocs()
+			for b.Loop() {
+				w.reset()
+				bench.h.ServeHTTP(w, r)
+			}
+		})
+	}
+}
+
+// notFoundBody is what Handle writes for problem.New(404, "item 42 does not
+// exist") without an instance.
+const notFoundBody = `{"type":"about:blank","title":"Not Found","status":404,"detail":"item 42 does not exist"}`
+
+func BenchmarkNotFound(b *testing.B) {
+	r := httptest.NewRequest("GET", "/items/42", nil)
+	body := []byte(notFoundBody)
+	floor := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Type", "application/problem+json")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Cache-Control", "no-store")
+		h.Add("Vary", "Accept")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write(body)
+	})
+	handle := quiet().Handle(func(w http.ResponseWriter, r *http.Request) error {
+		return problem.New(http.StatusNotFound, "item 42 does not exist")
+	})
+	mux := http.NewServeMux()
+	bare := quiet().Wrap(mux)
+
+	check := newBenchWriter()
+	handle.ServeHTTP(check, r)
+	if check.n != len(body) || check.status != 404 {
+		b.Fatalf("Handle wrote %d bytes with status %d, the floor %d", check.n, check.status, len(body))
+	}
+	for _, bench := range []struct {
+		name string
+		h    http.Handler
+	}{
+		{"floor", floor},
+		{"Handle", handle},
+		{"Wrap-ServeMux", bare},
+	} {
+		b.Run(bench.name, func(b *testing.B) {
+			w := newBenchWriter()
+			b.ReportAllocs()
+			for b.Loop() {
+				w.reset()
+				bench.h.ServeHTTP(w, r)
+			}
+		})
+	}
+}

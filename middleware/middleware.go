@@ -1,0 +1,315 @@
+package middleware
+
+import (
+	"errors"
+	"log/slog"
+	"maps"
+	"net/http"
+	"strings"
+
+	"github.com/problemkit/problemkit/problem"
+)
+
+// HandlerFunc is an HTTP handler that returns an error instead of writing
+// one. Use [Middleware.Handle] to turn it into an [http.Handler].
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// Options configure a [Middleware]. The zero value, like a nil *Options,
+// gives the defaults each field names.
+type Options struct {
+	// Catalog gives problem titles and default Retry-After values.
+	// Default: problem.DefaultCatalog().
+	Catalog *problem.Catalog
+
+	// Logger receives one record per error: Error for 5xx responses and
+	// panics (with the cause chain, or the stack), Debug for 4xx, Error for
+	// errors that could not be sent because the response was already
+	// committed. Default: slog.Default().
+	Logger *slog.Logger
+
+	// ExposeErrors sends internal error text to clients: the text of
+	// unknown errors and panic values becomes the detail of their 500
+	// problem, and a panic's stack becomes its "stack" member. For
+	// development only. Default: false; 5xx responses then carry no error
+	// text, no panic value and no stack.
+	ExposeErrors bool
+
+	// Mappers turn errors that are not problems into problems, tried in
+	// order after the *problem.Problem check (see problem.Resolve). Build
+	// them with problem.MapIs, problem.MapAs or a problem.Mapper func.
+	// Default: none.
+	Mappers []problem.Mapper
+
+	// Instance returns the instance member for a problem that has none,
+	// or "" to leave it out. Default: the request's path, escaped, such as
+	// "/items/42".
+	Instance func(r *http.Request) string
+
+	// Correlation returns an id that ties a response to the server's logs,
+	// or "" for none. Default: the trace id of a valid W3C traceparent
+	// header, else the X-Request-Id header if it is short printable ASCII.
+	Correlation func(r *http.Request) string
+
+	// CorrelationMember names the extension member that carries the
+	// correlation id. It is left out when there is no id, and a problem's
+	// own member of that name is kept. Default: "correlationId".
+	CorrelationMember string
+
+	// HTML offers an HTML page to clients that prefer text/html, such as
+	// browsers. Default: false; browsers then get XML or JSON, as their
+	// Accept header ranks them.
+	HTML bool
+
+	// Challenge is the WWW-Authenticate challenge added to a 401 problem
+	// when neither the problem nor the response carries one (RFC 9110
+	// §15.5.2 requires one). Default: "Bearer".
+	Challenge string
+
+	// OnError, if set, is called once for each error after it has been
+	// logged and written, for metrics. p is the problem as sent; it is nil
+	// when nothing was sent: the response was already committed, or the
+	// client had gone. err is the error (for a panic a *PanicError, for a
+	// bare error response a *BareError). It runs on the request's
+	// goroutine and must not keep p. Default: nil.
+	OnError func(r *http.Request, p *problem.Problem, err error)
+}
+
+// Middleware turns the errors of an HTTP handler stack into problem
+// responses. Build one with [New] and share it; it is safe for concurrent
+// use.
+type Middleware struct {
+	responder         problem.Responder
+	logger            *slog.Logger
+	exposeErrors      bool
+	mappers           []problem.Mapper
+	instance          func(*http.Request) string
+	correlation       func(*http.Request) string
+	correlationMember string
+	challenge         string
+	onError           func(*http.Request, *problem.Problem, error)
+}
+
+// New returns a Middleware configured by opts; nil opts means the
+// defaults. The options are copied. New panics if they are invalid: a
+// Challenge holding a line break, or a CorrelationMember that is a standard
+// member's name.
+func New(opts *Options) *Middleware {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	if o.Catalog == nil {
+		o.Catalog = problem.DefaultCatalog()
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Instance == nil {
+		o.Instance = requestPath
+	}
+	if o.Correlation == nil {
+		o.Correlation = CorrelationID
+	}
+	if o.CorrelationMember == "" {
+		o.CorrelationMember = "correlationId"
+	}
+	if o.Challenge == "" {
+		o.Challenge = "Bearer"
+	}
+	switch o.CorrelationMember {
+	case "type", "title", "status", "detail", "instance":
+		panic("middleware: CorrelationMember " + o.CorrelationMember + " would shadow a standard member")
+	}
+	if strings.ContainsAny(o.Challenge, "\r\n\x00") {
+		panic("middleware: Challenge holds a line break or NUL")
+	}
+	return &Middleware{
+		responder:         problem.Responder{Catalog: o.Catalog, HTML: o.HTML, ExposeErrors: o.ExposeErrors},
+		logger:            o.Logger,
+		exposeErrors:      o.ExposeErrors,
+		mappers:           append([]problem.Mapper(nil), o.Mappers...),
+		instance:          o.Instance,
+		correlation:       o.Correlation,
+		correlationMember: o.CorrelationMember,
+		challenge:         o.Challenge,
+		onError:           o.OnError,
+	}
+}
+
+func requestPath(r *http.Request) string { return r.URL.EscapedPath() }
+
+// Handle returns an http.Handler that runs h behind [Middleware.Wrap] and
+// writes the error h returns as a problem (see [Middleware.WriteError]).
+func (m *Middleware) Handle(h HandlerFunc) http.Handler {
+	return m.Wrap(errorHandler{m, h})
+}
+
+type errorHandler struct {
+	m *Middleware
+	h HandlerFunc
+}
+
+func (e errorHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if err := e.h(w, r); err != nil {
+		e.m.WriteError(w, r, err)
+	}
+}
+
+// WriteError writes the problem err stands for as the response to r:
+//
+//  1. err becomes a problem as problem.Resolve describes, with the
+//     Mappers of the options.
+//  2. A problem without an instance gets one from Options.Instance; a
+//     correlation id is added as Options.CorrelationMember; a 401 without
+//     a challenge gets Options.Challenge; with ExposeErrors, a 5xx problem
+//     without a detail gets the error's text.
+//  3. The error is logged, the problem written by the shared
+//     problem.Responder, and OnError called.
+//
+// If w comes from [Middleware.Wrap] or [Middleware.Handle] and the response
+// is already committed, nothing is written: the error is logged as lost.
+// (On any other writer, WriteError cannot tell, and writes.) An error whose
+// client has gone (context.Canceled while the request's context is done) is
+// logged and not written. WriteError does nothing for a nil err.
+func (m *Middleware) WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	if err == nil {
+		return
+	}
+	if rw := m.ownWriter(w); rw != nil {
+		if rw.committed() {
+			m.ReportLost(r, rw.status, err)
+			return
+		}
+		rw.discard() // an error returned wins over a bare error written before it
+		w = rw
+	}
+	m.write(w, r, err, problem.Resolve(err, m.mappers...))
+}
+
+// ReportLost logs err as an error that could not be sent because the
+// response to r was already committed with status, and calls OnError. Wrap,
+// Handle and WriteError call it; adapters that track commitment themselves
+// (problemecho) call it too.
+func (m *Middleware) ReportLost(r *http.Request, status int, err error) {
+	attrs := []slog.Attr{
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.Path),
+		slog.Int("status", status),
+		slog.String("error", err.Error()),
+	}
+	if pe, ok := errors.AsType[*PanicError](err); ok {
+		attrs = append(attrs, slog.String("stack", string(pe.Stack)))
+	}
+	m.logger.LogAttrs(r.Context(), slog.LevelError, "error after the response was committed", attrs...)
+	if m.onError != nil {
+		m.onError(r, nil, err)
+	}
+}
+
+// write applies the request policy to p, logs err and writes p.
+func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p *problem.Problem) {
+	if p.Status == problem.StatusClientClosedRequest {
+		if r.Context().Err() != nil {
+			if m.logger.Enabled(r.Context(), slog.LevelDebug) {
+				m.log(r, slog.LevelDebug, "client went away", err, *p)
+			}
+			if m.onError != nil {
+				m.onError(r, nil, err)
+			}
+			return
+		}
+		// Canceled, but not by the client: something inside failed.
+		p = &problem.Problem{Type: problem.AboutBlank, Status: http.StatusInternalServerError}
+	}
+
+	q := *p
+	if q.Instance == "" {
+		q.Instance = m.instance(r)
+	}
+	if m.exposeErrors && q.Status >= 500 && q.Detail == "" {
+		q.Detail = err.Error()
+		if pe, ok := errors.AsType[*PanicError](err); ok {
+			q.Extensions = withMember(q.Extensions, "stack", strings.Split(strings.TrimSpace(string(pe.Stack)), "\n"))
+		}
+	}
+	if id := m.correlation(r); id != "" {
+		if _, taken := q.Extensions[m.correlationMember]; !taken {
+			q.Extensions = withMember(q.Extensions, m.correlationMember, id)
+		}
+	}
+	h := w.Header()
+	if q.Status == http.StatusUnauthorized && len(q.Header["Www-Authenticate"]) == 0 && len(h["Www-Authenticate"]) == 0 {
+		q.Header = q.Header.Clone()
+		if q.Header == nil {
+			q.Header = make(http.Header, 1)
+		}
+		q.Header["Www-Authenticate"] = []string{m.challenge}
+	}
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		// The rest of the body is not read: close the connection rather
+		// than leave it in an unknown state. (http.MaxBytesReader does this
+		// itself only when given the server's own ResponseWriter.)
+		h.Set("Connection", "close")
+	}
+
+	if level := levelFor(q.Status); m.logger.Enabled(r.Context(), level) {
+		m.log(r, level, "request failed", err, q)
+	}
+	if rerr := m.responder.Respond(w, r, &q); rerr != nil {
+		m.logger.LogAttrs(r.Context(), slog.LevelWarn, "problem response adjusted",
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.String("error", rerr.Error()))
+	}
+	if m.onError != nil {
+		sent := q // a copy of its own, so q itself can stay on the stack
+		m.onError(r, &sent, err)
+	}
+}
+
+func levelFor(status int) slog.Level {
+	if status >= 500 {
+		return slog.LevelError
+	}
+	return slog.LevelDebug
+}
+
+// log writes one record for err. Callers check that the logger is enabled
+// for level first; p is a copy, so that the caller's problem need not move
+// to the heap.
+func (m *Middleware) log(r *http.Request, level slog.Level, msg string, err error, p problem.Problem) {
+	attrs := make([]slog.Attr, 0, 6)
+	attrs = append(attrs,
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.Path),
+		slog.Int("status", p.Status),
+		slog.String("error", err.Error()),
+		slog.Any("problem", &p))
+	if pe, ok := errors.AsType[*PanicError](err); ok {
+		attrs = append(attrs, slog.String("stack", string(pe.Stack)))
+	}
+	m.logger.LogAttrs(r.Context(), level, msg, attrs...)
+}
+
+// withMember returns a copy of ext with name set to value.
+func withMember(ext map[string]any, name string, value any) map[string]any {
+	out := make(map[string]any, len(ext)+1)
+	maps.Copy(out, ext)
+	out[name] = value
+	return out
+}
+
+// ownWriter returns the writer of this middleware behind w, if any.
+func (m *Middleware) ownWriter(w http.ResponseWriter) *responseWriter {
+	for w != nil {
+		if rw, ok := w.(*responseWriter); ok && rw.m == m {
+			return rw
+		}
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			return nil
+		}
+		w = u.Unwrap()
+	}
+	return nil
+}

@@ -1,0 +1,361 @@
+package middleware_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/problemkit/problemkit/middleware"
+	"github.com/problemkit/problemkit/problem"
+)
+
+func TestHandleWritesReturnedErrors(t *testing.T) {
+	ts := newServer(t, &middleware.Options{
+		Mappers: []problem.Mapper{problem.MapIs(sql.ErrNoRows, problem.Type{Status: http.StatusNotFound})},
+	}, func(m *middleware.Middleware) http.Handler {
+		mux := http.NewServeMux()
+		mux.Handle("GET /problem", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			return problem.New(http.StatusConflict, "version 3 is stale")
+		}))
+		mux.Handle("GET /mapped", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			return fmt.Errorf("load item: %w", sql.ErrNoRows)
+		}))
+		mux.Handle("GET /internal", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			return errors.New("pq: relation items does not exist")
+		}))
+		mux.Handle("GET /ok", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			_, err := w.Write([]byte("fine"))
+			return err
+		}))
+		return mux
+	})
+
+	resp, body := ts.do(t, "GET", "/problem", nil)
+	assert.Equal(t, 409, resp.StatusCode)
+	assert.Equal(t, `{"type":"about:blank","title":"Conflict","status":409,"detail":"version 3 is stale","instance":"/problem"}`, body)
+
+	resp, body = ts.do(t, "GET", "/mapped", nil)
+	assert.Equal(t, 404, resp.StatusCode)
+	assert.Equal(t, `{"type":"about:blank","title":"Not Found","status":404,"instance":"/mapped"}`, body)
+
+	resp, body = ts.do(t, "GET", "/internal", nil)
+	assert.Equal(t, 500, resp.StatusCode)
+	assert.Equal(t, `{"type":"about:blank","title":"Internal Server Error","status":500,"instance":"/internal"}`, body)
+	assert.NotContains(t, body, "pq:")
+
+	resp, body = ts.do(t, "GET", "/ok", nil)
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, "fine", body)
+
+	recs := ts.logs.records(t)
+	require.Len(t, recs, 3, "one record per error, none for success")
+	assert.Equal(t, "DEBUG", recs[0]["level"])
+	assert.Equal(t, "ERROR", recs[2]["level"])
+	assert.Equal(t, "pq: relation items does not exist", recs[2]["error"], "the cause goes to the log")
+	assert.Equal(t, "GET", recs[2]["method"])
+	assert.Equal(t, "/internal", recs[2]["path"])
+	assert.EqualValues(t, 500, recs[2]["status"])
+}
+
+func TestExposeErrors(t *testing.T) {
+	ts := newServer(t, &middleware.Options{ExposeErrors: true, Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+		return m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			return fmt.Errorf("load: %w", errors.New("pq: relation items does not exist"))
+		})
+	})
+	_, body := ts.do(t, "GET", "/", nil)
+	assert.Equal(t, `{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"load: pq: relation items does not exist"}`, body)
+}
+
+func TestPanics(t *testing.T) {
+	for _, expose := range []bool{false, true} {
+		t.Run(fmt.Sprint("expose=", expose), func(t *testing.T) {
+			ts := newServer(t, &middleware.Options{ExposeErrors: expose, Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+				mux := http.NewServeMux()
+				mux.HandleFunc("/value", func(w http.ResponseWriter, r *http.Request) { panic("secret: db password is hunter2") })
+				mux.HandleFunc("/problem", func(w http.ResponseWriter, r *http.Request) { panic(problem.New(403, "not yours")) })
+				mux.HandleFunc("/nil", func(w http.ResponseWriter, r *http.Request) {
+					var m map[string]int
+					m["x"]++
+				})
+				return m.Wrap(mux)
+			})
+			resp, body := ts.do(t, "GET", "/value", nil)
+			p := decode(t, resp, body)
+			assert.Equal(t, 500, p.Status)
+			if expose {
+				assert.Equal(t, "panic: secret: db password is hunter2", p.Detail)
+				assert.Contains(t, body, "goroutine ")
+			} else {
+				assert.Equal(t, `{"type":"about:blank","title":"Internal Server Error","status":500}`, body)
+			}
+
+			resp, body = ts.do(t, "GET", "/problem", nil)
+			assert.Equal(t, 403, resp.StatusCode, "a panic with an error resolves like the error")
+			assert.Equal(t, `{"type":"about:blank","title":"Forbidden","status":403,"detail":"not yours"}`, body)
+
+			resp, body = ts.do(t, "GET", "/nil", nil)
+			assert.Equal(t, 500, resp.StatusCode)
+			assert.Equal(t, expose, strings.Contains(body, "assignment to entry in nil map"))
+
+			logs := ts.logs.String()
+			assert.Contains(t, logs, "secret: db password is hunter2", "the panic value is logged")
+			assert.Contains(t, logs, "goroutine ", "with its stack")
+			assert.Empty(t, ts.serverLog.String(), "net/http saw no panic")
+		})
+	}
+}
+
+func TestErrAbortHandlerIsRepanicked(t *testing.T) {
+	ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler {
+		return m.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			panic(http.ErrAbortHandler)
+		}))
+	})
+	_, err := ts.Client().Get(ts.URL)
+	require.Error(t, err, "the client sees the connection abort, not a problem")
+	assert.Empty(t, ts.logs.String())
+}
+
+func TestPanicAfterCommitAborts(t *testing.T) {
+	ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler {
+		return m.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(200)
+			_, _ = w.Write([]byte(strings.Repeat("x", 10)))
+			http.NewResponseController(w).Flush()
+			panic("late")
+		}))
+	})
+	resp, err := ts.Client().Get(ts.URL)
+	if err == nil {
+		_, err = io.ReadAll(resp.Body)
+	}
+	assert.Error(t, err, "a body cut off by a panic must not look whole")
+	recs := ts.logs.records(t)
+	require.Len(t, recs, 1)
+	assert.Equal(t, "error after the response was committed", recs[0]["msg"])
+	assert.Equal(t, "panic: late", recs[0]["error"])
+	assert.Contains(t, recs[0]["stack"], "goroutine ")
+}
+
+func TestCommittedResponsesAreLeftAlone(t *testing.T) {
+	var events sync.Map
+	ts := newServer(t, &middleware.Options{OnError: func(r *http.Request, p *problem.Problem, err error) {
+		events.Store(r.URL.Path, p)
+	}}, func(m *middleware.Middleware) http.Handler {
+		mux := http.NewServeMux()
+		mux.Handle("/written", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			w.WriteHeader(http.StatusCreated)
+			_, _ = w.Write([]byte("x"))
+			return errors.New("too late")
+		}))
+		mux.Handle("/header-only", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			w.WriteHeader(http.StatusAccepted)
+			return problem.New(400, "too late")
+		}))
+		mux.Handle("/twice", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			w.WriteHeader(http.StatusOK)
+			w.WriteHeader(http.StatusTeapot)
+			return nil
+		}))
+		return mux
+	})
+	resp, body := ts.do(t, "GET", "/written", nil)
+	assert.Equal(t, 201, resp.StatusCode)
+	assert.Equal(t, "x", body)
+	resp, body = ts.do(t, "GET", "/header-only", nil)
+	assert.Equal(t, 202, resp.StatusCode)
+	assert.Empty(t, body)
+	resp, _ = ts.do(t, "GET", "/twice", nil)
+	assert.Equal(t, 200, resp.StatusCode)
+
+	recs := ts.logs.records(t)
+	require.Len(t, recs, 2, "each lost error is logged once")
+	assert.Equal(t, "error after the response was committed", recs[0]["msg"])
+	assert.Equal(t, "too late", recs[0]["error"])
+	assert.EqualValues(t, 201, recs[0]["status"])
+	assert.EqualValues(t, 202, recs[1]["status"])
+	assert.NotContains(t, ts.serverLog.String(), "superfluous", "no superfluous WriteHeader, ever")
+	p, ok := events.Load("/written")
+	assert.True(t, ok)
+	assert.Nil(t, p, "OnError gets no problem when nothing was sent")
+}
+
+func TestStatusZeroIsA500(t *testing.T) {
+	ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+		return m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			return problem.New(0, "no status")
+		})
+	})
+	resp, body := ts.do(t, "GET", "/", nil)
+	assert.Equal(t, 500, resp.StatusCode)
+	assert.Equal(t, `{"type":"about:blank","title":"Internal Server Error","status":500}`, body)
+	assert.Contains(t, ts.logs.String(), "status 0 cannot be sent as a problem")
+	assert.Empty(t, ts.serverLog.String())
+}
+
+func TestContextErrors(t *testing.T) {
+	ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+		mux := http.NewServeMux()
+		mux.Handle("/deadline", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			ctx, cancel := context.WithTimeout(r.Context(), time.Millisecond)
+			defer cancel()
+			<-ctx.Done()
+			return fmt.Errorf("query: %w", ctx.Err())
+		}))
+		mux.Handle("/canceled-inside", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			return fmt.Errorf("worker: %w", context.Canceled)
+		}))
+		return mux
+	})
+	resp, body := ts.do(t, "GET", "/deadline", nil)
+	assert.Equal(t, 504, resp.StatusCode)
+	assert.Equal(t, `{"type":"about:blank","title":"Gateway Timeout","status":504}`, body)
+
+	resp, body = ts.do(t, "GET", "/canceled-inside", nil)
+	assert.Equal(t, 500, resp.StatusCode, "a cancellation the client did not cause is a server error")
+	assert.Equal(t, `{"type":"about:blank","title":"Internal Server Error","status":500}`, body)
+}
+
+func TestClientGoneIsNotWritten(t *testing.T) {
+	m := middleware.New(&middleware.Options{Logger: discardLogger()})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequest("GET", "/", nil).WithContext(ctx)
+	rec := httptest.NewRecorder()
+	m.Handle(func(w http.ResponseWriter, r *http.Request) error { return r.Context().Err() }).ServeHTTP(rec, req)
+	assert.Empty(t, rec.Body.String(), "nobody is listening")
+	assert.Equal(t, 200, rec.Code, "nothing was written")
+}
+
+func TestCorrelationAndInstance(t *testing.T) {
+	ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler {
+		return m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			if r.URL.Query().Get("own") != "" {
+				return problem.New(404, "").WithExtension("correlationId", "mine")
+			}
+			return problem.New(404, "")
+		})
+	})
+	_, body := ts.do(t, "GET", "/items/a%20b/x", nil, "Traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+	assert.Equal(t, `{"type":"about:blank","title":"Not Found","status":404,"instance":"/items/a%20b/x","correlationId":"4bf92f3577b34da6a3ce929d0e0e4736"}`, body)
+
+	_, body = ts.do(t, "GET", "/", nil, "X-Request-Id", "req-42")
+	assert.Equal(t, `{"type":"about:blank","title":"Not Found","status":404,"instance":"/","correlationId":"req-42"}`, body)
+
+	_, body = ts.do(t, "GET", "/", nil, "X-Request-Id", "bad id with spaces")
+	assert.Equal(t, `{"type":"about:blank","title":"Not Found","status":404,"instance":"/"}`, body)
+
+	_, body = ts.do(t, "GET", "/?own=1", nil, "X-Request-Id", "req-42")
+	assert.Contains(t, body, `"correlationId":"mine"`, "a problem's own member is kept")
+}
+
+func TestCorrelationID(t *testing.T) {
+	for tp, want := range map[string]string{
+		"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01":      "4bf92f3577b34da6a3ce929d0e0e4736",
+		"01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-more": "4bf92f3577b34da6a3ce929d0e0e4736",
+		"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-more": "",
+		"ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01":      "",
+		"00-00000000000000000000000000000000-00f067aa0ba902b7-01":      "",
+		"00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01":      "",
+		"00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01":      "",
+		"00-4bf92f3577b34da6a3ce929d0e0e473-600f067aa0ba902b7-01":      "",
+		"garbage": "",
+	} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Header.Set("Traceparent", tp)
+		assert.Equal(t, want, middleware.CorrelationID(r), "traceparent %q", tp)
+	}
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header.Set("X-Request-Id", strings.Repeat("a", 129))
+	assert.Empty(t, middleware.CorrelationID(r), "too long")
+}
+
+func TestDefaultChallenge(t *testing.T) {
+	ts := newServer(t, &middleware.Options{Challenge: `Bearer realm="api"`, Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+		mux := http.NewServeMux()
+		mux.Handle("/none", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			return problem.New(401, "")
+		}))
+		mux.Handle("/own", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			return problem.New(401, "").WithAuthenticate(`Basic realm="x"`)
+		}))
+		mux.Handle("/stack", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			w.Header().Set("WWW-Authenticate", `Digest realm="y"`)
+			return problem.New(401, "")
+		}))
+		return mux
+	})
+	resp, _ := ts.do(t, "GET", "/none", nil)
+	assert.Equal(t, []string{`Bearer realm="api"`}, resp.Header.Values("WWW-Authenticate"))
+	resp, _ = ts.do(t, "GET", "/own", nil)
+	assert.Equal(t, []string{`Basic realm="x"`}, resp.Header.Values("WWW-Authenticate"))
+	resp, _ = ts.do(t, "GET", "/stack", nil)
+	assert.Equal(t, []string{`Digest realm="y"`}, resp.Header.Values("WWW-Authenticate"))
+}
+
+func TestNewPanicsOnBadOptions(t *testing.T) {
+	assert.PanicsWithValue(t, "middleware: Challenge holds a line break or NUL", func() {
+		middleware.New(&middleware.Options{Challenge: "Bearer\r\nX: y"})
+	})
+	assert.PanicsWithValue(t, "middleware: CorrelationMember status would shadow a standard member", func() {
+		middleware.New(&middleware.Options{CorrelationMember: "status"})
+	})
+	assert.NotPanics(t, func() { middleware.New(nil) })
+}
+
+func TestWriteErrorOutsideWrap(t *testing.T) {
+	m := middleware.New(&middleware.Options{Logger: discardLogger(), Instance: noInstance})
+	rec := httptest.NewRecorder()
+	m.WriteError(rec, httptest.NewRequest("GET", "/", nil), problem.New(418+4, "bad"))
+	assert.Equal(t, 422, rec.Code)
+	assert.Equal(t, `{"type":"about:blank","title":"Unprocessable Content","status":422,"detail":"bad"}`, rec.Body.String())
+
+	rec = httptest.NewRecorder()
+	m.WriteError(rec, httptest.NewRequest("GET", "/", nil), nil)
+	assert.Equal(t, 200, rec.Code)
+	assert.Empty(t, rec.Body.String(), "nil is no error")
+}
+
+func TestOnError(t *testing.T) {
+	type event struct {
+		status int
+		err    string
+	}
+	var mu sync.Mutex
+	var got []event
+	ts := newServer(t, &middleware.Options{OnError: func(r *http.Request, p *problem.Problem, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, event{p.Status, err.Error()})
+	}}, func(m *middleware.Middleware) http.Handler {
+		mux := http.NewServeMux()
+		mux.Handle("/err", m.Handle(func(w http.ResponseWriter, r *http.Request) error { return problem.New(409, "") }))
+		mux.HandleFunc("/bare", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "nope", 400) })
+		mux.HandleFunc("/panic", func(w http.ResponseWriter, r *http.Request) { panic("boom") })
+		return m.Wrap(mux)
+	})
+	ts.do(t, "GET", "/err", nil)
+	ts.do(t, "GET", "/bare", nil)
+	ts.do(t, "GET", "/panic", nil)
+	ts.do(t, "GET", "/missing", nil)
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, []event{
+		{409, "409 Conflict"},
+		{400, "bare 400 response: nope"},
+		{500, "panic: boom"},
+		{404, "bare 404 response: 404 page not found"},
+	}, got)
+}

@@ -1,0 +1,433 @@
+package middleware_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/problemkit/problemkit/internal/golden"
+	"github.com/problemkit/problemkit/middleware"
+	"github.com/problemkit/problemkit/problem"
+)
+
+// getWire sends a request and returns the response as golden.Response
+// renders it.
+func (ts *testServer) wire(t *testing.T, method, path string, header ...string) []byte {
+	t.Helper()
+	req, err := http.NewRequest(method, ts.URL+path, nil)
+	require.NoError(t, err)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Add(header[i], header[i+1])
+	}
+	resp, err := ts.Client().Do(req)
+	require.NoError(t, err)
+	return golden.Response(t, resp)
+}
+
+func itemsMux() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /items/{id}", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "item") })
+	mux.HandleFunc("POST /items/{id}", func(w http.ResponseWriter, r *http.Request) {})
+	return mux
+}
+
+func TestServeMux404And405(t *testing.T) {
+	ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler { return m.Wrap(itemsMux()) })
+
+	golden.Assert(t, "mux-404.http", ts.wire(t, "GET", "/nope"))
+	golden.Assert(t, "mux-405.http", ts.wire(t, "DELETE", "/items/1"))
+	golden.Assert(t, "mux-404-xml.http", ts.wire(t, "GET", "/nope", "Accept", "application/xml"))
+
+	// HEAD: the same status and headers, no body.
+	get, getBody := ts.do(t, "GET", "/nope", nil)
+	head, headBody := ts.do(t, "HEAD", "/nope", nil)
+	assert.Equal(t, get.StatusCode, head.StatusCode)
+	assert.Empty(t, headBody)
+	assert.Equal(t, get.Header.Get("Content-Type"), head.Header.Get("Content-Type"))
+	assert.Equal(t, fmt.Sprint(len(getBody)), head.Header.Get("Content-Length"))
+
+	head, headBody = ts.do(t, "HEAD", "/items/1", nil)
+	assert.Equal(t, 200, head.StatusCode, "a GET route serves HEAD")
+	assert.Empty(t, headBody)
+
+	resp, _ := ts.do(t, "DELETE", "/items/1", nil)
+	_, ok := resp.Header["Allow"]
+	assert.True(t, ok)
+}
+
+func TestHTTPErrorText(t *testing.T) {
+	ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+		mux := http.NewServeMux()
+		mux.HandleFunc("/bad", func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "limit must be a number", http.StatusBadRequest)
+		})
+		mux.HandleFunc("/restated", func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, http.StatusText(http.StatusForbidden), http.StatusForbidden)
+		})
+		mux.HandleFunc("/internal", func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "pq: relation items does not exist", http.StatusInternalServerError)
+		})
+		mux.HandleFunc("/long", func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, strings.Repeat("very long text ", 100), http.StatusBadRequest)
+		})
+		mux.HandleFunc("/status-only", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusGone)
+		})
+		mux.HandleFunc("/html", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, "<h1>bad</h1>")
+		})
+		return m.Wrap(mux)
+	})
+	for path, want := range map[string]string{
+		"/bad":         `{"type":"about:blank","title":"Bad Request","status":400,"detail":"limit must be a number"}`,
+		"/restated":    `{"type":"about:blank","title":"Forbidden","status":403}`,
+		"/internal":    `{"type":"about:blank","title":"Internal Server Error","status":500}`,
+		"/long":        `{"type":"about:blank","title":"Bad Request","status":400}`,
+		"/status-only": `{"type":"about:blank","title":"Gone","status":410}`,
+		"/html":        `{"type":"about:blank","title":"Bad Request","status":400}`,
+	} {
+		resp, body := ts.do(t, "GET", path, nil)
+		assert.Equal(t, want, body, path)
+		assert.Equal(t, "nosniff", resp.Header.Get("X-Content-Type-Options"))
+	}
+	assert.Contains(t, ts.logs.String(), "pq: relation items does not exist", "5xx text goes to the log")
+}
+
+func TestTypedErrorBodiesPassThrough(t *testing.T) {
+	ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler {
+		mux := http.NewServeMux()
+		mux.HandleFunc("/json", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, `{"error":"bad"}`)
+		})
+		mux.HandleFunc("/sniffed-json", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusUnprocessableEntity)
+			fmt.Fprint(w, ` {"error":"bad"}`)
+		})
+		mux.HandleFunc("/problem", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/problem+json")
+			w.WriteHeader(http.StatusConflict)
+			fmt.Fprint(w, `{"status":409}`)
+		})
+		return m.Wrap(mux)
+	})
+	resp, body := ts.do(t, "GET", "/json", nil)
+	assert.Equal(t, 400, resp.StatusCode)
+	assert.Equal(t, `{"error":"bad"}`, body)
+	resp, body = ts.do(t, "GET", "/sniffed-json", nil)
+	assert.Equal(t, 422, resp.StatusCode)
+	assert.Equal(t, ` {"error":"bad"}`, body)
+	resp, body = ts.do(t, "GET", "/problem", nil)
+	assert.Equal(t, 409, resp.StatusCode)
+	assert.Equal(t, `{"status":409}`, body)
+	assert.Empty(t, ts.logs.String())
+}
+
+func TestMaxBytesReader(t *testing.T) {
+	ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+		return m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			r.Body = http.MaxBytesReader(w, r.Body, 10)
+			if _, err := io.ReadAll(r.Body); err != nil {
+				return fmt.Errorf("decode: %w", err)
+			}
+			return nil
+		})
+	})
+	resp, body := ts.do(t, "POST", "/", strings.NewReader(strings.Repeat("x", 100)))
+	assert.Equal(t, 413, resp.StatusCode)
+	assert.Equal(t, `{"type":"about:blank","title":"Content Too Large","status":413,"detail":"The request content is larger than the limit of 10 bytes."}`, body)
+	assert.True(t, resp.Close, "the connection is closed: the rest of the body was not read")
+
+	resp, _ = ts.do(t, "POST", "/", strings.NewReader("small"))
+	assert.Equal(t, 200, resp.StatusCode)
+}
+
+// permFS answers fs.ErrPermission for "secret.txt".
+type permFS struct{ fs.FS }
+
+func (f permFS) Open(name string) (fs.File, error) {
+	if name == "secret.txt" {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return f.FS.Open(name)
+}
+
+func TestFileServer(t *testing.T) {
+	files := permFS{fstest.MapFS{"hello.txt": {Data: []byte("hello, world\n"), ModTime: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}}}
+	ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler {
+		return m.Wrap(http.FileServerFS(files))
+	})
+	golden.Assert(t, "file-404.http", ts.wire(t, "GET", "/missing.txt"))
+	golden.Assert(t, "file-403.http", ts.wire(t, "GET", "/secret.txt"))
+	golden.Assert(t, "file-416.http", ts.wire(t, "GET", "/hello.txt", "Range", "bytes=100-200"))
+
+	resp, body := ts.do(t, "GET", "/hello.txt", nil)
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, "hello, world\n", body, "success passes through")
+
+	resp, body = ts.do(t, "GET", "/hello.txt", nil, "Range", "bytes=0-4")
+	assert.Equal(t, 206, resp.StatusCode)
+	assert.Equal(t, "hello", body)
+}
+
+// TestUntouched checks that 2xx and 3xx responses are byte-identical with and
+// without the middleware.
+func TestUntouched(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/redirect", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/elsewhere", http.StatusFound)
+	})
+	mux.HandleFunc("/no-content", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Thing", "1")
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("/cached", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeContent(w, r, "a.txt", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), strings.NewReader("content"))
+	})
+	mux.HandleFunc("/early", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Link", "</style.css>; rel=preload")
+		w.WriteHeader(http.StatusEarlyHints)
+		fmt.Fprint(w, "done")
+	})
+	plain := httptest.NewServer(mux)
+	defer plain.Close()
+	ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler { return m.Wrap(mux) })
+
+	for _, tc := range []struct{ path, header, value string }{
+		{"/redirect", "", ""},
+		{"/no-content", "", ""},
+		{"/cached", "If-Modified-Since", "Thu, 01 Jan 2026 00:00:00 GMT"},
+		{"/cached", "", ""},
+		{"/early", "", ""},
+	} {
+		req := func(base string) []byte {
+			r, err := http.NewRequest("GET", base+tc.path, nil)
+			require.NoError(t, err)
+			if tc.header != "" {
+				r.Header.Set(tc.header, tc.value)
+			}
+			resp, err := http.DefaultTransport.RoundTrip(r)
+			require.NoError(t, err)
+			return golden.Response(t, resp)
+		}
+		assert.Equal(t, string(req(plain.URL)), string(req(ts.URL)), "%s %s", tc.path, tc.header)
+	}
+	assert.Empty(t, ts.logs.String())
+}
+
+func TestStaleHeadersAndVary(t *testing.T) {
+	ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+		return m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			h := w.Header()
+			h.Set("Content-Length", "1000")
+			h.Set("ETag", `"v1"`)
+			h.Set("Last-Modified", "Sun, 06 Nov 1994 08:49:37 GMT")
+			h.Set("Cache-Control", "public, max-age=3600")
+			h.Set("Access-Control-Allow-Origin", "https://app.example")
+			h.Set("Vary", "Origin")
+			return problem.New(http.StatusNotFound, "")
+		})
+	})
+	golden.Assert(t, "stale-headers.http", ts.wire(t, "GET", "/", "Origin", "https://app.example"))
+}
+
+func TestTimeoutHandler(t *testing.T) {
+	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	})
+	ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+		mux := http.NewServeMux()
+		mux.Handle("/default", http.TimeoutHandler(slow, 10*time.Millisecond, ""))
+		mux.Handle("/message", http.TimeoutHandler(slow, 10*time.Millisecond, "took too long"))
+		return m.Wrap(mux)
+	})
+	golden.Assert(t, "timeout-503.http", ts.wire(t, "GET", "/default"))
+	_, body := ts.do(t, "GET", "/message", nil)
+	assert.Equal(t, `{"type":"about:blank","title":"Service Unavailable","status":503}`, body)
+}
+
+func TestCrossOriginProtection(t *testing.T) {
+	cop := http.NewCrossOriginProtection()
+	ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+		return m.Wrap(cop.Handler(itemsMux()))
+	})
+	resp, body := ts.do(t, "POST", "/items/1", nil, "Sec-Fetch-Site", "cross-site")
+	assert.Equal(t, 403, resp.StatusCode)
+	assert.Equal(t, `{"type":"about:blank","title":"Forbidden","status":403,"detail":"cross-origin request detected from Sec-Fetch-Site header"}`, body)
+}
+
+func TestFlushThroughWrap(t *testing.T) {
+	proceed := make(chan struct{})
+	ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler {
+		return m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			w.Header().Set("Content-Type", "text/event-stream")
+			fmt.Fprint(w, "data: 1\n\n")
+			if err := http.NewResponseController(w).Flush(); err != nil {
+				return err
+			}
+			<-proceed
+			return errors.New("stream broke")
+		})
+	})
+	resp, err := ts.Client().Get(ts.URL)
+	require.NoError(t, err)
+	line, err := bufio.NewReader(resp.Body).ReadString('\n')
+	require.NoError(t, err, "the flushed event arrives while the handler still runs")
+	assert.Equal(t, "data: 1\n", line)
+	close(proceed)
+	_, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, 200, resp.StatusCode)
+
+	require.Eventually(t, func() bool { return strings.Contains(ts.logs.String(), "stream broke") }, time.Second, time.Millisecond)
+	assert.Contains(t, ts.logs.String(), "error after the response was committed")
+	assert.NotContains(t, ts.serverLog.String(), "superfluous")
+}
+
+func TestFlushReplacesHeldBackError(t *testing.T) {
+	ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+		return m.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "quota exceeded", http.StatusTooManyRequests)
+			http.NewResponseController(w).Flush()
+			fmt.Fprint(w, "more text after the flush")
+		}))
+	})
+	resp, body := ts.do(t, "GET", "/", nil)
+	assert.Equal(t, 429, resp.StatusCode)
+	assert.Equal(t, `{"type":"about:blank","title":"Too Many Requests","status":429,"detail":"quota exceeded"}`, body)
+}
+
+func TestResponseControllerThroughWrap(t *testing.T) {
+	errs := make(chan error, 3)
+	ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler {
+		return m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			rc := http.NewResponseController(w)
+			errs <- rc.SetWriteDeadline(time.Now().Add(time.Minute))
+			errs <- rc.SetReadDeadline(time.Now().Add(time.Minute))
+			errs <- rc.EnableFullDuplex()
+			return nil
+		})
+	})
+	resp, _ := ts.do(t, "GET", "/", nil)
+	assert.Equal(t, 200, resp.StatusCode)
+	for range 3 {
+		assert.NoError(t, <-errs)
+	}
+}
+
+func TestHijackThroughWrap(t *testing.T) {
+	ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler {
+		return m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			conn, brw, err := http.NewResponseController(w).Hijack()
+			if err != nil {
+				return err
+			}
+			defer conn.Close()
+			fmt.Fprint(brw, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\nhello")
+			brw.Flush()
+			return errors.New("after hijack")
+		})
+	})
+	req, err := http.NewRequest("GET", ts.URL, nil)
+	require.NoError(t, err)
+	req.Header.Set("Connection", "Upgrade")
+	req.Header.Set("Upgrade", "echo")
+	resp, err := ts.Client().Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	assert.Equal(t, 101, resp.StatusCode)
+	rest, _ := io.ReadAll(resp.Body.(io.Reader))
+	assert.Equal(t, "hello", string(rest))
+	require.Eventually(t, func() bool { return strings.Contains(ts.logs.String(), "after hijack") }, time.Second, time.Millisecond)
+	assert.Contains(t, ts.logs.String(), "error after the response was committed")
+	assert.Empty(t, ts.serverLog.String())
+}
+
+func TestInformationalThenError(t *testing.T) {
+	ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+		return m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			w.WriteHeader(http.StatusEarlyHints)
+			return problem.New(http.StatusBadGateway, "")
+		})
+	})
+	resp, body := ts.do(t, "GET", "/", nil)
+	assert.Equal(t, 502, resp.StatusCode)
+	assert.Equal(t, `{"type":"about:blank","title":"Bad Gateway","status":502}`, body)
+}
+
+func TestReturnedErrorBeatsBareError(t *testing.T) {
+	ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+		return m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			w.Header().Set("Allow", "GET")
+			http.Error(w, "plain", http.StatusBadRequest)
+			return problem.New(http.StatusMethodNotAllowed, "use GET")
+		})
+	})
+	resp, body := ts.do(t, "POST", "/", nil)
+	assert.Equal(t, 405, resp.StatusCode)
+	assert.Equal(t, "GET", resp.Header.Get("Allow"))
+	assert.Equal(t, `{"type":"about:blank","title":"Method Not Allowed","status":405,"detail":"use GET"}`, body)
+}
+
+func TestXMLAndHTML(t *testing.T) {
+	ts := newServer(t, &middleware.Options{HTML: true}, func(m *middleware.Middleware) http.Handler {
+		return m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			return problem.New(http.StatusNotFound, `<b>item</b> "42" does not exist`)
+		})
+	})
+	resp, body := ts.do(t, "GET", "/x", nil, "Accept", "application/xml")
+	assert.Equal(t, "application/problem+xml", resp.Header.Get("Content-Type"))
+	var p problem.Problem
+	require.NoError(t, xml.Unmarshal([]byte(body), &p))
+	assert.Equal(t, `<b>item</b> "42" does not exist`, p.Detail)
+	assert.Equal(t, "/x", p.Instance)
+
+	resp, body = ts.do(t, "GET", "/x", nil, "Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+	assert.Equal(t, "text/html; charset=utf-8", resp.Header.Get("Content-Type"))
+	assert.Contains(t, body, `&lt;b&gt;item&lt;/b&gt; &#34;42&#34; does not exist`)
+	assert.NotContains(t, body, "<b>")
+}
+
+func TestNestedWrapAndHandle(t *testing.T) {
+	// Handle inside Wrap of the same middleware: one writer, one response.
+	ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+		mux := http.NewServeMux()
+		mux.Handle("/x", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			return problem.New(http.StatusConflict, "")
+		}))
+		return m.Wrap(m.Wrap(mux))
+	})
+	_, body := ts.do(t, "GET", "/x", nil)
+	assert.Equal(t, `{"type":"about:blank","title":"Conflict","status":409}`, body)
+	recs := ts.logs.records(t)
+	assert.Len(t, recs, 1)
+}
+
+func TestReadFromPassesThrough(t *testing.T) {
+	ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler {
+		return m.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.Copy(w, bytes.NewReader(bytes.Repeat([]byte("a"), 100_000)))
+		}))
+	})
+	resp, body := ts.do(t, "GET", "/", nil)
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Len(t, body, 100_000)
+}

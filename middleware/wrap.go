@@ -1,0 +1,152 @@
+package middleware
+
+import (
+	"fmt"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/problemkit/problemkit/problem"
+)
+
+// Wrap returns next behind the middleware, in the func(http.Handler)
+// http.Handler shape that routers and other middleware use:
+//
+//   - A panic becomes a 500 problem; the panic value and stack go to the
+//     log, and to the client only with ExposeErrors. A panic with an error
+//     value is resolved like that error (panic(problem.New(403, "")) is a
+//     403). http.ErrAbortHandler is re-panicked unchanged, so the server
+//     aborts the response. A panic after the response was committed is
+//     logged and the response aborted.
+//   - A bare error response from further down the stack (a 4xx or 5xx
+//     whose Content-Type is empty or text/plain: http.Error, ServeMux 404
+//     and 405, http.FileServer, http.TimeoutHandler's 503 page) becomes a
+//     problem with the same status. The headers set for it are kept (Allow,
+//     WWW-Authenticate, Retry-After, Content-Range, CORS); its text becomes
+//     the detail if it is a short 4xx text that says more than the status
+//     phrase; 5xx text is logged and sent only with ExposeErrors.
+//   - Everything else passes through untouched: 1xx-3xx, typed error
+//     bodies (JSON, problems), responses already streaming.
+//
+// The ResponseWriter that next gets supports http.ResponseController
+// (Flush, Hijack, deadlines) through Flush, Hijack and Unwrap methods. It is
+// taken from a pool and returned when next returns, so next must not use it
+// after that, as net/http requires anyway.
+func (m *Middleware) Wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rw, ok := w.(*responseWriter); ok && rw.m == m {
+			next.ServeHTTP(w, r) // already behind this middleware
+			return
+		}
+		rw := m.getWriter(w, r)
+		defer m.finish(rw, r)
+		next.ServeHTTP(rw, r)
+	})
+}
+
+// finish runs when the wrapped handler returns or panics.
+func (m *Middleware) finish(rw *responseWriter, r *http.Request) {
+	if v := recover(); v != nil {
+		if v == http.ErrAbortHandler {
+			panic(v)
+		}
+		err := &PanicError{Value: v, Stack: debug.Stack()}
+		if rw.committed() {
+			m.ReportLost(r, rw.status, err)
+			// Abort, so the client does not take a cut-off body for a
+			// whole one.
+			panic(http.ErrAbortHandler)
+		}
+		rw.discard()
+		m.write(rw, r, err, problem.Resolve(err, m.mappers...))
+	} else if rw.state == stateCapturing {
+		m.writeBare(rw)
+	}
+	putWriter(rw)
+}
+
+// writeBare replaces a bare error response held back by rw with a problem.
+func (m *Middleware) writeBare(rw *responseWriter) {
+	status := rw.status
+	text := strings.TrimSpace(string(rw.text))
+	long := rw.long
+	rw.discard()
+
+	err := &BareError{Status: status, Text: text}
+	p := problem.New(status, "")
+	if status < 500 && !long && isDetail(text, status, rw.m.responder.Catalog) {
+		p.Detail = text
+	}
+	m.write(rw, rw.req, err, p)
+	if rw.state == stateCommitted {
+		rw.state = stateReplaced
+	}
+}
+
+// isDetail reports whether a bare error's text is worth sending as the
+// detail: readable text that is more than the status restated (as in "404
+// page not found" or "Method Not Allowed").
+func isDetail(text string, status int, cat *problem.Catalog) bool {
+	if text == "" || !utf8.ValidString(text) || strings.HasPrefix(text, "<") {
+		return false
+	}
+	for _, r := range text {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			return false
+		}
+	}
+	said := letters(strings.TrimPrefix(text, strconv.Itoa(status)))
+	if said == "" {
+		return false
+	}
+	for _, phrase := range []string{http.StatusText(status), cat.Title(status), "page not found"} {
+		if phrase != "" && said == letters(phrase) {
+			return false
+		}
+	}
+	return true
+}
+
+// letters returns the letters of s, lowercased.
+func letters(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, s)
+}
+
+// PanicError is the error a recovered panic becomes. Its text and stack are
+// logged; clients see them only with ExposeErrors.
+type PanicError struct {
+	Value any    // the value passed to panic
+	Stack []byte // the goroutine's stack at the panic
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
+
+// Unwrap returns the panic value if it is an error, so that a panic with a
+// problem, or with an error a mapper knows, resolves like that error.
+func (e *PanicError) Unwrap() error {
+	err, _ := e.Value.(error)
+	return err
+}
+
+// BareError is the error a bare error response becomes: one that a handler
+// wrote itself, with http.Error or its like, and that Wrap replaced with a
+// problem.
+type BareError struct {
+	Status int    // the status the handler wrote
+	Text   string // its text, trimmed, at most 512 bytes
+}
+
+func (e *BareError) Error() string {
+	if e.Text == "" {
+		return fmt.Sprintf("bare %d response", e.Status)
+	}
+	return fmt.Sprintf("bare %d response: %s", e.Status, e.Text)
+}

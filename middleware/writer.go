@@ -1,0 +1,219 @@
+package middleware
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+)
+
+// responseWriter is the ResponseWriter that Wrap hands down the stack. It
+// passes everything through, except:
+//
+//   - it remembers whether the response is committed (its status went out),
+//     so that an error after that is logged instead of written twice;
+//   - it holds back a bare error response (a 4xx or 5xx whose Content-Type
+//     is empty or text/plain, as http.Error and ServeMux write), keeping up
+//     to maxBareText bytes of its text, so that Wrap can send a problem
+//     instead.
+//
+// It is pooled: Wrap takes one per request and returns it afterwards.
+type responseWriter struct {
+	http.ResponseWriter
+	m      *Middleware
+	req    *http.Request
+	status int // the status sent, or held back while capturing
+	state  writerState
+	text   []byte // the bare error's text, while capturing
+	long   bool   // the text was longer than maxBareText
+}
+
+type writerState uint8
+
+const (
+	stateFresh     writerState = iota // nothing sent yet
+	stateCapturing                    // a bare error response is held back
+	stateCommitted                    // the status has gone out
+	stateReplaced                     // committed with the problem that replaced a bare error
+)
+
+// maxBareText is how much of a bare error's text is kept for the detail.
+const maxBareText = 512
+
+var writerPool = sync.Pool{New: func() any { return new(responseWriter) }}
+
+func (m *Middleware) getWriter(w http.ResponseWriter, r *http.Request) *responseWriter {
+	rw := writerPool.Get().(*responseWriter)
+	rw.ResponseWriter, rw.m, rw.req = w, m, r
+	return rw
+}
+
+func putWriter(rw *responseWriter) {
+	text := rw.text[:0]
+	if cap(text) > maxBareText {
+		text = nil
+	}
+	*rw = responseWriter{text: text}
+	writerPool.Put(rw)
+}
+
+func (rw *responseWriter) committed() bool { return rw.state >= stateCommitted }
+
+// discard drops a bare error response held back, keeping the headers the
+// handler set.
+func (rw *responseWriter) discard() {
+	if rw.state == stateCapturing {
+		rw.state, rw.status, rw.text, rw.long = stateFresh, 0, rw.text[:0], false
+	}
+}
+
+// Unwrap returns the ResponseWriter this one wraps, for
+// http.ResponseController.
+func (rw *responseWriter) Unwrap() http.ResponseWriter { return rw.ResponseWriter }
+
+func (rw *responseWriter) WriteHeader(code int) {
+	switch {
+	case rw.state != stateFresh:
+		// A second WriteHeader does nothing, as in net/http, minus its
+		// "superfluous WriteHeader" log line.
+		return
+	case code >= 100 && code <= 199 && code != http.StatusSwitchingProtocols:
+		rw.ResponseWriter.WriteHeader(code) // informational: more to come
+		return
+	case code >= 400 && code <= 599 && bareContentType(first(rw.Header()["Content-Type"])):
+		rw.state, rw.status = stateCapturing, code
+		return
+	}
+	rw.ResponseWriter.WriteHeader(code)
+	rw.state, rw.status = stateCommitted, code
+}
+
+// bareContentType reports whether a response of this Content-Type is a bare
+// error that a problem may replace: none, or text/plain with any
+// parameters.
+func bareContentType(ct string) bool {
+	const plain = "text/plain"
+	if ct == "" {
+		return true
+	}
+	if len(ct) < len(plain) || !strings.EqualFold(ct[:len(plain)], plain) {
+		return false
+	}
+	rest := strings.TrimLeft(ct[len(plain):], " \t")
+	return rest == "" || rest[0] == ';'
+}
+
+func (rw *responseWriter) Write(b []byte) (int, error) {
+	switch rw.state {
+	case stateReplaced:
+		return len(b), nil // the rest of the bare error, which the problem replaced
+	case stateFresh:
+		rw.WriteHeader(http.StatusOK)
+	case stateCapturing:
+		if rw.passThrough(b) {
+			break
+		}
+		rw.capture(b)
+		return len(b), nil
+	}
+	return rw.ResponseWriter.Write(b)
+}
+
+func (rw *responseWriter) WriteString(s string) (int, error) {
+	switch rw.state {
+	case stateReplaced:
+		return len(s), nil
+	case stateFresh:
+		rw.WriteHeader(http.StatusOK)
+	case stateCapturing:
+		if rw.passThrough([]byte(s)) {
+			break
+		}
+		rw.capture([]byte(s))
+		return len(s), nil
+	}
+	return io.WriteString(rw.ResponseWriter, s)
+}
+
+// passThrough decides, at the first write of a held-back response without a
+// Content-Type, whether it is in fact a typed body (JSON), which is sent
+// as the handler wrote it. It then sends the held-back status.
+func (rw *responseWriter) passThrough(b []byte) bool {
+	if len(rw.text) > 0 || rw.long || len(rw.Header()["Content-Type"]) > 0 || !looksLikeJSON(b) {
+		return false
+	}
+	rw.ResponseWriter.WriteHeader(rw.status)
+	rw.state = stateCommitted
+	return true
+}
+
+func looksLikeJSON(b []byte) bool {
+	for _, c := range b {
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '{', '[':
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+func (rw *responseWriter) capture(b []byte) {
+	room := maxBareText - len(rw.text)
+	if len(b) > room {
+		b, rw.long = b[:max(room, 0)], true
+	}
+	rw.text = append(rw.text, b...)
+}
+
+// ReadFrom lets io.Copy use the server's sendfile path, as it would without
+// the wrapper.
+func (rw *responseWriter) ReadFrom(src io.Reader) (int64, error) {
+	switch rw.state {
+	case stateReplaced:
+		return io.Copy(io.Discard, src)
+	case stateFresh:
+		rw.WriteHeader(http.StatusOK)
+	case stateCapturing:
+		return io.Copy(writerOnly{rw}, src)
+	}
+	if rf, ok := rw.ResponseWriter.(io.ReaderFrom); ok {
+		return rf.ReadFrom(src)
+	}
+	return io.Copy(writerOnly{rw.ResponseWriter}, src)
+}
+
+// writerOnly hides every method but Write, so io.Copy does not loop back
+// into ReadFrom.
+type writerOnly struct{ io.Writer }
+
+// Flush sends what is buffered. A bare error response held back is first
+// replaced by its problem: a handler that flushes wants the client to see
+// the response now.
+func (rw *responseWriter) Flush() { _ = rw.FlushError() }
+
+// FlushError is Flush reporting the error, as http.ResponseController
+// expects.
+func (rw *responseWriter) FlushError() error {
+	switch rw.state {
+	case stateCapturing:
+		rw.m.writeBare(rw)
+	case stateFresh:
+		rw.state, rw.status = stateCommitted, http.StatusOK
+	}
+	return http.NewResponseController(rw.ResponseWriter).Flush()
+}
+
+// Hijack hands the connection over; from then on the middleware writes
+// nothing.
+func (rw *responseWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	conn, brw, err := http.NewResponseController(rw.ResponseWriter).Hijack()
+	if err == nil {
+		rw.state = stateCommitted
+	}
+	return conn, brw, err
+}
