@@ -4,11 +4,9 @@ import (
 	"fmt"
 	"net/http"
 	"runtime/debug"
-	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/problemkit/problemkit/internal/restate"
 	"github.com/problemkit/problemkit/problem"
 )
 
@@ -77,47 +75,13 @@ func (m *Middleware) writeBare(rw *responseWriter) {
 
 	err := &BareError{Status: status, Text: text}
 	p := problem.New(status, "")
-	if status < 500 && !long && isDetail(text, status, rw.m.responder.Catalog) {
+	if status < 500 && !long && restate.IsDetail(text, status, rw.m.responder.Catalog) {
 		p.Detail = text
 	}
 	m.write(rw, rw.req, err, p)
 	if rw.state == stateCommitted {
 		rw.state = stateReplaced
 	}
-}
-
-// isDetail reports whether a bare error's text is worth sending as the
-// detail: readable text that is more than the status restated (as in "404
-// page not found" or "Method Not Allowed").
-func isDetail(text string, status int, cat *problem.Catalog) bool {
-	if text == "" || !utf8.ValidString(text) || strings.HasPrefix(text, "<") {
-		return false
-	}
-	for _, r := range text {
-		if unicode.IsControl(r) && r != '\n' && r != '\t' {
-			return false
-		}
-	}
-	said := letters(strings.TrimPrefix(text, strconv.Itoa(status)))
-	if said == "" {
-		return false
-	}
-	for _, phrase := range []string{http.StatusText(status), cat.Title(status), "page not found"} {
-		if phrase != "" && said == letters(phrase) {
-			return false
-		}
-	}
-	return true
-}
-
-// letters returns the letters of s, lowercased.
-func letters(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsLetter(r) {
-			return unicode.ToLower(r)
-		}
-		return -1
-	}, s)
 }
 
 // PanicError is the error a recovered panic becomes. Its text and stack are

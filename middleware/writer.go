@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+
+	"github.com/problemkit/problemkit/internal/restate"
 )
 
 // responseWriter is the ResponseWriter that Wrap hands down the stack. It
@@ -40,7 +42,7 @@ const (
 )
 
 // maxBareText is how much of a bare error's text is kept for the detail.
-const maxBareText = 512
+const maxBareText = restate.MaxDetail
 
 var writerPool = sync.Pool{New: func() any { return new(responseWriter) }}
 
