@@ -1,0 +1,112 @@
+package problem
+
+import (
+	"strings"
+)
+
+// InputError locates one error in a request's input, as an item of the
+// "errors" extension that RFC 9457 §3 shows: what is wrong and where. Where
+// is a JSON Pointer into the request content, in URI fragment form such as
+// "#/profile/color" (see [Pointer]), or for input that is not content, the
+// name of a query, path or form parameter.
+//
+// It encodes as
+//
+//	{"detail":"must be 'green', 'red' or 'blue'","pointer":"#/profile/color","rule":"oneof","param":"green red blue"}
+//
+// with unset members left out.
+type InputError struct {
+	// Detail says what is wrong, for people: "must be at least 3
+	// characters long".
+	Detail string `json:"detail"`
+	// Pointer locates the value in the request content.
+	Pointer string `json:"pointer,omitempty"`
+	// Parameter names the query, path or form parameter instead.
+	Parameter string `json:"parameter,omitempty"`
+	// Rule names the check that failed, for machines: "min", "required".
+	Rule string `json:"rule,omitempty"`
+	// Param is the rule's parameter: "3" for min=3.
+	Param string `json:"param,omitempty"`
+	// Value is the rejected value. It echoes the client's input back, so
+	// the adapters set it only when asked to.
+	Value any `json:"value,omitempty"`
+}
+
+// InputErrors is the value of an "errors" extension. It encodes itself
+// without reflection (see [JSONAppender]).
+type InputErrors []InputError
+
+// AppendJSON implements [JSONAppender].
+func (e InputErrors) AppendJSON(b []byte) ([]byte, error) {
+	if e == nil {
+		return append(b, "null"...), nil
+	}
+	b = append(b, '[')
+	for i, item := range e {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"detail":`...)
+		b = appendString(b, item.Detail)
+		for _, m := range [...]struct{ name, value string }{
+			{`,"pointer":`, item.Pointer},
+			{`,"parameter":`, item.Parameter},
+			{`,"rule":`, item.Rule},
+			{`,"param":`, item.Param},
+		} {
+			if m.value != "" {
+				b = append(b, m.name...)
+				b = appendString(b, m.value)
+			}
+		}
+		if item.Value != nil {
+			b = append(b, `,"value":`...)
+			var err error
+			if b, err = appendValue(b, item.Value, 1); err != nil {
+				return b, err
+			}
+		}
+		b = append(b, '}')
+	}
+	return append(b, ']'), nil
+}
+
+// Pointer returns the JSON Pointer (RFC 6901) to the value reached by
+// tokens, in URI fragment form: "#" followed by each token, escaped ("~" as
+// "~0", "/" as "~1") and then percent-encoded where a URI fragment does not
+// allow its characters. Pointer() is "#", the whole document;
+// Pointer("tags", "a/b") is "#/tags/a~1b"; Pointer(" ") is "#/%20".
+func Pointer(tokens ...string) string {
+	var b strings.Builder
+	b.WriteByte('#')
+	for _, t := range tokens {
+		b.WriteByte('/')
+		for i := 0; i < len(t); i++ {
+			switch c := t[i]; {
+			case c == '~':
+				b.WriteString("~0")
+			case c == '/':
+				b.WriteString("~1")
+			case fragmentSafe(c):
+				b.WriteByte(c)
+			default:
+				b.WriteByte('%')
+				b.WriteByte(upperHex[c>>4])
+				b.WriteByte(upperHex[c&0xF])
+			}
+		}
+	}
+	return b.String()
+}
+
+const upperHex = "0123456789ABCDEF"
+
+// fragmentSafe reports whether c may stand unencoded in a URI fragment
+// (RFC 3986 §3.5: pchar, "/" and "?").
+func fragmentSafe(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return strings.IndexByte("-._~!$&'()*+,;=:@/?", c) >= 0
+}
