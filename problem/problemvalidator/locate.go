@@ -1,0 +1,187 @@
+package problemvalidator
+
+import (
+	"reflect"
+	"strings"
+
+	"github.com/go-playground/validator/v10"
+
+	"github.com/problemkit/problemkit/problem"
+)
+
+// locate returns where a failed field is: a JSON Pointer into the request
+// content, or the name of the query, path or form parameter it was bound
+// from. root is the validated type, or nil when unknown.
+func locate(fe validator.FieldError, root reflect.Type) (pointer, parameter string) {
+	if root != nil {
+		if tokens, param, ok := walkTypes(root, fe.StructNamespace()); ok {
+			if param != "" {
+				return "", param
+			}
+			if tokens == nil {
+				return "", "" // a field clients cannot send (json:"-")
+			}
+			return problem.Pointer(tokens...), ""
+		}
+	}
+	return problem.Pointer(namespaceTokens(fe.Namespace(), fe.StructNamespace())...), ""
+}
+
+// walkTypes follows a validator struct namespace ("User.Addresses[2].City",
+// Go field names) through the Go types from root, and returns the JSON
+// Pointer tokens encoding/json would use: json tag names, Go names for
+// untagged fields, no token for an untagged embedded struct (encoding/json
+// flattens it), array and slice indices, map keys. A top-level field
+// without a json tag that is bound from a query, path or form parameter
+// (tags query, param, form) is named as that parameter. tokens is nil, with
+// ok, for a field tagged json:"-". ok is false when the namespace does not
+// fit the types.
+func walkTypes(root reflect.Type, ns string) (tokens []string, param string, ok bool) {
+	t := deref(root)
+	if t.Kind() != reflect.Struct {
+		return nil, "", false
+	}
+	if t.Name() != "" {
+		rest, found := strings.CutPrefix(ns, t.Name())
+		if !found || (rest != "" && rest[0] != '.') {
+			return nil, "", false
+		}
+		ns = strings.TrimPrefix(rest, ".")
+	}
+	tokens = []string{}
+	depth := 0
+	for ns != "" {
+		// A field name, up to "." or "[".
+		end := strings.IndexAny(ns, ".[")
+		if end < 0 {
+			end = len(ns)
+		}
+		name := ns[:end]
+		ns = ns[end:]
+		t = deref(t)
+		if t.Kind() != reflect.Struct {
+			return nil, "", false
+		}
+		f, found := t.FieldByName(name)
+		if !found || len(f.Index) != 1 {
+			return nil, "", false
+		}
+		depth++
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case tag == "-":
+			return nil, "", true
+		case tag != "":
+			tokens = append(tokens, tag)
+		case f.Anonymous && deref(f.Type).Kind() == reflect.Struct:
+			// flattened into its parent
+		default:
+			if p := boundParameter(f); depth == 1 && ns == "" && p != "" {
+				return nil, p, true
+			}
+			tokens = append(tokens, f.Name)
+		}
+		t = f.Type
+
+		// Indices and map keys: "[2]", "[key]".
+		for strings.HasPrefix(ns, "[") {
+			t = deref(t)
+			var key string
+			switch t.Kind() {
+			case reflect.Slice, reflect.Array:
+				close := strings.IndexByte(ns, ']')
+				if close < 0 {
+					return nil, "", false
+				}
+				key, ns = ns[1:close], ns[close+1:]
+			case reflect.Map:
+				key, ns, ok = cutMapKey(ns)
+				if !ok {
+					return nil, "", false
+				}
+			default:
+				return nil, "", false
+			}
+			tokens = append(tokens, key)
+			t = t.Elem()
+		}
+		ns = strings.TrimPrefix(ns, ".")
+	}
+	return tokens, "", true
+}
+
+// cutMapKey splits "[key]rest" into key and rest. The key ends at the first
+// "]" followed by ".", "[" or the end: validator does not escape map keys,
+// so a key holding "]." or "][" cannot be told apart from what follows it.
+func cutMapKey(ns string) (key, rest string, ok bool) {
+	for i := 1; i < len(ns); i++ {
+		if ns[i] == ']' && (i+1 == len(ns) || ns[i+1] == '.' || ns[i+1] == '[') {
+			return ns[1:i], ns[i+1:], true
+		}
+	}
+	return "", "", false
+}
+
+// boundParameter returns the parameter a field is bound from by Echo's
+// binder, or "".
+func boundParameter(f reflect.StructField) string {
+	for _, key := range []string{"query", "param", "form"} {
+		if name, _, _ := strings.Cut(f.Tag.Get(key), ","); name != "" && name != "-" {
+			return name
+		}
+	}
+	return ""
+}
+
+func deref(t reflect.Type) reflect.Type {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t
+}
+
+// namespaceTokens splits a validator namespace (field names as the tag name
+// function gave them) into pointer tokens, without types to go by. The
+// first segment is the validated type's name, and dropped, when the struct
+// namespace starts with the same segment and has more after it.
+func namespaceTokens(ns, structNS string) []string {
+	if ns == "" {
+		return nil
+	}
+	if first, rest, found := cutSegment(ns); found && first == segment(structNS) {
+		ns = rest
+	}
+	var tokens []string
+	for ns != "" {
+		end := strings.IndexAny(ns, ".[")
+		if end < 0 {
+			end = len(ns)
+		}
+		if name := ns[:end]; name != "" {
+			tokens = append(tokens, name)
+		}
+		ns = ns[end:]
+		for strings.HasPrefix(ns, "[") {
+			key, rest, ok := cutMapKey(ns)
+			if !ok {
+				return append(tokens, ns)
+			}
+			tokens = append(tokens, key)
+			ns = rest
+		}
+		ns = strings.TrimPrefix(ns, ".")
+	}
+	return tokens
+}
+
+// cutSegment splits off the first "."-separated segment of ns, reporting
+// whether more follows it.
+func cutSegment(ns string) (first, rest string, more bool) {
+	first, rest, more = strings.Cut(ns, ".")
+	return first, rest, more && !strings.Contains(first, "[")
+}
+
+func segment(ns string) string {
+	first, _, _ := cutSegment(ns)
+	return first
+}

@@ -1,0 +1,290 @@
+package problemvalidator_test
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-playground/locales/de"
+	ut "github.com/go-playground/universal-translator"
+	"github.com/go-playground/validator/v10"
+	de_translations "github.com/go-playground/validator/v10/translations/de"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/problemkit/problemkit/internal/golden"
+	"github.com/problemkit/problemkit/problem"
+	"github.com/problemkit/problemkit/problem/problemvalidator"
+)
+
+// items returns the "errors" member of a validation problem.
+func items(t *testing.T, err error) problem.InputErrors {
+	t.Helper()
+	var p *problem.Problem
+	require.ErrorAs(t, err, &p)
+	require.Equal(t, 422, p.Status)
+	list, ok := p.Extensions["errors"].(problem.InputErrors)
+	require.True(t, ok, "errors is %T", p.Extensions["errors"])
+	return list
+}
+
+func pointers(list problem.InputErrors) []string {
+	var out []string
+	for _, e := range list {
+		if e.Parameter != "" {
+			out = append(out, "param:"+e.Parameter)
+		} else {
+			out = append(out, e.Pointer)
+		}
+	}
+	return out
+}
+
+type Profile struct {
+	Color string `json:"color" validate:"oneof=green red blue"`
+}
+
+type Signup struct {
+	Age     int     `json:"age" validate:"gt=0,lte=130"`
+	Profile Profile `json:"profile"`
+}
+
+// TestRFCExample is the validation example of RFC 9457 §3, byte for byte.
+func TestRFCExample(t *testing.T) {
+	v := problemvalidator.New(nil)
+	v.Type = problem.Type{URI: "https://example.net/validation-error", Title: "Your request is not valid.", Status: 422}
+	err := v.Validate(&Signup{Age: 0, Profile: Profile{Color: "yellow"}})
+	var p *problem.Problem
+	require.ErrorAs(t, err, &p)
+	body, err := p.AppendJSON(nil)
+	require.NoError(t, err)
+	golden.Assert(t, "rfc-example.json", body)
+}
+
+type Address struct {
+	City string `json:"city" validate:"required"`
+}
+
+type Base struct {
+	ID string `json:"id" validate:"required"`
+}
+
+type Named struct {
+	Base `json:"base_tagged"`
+}
+
+type Nested struct {
+	Base                             // untagged: encoding/json flattens it
+	Addresses []Address              `json:"addresses" validate:"dive"`
+	Grid      [][]int                `json:"grid" validate:"dive,dive,min=1"`
+	Tags      map[string]string      `json:"tags" validate:"dive,min=2"`
+	Places    map[string]Address     `json:"m" validate:"dive"`
+	Ptr       *Address               `json:"ptr"`
+	Skip      string                 `json:"-" validate:"required"`
+	Plain     string                 `validate:"required"`
+	Named     Named                  `json:"named"`
+	Deep      map[string][]Address   `json:"deep" validate:"dive,dive"`
+	Any       map[string]interface{} `json:"any"`
+}
+
+func TestPointers(t *testing.T) {
+	v := problemvalidator.New(nil)
+	in := &Nested{
+		Addresses: []Address{{City: "a"}, {City: "b"}, {}},
+		Grid:      [][]int{{1, 1}, {1, 0}},
+		Tags:      map[string]string{"a/b.c": "x", "m~n": "y", " ": "z", "c%d": "w"},
+		Places:    map[string]Address{"x.y": {}},
+		Ptr:       &Address{},
+		Named:     Named{},
+		Deep:      map[string][]Address{"k": {{City: "ok"}, {}}},
+	}
+	got := pointers(items(t, v.Validate(in)))
+	assert.ElementsMatch(t, []string{
+		"#/id",
+		"#/addresses/2/city",
+		"#/grid/1/1",
+		"#/tags/a~1b.c", "#/tags/m~0n", "#/tags/%20", "#/tags/c%25d",
+		"#/m/x.y/city",
+		"#/ptr/city",
+		"#/Plain",
+		"#/named/base_tagged/id",
+		"#/deep/k/1/city",
+		"", // Skip: json:"-" is not in the body; no pointer
+	}, got)
+}
+
+func TestAnonymousRootAndVar(t *testing.T) {
+	v := problemvalidator.New(nil)
+	anon := struct {
+		A string `json:"a" validate:"required"`
+	}{}
+	assert.Equal(t, []string{"#/a"}, pointers(items(t, v.Validate(&anon))))
+
+	varErr := validator.New().Var("", "required")
+	p, ok := problemvalidator.Problem(varErr)
+	require.True(t, ok)
+	assert.Equal(t, "#", p.Extensions["errors"].(problem.InputErrors)[0].Pointer, "a Var error concerns the whole value")
+}
+
+// TestPointersFromNamespace covers Problem(err), which has no value to walk:
+// it reads the namespace, and is exact for the usual shapes.
+func TestPointersFromNamespace(t *testing.T) {
+	vv := validator.New()
+	v := problemvalidator.New(vv)
+	err := vv.Struct(&Nested{
+		Base:      Base{ID: "x"},
+		Plain:     "x",
+		Skip:      "x",
+		Named:     Named{Base{ID: "x"}},
+		Addresses: []Address{{}},
+		Tags:      map[string]string{"a/b": "x"},
+		Places:    map[string]Address{"x.y": {}},
+	})
+	p, ok := v.Problem(err)
+	require.True(t, ok)
+	assert.ElementsMatch(t, []string{"#/addresses/0/city", "#/tags/a~1b", "#/m/x.y/city"}, pointers(p.Extensions["errors"].(problem.InputErrors)))
+
+	// Through a mapper, as middleware uses it.
+	mapped := problem.Resolve(fmt.Errorf("create: %w", err), v.Mapper())
+	assert.Equal(t, 422, mapped.Status)
+	var fails validator.ValidationErrors
+	assert.ErrorAs(t, mapped, &fails, "the validation errors stay the cause")
+}
+
+type Search struct {
+	Limit  int    `query:"limit" validate:"max=100"`
+	ID     string `param:"id" validate:"uuid"`
+	Name   string `form:"name" validate:"required"`
+	Filter string `json:"filter" query:"filter" validate:"max=3"`
+}
+
+func TestParameters(t *testing.T) {
+	v := problemvalidator.New(nil)
+	got := items(t, v.Validate(&Search{Limit: 500, ID: "x", Filter: "long"}))
+	assert.ElementsMatch(t, []string{"param:limit", "param:id", "param:name", "#/filter"}, pointers(got))
+}
+
+type Everything struct {
+	Name     string            `json:"name" validate:"required,min=3,max=10"`
+	Short    string            `json:"short" validate:"len=1"`
+	Age      int               `json:"age" validate:"gte=18,lte=130"`
+	Score    float64           `json:"score" validate:"gt=0,lt=1"`
+	Email    string            `json:"email" validate:"email"`
+	Site     string            `json:"site" validate:"url"`
+	ID       string            `json:"id" validate:"uuid"`
+	Color    string            `json:"color" validate:"oneof=green red 'light blue'"`
+	Tags     []string          `json:"tags" validate:"min=2"`
+	Meta     map[string]string `json:"meta" validate:"max=1"`
+	When     time.Time         `json:"when" validate:"gt"`
+	Code     string            `json:"code" validate:"startswith=ab"`
+	Password string            `json:"password" validate:"required"`
+	Confirm  string            `json:"confirm" validate:"eqfield=Password"`
+	Weird    string            `json:"weird" validate:"mac"`
+	Pin      string            `json:"pin" validate:"numeric"`
+}
+
+func TestMessages(t *testing.T) {
+	v := problemvalidator.New(nil)
+	got := items(t, v.Validate(&Everything{
+		Short: "ab", Age: 7, Score: 2, Email: "nope", Site: "::", ID: "1", Color: "yellow",
+		Tags: []string{"x"}, Meta: map[string]string{"a": "1", "b": "2"}, When: time.Unix(0, 0),
+		Code: "zz", Password: "secret", Confirm: "other", Weird: "x", Pin: "12a",
+	}))
+	byPointer := map[string]problem.InputError{}
+	for _, e := range got {
+		byPointer[e.Pointer] = e
+	}
+	for pointer, want := range map[string]struct{ detail, rule, param string }{
+		"#/name":    {"is required", "required", ""},
+		"#/short":   {"must be exactly 1 character long", "len", "1"},
+		"#/age":     {"must be 18 or greater", "gte", "18"},
+		"#/score":   {"must be less than 1", "lt", "1"},
+		"#/email":   {"must be an email address", "email", ""},
+		"#/site":    {"must be a URL", "url", ""},
+		"#/id":      {"must be a UUID", "uuid", ""},
+		"#/color":   {"must be 'green', 'red' or 'light blue'", "oneof", "green red 'light blue'"},
+		"#/tags":    {"must hold at least 2 items", "min", "2"},
+		"#/meta":    {"must hold at most 1 item", "max", "1"},
+		"#/when":    {"must be after now", "gt", ""},
+		"#/code":    {"must start with 'ab'", "startswith", "ab"},
+		"#/confirm": {"must equal Password", "eqfield", "Password"},
+		"#/weird":   {"must be a MAC address", "mac", ""},
+		"#/pin":     {"must be a number", "numeric", ""},
+	} {
+		e, ok := byPointer[pointer]
+		if assert.True(t, ok, "no error for %s; got %v", pointer, pointers(got)) {
+			assert.Equal(t, want.detail, e.Detail, pointer)
+			assert.Equal(t, want.rule, e.Rule, pointer)
+			assert.Equal(t, want.param, e.Param, pointer)
+			assert.Nil(t, e.Value, "values are not echoed by default")
+		}
+	}
+
+	min := items(t, v.Validate(&Everything{Name: "ab", Short: "a", Age: 18, Score: 0.5, Email: "a@b.c", Site: "https://x", ID: "6ba7b810-9dad-11d1-80b4-00c04fd430c8", Color: "red", Tags: []string{"a", "b"}, When: time.Now().Add(time.Hour), Code: "abc", Password: "p", Confirm: "p", Weird: "00:00:5e:00:53:01", Pin: "1"}))
+	require.Len(t, min, 1)
+	assert.Equal(t, "must be at least 3 characters long", min[0].Detail)
+}
+
+func TestExposeValues(t *testing.T) {
+	v := problemvalidator.New(nil)
+	v.ExposeValues = true
+	got := items(t, v.Validate(&Signup{Age: 200, Profile: Profile{Color: "red"}}))
+	require.Len(t, got, 1)
+	assert.Equal(t, 200, got[0].Value)
+}
+
+func TestTranslator(t *testing.T) {
+	german := de.New()
+	trans, ok := ut.New(german, german).GetTranslator("de")
+	require.True(t, ok)
+	vv := validator.New()
+	require.NoError(t, de_translations.RegisterDefaultTranslations(vv, trans))
+	v := problemvalidator.New(vv)
+	v.Translator = trans
+
+	got := items(t, v.Validate(&Everything{}))
+	byPointer := map[string]string{}
+	for _, e := range got {
+		byPointer[e.Pointer] = e.Detail
+	}
+	assert.Equal(t, "name ist ein Pflichtfeld", byPointer["#/name"])
+	assert.Equal(t, "age muss 18 oder größer sein", byPointer["#/age"])
+}
+
+func TestInvalidValidationIsA500(t *testing.T) {
+	v := problemvalidator.New(nil)
+	for _, in := range []any{nil, (*Signup)(nil), 5} {
+		err := v.Validate(in)
+		var p *problem.Problem
+		require.ErrorAs(t, err, &p, "%#v", in)
+		assert.Equal(t, 500, p.Status)
+		var invalid *validator.InvalidValidationError
+		assert.ErrorAs(t, err, &invalid, "the cause is kept for the log")
+	}
+	assert.NoError(t, v.Validate(&Signup{Age: 1, Profile: Profile{Color: "red"}}))
+
+	p, ok := problemvalidator.Problem(errors.New("not a validation error"))
+	assert.False(t, ok)
+	assert.Nil(t, p)
+}
+
+func TestValidateReturnsUntypedNil(t *testing.T) {
+	v := problemvalidator.New(nil)
+	var err error = v.Validate(&Signup{Age: 1, Profile: Profile{Color: "red"}})
+	assert.True(t, err == nil, "a nil error, not a typed nil")
+}
+
+// TestThroughResponder writes a validation problem as a client sees it.
+func TestThroughResponder(t *testing.T) {
+	v := problemvalidator.New(nil)
+	err := v.Validate(&Signup{Age: -1, Profile: Profile{Color: "yellow"}})
+	rec := httptest.NewRecorder()
+	require.NoError(t, (&problem.Responder{}).Respond(rec, httptest.NewRequest("POST", "/signup", nil), problem.From(err)))
+	assert.Equal(t, http.StatusUnprocessableEntity, rec.Code)
+	assert.Equal(t, `{"type":"about:blank","title":"Unprocessable Content","status":422,"errors":[{"detail":"must be greater than 0","pointer":"#/age","rule":"gt","param":"0"},{"detail":"must be 'green', 'red' or 'blue'","pointer":"#/profile/color","rule":"oneof","param":"green red blue"}]}`, rec.Body.String())
+	assert.False(t, strings.Contains(rec.Body.String(), "yellow"), "the rejected value is not echoed")
+}
