@@ -206,6 +206,16 @@ func (m *Middleware) ReportLost(r *http.Request, status int, err error) {
 	}
 }
 
+// Debug logs a message about err at Debug level, for adapters.
+func (m *Middleware) Debug(r *http.Request, msg string, err error) {
+	if m.logger.Enabled(r.Context(), slog.LevelDebug) {
+		m.logger.LogAttrs(r.Context(), slog.LevelDebug, msg,
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.String("error", err.Error()))
+	}
+}
+
 // write applies the request policy to p, logs err and writes p.
 func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p *problem.Problem) {
 	if p.Status == problem.StatusClientClosedRequest {

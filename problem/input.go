@@ -1,8 +1,6 @@
 package problem
 
-import (
-	"strings"
-)
+import "log/slog"
 
 // InputError locates one error in a request's input, as an item of the
 // "errors" extension that RFC 9457 §3 shows: what is wrong and where. Where
@@ -77,36 +75,61 @@ func (e InputErrors) AppendJSON(b []byte) ([]byte, error) {
 // allow its characters. Pointer() is "#", the whole document;
 // Pointer("tags", "a/b") is "#/tags/a~1b"; Pointer(" ") is "#/%20".
 func Pointer(tokens ...string) string {
-	var b strings.Builder
-	b.WriteByte('#')
+	n := 1
 	for _, t := range tokens {
-		b.WriteByte('/')
+		n += 1 + len(t)
+	}
+	return string(AppendPointer(make([]byte, 0, n), tokens...))
+}
+
+// AppendPointer appends [Pointer](tokens...) to b.
+func AppendPointer(b []byte, tokens ...string) []byte {
+	b = append(b, '#')
+	for _, t := range tokens {
+		b = append(b, '/')
 		for i := 0; i < len(t); i++ {
 			switch c := t[i]; {
 			case c == '~':
-				b.WriteString("~0")
+				b = append(b, '~', '0')
 			case c == '/':
-				b.WriteString("~1")
+				b = append(b, '~', '1')
 			case fragmentSafe(c):
-				b.WriteByte(c)
+				b = append(b, c)
 			default:
-				b.WriteByte('%')
-				b.WriteByte(upperHex[c>>4])
-				b.WriteByte(upperHex[c&0xF])
+				b = append(b, '%', upperHex[c>>4], upperHex[c&0xF])
 			}
 		}
 	}
-	return b.String()
+	return b
 }
 
 const upperHex = "0123456789ABCDEF"
 
 // fragmentSafe reports whether c may stand unencoded in a URI fragment
 // (RFC 3986 §3.5: pchar, "/" and "?").
-func fragmentSafe(c byte) bool {
-	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		return true
+func fragmentSafe(c byte) bool { return fragmentSafeSet[c] }
+
+var fragmentSafeSet = func() (set [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		set[c] = true
 	}
-	return strings.IndexByte("-._~!$&'()*+,;=:@/?", c) >= 0
+	for c := 'A'; c <= 'Z'; c++ {
+		set[c] = true
+	}
+	for c := '0'; c <= '9'; c++ {
+		set[c] = true
+	}
+	for _, c := range []byte("-._~!$&'()*+,;=:@/?") {
+		set[c] = true
+	}
+	return set
+}()
+
+// LogValue implements [slog.LogValuer]: the items as their JSON.
+func (e InputErrors) LogValue() slog.Value {
+	b, err := e.AppendJSON(nil)
+	if err != nil {
+		return slog.StringValue(err.Error())
+	}
+	return slog.StringValue(string(b))
 }

@@ -284,6 +284,8 @@ func appendValue(b []byte, v any, depth int) ([]byte, error) {
 			}
 		}
 		return append(b, '}'), nil
+	case InputErrors:
+		return v.AppendJSON(b) // ours: valid by construction
 	case JSONAppender:
 		mark := len(b)
 		out, err := v.AppendJSON(b)

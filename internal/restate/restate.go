@@ -12,41 +12,92 @@ import (
 	"github.com/problemkit/problemkit/problem"
 )
 
+// MaxDetail is the longest text IsDetail accepts.
+const MaxDetail = 512
+
 // IsDetail reports whether text, a message that came with a 4xx status
 // (from http.Error, an echo.HTTPError, ...), is worth sending as a problem's
 // detail: short, readable text, not markup, that is more than the status
 // restated ("404 page not found", "Method Not Allowed", "Request Entity Too
 // Large").
 func IsDetail(text string, status int, cat *problem.Catalog) bool {
-	if text == "" || len(text) > MaxDetail || !utf8.ValidString(text) || strings.HasPrefix(text, "<") {
+	if text == "" || len(text) > MaxDetail || text[0] == '<' {
 		return false
 	}
-	for _, r := range text {
-		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+	goPhrase := http.StatusText(status)
+	if strings.EqualFold(text, goPhrase) {
+		return false // the common case: a framework's default message
+	}
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\n' && c != '\t' || c == 0x7f {
+				return false
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if r == utf8.RuneError && size == 1 || unicode.IsControl(r) {
 			return false
 		}
+		i += size - 1
 	}
-	said := letters(strings.TrimPrefix(text, strconv.Itoa(status)))
-	if said == "" {
+	said := trimStatus(text, status)
+	if !strings.ContainsFunc(said, unicode.IsLetter) {
 		return false
 	}
-	for _, phrase := range []string{http.StatusText(status), cat.Title(status), "page not found"} {
-		if phrase != "" && said == letters(phrase) {
+	for _, phrase := range [...]string{goPhrase, cat.Title(status), "page not found"} {
+		if phrase != "" && sameLetters(said, phrase) {
 			return false
 		}
 	}
 	return true
 }
 
-// MaxDetail is the longest text IsDetail accepts.
-const MaxDetail = 512
-
-// letters returns the letters of s, lowercased.
-func letters(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsLetter(r) {
-			return unicode.ToLower(r)
+// trimStatus removes a leading status code, as in "404 page not found".
+func trimStatus(text string, status int) string {
+	if len(text) >= 3 && text[0] >= '1' && text[0] <= '5' {
+		if n, err := strconv.Atoi(text[:3]); err == nil && n == status {
+			return text[3:]
 		}
-		return -1
-	}, s)
+	}
+	return text
+}
+
+// sameLetters reports whether a and b have the same letters, ignoring case
+// and everything that is not a letter.
+func sameLetters(a, b string) bool {
+	for {
+		ra, na := nextLetter(a)
+		rb, nb := nextLetter(b)
+		if ra != rb {
+			return false
+		}
+		if ra < 0 {
+			return true
+		}
+		a, b = a[na:], b[nb:]
+	}
+}
+
+// nextLetter returns the first letter of s, lowercased, and the bytes up to
+// and including it; -1 when s has no letter.
+func nextLetter(s string) (rune, int) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z':
+			return rune(c), i + 1
+		case 'A' <= c && c <= 'Z':
+			return rune(c + 'a' - 'A'), i + 1
+		case c < utf8.RuneSelf:
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsLetter(r) {
+			return unicode.ToLower(r), i + size
+		}
+		i += size - 1
+	}
+	return -1, len(s)
 }

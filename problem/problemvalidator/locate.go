@@ -13,8 +13,35 @@ import (
 // content, or the name of the query, path or form parameter it was bound
 // from. root is the validated type, or nil when unknown.
 func locate(fe validator.FieldError, root reflect.Type) (pointer, parameter string) {
+	// Namespaces without indices or map keys name the same struct field
+	// every time: keep what they resolve to.
+	key := placeKey{root: root, ns: fe.StructNamespace(), tagged: fe.Namespace()}
+	cacheable := strings.IndexByte(key.ns, '[') < 0
+	if cacheable {
+		if p, ok := places.get(key); ok {
+			return p.pointer, p.parameter
+		}
+	}
+	pointer, parameter = findPlace(fe, root)
+	if cacheable {
+		places.add(key, place{pointer, parameter})
+	}
+	return pointer, parameter
+}
+
+type placeKey struct {
+	root       reflect.Type
+	ns, tagged string
+}
+
+type place struct{ pointer, parameter string }
+
+var places = cache[placeKey, place]{max: 4096}
+
+func findPlace(fe validator.FieldError, root reflect.Type) (pointer, parameter string) {
+	var buf [8]string // room for the tokens of most pointers, on the stack
 	if root != nil {
-		if tokens, param, ok := walkTypes(root, fe.StructNamespace()); ok {
+		if tokens, param, ok := walkTypes(buf[:0], root, fe.StructNamespace()); ok {
 			if param != "" {
 				return "", param
 			}
@@ -24,19 +51,20 @@ func locate(fe validator.FieldError, root reflect.Type) (pointer, parameter stri
 			return problem.Pointer(tokens...), ""
 		}
 	}
-	return problem.Pointer(namespaceTokens(fe.Namespace(), fe.StructNamespace())...), ""
+	return problem.Pointer(namespaceTokens(buf[:0], fe.Namespace(), fe.StructNamespace())...), ""
 }
 
 // walkTypes follows a validator struct namespace ("User.Addresses[2].City",
 // Go field names) through the Go types from root, and returns the JSON
 // Pointer tokens encoding/json would use: json tag names, Go names for
 // untagged fields, no token for an untagged embedded struct (encoding/json
-// flattens it), array and slice indices, map keys. A top-level field
+// flattens it), array and slice indices, map keys, appended to tokens
+// (which must not be nil). A top-level field
 // without a json tag that is bound from a query, path or form parameter
 // (tags query, param, form) is named as that parameter. tokens is nil, with
 // ok, for a field tagged json:"-". ok is false when the namespace does not
 // fit the types.
-func walkTypes(root reflect.Type, ns string) (tokens []string, param string, ok bool) {
+func walkTypes(tokens []string, root reflect.Type, ns string) (_ []string, param string, ok bool) {
 	t := deref(root)
 	if t.Kind() != reflect.Struct {
 		return nil, "", false
@@ -48,14 +76,10 @@ func walkTypes(root reflect.Type, ns string) (tokens []string, param string, ok 
 		}
 		ns = strings.TrimPrefix(rest, ".")
 	}
-	tokens = []string{}
 	depth := 0
 	for ns != "" {
 		// A field name, up to "." or "[".
-		end := strings.IndexAny(ns, ".[")
-		if end < 0 {
-			end = len(ns)
-		}
+		end := segmentEnd(ns)
 		name := ns[:end]
 		ns = ns[end:]
 		t = deref(t)
@@ -144,19 +168,15 @@ func deref(t reflect.Type) reflect.Type {
 // function gave them) into pointer tokens, without types to go by. The
 // first segment is the validated type's name, and dropped, when the struct
 // namespace starts with the same segment and has more after it.
-func namespaceTokens(ns, structNS string) []string {
+func namespaceTokens(tokens []string, ns, structNS string) []string {
 	if ns == "" {
-		return nil
+		return tokens
 	}
 	if first, rest, found := cutSegment(ns); found && first == segment(structNS) {
 		ns = rest
 	}
-	var tokens []string
 	for ns != "" {
-		end := strings.IndexAny(ns, ".[")
-		if end < 0 {
-			end = len(ns)
-		}
+		end := segmentEnd(ns)
 		if name := ns[:end]; name != "" {
 			tokens = append(tokens, name)
 		}
@@ -184,4 +204,14 @@ func cutSegment(ns string) (first, rest string, more bool) {
 func segment(ns string) string {
 	first, _, _ := cutSegment(ns)
 	return first
+}
+
+// segmentEnd returns the index of the first "." or "[" in ns, or len(ns).
+func segmentEnd(ns string) int {
+	for i := 0; i < len(ns); i++ {
+		if ns[i] == '.' || ns[i] == '[' {
+			return i
+		}
+	}
+	return len(ns)
 }

@@ -10,8 +10,27 @@ import (
 )
 
 // message returns an English detail for a failed check: what the value must
-// be, without naming the field (the pointer does that).
+// be, without naming the field (the pointer does that). Messages depend only
+// on the rule, its parameter and the kind of value, which the validated
+// types fix, so they are kept once made.
 func message(fe validator.FieldError) string {
+	key := messageKey{fe.Tag(), fe.Param(), sizeKind(fe)}
+	if m, ok := messages.get(key); ok {
+		return m
+	}
+	m := makeMessage(fe)
+	messages.add(key, m)
+	return m
+}
+
+type messageKey struct {
+	tag, param string
+	kind       reflect.Kind
+}
+
+var messages = cache[messageKey, string]{max: 1024}
+
+func makeMessage(fe validator.FieldError) string {
 	param := fe.Param()
 	if m, ok := sizeMessage(fe.Tag(), param, sizeKind(fe)); ok {
 		return m

@@ -1,0 +1,306 @@
+// Package problemecho makes every error of an Echo v4
+// (github.com/labstack/echo/v4) application come out as an RFC 9457
+// problem, written by the same resolver and writer as problemkit's net/http
+// middleware, so both stacks send the same bytes for the same error.
+//
+// Install it as Echo's error handler:
+//
+//	e := echo.New()
+//	e.HTTPErrorHandler = problemecho.ErrorHandler(nil) // or &middleware.Options{...}
+//	e.Validator = problemvalidator.New(nil)            // optional: 422 problems for c.Validate
+//	e.Use(echomw.Recover())                            // Echo's own: panics reach the handler
+//
+// Handlers keep returning errors: problems, *echo.HTTPError values (Echo's
+// sentinels included, wrapped or not), or any other error, which becomes a
+// 500 that reveals nothing. Echo's router and middleware errors come out
+// right too: 404 and 405 (with Allow), BodyLimit's 413 "Content Too Large",
+// RateLimiter's 429, KeyAuth's and BasicAuth's 400 and 401 (with a
+// WWW-Authenticate challenge), CSRF's 400 and 403, ContextTimeout's 503,
+// Decompress's broken gzip bodies (400, not 500), binding errors (400,
+// naming the parameter or pointing into the body).
+package problemecho
+
+import (
+	"compress/flate"
+	"compress/gzip"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/problemkit/problemkit/internal/restate"
+	"github.com/problemkit/problemkit/middleware"
+	"github.com/problemkit/problemkit/problem"
+)
+
+// reportedKey marks, in an echo.Context, an error reported as lost.
+const reportedKey = "problemkit.reported"
+
+// isProblem reports whether a response's headers are those of a problem
+// response.
+func isProblem(h http.Header) bool {
+	ct := h.Get("Content-Type")
+	return ct == "application/problem+json" || ct == "application/problem+xml" ||
+		strings.HasPrefix(ct, "text/html") && h.Get("Content-Security-Policy") != "" && h.Get("Cache-Control") == "no-store"
+}
+
+// ErrorHandler returns an echo.HTTPErrorHandler that writes each error as a
+// problem, configured by opts as middleware.New describes (nil means the
+// defaults). Echo's Debug mode turns ExposeErrors on for that request.
+//
+// To the resolution order of problem.Resolve, after the mappers of opts, it
+// adds Echo's errors:
+//
+//   - *echo.BindingError (Echo's ValueBinder and its generic helpers): 400
+//     with an "errors" item naming the parameter.
+//   - *echo.HTTPError, found anywhere in the chain: its code. An HTTPError
+//     whose Internal is another HTTPError stands for that one, as in Echo's
+//     own handler. A string Message becomes the detail of a 4xx when it says
+//     more than the status and is not just the Internal error's text; an
+//     error Message is internal and only logged; any other Message (a map,
+//     a struct) becomes the "message" member of a 4xx. 5xx messages are
+//     logged and not sent. Internal is the cause, logged, and sent only
+//     with ExposeErrors or Echo's Debug.
+//   - Body decoding errors from Echo's binder: 400 without Go type names or
+//     offsets; a JSON value of the wrong type gives an "errors" item with
+//     its pointer. A bad binding target (not a pointer) is a 500.
+//   - gzip errors, as Echo's Decompress returns them: 400.
+//
+// A response that is already committed is not written again: the error is
+// logged as lost. When Echo calls the handler twice for one error (its
+// RequestLogger with HandleError does), the second call does nothing.
+func ErrorHandler(opts *middleware.Options) echo.HTTPErrorHandler {
+	var o middleware.Options
+	if opts != nil {
+		o = *opts
+	}
+	cat := o.Catalog
+	if cat == nil {
+		cat = problem.DefaultCatalog()
+	}
+	o.Mappers = append(append([]problem.Mapper(nil), o.Mappers...), mappers(cat)...)
+	m := middleware.New(&o)
+	debug := o
+	debug.ExposeErrors = true
+	md := middleware.New(&debug)
+
+	return func(err error, c echo.Context) {
+		if err == nil {
+			return
+		}
+		mw := m
+		if c.Echo().Debug {
+			mw = md
+		}
+		res, req := c.Response(), c.Request()
+		if !res.Committed {
+			mw.WriteError(res, req, err)
+			return
+		}
+		// Committed: Echo may be passing an error a second time (RequestLogger
+		// with HandleError does), either one this handler wrote or one it
+		// already reported as lost. Remembering it would cost a context map
+		// on every error, so a problem response already sent counts as the
+		// answer to it.
+		if reported, ok := c.Get(reportedKey).(error); ok && sameError(reported, err) {
+			return
+		}
+		if isProblem(res.Header()) {
+			mw.Debug(req, "error after a problem response was sent; taken as the same error", err)
+			return
+		}
+		c.Set(reportedKey, err)
+		mw.ReportLost(req, res.Status, err)
+	}
+}
+
+// sameError reports whether a and b are the same error value, without
+// panicking on uncomparable ones.
+func sameError(a, b error) bool {
+	if reflect.TypeOf(a) != reflect.TypeOf(b) || !reflect.TypeOf(a).Comparable() {
+		return false
+	}
+	return a == b
+}
+
+// mappers are the mappers for Echo's errors, in the order they are tried.
+func mappers(cat *problem.Catalog) []problem.Mapper {
+	return []problem.Mapper{
+		problem.MapAs(bindingProblem),
+		problem.MapAs(func(he *echo.HTTPError) *problem.Problem { return httpErrorProblem(he, cat) }),
+		gzipProblem,
+	}
+}
+
+// bindingProblem names the parameter a *echo.BindingError is about.
+func bindingProblem(be *echo.BindingError) *problem.Problem {
+	status := http.StatusBadRequest
+	if be.HTTPError != nil && be.Code >= 400 && be.Code <= 499 {
+		status = be.Code
+	}
+	var cause error
+	if be.HTTPError != nil {
+		cause = be.Internal
+	}
+	p := problem.New(status, fmt.Sprintf("The value of parameter %q is not valid.", be.Field))
+	p.Extensions = map[string]any{"errors": problem.InputErrors{{Detail: valueMessage(cause), Parameter: be.Field}}}
+	return p
+}
+
+// valueMessage says what a value that failed to parse must be.
+func valueMessage(err error) string {
+	if ne, ok := errors.AsType[*strconv.NumError](err); ok {
+		switch ne.Func {
+		case "ParseBool":
+			return "must be true or false"
+		case "ParseInt", "ParseUint":
+			return "must be an integer"
+		}
+		return "must be a number"
+	}
+	if _, ok := errors.AsType[*time.ParseError](err); ok {
+		return "must be a time"
+	}
+	return "is not valid"
+}
+
+// httpErrorProblem turns an *echo.HTTPError into a problem.
+func httpErrorProblem(he *echo.HTTPError, cat *problem.Catalog) *problem.Problem {
+	for {
+		inner, ok := he.Internal.(*echo.HTTPError)
+		if !ok || inner == nil {
+			break
+		}
+		he = inner
+	}
+	if he.Code == http.StatusBadRequest && he.Internal != nil {
+		if p, done := bodyProblem(he.Internal); done {
+			return p
+		}
+	}
+	p := problem.New(he.Code, "")
+	if he.Code < 400 || he.Code > 499 {
+		return p
+	}
+	switch msg := he.Message.(type) {
+	case nil, error:
+		// An error as the message is internal text: logged, not sent.
+	case string:
+		if (he.Internal == nil || msg != he.Internal.Error()) && restate.IsDetail(msg, he.Code, cat) {
+			p.Detail = msg
+		}
+	default:
+		p.Extensions = map[string]any{"message": msg}
+	}
+	return p
+}
+
+// bodyProblem turns the errors of decoding a request body (Echo's binder
+// wraps them in a 400 HTTPError with the error as its message) into
+// problems that name no Go types and no offsets. done is false for errors
+// it leaves to the rest of the resolution.
+func bodyProblem(err error) (p *problem.Problem, done bool) {
+	if ute, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
+		pointer := "#"
+		if ute.Field != "" {
+			pointer = problem.Pointer(strings.Split(ute.Field, ".")...)
+		}
+		p := problem.New(http.StatusBadRequest, "The request body has a value of the wrong type.")
+		p.Extensions = map[string]any{"errors": problem.InputErrors{{
+			Detail:  "must be " + jsonKind(ute.Type) + ", not " + article(ute.Value),
+			Pointer: pointer,
+		}}}
+		return p, true
+	}
+	if _, ok := errors.AsType[*json.SyntaxError](err); ok {
+		return problem.New(http.StatusBadRequest, "The request body is not valid JSON."), true
+	}
+	if _, ok := errors.AsType[*xml.SyntaxError](err); ok {
+		return problem.New(http.StatusBadRequest, "The request body is not valid XML."), true
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return problem.New(http.StatusBadRequest, "The request body ended early."), true
+	}
+	if isGzipError(err) {
+		return problem.New(http.StatusBadRequest, "The request body is not valid gzip."), true
+	}
+	if _, ok := errors.AsType[*strconv.NumError](err); ok {
+		return problem.New(http.StatusBadRequest, "A value in the request is not a valid number."), true
+	}
+	if _, ok := errors.AsType[*json.InvalidUnmarshalError](err); ok {
+		return problem.Wrap(err, http.StatusInternalServerError), true // a bad binding target
+	}
+	if _, ok := errors.AsType[*xml.UnsupportedTypeError](err); ok {
+		return problem.Wrap(err, http.StatusInternalServerError), true
+	}
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		return nil, false // 413, as problem.Resolve maps it
+	}
+	return nil, false
+}
+
+// jsonKind names the JSON type a Go type decodes from.
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "another type"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	}
+	return "another type"
+}
+
+// article puts "a" or "an" before the JSON kind encoding/json reports
+// ("string", "number", "number -1", ...), without the value.
+func article(kind string) string {
+	kind, _, _ = strings.Cut(kind, " ")
+	switch kind {
+	case "array", "object":
+		return "an " + kind
+	case "bool":
+		return "a boolean"
+	case "":
+		return "this"
+	}
+	return "a " + kind
+}
+
+// gzipProblem maps the errors of a request body that is not valid gzip,
+// as Echo's Decompress middleware returns them.
+func gzipProblem(err error) *problem.Problem {
+	if isGzipError(err) {
+		return problem.New(http.StatusBadRequest, "The request body is not valid gzip.")
+	}
+	return nil
+}
+
+func isGzipError(err error) bool {
+	if errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) {
+		return true
+	}
+	_, corrupt := errors.AsType[flate.CorruptInputError](err)
+	return corrupt
+}

@@ -1,0 +1,460 @@
+package problemecho_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	echomw "github.com/labstack/echo/v4/middleware"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/problemkit/problemkit/internal/golden"
+	"github.com/problemkit/problemkit/middleware"
+	"github.com/problemkit/problemkit/middleware/problemecho"
+	"github.com/problemkit/problemkit/problem"
+	"github.com/problemkit/problemkit/problem/problemvalidator"
+)
+
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+type echoServer struct {
+	*httptest.Server
+	e    *echo.Echo
+	logs *logBuffer
+}
+
+// newEcho starts an Echo server with ErrorHandler(opts) installed; setup
+// adds routes and middleware.
+func newEcho(t *testing.T, opts *middleware.Options, setup func(e *echo.Echo)) *echoServer {
+	t.Helper()
+	s := &echoServer{e: echo.New(), logs: new(logBuffer)}
+	var o middleware.Options
+	if opts != nil {
+		o = *opts
+	}
+	o.Logger = slog.New(slog.NewJSONHandler(s.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	if o.Instance == nil {
+		o.Instance = func(*http.Request) string { return "" }
+	}
+	s.e.HideBanner, s.e.HidePort = true, true
+	s.e.Logger.SetOutput(io.Discard)
+	s.e.HTTPErrorHandler = problemecho.ErrorHandler(&o)
+	setup(s.e)
+	s.Server = httptest.NewServer(s.e)
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *echoServer) do(t *testing.T, method, path string, body io.Reader, header ...string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, s.URL+path, body)
+	require.NoError(t, err)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Add(header[i], header[i+1])
+	}
+	resp, err := s.Client().Do(req)
+	require.NoError(t, err)
+	data, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	return resp, string(data)
+}
+
+func TestHTTPErrors(t *testing.T) {
+	s := newEcho(t, nil, func(e *echo.Echo) {
+		e.GET("/sentinel", func(c echo.Context) error { return echo.ErrNotFound })
+		e.GET("/wrapped", func(c echo.Context) error { return fmt.Errorf("load: %w", echo.ErrNotFound) })
+		e.GET("/message", func(c echo.Context) error { return echo.NewHTTPError(http.StatusConflict, "version 3 is stale") })
+		e.GET("/restated", func(c echo.Context) error { return echo.NewHTTPError(http.StatusRequestEntityTooLarge) })
+		e.GET("/internal", func(c echo.Context) error {
+			return echo.NewHTTPError(http.StatusBadGateway, "upstream 10.0.0.7 refused").SetInternal(errors.New("dial tcp 10.0.0.7:5432: refused"))
+		})
+		e.GET("/internal-text", func(c echo.Context) error {
+			err := errors.New("strconv: secret detail")
+			return echo.NewHTTPError(http.StatusBadRequest, err.Error()).SetInternal(err)
+		})
+		e.GET("/error-message", func(c echo.Context) error {
+			return echo.NewHTTPError(http.StatusBadRequest, errors.New("internal text"))
+		})
+		e.GET("/map-message", func(c echo.Context) error {
+			return echo.NewHTTPError(http.StatusBadRequest, map[string]any{"field": "name", "status": 1})
+		})
+		e.GET("/nested", func(c echo.Context) error {
+			return echo.NewHTTPError(http.StatusBadRequest, "outer").SetInternal(echo.NewHTTPError(http.StatusTeapot+3, "inner"))
+		})
+		e.GET("/problem", func(c echo.Context) error { return problem.New(http.StatusGone, "moved away") })
+		e.GET("/plain", func(c echo.Context) error { return errors.New("pq: relation users does not exist") })
+		e.GET("/code0", func(c echo.Context) error { return &echo.HTTPError{Code: 0, Message: "zero"} })
+	})
+	for path, want := range map[string]struct {
+		status int
+		body   string
+	}{
+		"/sentinel":      {404, `{"type":"about:blank","title":"Not Found","status":404}`},
+		"/wrapped":       {404, `{"type":"about:blank","title":"Not Found","status":404}`},
+		"/message":       {409, `{"type":"about:blank","title":"Conflict","status":409,"detail":"version 3 is stale"}`},
+		"/restated":      {413, `{"type":"about:blank","title":"Content Too Large","status":413}`},
+		"/internal":      {502, `{"type":"about:blank","title":"Bad Gateway","status":502}`},
+		"/internal-text": {400, `{"type":"about:blank","title":"Bad Request","status":400}`},
+		"/error-message": {400, `{"type":"about:blank","title":"Bad Request","status":400}`},
+		"/map-message":   {400, `{"type":"about:blank","title":"Bad Request","status":400,"message":{"field":"name","status":1}}`},
+		"/nested":        {421, `{"type":"about:blank","title":"Misdirected Request","status":421,"detail":"inner"}`},
+		"/problem":       {410, `{"type":"about:blank","title":"Gone","status":410,"detail":"moved away"}`},
+		"/plain":         {500, `{"type":"about:blank","title":"Internal Server Error","status":500}`},
+		"/code0":         {500, `{"type":"about:blank","title":"Internal Server Error","status":500}`},
+	} {
+		resp, body := s.do(t, "GET", path, nil)
+		assert.Equal(t, want.status, resp.StatusCode, path)
+		assert.Equal(t, want.body, body, path)
+		assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"), path)
+	}
+	logs := s.logs.String()
+	assert.Contains(t, logs, "dial tcp 10.0.0.7:5432: refused", "Internal is logged")
+	assert.Contains(t, logs, "pq: relation users does not exist")
+}
+
+func TestSentinelsAreNotMutated(t *testing.T) {
+	s := newEcho(t, nil, func(e *echo.Echo) {
+		e.GET("/", func(c echo.Context) error {
+			return fmt.Errorf("x: %w", echo.ErrForbidden)
+		})
+	})
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Go(func() {
+			resp, err := s.Client().Get(s.URL)
+			if err == nil {
+				resp.Body.Close()
+			}
+		})
+	}
+	wg.Wait()
+	assert.Nil(t, echo.ErrForbidden.Internal)
+	assert.Equal(t, http.StatusText(http.StatusForbidden), echo.ErrForbidden.Message)
+}
+
+func TestDebugExposesInternal(t *testing.T) {
+	s := newEcho(t, nil, func(e *echo.Echo) {
+		e.GET("/", func(c echo.Context) error {
+			return echo.NewHTTPError(http.StatusInternalServerError).SetInternal(errors.New("db down"))
+		})
+	})
+	_, body := s.do(t, "GET", "/", nil)
+	assert.NotContains(t, body, "db down")
+	s.e.Debug = true
+	_, body = s.do(t, "GET", "/", nil)
+	assert.Contains(t, body, "db down", "Echo's Debug turns ExposeErrors on")
+}
+
+func TestRouter404And405AndHEAD(t *testing.T) {
+	s := newEcho(t, nil, func(e *echo.Echo) {
+		e.GET("/items/:id", func(c echo.Context) error { return c.String(200, "item") })
+		e.POST("/items/:id", func(c echo.Context) error { return c.NoContent(201) })
+	})
+	golden.Assert(t, "router-405.http", wire(t, s, "DELETE", "/items/1"))
+
+	resp, body := s.do(t, "GET", "/nope", nil)
+	assert.Equal(t, 404, resp.StatusCode)
+	assert.Equal(t, `{"type":"about:blank","title":"Not Found","status":404}`, body)
+
+	head, headBody := s.do(t, "HEAD", "/nope", nil)
+	assert.Equal(t, 404, head.StatusCode)
+	assert.Empty(t, headBody)
+	assert.Equal(t, "application/problem+json", head.Header.Get("Content-Type"))
+	assert.Equal(t, fmt.Sprint(len(body)), head.Header.Get("Content-Length"))
+
+	head, headBody = s.do(t, "HEAD", "/items/1", nil)
+	assert.Equal(t, 405, head.StatusCode, "Echo does not route HEAD to GET")
+	assert.NotEmpty(t, head.Header.Get("Allow"))
+	assert.Empty(t, headBody)
+}
+
+func wire(t *testing.T, s *echoServer, method, path string, header ...string) []byte {
+	t.Helper()
+	req, err := http.NewRequest(method, s.URL+path, nil)
+	require.NoError(t, err)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Add(header[i], header[i+1])
+	}
+	resp, err := s.Client().Do(req)
+	require.NoError(t, err)
+	return golden.Response(t, resp)
+}
+
+func TestCommittedAndCalledTwice(t *testing.T) {
+	s := newEcho(t, nil, func(e *echo.Echo) {
+		e.Use(echomw.RequestLoggerWithConfig(echomw.RequestLoggerConfig{
+			HandleError:   true,
+			LogStatus:     true,
+			LogValuesFunc: func(c echo.Context, v echomw.RequestLoggerValues) error { return nil },
+		}))
+		e.GET("/twice", func(c echo.Context) error { return problem.New(http.StatusConflict, "once") })
+		e.GET("/committed", func(c echo.Context) error {
+			if err := c.String(http.StatusCreated, "x"); err != nil {
+				return err
+			}
+			return errors.New("too late")
+		})
+	})
+	resp, body := s.do(t, "GET", "/twice", nil)
+	assert.Equal(t, 409, resp.StatusCode)
+	assert.Equal(t, `{"type":"about:blank","title":"Conflict","status":409,"detail":"once"}`, body)
+	assert.Equal(t, 1, strings.Count(s.logs.String(), `"msg":"request failed"`), "written and logged once: %s", s.logs.String())
+	assert.NotContains(t, s.logs.String(), "committed")
+
+	resp, body = s.do(t, "GET", "/committed", nil)
+	assert.Equal(t, 201, resp.StatusCode)
+	assert.Equal(t, "x", body)
+	assert.Equal(t, 1, strings.Count(s.logs.String(), "error after the response was committed"))
+	assert.Contains(t, s.logs.String(), "too late")
+}
+
+func TestBinding(t *testing.T) {
+	type body struct {
+		Age     int `json:"age"`
+		Profile struct {
+			Color string `json:"color"`
+		} `json:"profile"`
+	}
+	s := newEcho(t, nil, func(e *echo.Echo) {
+		e.POST("/bind", func(c echo.Context) error {
+			var b body
+			if err := c.Bind(&b); err != nil {
+				return err
+			}
+			return c.JSON(200, b)
+		})
+		e.POST("/bad-target", func(c echo.Context) error {
+			var b body
+			return c.Bind(b) // not a pointer: a programming error
+		})
+		e.GET("/param/:id", func(c echo.Context) error {
+			id, err := echo.PathParam[int](c, "id")
+			if err != nil {
+				return err
+			}
+			return c.JSON(200, id)
+		})
+		e.GET("/query", func(c echo.Context) error {
+			var limit int
+			if err := echo.QueryParamsBinder(c).MustInt("limit", &limit).BindError(); err != nil {
+				return err
+			}
+			return c.JSON(200, limit)
+		})
+	})
+	json := []string{"Content-Type", "application/json"}
+	for _, tc := range []struct {
+		name, method, path, body string
+		header                   []string
+		status                   int
+		want                     string
+	}{
+		{"type error", "POST", "/bind", `{"age":"old"}`, json, 400,
+			`{"type":"about:blank","title":"Bad Request","status":400,"detail":"The request body has a value of the wrong type.","errors":[{"detail":"must be an integer, not a string","pointer":"#/age"}]}`},
+		{"nested type error", "POST", "/bind", `{"profile":{"color":7}}`, json, 400,
+			`{"type":"about:blank","title":"Bad Request","status":400,"detail":"The request body has a value of the wrong type.","errors":[{"detail":"must be a string, not a number","pointer":"#/profile/color"}]}`},
+		{"syntax error", "POST", "/bind", `{"age":`, json, 400,
+			`{"type":"about:blank","title":"Bad Request","status":400,"detail":"The request body ended early."}`},
+		{"garbage", "POST", "/bind", `{"age" 1}`, json, 400,
+			`{"type":"about:blank","title":"Bad Request","status":400,"detail":"The request body is not valid JSON."}`},
+		{"bad xml", "POST", "/bind", `<body><age>`, []string{"Content-Type", "application/xml"}, 400,
+			`{"type":"about:blank","title":"Bad Request","status":400,"detail":"The request body is not valid XML."}`},
+		{"unsupported media type", "POST", "/bind", `a=1`, []string{"Content-Type", "application/merge-patch+json"}, 415,
+			`{"type":"about:blank","title":"Unsupported Media Type","status":415}`},
+		{"bad target", "POST", "/bad-target", `{"age":1}`, json, 500,
+			`{"type":"about:blank","title":"Internal Server Error","status":500}`},
+		{"path param", "GET", "/param/abc", ``, nil, 400,
+			`{"type":"about:blank","title":"Bad Request","status":400,"detail":"The value of parameter \"id\" is not valid.","errors":[{"detail":"must be an integer","parameter":"id"}]}`},
+		{"query param", "GET", "/query?limit=x", ``, nil, 400,
+			`{"type":"about:blank","title":"Bad Request","status":400,"detail":"The value of parameter \"limit\" is not valid.","errors":[{"detail":"must be an integer","parameter":"limit"}]}`},
+		{"missing query param", "GET", "/query", ``, nil, 400,
+			`{"type":"about:blank","title":"Bad Request","status":400,"detail":"The value of parameter \"limit\" is not valid.","errors":[{"detail":"is not valid","parameter":"limit"}]}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, got := s.do(t, tc.method, tc.path, strings.NewReader(tc.body), tc.header...)
+			assert.Equal(t, tc.status, resp.StatusCode)
+			assert.Equal(t, tc.want, got)
+			assert.NotContains(t, got, "offset")
+			assert.NotContains(t, got, "Go value")
+		})
+	}
+}
+
+type signup struct {
+	Name  string `json:"name" validate:"required,min=3"`
+	Email string `json:"email" validate:"required,email"`
+	Age   int    `json:"age" validate:"gte=18"`
+}
+
+func TestValidation(t *testing.T) {
+	s := newEcho(t, nil, func(e *echo.Echo) {
+		e.Validator = problemvalidator.New(nil)
+		e.POST("/signup", func(c echo.Context) error {
+			var in signup
+			if err := c.Bind(&in); err != nil {
+				return err
+			}
+			if err := c.Validate(&in); err != nil {
+				return err
+			}
+			return c.NoContent(http.StatusCreated)
+		})
+	})
+	resp, body := s.do(t, "POST", "/signup", strings.NewReader(`{"name":"ab","email":"nope","age":7}`), "Content-Type", "application/json")
+	assert.Equal(t, 422, resp.StatusCode)
+	assert.Equal(t, `{"type":"about:blank","title":"Unprocessable Content","status":422,"errors":[`+
+		`{"detail":"must be at least 3 characters long","pointer":"#/name","rule":"min","param":"3"},`+
+		`{"detail":"must be an email address","pointer":"#/email","rule":"email"},`+
+		`{"detail":"must be 18 or greater","pointer":"#/age","rule":"gte","param":"18"}]}`, body)
+}
+
+// TestMiddlewareMatrix runs Echo's own middleware (conformance D10) behind
+// the handler.
+func TestMiddlewareMatrix(t *testing.T) {
+	cat, err := problem.LoadCatalog(strings.NewReader(`{"statuses":[{"code":429,"phrase":"Too Many Requests","retryAfter":30}]}`))
+	require.NoError(t, err)
+	s := newEcho(t, &middleware.Options{Catalog: cat}, func(e *echo.Echo) {
+		ok := func(c echo.Context) error { return c.String(200, "ok") }
+		bind := func(c echo.Context) error {
+			var v map[string]any
+			if err := c.Bind(&v); err != nil {
+				return err
+			}
+			return c.JSON(200, v)
+		}
+		e.Use(echomw.CORSWithConfig(echomw.CORSConfig{AllowOrigins: []string{"https://app.example"}}))
+		e.POST("/limit", bind, echomw.BodyLimit("8B"))
+		e.GET("/rate", ok, echomw.RateLimiter(echomw.NewRateLimiterMemoryStore(0.0001)))
+		e.GET("/key", ok, echomw.KeyAuth(func(key string, c echo.Context) (bool, error) { return key == "good", nil }))
+		e.GET("/basic", ok, echomw.BasicAuth(func(u, p string, c echo.Context) (bool, error) { return u == "a" && p == "b", nil }))
+		e.POST("/csrf", ok, echomw.CSRF())
+		e.GET("/timeout", func(c echo.Context) error {
+			<-c.Request().Context().Done()
+			return c.Request().Context().Err()
+		}, echomw.ContextTimeout(10*time.Millisecond))
+		e.GET("/panic", func(c echo.Context) error { panic("secret: hunter2") }, echomw.RecoverWithConfig(echomw.RecoverConfig{DisablePrintStack: true}))
+		e.GET("/cors", func(c echo.Context) error { return echo.ErrConflict })
+		e.POST("/gzip", bind, echomw.Decompress())
+	})
+	gz := func(s string) io.Reader {
+		var b bytes.Buffer
+		w := gzip.NewWriter(&b)
+		_, _ = w.Write([]byte(s))
+		_ = w.Close()
+		return &b
+	}
+	for _, tc := range []struct {
+		name, method, path string
+		body               io.Reader
+		header             []string
+		status             int
+		detail             string
+		headers            map[string]string
+	}{
+		{"BodyLimit by Content-Length", "POST", "/limit", strings.NewReader(`{"a":"0123456789"}`), []string{"Content-Type", "application/json"}, 413, "", nil},
+		{"RateLimiter", "GET", "/rate", nil, nil, 200, "", nil},
+		{"RateLimiter denies", "GET", "/rate", nil, nil, 429, "rate limit exceeded", map[string]string{"Retry-After": "30"}},
+		{"KeyAuth missing", "GET", "/key", nil, nil, 400, "missing key in request header", nil},
+		{"KeyAuth wrong", "GET", "/key", nil, []string{"Authorization", "Bearer bad"}, 401, "", map[string]string{"WWW-Authenticate": "Bearer"}},
+		{"BasicAuth", "GET", "/basic", nil, nil, 401, "", map[string]string{"WWW-Authenticate": `basic realm="Restricted"`}},
+		{"BasicAuth bad base64", "GET", "/basic", nil, []string{"Authorization", "Basic !!!"}, 400, "", nil},
+		{"CSRF missing", "POST", "/csrf", nil, nil, 400, "missing csrf token in request header", nil},
+		{"CSRF invalid", "POST", "/csrf", nil, []string{"X-CSRF-Token", "bad", "Cookie", "_csrf=good"}, 403, "invalid csrf token", nil},
+		{"ContextTimeout", "GET", "/timeout", nil, nil, 503, "", nil},
+		{"Recover", "GET", "/panic", nil, nil, 500, "", nil},
+		{"CORS headers kept", "GET", "/cors", nil, []string{"Origin", "https://app.example"}, 409, "", map[string]string{"Access-Control-Allow-Origin": "https://app.example"}},
+		{"Decompress broken gzip", "POST", "/gzip", strings.NewReader("not gzip at all"), []string{"Content-Encoding", "gzip", "Content-Type", "application/json"}, 400, "The request body is not valid gzip.", nil},
+		{"Decompress good gzip", "POST", "/gzip", gz(`{"a":1}`), []string{"Content-Encoding", "gzip", "Content-Type", "application/json"}, 200, "", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, body := s.do(t, tc.method, tc.path, tc.body, tc.header...)
+			assert.Contains(t, resp.Header.Values("Vary"), "Origin", "CORS's Vary is kept")
+			require.Equal(t, tc.status, resp.StatusCode, body)
+			if tc.status >= 400 {
+				var p problem.Problem
+				require.NoError(t, json.Unmarshal([]byte(body), &p), body)
+				assert.Equal(t, tc.status, p.Status)
+				assert.Equal(t, tc.detail, p.Detail)
+				assert.NotEmpty(t, p.Title)
+				assert.NotContains(t, body, "hunter2")
+			}
+			for k, v := range tc.headers {
+				assert.Equal(t, v, resp.Header.Get(k), k)
+			}
+		})
+	}
+}
+
+// TestSameBytesAsNetHTTP sends the same errors through Echo and through the
+// net/http middleware and compares the responses byte for byte.
+func TestSameBytesAsNetHTTP(t *testing.T) {
+	errs := map[string]func() error{
+		"/problem": func() error {
+			return problem.New(http.StatusNotFound, "item 42 does not exist").WithExtension("item", 42)
+		},
+		"/wrapped":  func() error { return fmt.Errorf("x: %w", problem.New(http.StatusConflict, "stale")) },
+		"/unknown":  func() error { return errors.New("pq: boom") },
+		"/retry":    func() error { return problem.New(http.StatusServiceUnavailable, "").WithRetryAfter(time.Minute) },
+		"/auth":     func() error { return problem.New(http.StatusUnauthorized, "") },
+		"/deadline": func() error { return fmt.Errorf("q: %w", context.DeadlineExceeded) },
+	}
+	opts := &middleware.Options{Logger: slog.New(slog.DiscardHandler)}
+
+	m := middleware.New(opts)
+	mux := http.NewServeMux()
+	e := echo.New()
+	e.HTTPErrorHandler = problemecho.ErrorHandler(opts)
+	for path, fn := range errs {
+		mux.Handle(path, m.Handle(func(http.ResponseWriter, *http.Request) error { return fn() }))
+		e.GET(path, func(echo.Context) error { return fn() })
+	}
+	plain := httptest.NewServer(m.Wrap(mux))
+	defer plain.Close()
+	withEcho := httptest.NewServer(e)
+	defer withEcho.Close()
+
+	for path := range errs {
+		for _, accept := range []string{"", "application/xml"} {
+			get := func(base string) string {
+				req, err := http.NewRequest("GET", base+path, nil)
+				require.NoError(t, err)
+				if accept != "" {
+					req.Header.Set("Accept", accept)
+				}
+				resp, err := http.DefaultClient.Do(req)
+				require.NoError(t, err)
+				return string(golden.Response(t, resp))
+			}
+			assert.Equal(t, get(plain.URL), get(withEcho.URL), "%s %s", path, accept)
+		}
+	}
+}
