@@ -160,6 +160,19 @@ func (c *Catalog) policy(code int) (RetryPolicy, time.Duration) {
 	return e.Retry, e.RetryAfter
 }
 
+// Subset returns a catalog of the entries keep accepts, such as only the
+// 4xx and 5xx codes for an API's docs. The codes it leaves out follow the
+// unknown-code rule in the new catalog.
+func (c *Catalog) Subset(keep func(Entry) bool) *Catalog {
+	var entries []Entry
+	for _, e := range c.entries {
+		if keep(e) {
+			entries = append(entries, e)
+		}
+	}
+	return newCatalog(entries)
+}
+
 // All returns the catalog's entries in code order.
 func (c *Catalog) All() iter.Seq[Entry] {
 	return func(yield func(Entry) bool) {

@@ -245,3 +245,16 @@ func TestLoadCatalogNewCodeDelayFromClass(t *testing.T) {
 	assert.Equal(t, problem.RetryAfterDelay, e.Retry)
 	assert.Equal(t, 10*time.Second, e.RetryAfter)
 }
+
+func TestSubset(t *testing.T) {
+	errorsOnly := problem.DefaultCatalog().Subset(func(e problem.Entry) bool { return e.Code >= 400 })
+	for e := range errorsOnly.All() {
+		assert.GreaterOrEqual(t, e.Code, 400)
+	}
+	_, ok := errorsOnly.Lookup(200)
+	assert.False(t, ok)
+	assert.Equal(t, "Successful", errorsOnly.Title(200))
+	assert.Equal(t, "Not Found", errorsOnly.Title(404))
+	_, ok = problem.DefaultCatalog().Lookup(200)
+	assert.True(t, ok, "the original is unchanged")
+}

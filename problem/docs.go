@@ -30,7 +30,7 @@ func (c *Catalog) WriteMarkdown(w io.Writer) error {
 // retryGuidance says in words whether a client may repeat a request.
 func retryGuidance(e Entry) string {
 	switch {
-	case e.Code < 400 && e.Retry == RetryNever:
+	case e.Code < 400 && e.Retry == RetryNever, e.unused():
 		return "—"
 	case e.Retry == RetryAnytime:
 		return "May be repeated"
