@@ -102,6 +102,11 @@ func ErrorHandler(opts *middleware.Options) echo.HTTPErrorHandler {
 		}
 		res, req := c.Response(), c.Request()
 		if !res.Committed {
+			if errors.Is(err, io.ErrUnexpectedEOF) && req.Header.Get("Content-Encoding") == "gzip" {
+				// A gzip body too short for its header: Decompress returns
+				// io.ErrUnexpectedEOF, which alone says nothing of gzip.
+				err = gzipBodyProblem(err)
+			}
 			mw.WriteError(res, req, err)
 			return
 		}
@@ -230,7 +235,7 @@ func bodyProblem(err error) (p *problem.Problem, done bool) {
 		return problem.New(http.StatusBadRequest, "The request body ended early."), true
 	}
 	if isGzipError(err) {
-		return problem.New(http.StatusBadRequest, "The request body is not valid gzip."), true
+		return gzipBodyProblem(err), true
 	}
 	if _, ok := errors.AsType[*strconv.NumError](err); ok {
 		return problem.New(http.StatusBadRequest, "A value in the request is not a valid number."), true
@@ -292,9 +297,15 @@ func article(kind string) string {
 // as Echo's Decompress middleware returns them.
 func gzipProblem(err error) *problem.Problem {
 	if isGzipError(err) {
-		return problem.New(http.StatusBadRequest, "The request body is not valid gzip.")
+		return gzipBodyProblem(err)
 	}
 	return nil
+}
+
+func gzipBodyProblem(err error) *problem.Problem {
+	p := problem.Wrap(err, http.StatusBadRequest)
+	p.Detail = "The request body is not valid gzip."
+	return p
 }
 
 func isGzipError(err error) bool {
