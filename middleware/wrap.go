@@ -29,6 +29,10 @@ import (
 //   - Everything else passes through untouched: 1xx-3xx, typed error
 //     bodies (JSON, problems), responses already streaming.
 //
+// Errors net/http writes before any handler runs (malformed requests, 431
+// for oversized headers, unsupported Transfer-Encoding) never reach
+// middleware and stay text/plain.
+//
 // The ResponseWriter that next gets supports http.ResponseController
 // (Flush, Hijack, deadlines) through Flush, Hijack and Unwrap methods. It is
 // taken from a pool and returned when next returns, so next must not use it

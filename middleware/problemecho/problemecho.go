@@ -18,6 +18,10 @@
 // WWW-Authenticate challenge), CSRF's 400 and 403, ContextTimeout's 503,
 // Decompress's broken gzip bodies (400, not 500), binding errors (400,
 // naming the parameter or pointing into the body).
+//
+// Handlers mounted with echo.WrapHandler bypass Echo's error handler: an
+// http.Error they write goes out as text. Wrap such a handler with the
+// net/http middleware's Wrap (same options) to rewrite it too.
 package problemecho
 
 import (

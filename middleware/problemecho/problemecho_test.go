@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -457,4 +458,48 @@ func TestSameBytesAsNetHTTP(t *testing.T) {
 			assert.Equal(t, get(plain.URL), get(withEcho.URL), "%s %s", path, accept)
 		}
 	}
+}
+
+// TestEchoSentinels checks every echo.Err* sentinel (conformance D2): the
+// same code, the catalog's title, not Echo's message; and the plain errors
+// Echo returns become 500s.
+func TestEchoSentinels(t *testing.T) {
+	sentinels := []*echo.HTTPError{
+		echo.ErrBadRequest, echo.ErrUnauthorized, echo.ErrPaymentRequired, echo.ErrForbidden, echo.ErrNotFound,
+		echo.ErrMethodNotAllowed, echo.ErrNotAcceptable, echo.ErrProxyAuthRequired, echo.ErrRequestTimeout,
+		echo.ErrConflict, echo.ErrGone, echo.ErrLengthRequired, echo.ErrPreconditionFailed,
+		echo.ErrStatusRequestEntityTooLarge, echo.ErrRequestURITooLong, echo.ErrUnsupportedMediaType,
+		echo.ErrRequestedRangeNotSatisfiable, echo.ErrExpectationFailed, echo.ErrTeapot, echo.ErrMisdirectedRequest,
+		echo.ErrUnprocessableEntity, echo.ErrLocked, echo.ErrFailedDependency, echo.ErrTooEarly,
+		echo.ErrUpgradeRequired, echo.ErrPreconditionRequired, echo.ErrTooManyRequests,
+		echo.ErrRequestHeaderFieldsTooLarge, echo.ErrUnavailableForLegalReasons, echo.ErrInternalServerError,
+		echo.ErrNotImplemented, echo.ErrBadGateway, echo.ErrServiceUnavailable, echo.ErrGatewayTimeout,
+		echo.ErrHTTPVersionNotSupported, echo.ErrVariantAlsoNegotiates, echo.ErrInsufficientStorage,
+		echo.ErrLoopDetected, echo.ErrNotExtended, echo.ErrNetworkAuthenticationRequired,
+	}
+	s := newEcho(t, nil, func(e *echo.Echo) {
+		e.GET("/:i", func(c echo.Context) error {
+			i, _ := strconv.Atoi(c.Param("i"))
+			if i < len(sentinels) {
+				return fmt.Errorf("wrapped: %w", sentinels[i])
+			}
+			var v struct{}
+			return c.Validate(&v) // no validator registered: echo.ErrValidatorNotRegistered
+		})
+	})
+	cat := problem.DefaultCatalog()
+	for i, he := range sentinels {
+		resp, body := s.do(t, "GET", "/"+strconv.Itoa(i), nil)
+		want := he.Code
+		if he.Code == http.StatusTeapot {
+			want = 500 // 418 is reserved: the response refuses it
+		}
+		assert.Equal(t, want, resp.StatusCode, "%v", he)
+		var p problem.Problem
+		require.NoError(t, json.Unmarshal([]byte(body), &p))
+		assert.Equal(t, cat.Title(want), p.Title, "%v", he)
+		assert.Empty(t, p.Detail, "%v: Echo's default message restates the status", he)
+	}
+	resp, _ := s.do(t, "GET", "/"+strconv.Itoa(len(sentinels)), nil)
+	assert.Equal(t, 500, resp.StatusCode)
 }
