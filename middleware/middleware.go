@@ -136,7 +136,16 @@ func New(opts *Options) *Middleware {
 	}
 }
 
-func requestPath(r *http.Request) string { return r.URL.EscapedPath() }
+// requestPath is the default instance: the request's path, escaped, with
+// leading slashes collapsed so that "//evil.example/x" cannot read as a
+// reference to another host.
+func requestPath(r *http.Request) string {
+	p := r.URL.EscapedPath()
+	if strings.HasPrefix(p, "//") {
+		p = "/" + strings.TrimLeft(p, "/")
+	}
+	return p
+}
 
 // Handle returns an http.Handler that runs h behind [Middleware.Wrap] and
 // writes the error h returns as a problem (see [Middleware.WriteError]).
@@ -181,8 +190,16 @@ func (m *Middleware) WriteError(w http.ResponseWriter, r *http.Request, err erro
 			return
 		}
 		rw.discard() // an error returned wins over a bare error written before it
-		w = rw
+		if w == rw {
+			// Nothing between Wrap and the handler encodes the body, so a
+			// Content-Encoding set since Wrap began (by the handler, for
+			// content it no longer sends) would mislabel the problem.
+			rw.restoreEncoding()
+		}
 	}
+	// The problem goes through w, the handler's writer, so that writers
+	// between Wrap and the handler (a compressor) see it as they would any
+	// response.
 	m.write(w, r, err, problem.Resolve(err, m.mappers...))
 }
 

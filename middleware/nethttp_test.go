@@ -3,11 +3,14 @@ package middleware_test
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -430,4 +433,107 @@ func TestReadFromPassesThrough(t *testing.T) {
 	resp, body := ts.do(t, "GET", "/", nil)
 	assert.Equal(t, 200, resp.StatusCode)
 	assert.Len(t, body, 100_000)
+}
+
+// gzipper is a compressing middleware as a service might stack it: eager
+// sets Content-Encoding before calling next, like gorilla/handlers; lazy
+// sets it when the status is written, like chi's Compress. Like both, it
+// starts the gzip stream only when the response does, so a handler that
+// panics before writing leaves nothing written.
+func gzipper(eager bool, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if eager {
+			w.Header().Set("Content-Encoding", "gzip")
+		}
+		gw := &gzipWriter{ResponseWriter: w, eager: eager}
+		defer gw.close()
+		next.ServeHTTP(gw, r)
+	})
+}
+
+type gzipWriter struct {
+	http.ResponseWriter
+	zw    *gzip.Writer
+	eager bool
+}
+
+func (g *gzipWriter) WriteHeader(code int) {
+	if !g.eager {
+		g.Header().Set("Content-Encoding", "gzip")
+	}
+	g.Header().Del("Content-Length")
+	g.ResponseWriter.WriteHeader(code)
+	g.zw = gzip.NewWriter(g.ResponseWriter)
+}
+
+func (g *gzipWriter) Write(b []byte) (int, error) {
+	if g.zw == nil {
+		g.WriteHeader(http.StatusOK)
+	}
+	return g.zw.Write(b)
+}
+
+func (g *gzipWriter) close() {
+	if g.zw != nil {
+		g.zw.Close()
+	}
+}
+
+func (g *gzipWriter) Unwrap() http.ResponseWriter { return g.ResponseWriter }
+
+// TestContentEncoding checks that a problem is never labelled with an
+// encoding it was not given, whether a compressor sits above Wrap, below
+// it, or a handler set the header for content it then did not send.
+func TestContentEncoding(t *testing.T) {
+	routes := func(m *middleware.Middleware) *http.ServeMux {
+		mux := http.NewServeMux()
+		mux.Handle("GET /err", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			return problem.New(http.StatusConflict, "stale")
+		}))
+		mux.Handle("GET /precompressed", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			w.Header().Set("Content-Encoding", "gzip") // about to send a .gz file, then fails
+			return problem.New(http.StatusConflict, "stale")
+		}))
+		mux.HandleFunc("GET /panic", func(w http.ResponseWriter, r *http.Request) { panic("boom") })
+		return mux
+	}
+	for _, tc := range []struct {
+		name  string
+		build func(m *middleware.Middleware) http.Handler
+	}{
+		{"compressor above, eager", func(m *middleware.Middleware) http.Handler { return gzipper(true, m.Wrap(routes(m))) }},
+		{"compressor above, lazy", func(m *middleware.Middleware) http.Handler { return gzipper(false, m.Wrap(routes(m))) }},
+		{"compressor below, eager", func(m *middleware.Middleware) http.Handler { return m.Wrap(gzipper(true, routes(m))) }},
+		{"compressor below, lazy", func(m *middleware.Middleware) http.Handler { return m.Wrap(gzipper(false, routes(m))) }},
+		{"no compressor", func(m *middleware.Middleware) http.Handler { return m.Wrap(routes(m)) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := newServer(t, &middleware.Options{Instance: noInstance}, tc.build)
+			for path, status := range map[string]int{"/err": 409, "/precompressed": 409, "/panic": 500, "/missing": 404} {
+				// The client asks for gzip and decodes it; a body labelled
+				// gzip that is not fails the read.
+				resp, body := ts.do(t, "GET", path, nil)
+				assert.Equal(t, status, resp.StatusCode, path)
+				var p problem.Problem
+				assert.NoError(t, json.Unmarshal([]byte(body), &p), "%s: %q", path, body)
+			}
+		})
+	}
+}
+
+// TestInstanceIsNeverAnotherHost sends a request-target that starts with
+// "//", which read as a URI reference would name another host.
+func TestInstanceIsNeverAnotherHost(t *testing.T) {
+	ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler {
+		return m.Handle(func(w http.ResponseWriter, r *http.Request) error { return problem.New(404, "") })
+	})
+	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = fmt.Fprintf(conn, "GET //evil.example/x HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")
+	require.NoError(t, err)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	assert.Contains(t, string(body), `"instance":"/evil.example/x"`)
 }

@@ -63,6 +63,7 @@ func (m *Middleware) finish(rw *responseWriter, r *http.Request) {
 			panic(http.ErrAbortHandler)
 		}
 		rw.discard()
+		rw.restoreEncoding()
 		m.write(rw, r, err, problem.Resolve(err, m.mappers...))
 	} else if rw.state == stateCapturing {
 		m.writeBare(rw)
@@ -76,6 +77,7 @@ func (m *Middleware) writeBare(rw *responseWriter) {
 	text := strings.TrimSpace(string(rw.text))
 	long := rw.long
 	rw.discard()
+	rw.restoreEncoding()
 
 	err := &BareError{Status: status, Text: text}
 	p := problem.New(status, "")

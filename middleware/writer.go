@@ -28,8 +28,11 @@ type responseWriter struct {
 	req    *http.Request
 	status int // the status sent, or held back while capturing
 	state  writerState
-	text   []byte // the bare error's text, while capturing
-	long   bool   // the text was longer than maxBareText
+	// encoding is the Content-Encoding the response had when Wrap began:
+	// set by a compressor further up, which also encodes what Wrap writes.
+	encoding []string
+	text     []byte // the bare error's text, while capturing
+	long     bool   // the text was longer than maxBareText
 }
 
 type writerState uint8
@@ -49,6 +52,7 @@ var writerPool = sync.Pool{New: func() any { return new(responseWriter) }}
 func (m *Middleware) getWriter(w http.ResponseWriter, r *http.Request) *responseWriter {
 	rw := writerPool.Get().(*responseWriter)
 	rw.ResponseWriter, rw.m, rw.req = w, m, r
+	rw.encoding = w.Header()["Content-Encoding"]
 	return rw
 }
 
@@ -62,6 +66,17 @@ func putWriter(rw *responseWriter) {
 }
 
 func (rw *responseWriter) committed() bool { return rw.state >= stateCommitted }
+
+// restoreEncoding puts back the Content-Encoding the response had when Wrap
+// began, before Wrap writes a problem past the writers below it: whatever
+// they, or a handler, set since then does not describe the problem's body.
+func (rw *responseWriter) restoreEncoding() {
+	if rw.encoding == nil {
+		delete(rw.Header(), "Content-Encoding")
+	} else {
+		rw.Header()["Content-Encoding"] = rw.encoding
+	}
+}
 
 // discard drops a bare error response held back, keeping the headers the
 // handler set.

@@ -419,3 +419,17 @@ func TestDroppedErrorUnwraps(t *testing.T) {
 	var unsupported *json.UnsupportedTypeError
 	assert.True(t, errors.As(err, &unsupported))
 }
+
+type panicAppender struct{}
+
+func (panicAppender) AppendJSON(b []byte) ([]byte, error) { panic("appender broke") }
+
+func TestNilAndPanickingAppenders(t *testing.T) {
+	p := problem.New(400, "").WithExtension("inner", (*problem.Problem)(nil)).WithExtension("bad", panicAppender{})
+	got, err := p.AppendJSON(nil)
+	assert.Equal(t, `{"type":"about:blank","status":400,"inner":null}`, string(got), "a nil pointer is null, as encoding/json writes it")
+	assert.ErrorContains(t, err, "panic in problem_test.panicAppender.AppendJSON: appender broke")
+	x, err := p.AppendXML(nil)
+	assert.Error(t, err)
+	assert.Contains(t, string(x), "<inner></inner>")
+}

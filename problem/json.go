@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
 	"unicode/utf8"
@@ -287,17 +288,31 @@ func appendValue(b []byte, v any, depth int) ([]byte, error) {
 	case InputErrors:
 		return v.AppendJSON(b) // ours: valid by construction
 	case JSONAppender:
-		mark := len(b)
-		out, err := v.AppendJSON(b)
-		if err != nil {
-			return b[:mark], err
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.IsNil() {
+			return append(b, "null"...), nil // as encoding/json writes a nil pointer
 		}
-		if !json.Valid(out[mark:]) {
-			return out[:mark], fmt.Errorf("%T.AppendJSON wrote invalid JSON", v)
-		}
-		return out, nil
+		return appendOwn(b, v)
 	}
 	return marshalFallback(b, v)
+}
+
+// appendOwn calls a value's AppendJSON, checks that it wrote one valid JSON
+// value, and turns a panic into an error.
+func appendOwn(b []byte, v JSONAppender) (out []byte, err error) {
+	mark := len(b)
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = b[:mark], fmt.Errorf("panic in %T.AppendJSON: %v", v, r)
+		}
+	}()
+	out, err = v.AppendJSON(b)
+	if err != nil {
+		return b[:mark], err
+	}
+	if !json.Valid(out[mark:]) {
+		return out[:mark], fmt.Errorf("%T.AppendJSON wrote invalid JSON", v)
+	}
+	return out, nil
 }
 
 // marshalFallback encodes v with encoding/json. A panic in a MarshalJSON

@@ -53,9 +53,9 @@ type Problem struct {
 	Header http.Header
 
 	cause error
-	// detailFromCause reports that Detail holds the text of a wrapped
-	// error (Newf with %w). Such a detail is internal for 5xx problems.
-	detailFromCause bool
+	// causeDetail is the detail Newf formatted from wrapped errors (%w).
+	// While Detail still equals it, it is internal for 5xx problems.
+	causeDetail string
 }
 
 var (
@@ -82,7 +82,7 @@ func Newf(status int, format string, args ...any) *Problem {
 	switch err.(type) {
 	case interface{ Unwrap() error }, interface{ Unwrap() []error }:
 		p.cause = err
-		p.detailFromCause = true
+		p.causeDetail = p.Detail
 	}
 	return p
 }
@@ -97,6 +97,9 @@ func Wrap(err error, status int) *Problem {
 // Error returns the status, the title (or the default catalog's phrase),
 // the detail and the cause, for logs. It is never sent to a client.
 func (p *Problem) Error() string {
+	if p == nil {
+		return "<nil problem>"
+	}
 	var b strings.Builder
 	b.WriteString(strconv.Itoa(p.Status))
 	b.WriteByte(' ')
@@ -109,12 +112,16 @@ func (p *Problem) Error() string {
 		b.WriteString(": ")
 		b.WriteString(p.Detail)
 	}
-	if p.cause != nil && !p.detailFromCause {
+	if p.cause != nil && !p.detailIsCause() {
 		b.WriteString(": ")
 		b.WriteString(p.cause.Error())
 	}
 	return b.String()
 }
+
+// detailIsCause reports whether Detail is still the text Newf formatted
+// from wrapped errors.
+func (p *Problem) detailIsCause() bool { return p.causeDetail != "" && p.Detail == p.causeDetail }
 
 // Unwrap returns the error that caused the problem, or nil.
 func (p *Problem) Unwrap() error {
@@ -203,10 +210,37 @@ func (p *Problem) LogValue() slog.Value {
 		}
 		attrs = append(attrs, slog.Attr{Key: "extensions", Value: slog.GroupValue(ext...)})
 	}
-	if p.cause != nil && !p.detailFromCause {
+	if p.cause != nil && !p.detailIsCause() {
 		attrs = append(attrs, slog.String("cause", p.cause.Error()))
 	}
 	return slog.GroupValue(attrs...)
+}
+
+// canonicalHeader returns h with every key in canonical form. When keys
+// collapse into one, their values are merged: the canonical key's first,
+// then the others' in sorted order. It returns h itself, and false, when h
+// is already canonical.
+func canonicalHeader(h http.Header) (http.Header, bool) {
+	clean := true
+	for k := range h {
+		if http.CanonicalHeaderKey(k) != k {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return h, false
+	}
+	out := make(http.Header, len(h))
+	for _, k := range slices.Sorted(maps.Keys(h)) {
+		ck := http.CanonicalHeaderKey(k)
+		if ck == k {
+			out[ck] = append(slices.Clone(h[k]), out[ck]...)
+		} else {
+			out[ck] = append(out[ck], h[k]...)
+		}
+	}
+	return out, true
 }
 
 // Clone returns a copy of p whose Extensions and Header can be changed

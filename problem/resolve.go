@@ -17,8 +17,8 @@ const StatusClientClosedRequest = 499
 // A Mapper turns an error into a problem, or returns nil when the error is
 // not one it knows. [Resolve] calls it with each error of a chain in turn,
 // outermost first, so a Mapper looks at the error it is given and need not
-// unwrap it. It must return a new problem each time: Resolve sets the
-// problem's cause when it has none.
+// unwrap it. Resolve gives the problem, on a copy, the whole error as its
+// cause when it has none.
 type Mapper func(err error) *Problem
 
 // MapIs returns a Mapper for a sentinel error: an error that is target (as
@@ -71,9 +71,9 @@ func From(err error) *Problem { return Resolve(err) }
 //  2. A [*Problem] or a [Type] in the chain: that problem (not a copy; clone
 //     it before changing it), or a new problem of that type.
 //  3. The mappers, in order.
-//  4. An error with a method Problem() *Problem that returns non-nil (a new
-//     problem each time); then one with a method StatusCode() int: a
-//     problem with that status and no detail.
+//  4. An error with a method Problem() *Problem that returns non-nil; then
+//     one with a method StatusCode() int: a problem with that status and no
+//     detail.
 //  5. Standard errors: [context.DeadlineExceeded] is 504 Gateway Timeout,
 //     [context.Canceled] is 499 ([StatusClientClosedRequest]), and
 //     [*http.MaxBytesError] is 413 Content Too Large.
@@ -102,6 +102,10 @@ func Resolve(err error, mappers ...Mapper) *Problem {
 	p := resolveKnown(err, mappers)
 	if p == nil {
 		p = &Problem{Type: AboutBlank, Status: http.StatusInternalServerError, cause: err}
+	}
+	if h, changed := canonicalHeader(p.Header); changed {
+		p = p.Clone()
+		p.Header = h
 	}
 	if len(p.Header["Retry-After"]) == 0 {
 		if d := findRetryAfter(err); d > 0 {
@@ -138,20 +142,14 @@ func resolveKnown(err error, mappers []Mapper) *Problem {
 	for _, m := range mappers {
 		for e := err; e != nil; e = next(e) {
 			if p := m(e); p != nil {
-				if p.cause == nil {
-					p.cause = err
-				}
-				return p
+				return withCause(p, err)
 			}
 		}
 	}
 	for e := err; e != nil; e = next(e) {
 		if x, ok := e.(interface{ Problem() *Problem }); ok {
 			if p := x.Problem(); p != nil {
-				if p.cause == nil {
-					p.cause = err
-				}
-				return p
+				return withCause(p, err)
 			}
 		}
 	}
@@ -184,6 +182,18 @@ func resolveKnown(err error, mappers []Mapper) *Problem {
 		}
 	}
 	return best
+}
+
+// withCause returns p with err as its cause, on a copy: a mapper or a
+// Problem method may return a problem it shares. A problem with a cause of
+// its own is returned as it is.
+func withCause(p *Problem, err error) *Problem {
+	if p.cause != nil {
+		return p
+	}
+	q := *p
+	q.cause = err
+	return &q
 }
 
 // standardProblem maps the standard library's errors (step 5), looking at e

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -250,4 +251,45 @@ func TestTypedNilProblemInChain(t *testing.T) {
 	got := problem.From(err)
 	require.NotNil(t, got)
 	assert.Equal(t, 500, got.Status)
+}
+
+func TestTypedNilProblemIsSafe(t *testing.T) {
+	var p *problem.Problem
+	assert.Equal(t, "<nil problem>", p.Error())
+	got := problem.From(p)
+	require.NotNil(t, got)
+	assert.Equal(t, 500, got.Status)
+	assert.NotPanics(t, func() { _ = got.Error() })
+}
+
+func TestResolveCanonicalizesHeaders(t *testing.T) {
+	for range 50 {
+		own := problem.New(503, "")
+		own.Header = http.Header{"retry-after": {"120"}}
+		p := problem.From(fmt.Errorf("%w: %w", own, retryError{5 * time.Second}))
+		assert.Equal(t, "120", p.Header.Get("Retry-After"), "the problem's own value wins, whatever the key's case")
+		assert.Equal(t, http.Header{"retry-after": {"120"}}, own.Header, "the problem in the chain is not changed")
+	}
+}
+
+// TestMapperResultsAreNotChanged: a mapper may hand out one shared problem;
+// Resolve gives each request its own copy with its own cause. Run with -race.
+func TestMapperResultsAreNotChanged(t *testing.T) {
+	shared := problem.New(429, "quota")
+	m := problem.Mapper(func(err error) *problem.Problem {
+		if err.Error() == "quota" {
+			return shared
+		}
+		return nil
+	})
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			err := fmt.Errorf("request %d: %w", i, errors.New("quota"))
+			p := problem.Resolve(err, m)
+			assert.Same(t, err, p.Unwrap())
+		})
+	}
+	wg.Wait()
+	assert.Nil(t, shared.Unwrap())
 }

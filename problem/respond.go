@@ -67,16 +67,20 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 	}
 
 	h := w.Header()
-	for k, vs := range v.Header {
+	header, _ := canonicalHeader(v.Header)
+	for k, vs := range header {
 		if err := checkHeader(k, vs); err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		h[http.CanonicalHeaderKey(k)] = slices.Clip(vs)
+		h[k] = slices.Clip(vs)
 	}
 	delete(h, "Content-Length")
 	delete(h, "Etag")
 	delete(h, "Last-Modified")
+	if v.Status != http.StatusRequestedRangeNotSatisfiable {
+		delete(h, "Content-Range") // it means something on 206 and 416 only
+	}
 
 	f := negotiate(r.Header["Accept"], rs.HTML)
 	bp := bufPool.Get().(*[]byte)
@@ -125,7 +129,9 @@ func (rs *Responder) prepare(p *Problem, cat *Catalog) (Problem, error) {
 		v = Problem{Status: http.StatusInternalServerError}
 	case !sendable(p.Status, cat):
 		err = fmt.Errorf("problem: status %d cannot be sent as a problem (want an assigned 4xx or 5xx); sent 500 instead of %q", p.Status, p.Error())
-		v = Problem{Status: http.StatusInternalServerError}
+		// Type, title, detail and headers describe the refused status;
+		// the instance and the extensions (a correlation id) still help.
+		v = Problem{Status: http.StatusInternalServerError, Instance: p.Instance, Extensions: p.Extensions}
 	default:
 		v = *p
 	}
@@ -135,7 +141,7 @@ func (rs *Responder) prepare(p *Problem, cat *Catalog) (Problem, error) {
 	if v.Title == "" {
 		v.Title = cat.Title(v.Status)
 	}
-	if v.detailFromCause && v.Status >= 500 && !rs.ExposeErrors {
+	if v.Status >= 500 && v.detailIsCause() && !rs.ExposeErrors {
 		v.Detail = ""
 	}
 	return v, err

@@ -119,13 +119,15 @@ func TestRespondRefusesNonErrorStatuses(t *testing.T) {
 	rs := &problem.Responder{}
 	for _, status := range []int{0, 99, 100, 200, 204, 302, 304, 399, 418, 600, 1000, -1} {
 		rec := httptest.NewRecorder()
-		p := problem.New(status, "secret detail").WithExtension("x", 1).WithHeader("Location", "/elsewhere")
+		p := problem.New(status, "secret detail").WithExtension("correlationId", "abc").WithHeader("Location", "/elsewhere")
+		p.Instance = "/orders/7"
 		err := rs.Respond(rec, httptest.NewRequest("GET", "/", nil), p)
 		require.Error(t, err, "status %d", status)
 		assert.Contains(t, err.Error(), "status "+strconv.Itoa(status)+" cannot be sent as a problem")
 		assert.Equal(t, 500, rec.Code)
-		assert.Equal(t, `{"type":"about:blank","title":"Internal Server Error","status":500}`, rec.Body.String())
-		assert.Empty(t, rec.Header().Get("Location"), "nothing of the refused problem is sent")
+		assert.Equal(t, `{"type":"about:blank","title":"Internal Server Error","status":500,"instance":"/orders/7","correlationId":"abc"}`, rec.Body.String(),
+			"the instance and the extensions are kept, the rest describes the refused status")
+		assert.Empty(t, rec.Header().Get("Location"), "the refused problem's headers are not sent")
 	}
 
 	// A catalog that gives 418 a phrase of its own makes it sendable.
@@ -276,4 +278,33 @@ func TestRespondXMLIsWellFormed(t *testing.T) {
 	require.NoError(t, xml.Unmarshal(rec.Body.Bytes(), &p))
 	assert.Equal(t, 422, p.Status)
 	assert.Equal(t, "application/problem+xml", rec.Header().Get("Content-Type"))
+}
+
+func TestRespondDropsContentRangeButOn416(t *testing.T) {
+	for status, want := range map[int]string{416: "bytes */1000", 500: "", 404: ""} {
+		rec := httptest.NewRecorder()
+		rec.Header().Set("Content-Range", "bytes */1000")
+		require.NoError(t, (&problem.Responder{}).Respond(rec, httptest.NewRequest("GET", "/", nil), problem.New(status, "")))
+		assert.Equal(t, want, rec.Header().Get("Content-Range"), "status %d", status)
+	}
+}
+
+func TestRespondNonCanonicalHeaderKeys(t *testing.T) {
+	for range 50 {
+		p := problem.New(401, "")
+		p.Header = http.Header{"WWW-Authenticate": {`Basic realm="x"`}, "Www-Authenticate": {`Bearer`}, "retry-after": {"9"}}
+		rec := httptest.NewRecorder()
+		require.NoError(t, (&problem.Responder{}).Respond(rec, httptest.NewRequest("GET", "/", nil), p))
+		assert.Equal(t, []string{"Bearer", `Basic realm="x"`}, rec.Header().Values("WWW-Authenticate"), "merged, in a fixed order")
+		assert.Equal(t, "9", rec.Header().Get("Retry-After"))
+	}
+}
+
+func TestNewfDetailReplaced(t *testing.T) {
+	p := problem.Newf(500, "load: %w", errors.New("pq: secret"))
+	p.Detail = "Try again in a minute."
+	rec := httptest.NewRecorder()
+	require.NoError(t, (&problem.Responder{}).Respond(rec, httptest.NewRequest("GET", "/", nil), p))
+	assert.Contains(t, rec.Body.String(), `"detail":"Try again in a minute."`, "a detail of the author's own is sent")
+	assert.NotContains(t, rec.Body.String(), "pq:")
 }

@@ -106,9 +106,10 @@ func ErrorHandler(opts *middleware.Options) echo.HTTPErrorHandler {
 		}
 		res, req := c.Response(), c.Request()
 		if !res.Committed {
-			if errors.Is(err, io.ErrUnexpectedEOF) && req.Header.Get("Content-Encoding") == "gzip" {
+			if err == io.ErrUnexpectedEOF && req.Header.Get("Content-Encoding") == "gzip" {
 				// A gzip body too short for its header: Decompress returns
-				// io.ErrUnexpectedEOF, which alone says nothing of gzip.
+				// io.ErrUnexpectedEOF itself, unwrapped, which says nothing
+				// of gzip. Anything wrapped comes from elsewhere.
 				err = gzipBodyProblem(err)
 			}
 			mw.WriteError(res, req, err)

@@ -503,3 +503,31 @@ func TestEchoSentinels(t *testing.T) {
 	resp, _ := s.do(t, "GET", "/"+strconv.Itoa(len(sentinels)), nil)
 	assert.Equal(t, 500, resp.StatusCode)
 }
+
+// TestGzipGuessLeavesOtherErrorsAlone: only Decompress's bare
+// io.ErrUnexpectedEOF is taken for a broken gzip body.
+func TestGzipGuessLeavesOtherErrorsAlone(t *testing.T) {
+	s := newEcho(t, nil, func(e *echo.Echo) {
+		e.POST("/up", func(c echo.Context) error {
+			return problem.Wrap(fmt.Errorf("upstream: %w", io.ErrUnexpectedEOF), http.StatusBadGateway)
+		})
+		e.POST("/short", func(c echo.Context) error { return c.Bind(&struct{}{}) }, echomw.Decompress())
+	})
+	resp, _ := s.do(t, "POST", "/up", strings.NewReader("x"), "Content-Encoding", "gzip")
+	assert.Equal(t, 502, resp.StatusCode)
+	resp, body := s.do(t, "POST", "/short", strings.NewReader("x"), "Content-Encoding", "gzip", "Content-Type", "application/json")
+	assert.Equal(t, 400, resp.StatusCode)
+	assert.Contains(t, body, "not valid gzip")
+}
+
+func TestTypedNilProblem(t *testing.T) {
+	s := newEcho(t, nil, func(e *echo.Echo) {
+		e.GET("/", func(c echo.Context) error {
+			var p *problem.Problem
+			return p
+		})
+	})
+	resp, body := s.do(t, "GET", "/", nil)
+	assert.Equal(t, 500, resp.StatusCode)
+	assert.Equal(t, `{"type":"about:blank","title":"Internal Server Error","status":500}`, body)
+}

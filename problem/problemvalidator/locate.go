@@ -91,9 +91,10 @@ func walkTypes(tokens []string, root reflect.Type, ns string) (_ []string, param
 			return nil, "", false
 		}
 		depth++
-		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		jsonTag := f.Tag.Get("json")
+		tag, _, _ := strings.Cut(jsonTag, ",")
 		switch {
-		case tag == "-":
+		case jsonTag == "-":
 			return nil, "", true
 		case tag != "":
 			tokens = append(tokens, tag)

@@ -36,7 +36,8 @@ type Validator struct {
 	// Type is the problem type of validation failures. Default: status 422
 	// and type about:blank, so the title is the catalog's phrase for 422
 	// ("Unprocessable Content"). Give it a URI of your own when your docs
-	// describe the "errors" member (RFC 9457 §4).
+	// describe the "errors" member (RFC 9457 §4); a Type without a status
+	// is sent with 422.
 	Type problem.Type
 
 	// Translator, if set, writes each item's detail with the validator's
@@ -66,10 +67,12 @@ func New(v *validator.Validate) *Validator {
 }
 
 // jsonName names a struct field as encoding/json does: its json tag name,
-// else its Go name.
+// else its Go name. A field tagged "-" is not in JSON; it keeps its Go name
+// for messages. ("-," names a field "-".)
 func jsonName(f reflect.StructField) string {
-	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-	if name == "" || name == "-" {
+	tag := f.Tag.Get("json")
+	name, _, _ := strings.Cut(tag, ",")
+	if name == "" || tag == "-" {
 		return f.Name
 	}
 	return name
@@ -148,7 +151,11 @@ func (v *Validator) problem(err error, root reflect.Type) *problem.Problem {
 			item.Value = fe.Value()
 		}
 	}
-	p := v.Type.Wrap(err)
+	t := v.Type
+	if t.Status == 0 {
+		t.Status = http.StatusUnprocessableEntity
+	}
+	p := t.Wrap(err)
 	p.Extensions = map[string]any{"errors": items}
 	return p
 }

@@ -288,3 +288,23 @@ func TestThroughResponder(t *testing.T) {
 	assert.Equal(t, `{"type":"about:blank","title":"Unprocessable Content","status":422,"errors":[{"detail":"must be greater than 0","pointer":"#/age","rule":"gt","param":"0"},{"detail":"must be 'green', 'red' or 'blue'","pointer":"#/profile/color","rule":"oneof","param":"green red blue"}]}`, rec.Body.String())
 	assert.False(t, strings.Contains(rec.Body.String(), "yellow"), "the rejected value is not echoed")
 }
+
+func TestTypeWithoutStatus(t *testing.T) {
+	v := problemvalidator.New(nil)
+	v.Type = problem.Type{URI: "https://example.com/probs/invalid", Title: "Invalid input."}
+	err := v.Validate(&Signup{Age: -1, Profile: Profile{Color: "red"}})
+	var p *problem.Problem
+	require.ErrorAs(t, err, &p)
+	assert.Equal(t, 422, p.Status, "a type without a status is sent with 422")
+	assert.Equal(t, "https://example.com/probs/invalid", p.Type)
+}
+
+func TestDashCommaNamesAField(t *testing.T) {
+	type dash struct {
+		D string `json:"-," validate:"required"`
+	}
+	v := problemvalidator.New(nil)
+	got := items(t, v.Validate(&dash{}))
+	require.Len(t, got, 1)
+	assert.Equal(t, "#/-", got[0].Pointer, `json:"-," names the field "-" in encoding/json`)
+}
