@@ -36,36 +36,19 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/problemkit/problemkit/internal/golden"
+	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/middleware/problemecho"
 	"github.com/problemkit/problemkit/problem"
 	"github.com/problemkit/problemkit/problem/problemvalidator"
 )
 
-// logBuffer collects log output from many goroutines.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // stack is one server: net/http or Echo.
 type stack struct {
 	name      string
 	url       string
-	logs      *logBuffer // the middleware's log
-	serverLog *logBuffer // net/http's own error log
+	logs      *testkit.LogBuffer // the middleware's log
+	serverLog *testkit.LogBuffer // net/http's own error log
 }
 
 // harness runs the same routes on both stacks.
@@ -80,7 +63,7 @@ type harness struct {
 // (through h.handle), or stack-specific ones on h.mux and h.e.
 func newHarness(t *testing.T, opts middleware.Options, add func(h *harness)) *harness {
 	t.Helper()
-	netLogs, echoLogs := new(logBuffer), new(logBuffer)
+	netLogs, echoLogs := new(testkit.LogBuffer), new(testkit.LogBuffer)
 
 	netOpts := opts
 	netOpts.Logger = slog.New(slog.NewJSONHandler(netLogs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -97,13 +80,13 @@ func newHarness(t *testing.T, opts middleware.Options, add func(h *harness)) *ha
 	for _, s := range []struct {
 		name    string
 		handler http.Handler
-		logs    *logBuffer
+		logs    *testkit.LogBuffer
 	}{
 		{"net/http", h.m.Wrap(h.mux), netLogs},
 		{"echo", h.e, echoLogs},
 	} {
 		srv := httptest.NewUnstartedServer(s.handler)
-		serverLog := new(logBuffer)
+		serverLog := new(testkit.LogBuffer)
 		srv.Config.ErrorLog = log.New(serverLog, "", 0)
 		srv.Start()
 		t.Cleanup(srv.Close)
@@ -140,17 +123,8 @@ type response struct {
 
 func do(t *testing.T, method, url string, body io.Reader, header ...string) response {
 	t.Helper()
-	req, err := http.NewRequest(method, url, body)
-	require.NoError(t, err)
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Add(header[i], header[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	data, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	require.NoError(t, resp.Body.Close())
-	return response{resp, string(data)}
+	resp, data := testkit.Do(t, http.DefaultClient, method, url, body, header...)
+	return response{resp, data}
 }
 
 // both sends the same request to each stack, checks every problem response

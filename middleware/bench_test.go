@@ -6,24 +6,10 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/problem"
 )
-
-// benchWriter is a ResponseWriter that keeps nothing: its header map is
-// cleared for every request, as a server gives each request a fresh one.
-type benchWriter struct {
-	h      http.Header
-	status int
-	n      int
-}
-
-func (w *benchWriter) Header() http.Header         { return w.h }
-func (w *benchWriter) WriteHeader(status int)      { w.status = status }
-func (w *benchWriter) Write(b []byte) (int, error) { w.n += len(b); return len(b), nil }
-func (w *benchWriter) reset()                      { clear(w.h); w.status, w.n = 0, 0 }
-
-func newBenchWriter() *benchWriter { return &benchWriter{h: make(http.Header, 8)} }
 
 func quiet() *middleware.Middleware {
 	return middleware.New(&middleware.Options{Logger: slog.New(slog.DiscardHandler), Instance: func(*http.Request) string { return "" }})
@@ -40,9 +26,9 @@ var okHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 // success path.
 func TestWrapSuccessAllocs(t *testing.T) {
 	h := quiet().Wrap(okHandler)
-	w, r := newBenchWriter(), httptest.NewRequest("GET", "/", nil)
+	w, r := testkit.NewBenchWriter(), httptest.NewRequest("GET", "/", nil)
 	allocs := testing.AllocsPerRun(1000, func() {
-		w.reset()
+		w.Reset()
 		h.ServeHTTP(w, r)
 	})
 	if allocs != 0 {
@@ -60,10 +46,10 @@ func BenchmarkSuccess(b *testing.B) {
 		{"Wrap", quiet().Wrap(okHandler)},
 	} {
 		b.Run(bench.name, func(b *testing.B) {
-			w := newBenchWriter()
+			w := testkit.NewBenchWriter()
 			b.ReportAllocs()
 			for b.Loop() {
-				w.reset()
+				w.Reset()
 				bench.h.ServeHTTP(w, r)
 			}
 		})
@@ -92,10 +78,10 @@ func BenchmarkNotFound(b *testing.B) {
 	mux := http.NewServeMux()
 	bare := quiet().Wrap(mux)
 
-	check := newBenchWriter()
+	check := testkit.NewBenchWriter()
 	handle.ServeHTTP(check, r)
-	if check.n != len(body) || check.status != 404 {
-		b.Fatalf("Handle wrote %d bytes with status %d, the floor %d", check.n, check.status, len(body))
+	if check.N != len(body) || check.Status != 404 {
+		b.Fatalf("Handle wrote %d bytes with status %d, the floor %d", check.N, check.Status, len(body))
 	}
 	for _, bench := range []struct {
 		name string
@@ -106,10 +92,10 @@ func BenchmarkNotFound(b *testing.B) {
 		{"Wrap-ServeMux", bare},
 	} {
 		b.Run(bench.name, func(b *testing.B) {
-			w := newBenchWriter()
+			w := testkit.NewBenchWriter()
 			b.ReportAllocs()
 			for b.Loop() {
-				w.reset()
+				w.Reset()
 				bench.h.ServeHTTP(w, r)
 			}
 		})

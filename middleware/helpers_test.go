@@ -1,70 +1,35 @@
 package middleware_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"log"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/problem"
 )
-
-// logBuffer collects log output from many goroutines.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// records returns the JSON log records written so far.
-func (b *logBuffer) records(t *testing.T) []map[string]any {
-	t.Helper()
-	var out []map[string]any
-	for _, line := range strings.Split(strings.TrimSpace(b.String()), "\n") {
-		if line == "" {
-			continue
-		}
-		var rec map[string]any
-		require.NoError(t, json.Unmarshal([]byte(line), &rec))
-		out = append(out, rec)
-	}
-	return out
-}
 
 // testServer is a real server on loopback whose middleware logs, at Debug
 // and up, into logs, and whose net/http error log goes to serverLog.
 type testServer struct {
 	*httptest.Server
 	m         *middleware.Middleware
-	logs      *logBuffer
-	serverLog *logBuffer
+	logs      *testkit.LogBuffer
+	serverLog *testkit.LogBuffer
 }
 
 // newServer starts a server running build(m) for a middleware built from
 // opts (Logger is filled in).
 func newServer(t *testing.T, opts *middleware.Options, build func(m *middleware.Middleware) http.Handler) *testServer {
 	t.Helper()
-	ts := &testServer{logs: new(logBuffer), serverLog: new(logBuffer)}
+	ts := &testServer{logs: new(testkit.LogBuffer), serverLog: new(testkit.LogBuffer)}
 	var o middleware.Options
 	if opts != nil {
 		o = *opts
@@ -81,17 +46,7 @@ func newServer(t *testing.T, opts *middleware.Options, build func(m *middleware.
 // do sends a request and returns the response with its body read.
 func (ts *testServer) do(t *testing.T, method, path string, body io.Reader, header ...string) (*http.Response, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, ts.URL+path, body)
-	require.NoError(t, err)
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Add(header[i], header[i+1])
-	}
-	resp, err := ts.Client().Do(req)
-	require.NoError(t, err)
-	data, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	require.NoError(t, resp.Body.Close())
-	return resp, string(data)
+	return testkit.Do(t, ts.Client(), method, ts.URL+path, body, header...)
 }
 
 // decode reads a problem+json body.

@@ -58,7 +58,7 @@ func TestHandleWritesReturnedErrors(t *testing.T) {
 	assert.Equal(t, 200, resp.StatusCode)
 	assert.Equal(t, "fine", body)
 
-	recs := ts.logs.records(t)
+	recs := ts.logs.Records(t)
 	require.Len(t, recs, 3, "one record per error, none for success")
 	assert.Equal(t, "DEBUG", recs[0]["level"])
 	assert.Equal(t, "ERROR", recs[2]["level"])
@@ -142,7 +142,7 @@ func TestPanicAfterCommitAborts(t *testing.T) {
 		_, err = io.ReadAll(resp.Body)
 	}
 	assert.Error(t, err, "a body cut off by a panic must not look whole")
-	recs := ts.logs.records(t)
+	recs := ts.logs.Records(t)
 	require.Len(t, recs, 1)
 	assert.Equal(t, "error after the response was committed", recs[0]["msg"])
 	assert.Equal(t, "panic: late", recs[0]["error"])
@@ -180,7 +180,7 @@ func TestCommittedResponsesAreLeftAlone(t *testing.T) {
 	resp, _ = ts.do(t, "GET", "/twice", nil)
 	assert.Equal(t, 200, resp.StatusCode)
 
-	recs := ts.logs.records(t)
+	recs := ts.logs.Records(t)
 	require.Len(t, recs, 2, "each lost error is logged once")
 	assert.Equal(t, "error after the response was committed", recs[0]["msg"])
 	assert.Equal(t, "too late", recs[0]["error"])

@@ -420,7 +420,7 @@ func TestNestedWrapAndHandle(t *testing.T) {
 	})
 	_, body := ts.do(t, "GET", "/x", nil)
 	assert.Equal(t, `{"type":"about:blank","title":"Conflict","status":409}`, body)
-	recs := ts.logs.records(t)
+	recs := ts.logs.Records(t)
 	assert.Len(t, recs, 1)
 }
 

@@ -105,12 +105,7 @@ func matchSpecificity(typ, sub, t, s string) int {
 // the element is usable, and the rest of the list. Elements that are not
 // type/subtype, or whose q is not a valid qvalue, are unusable.
 func nextMediaRange(s string) (typ, sub string, q int, ok bool, rest string) {
-	s = trimOWS(s)
-	end := elementEnd(s)
-	elem, rest := s[:end], s[end:]
-	if rest != "" {
-		rest = rest[1:] // the comma
-	}
+	elem, rest := cutUnquoted(trimOWS(s), ',')
 	mr, params, _ := strings.Cut(elem, ";")
 	typ, sub, found := strings.Cut(trimOWS(mr), "/")
 	if !found || !isToken(typ) || !isToken(sub) || (typ == "*" && sub != "*") {
@@ -119,7 +114,7 @@ func nextMediaRange(s string) (typ, sub string, q int, ok bool, rest string) {
 	q = 1000
 	for params != "" {
 		var p string
-		p, params = cutParam(params)
+		p, params = cutUnquoted(params, ';')
 		name, value, _ := strings.Cut(p, "=")
 		if strings.EqualFold(trimOWS(name), "q") {
 			if q, ok = parseQ(trimOWS(value)); !ok {
@@ -130,9 +125,9 @@ func nextMediaRange(s string) (typ, sub string, q int, ok bool, rest string) {
 	return typ, sub, q, true, rest
 }
 
-// elementEnd returns the index of the comma that ends the first list
-// element, or len(s). Commas inside quoted strings do not count.
-func elementEnd(s string) int {
+// cutUnquoted splits s at the first sep outside a quoted string (RFC 9110
+// §5.6.4), dropping the separator; rest is "" when there is none.
+func cutUnquoted(s string, sep byte) (before, rest string) {
 	quoted := false
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
@@ -140,23 +135,7 @@ func elementEnd(s string) int {
 			i++
 		case c == '"':
 			quoted = !quoted
-		case c == ',' && !quoted:
-			return i
-		}
-	}
-	return len(s)
-}
-
-// cutParam splits off the first ;-separated parameter, respecting quotes.
-func cutParam(s string) (param, rest string) {
-	quoted := false
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case quoted && c == '\\':
-			i++
-		case c == '"':
-			quoted = !quoted
-		case c == ';' && !quoted:
+		case c == sep && !quoted:
 			return s[:i], s[i+1:]
 		}
 	}

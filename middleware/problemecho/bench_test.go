@@ -12,22 +12,11 @@ import (
 	"github.com/go-playground/validator/v10"
 	"github.com/labstack/echo/v4"
 
+	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/middleware/problemecho"
 	"github.com/problemkit/problemkit/problem/problemvalidator"
 )
-
-// benchWriter keeps nothing; its header map is cleared for every request.
-type benchWriter struct {
-	h      http.Header
-	status int
-	n      int
-}
-
-func (w *benchWriter) Header() http.Header         { return w.h }
-func (w *benchWriter) WriteHeader(status int)      { w.status = status }
-func (w *benchWriter) Write(b []byte) (int, error) { w.n += len(b); return len(b), nil }
-func (w *benchWriter) reset()                      { clear(w.h); w.status, w.n = 0, 0 }
 
 func quietOptions() *middleware.Options {
 	return &middleware.Options{Logger: slog.New(slog.DiscardHandler), Instance: func(*http.Request) string { return "" }}
@@ -45,14 +34,14 @@ func newBenchEcho(handler echo.HTTPErrorHandler, h echo.HandlerFunc) *echo.Echo 
 }
 
 func run(b *testing.B, e *echo.Echo, r *http.Request, wantStatus int) {
-	w := &benchWriter{h: make(http.Header, 8)}
+	w := testkit.NewBenchWriter()
 	e.ServeHTTP(w, r)
-	if w.status != wantStatus {
-		b.Fatalf("status %d, want %d", w.status, wantStatus)
+	if w.Status != wantStatus {
+		b.Fatalf("status %d, want %d", w.Status, wantStatus)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		w.reset()
+		w.Reset()
 		e.ServeHTTP(w, r)
 	}
 }

@@ -23,40 +23,24 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/problemkit/problemkit/internal/golden"
+	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/middleware/problemecho"
 	"github.com/problemkit/problemkit/problem"
 	"github.com/problemkit/problemkit/problem/problemvalidator"
 )
 
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 type echoServer struct {
 	*httptest.Server
 	e    *echo.Echo
-	logs *logBuffer
+	logs *testkit.LogBuffer
 }
 
 // newEcho starts an Echo server with ErrorHandler(opts) installed; setup
 // adds routes and middleware.
 func newEcho(t *testing.T, opts *middleware.Options, setup func(e *echo.Echo)) *echoServer {
 	t.Helper()
-	s := &echoServer{e: echo.New(), logs: new(logBuffer)}
+	s := &echoServer{e: echo.New(), logs: new(testkit.LogBuffer)}
 	var o middleware.Options
 	if opts != nil {
 		o = *opts
@@ -76,17 +60,7 @@ func newEcho(t *testing.T, opts *middleware.Options, setup func(e *echo.Echo)) *
 
 func (s *echoServer) do(t *testing.T, method, path string, body io.Reader, header ...string) (*http.Response, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, s.URL+path, body)
-	require.NoError(t, err)
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Add(header[i], header[i+1])
-	}
-	resp, err := s.Client().Do(req)
-	require.NoError(t, err)
-	data, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	require.NoError(t, resp.Body.Close())
-	return resp, string(data)
+	return testkit.Do(t, s.Client(), method, s.URL+path, body, header...)
 }
 
 func TestHTTPErrors(t *testing.T) {

@@ -1,0 +1,89 @@
+// Package testkit holds what the module's tests share: a log sink, a
+// request helper and a ResponseWriter for benchmarks.
+package testkit
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// LogBuffer collects log output from many goroutines.
+type LogBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *LogBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *LogBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// Records returns the JSON log records written so far, one a line.
+func (b *LogBuffer) Records(t testing.TB) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(b.String()), "\n") {
+		if line == "" {
+			continue
+		}
+		var rec map[string]any
+		require.NoError(t, json.Unmarshal([]byte(line), &rec))
+		out = append(out, rec)
+	}
+	return out
+}
+
+// Do sends a request with the given header fields (name, value, ...) and
+// returns the response with its body read and closed.
+func Do(t testing.TB, client *http.Client, method, url string, body io.Reader, header ...string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, body)
+	require.NoError(t, err)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Add(header[i], header[i+1])
+	}
+	resp, err := client.Do(req)
+	require.NoError(t, err)
+	data, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	return resp, string(data)
+}
+
+// BenchWriter is a ResponseWriter that keeps nothing, for benchmarks. Reset
+// clears its header map, as a server gives each request a fresh one.
+type BenchWriter struct {
+	H      http.Header
+	Status int
+	N      int // bytes written
+}
+
+func NewBenchWriter() *BenchWriter { return &BenchWriter{H: make(http.Header, 8)} }
+
+func (w *BenchWriter) Header() http.Header { return w.H }
+
+func (w *BenchWriter) WriteHeader(status int) { w.Status = status }
+
+func (w *BenchWriter) Write(b []byte) (int, error) {
+	w.N += len(b)
+	return len(b), nil
+}
+
+func (w *BenchWriter) Reset() {
+	clear(w.H)
+	w.Status, w.N = 0, 0
+}
