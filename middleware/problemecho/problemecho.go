@@ -160,7 +160,8 @@ func bindingProblem(be *echo.BindingError) *problem.Problem {
 	if be.HTTPError != nil {
 		cause = be.Internal
 	}
-	p := problem.New(status, fmt.Sprintf("The value of parameter %q is not valid.", be.Field))
+	p := problem.Wrap(be, status) // a cause of its own: Resolve need not copy it to set one
+	p.Detail = fmt.Sprintf("The value of parameter %q is not valid.", be.Field)
 	p.Extensions = map[string]any{"errors": problem.InputErrors{{Detail: valueMessage(cause), Parameter: be.Field}}}
 	return p
 }
@@ -196,7 +197,7 @@ func httpErrorProblem(he *echo.HTTPError, cat *problem.Catalog) *problem.Problem
 			return p
 		}
 	}
-	p := problem.New(he.Code, "")
+	p := problem.Wrap(he, he.Code) // a cause of its own: Resolve need not copy it to set one
 	if he.Code < 400 || he.Code > 499 {
 		return p
 	}
@@ -223,7 +224,8 @@ func bodyProblem(err error) (p *problem.Problem, done bool) {
 		if ute.Field != "" {
 			pointer = problem.Pointer(strings.Split(ute.Field, ".")...)
 		}
-		p := problem.New(http.StatusBadRequest, "The request body has a value of the wrong type.")
+		p := problem.Wrap(err, http.StatusBadRequest)
+		p.Detail = "The request body has a value of the wrong type."
 		p.Extensions = map[string]any{"errors": problem.InputErrors{{
 			Detail:  "must be " + jsonKind(ute.Type) + ", not " + article(ute.Value),
 			Pointer: pointer,
@@ -231,19 +233,19 @@ func bodyProblem(err error) (p *problem.Problem, done bool) {
 		return p, true
 	}
 	if _, ok := errors.AsType[*json.SyntaxError](err); ok {
-		return problem.New(http.StatusBadRequest, "The request body is not valid JSON."), true
+		return badBody(err, "The request body is not valid JSON."), true
 	}
 	if _, ok := errors.AsType[*xml.SyntaxError](err); ok {
-		return problem.New(http.StatusBadRequest, "The request body is not valid XML."), true
+		return badBody(err, "The request body is not valid XML."), true
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return problem.New(http.StatusBadRequest, "The request body ended early."), true
+		return badBody(err, "The request body ended early."), true
 	}
 	if isGzipError(err) {
 		return gzipBodyProblem(err), true
 	}
 	if _, ok := errors.AsType[*strconv.NumError](err); ok {
-		return problem.New(http.StatusBadRequest, "A value in the request is not a valid number."), true
+		return badBody(err, "A value in the request is not a valid number."), true
 	}
 	if _, ok := errors.AsType[*json.InvalidUnmarshalError](err); ok {
 		return problem.Wrap(err, http.StatusInternalServerError), true // a bad binding target
@@ -255,6 +257,13 @@ func bodyProblem(err error) (p *problem.Problem, done bool) {
 		return nil, false // 413, as problem.Resolve maps it
 	}
 	return nil, false
+}
+
+// badBody is a 400 for a request body that err says is broken.
+func badBody(err error, detail string) *problem.Problem {
+	p := problem.Wrap(err, http.StatusBadRequest)
+	p.Detail = detail
+	return p
 }
 
 // jsonKind names the JSON type a Go type decodes from.
@@ -308,9 +317,7 @@ func gzipProblem(err error) *problem.Problem {
 }
 
 func gzipBodyProblem(err error) *problem.Problem {
-	p := problem.Wrap(err, http.StatusBadRequest)
-	p.Detail = "The request body is not valid gzip."
-	return p
+	return badBody(err, "The request body is not valid gzip.")
 }
 
 func isGzipError(err error) bool {
