@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"maps"
@@ -235,7 +236,7 @@ func (m *Middleware) Debug(r *http.Request, msg string, err error) {
 
 // write applies the request policy to p, logs err and writes p.
 func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p *problem.Problem) {
-	if p.Status == problem.StatusClientClosedRequest {
+	if p.Status == problem.StatusClientClosedRequest && errors.Is(err, context.Canceled) {
 		if r.Context().Err() != nil {
 			if m.logger.Enabled(r.Context(), slog.LevelDebug) {
 				m.log(r, slog.LevelDebug, "client went away", err, *p)

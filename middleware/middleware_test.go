@@ -217,6 +217,9 @@ func TestContextErrors(t *testing.T) {
 		mux.Handle("/canceled-inside", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
 			return fmt.Errorf("worker: %w", context.Canceled)
 		}))
+		mux.Handle("/499", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			return problem.New(499, "")
+		}))
 		return mux
 	})
 	resp, body := ts.do(t, "GET", "/deadline", nil)
@@ -226,6 +229,10 @@ func TestContextErrors(t *testing.T) {
 	resp, body = ts.do(t, "GET", "/canceled-inside", nil)
 	assert.Equal(t, 500, resp.StatusCode, "a cancellation the client did not cause is a server error")
 	assert.Equal(t, `{"type":"about:blank","title":"Internal Server Error","status":500}`, body)
+
+	resp, body = ts.do(t, "GET", "/499", nil)
+	assert.Equal(t, 499, resp.StatusCode, "a 499 problem of the handler's own is sent")
+	assert.Equal(t, `{"type":"about:blank","title":"Client Error","status":499}`, body)
 }
 
 func TestClientGoneIsNotWritten(t *testing.T) {

@@ -8,10 +8,11 @@ import (
 	"time"
 )
 
-// StatusClientClosedRequest is the status [Resolve] gives a request whose
-// client went away (context.Canceled). It is not registered; nginx
-// introduced it for logs. There is nobody left to send it to, so middleware
-// logs it and writes nothing.
+// StatusClientClosedRequest is the status [Resolve] gives context.Canceled:
+// the client went away. It is not registered; nginx introduced it for logs.
+// When the request's context is indeed done, there is nobody left to send it
+// to, and the middleware logs it and writes nothing; otherwise something
+// inside was cancelled, and the middleware sends a 500.
 const StatusClientClosedRequest = 499
 
 // A Mapper turns an error into a problem, or returns nil when the error is

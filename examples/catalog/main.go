@@ -42,7 +42,7 @@ func main() {
 	file := flag.String("file", "", "a catalog file to use instead of vendor.json")
 	openapi := flag.Bool("openapi", false, "print OpenAPI 3.1 components instead of a Markdown table")
 	serve := flag.Bool("serve", false, "serve the demo API instead of printing docs")
-	addr := flag.String("addr", "localhost:8080", "address for -serve")
+	addr := flag.String("addr", defaultAddr(), "address for -serve (or set PORT)")
 	flag.Parse()
 
 	cat, err := load(*file)
@@ -77,6 +77,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+}
+
+func defaultAddr() string {
+	if port := os.Getenv("PORT"); port != "" {
+		return "localhost:" + port
+	}
+	return "localhost:8080"
 }
 
 // errorsOnly keeps the 4xx and 5xx entries: the error table of the docs.
