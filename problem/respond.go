@@ -40,7 +40,10 @@ type Responder struct {
 //   - p.Header is copied onto the response, replacing values already set for
 //     the same names; everything else the stack has set, such as Allow,
 //     WWW-Authenticate or CORS headers, is kept. Content-Length, ETag and
-//     Last-Modified, which describe a success response, are removed.
+//     Last-Modified, which describe a success response, are removed, and
+//     Content-Range unless the status is 416. Content-Encoding is kept, as
+//     http.Error keeps it, for a compressing writer that encodes whatever
+//     goes through it (the middleware sees to the other cases).
 //     Content-Type, X-Content-Type-Options: nosniff and Cache-Control:
 //     no-store are set, and Accept is added to Vary.
 //   - Retry-After: p's own value, else one already on the response, else
