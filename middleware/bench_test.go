@@ -36,6 +36,16 @@ func TestWrapSuccessAllocs(t *testing.T) {
 	}
 }
 
+// serve benchmarks h on r.
+func serve(b *testing.B, h http.Handler, r *http.Request) {
+	w := testkit.NewBenchWriter()
+	b.ReportAllocs()
+	for b.Loop() {
+		w.Reset()
+		h.ServeHTTP(w, r)
+	}
+}
+
 func BenchmarkSuccess(b *testing.B) {
 	r := httptest.NewRequest("GET", "/", nil)
 	for _, bench := range []struct {
@@ -45,14 +55,7 @@ func BenchmarkSuccess(b *testing.B) {
 		{"bare", okHandler},
 		{"Wrap", quiet().Wrap(okHandler)},
 	} {
-		b.Run(bench.name, func(b *testing.B) {
-			w := testkit.NewBenchWriter()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Reset()
-				bench.h.ServeHTTP(w, r)
-			}
-		})
+		b.Run(bench.name, func(b *testing.B) { serve(b, bench.h, r) })
 	}
 }
 
@@ -91,13 +94,6 @@ func BenchmarkNotFound(b *testing.B) {
 		{"Handle", handle},
 		{"Wrap-ServeMux", bare},
 	} {
-		b.Run(bench.name, func(b *testing.B) {
-			w := testkit.NewBenchWriter()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Reset()
-				bench.h.ServeHTTP(w, r)
-			}
-		})
+		b.Run(bench.name, func(b *testing.B) { serve(b, bench.h, r) })
 	}
 }
