@@ -22,10 +22,10 @@ type Options struct {
 	// Default: problem.DefaultCatalog().
 	Catalog *problem.Catalog
 
-	// Logger receives one record per error: Error for 5xx responses and
-	// panics (with the cause chain, or the stack), Debug for 4xx, Error for
-	// errors that could not be sent because the response was already
-	// committed. Default: slog.Default().
+	// Logger receives one record per error: Error for 5xx responses, for
+	// panics (with the stack) and for errors that could not be sent because
+	// the response was already committed; Debug for other 4xx. Default:
+	// slog.Default().
 	Logger *slog.Logger
 
 	// ExposeErrors sends internal error text to clients: the text of
@@ -80,6 +80,7 @@ type Options struct {
 // use.
 type Middleware struct {
 	responder         problem.Responder
+	catalog           *problem.Catalog
 	logger            *slog.Logger
 	exposeErrors      bool
 	mappers           []problem.Mapper
@@ -126,6 +127,7 @@ func New(opts *Options) *Middleware {
 	}
 	return &Middleware{
 		responder:         problem.Responder{Catalog: o.Catalog, HTML: o.HTML, ExposeErrors: o.ExposeErrors},
+		catalog:           o.Catalog,
 		logger:            o.Logger,
 		exposeErrors:      o.ExposeErrors,
 		mappers:           append([]problem.Mapper(nil), o.Mappers...),
@@ -178,7 +180,11 @@ func (e errorHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 //
 // If w comes from [Middleware.Wrap] or [Middleware.Handle] and the response
 // is already committed, nothing is written: the error is logged as lost.
-// (On any other writer, WriteError cannot tell, and writes.) An error whose
+// (On any other writer, WriteError cannot tell, and writes.) The problem is
+// written through w, so writers between Wrap and the handler (a compressor,
+// a metrics recorder) see it as any response; when w is Wrap's own writer, a
+// Content-Encoding the handler set is removed first, and when it is not,
+// Content-Encoding is left to those writers. An error whose
 // client has gone (context.Canceled while the request's context is done) is
 // logged and not written. WriteError does nothing for a nil err.
 func (m *Middleware) WriteError(w http.ResponseWriter, r *http.Request, err error) {
@@ -273,14 +279,18 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p 
 		}
 		q.Header["Www-Authenticate"] = []string{m.challenge}
 	}
-	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok && q.Status == http.StatusRequestEntityTooLarge {
 		// The rest of the body is not read: close the connection rather
 		// than leave it in an unknown state. (http.MaxBytesReader does this
 		// itself only when given the server's own ResponseWriter.)
 		h.Set("Connection", "close")
 	}
 
-	if level := levelFor(q.Status); m.logger.Enabled(r.Context(), level) {
+	level := levelFor(q.Status)
+	if _, panicked := errors.AsType[*PanicError](err); panicked || !m.catalog.Sendable(q.Status) {
+		level = slog.LevelError // a panic, or a status the response will refuse: bugs either way
+	}
+	if m.logger.Enabled(r.Context(), level) {
 		m.log(r, level, "request failed", err, q)
 	}
 	if rerr := m.responder.Respond(w, r, &q); rerr != nil {

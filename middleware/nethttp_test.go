@@ -536,3 +536,44 @@ func TestInstanceIsNeverAnotherHost(t *testing.T) {
 	body, _ := io.ReadAll(resp.Body)
 	assert.Contains(t, string(body), `"instance":"/evil.example/x"`)
 }
+
+// TestFailedFlushCommitsNothing: a flush the writer below cannot do sends
+// nothing, so a later error is still written (here inside
+// http.TimeoutHandler, whose writer cannot flush).
+func TestFailedFlushCommitsNothing(t *testing.T) {
+	flushErr := make(chan error, 1)
+	ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+		return http.TimeoutHandler(m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			flushErr <- http.NewResponseController(w).Flush()
+			return problem.New(http.StatusConflict, "stale")
+		}), time.Minute, "")
+	})
+	resp, body := ts.do(t, "GET", "/", nil)
+	assert.ErrorIs(t, <-flushErr, http.ErrNotSupported)
+	assert.Equal(t, 409, resp.StatusCode)
+	assert.Equal(t, `{"type":"about:blank","title":"Conflict","status":409,"detail":"stale"}`, body)
+	assert.NotContains(t, ts.logs.String(), "committed")
+}
+
+func TestPanicsAreLoggedAtError(t *testing.T) {
+	ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+		return m.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic(problem.New(403, "")) }))
+	})
+	resp, _ := ts.do(t, "GET", "/", nil)
+	assert.Equal(t, 403, resp.StatusCode)
+	recs := ts.logs.Records(t)
+	require.Len(t, recs, 1)
+	assert.Equal(t, "ERROR", recs[0]["level"], "a panic is a bug, whatever status it resolves to")
+}
+
+func TestBareUnusedStatusPasses(t *testing.T) {
+	ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler {
+		return m.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "short and stout", http.StatusTeapot)
+		}))
+	})
+	resp, body := ts.do(t, "GET", "/", nil)
+	assert.Equal(t, 418, resp.StatusCode, "a status no problem may carry is left as the handler wrote it")
+	assert.Equal(t, "short and stout\n", body)
+	assert.Empty(t, ts.logs.String())
+}

@@ -19,7 +19,7 @@ import (
 //   - it holds back a bare error response (a 4xx or 5xx whose Content-Type
 //     is empty or text/plain, as http.Error and ServeMux write), keeping up
 //     to maxBareText bytes of its text, so that Wrap can send a problem
-//     instead.
+//     instead. A status no problem may carry (418, reserved) passes.
 //
 // It is pooled: Wrap takes one per request and returns it afterwards.
 type responseWriter struct {
@@ -99,7 +99,7 @@ func (rw *responseWriter) WriteHeader(code int) {
 	case code >= 100 && code <= 199 && code != http.StatusSwitchingProtocols:
 		rw.ResponseWriter.WriteHeader(code) // informational: more to come
 		return
-	case code >= 400 && code <= 599 && bareContentType(first(rw.Header()["Content-Type"])):
+	case rw.m.catalog.Sendable(code) && bareContentType(first(rw.Header()["Content-Type"])):
 		rw.state, rw.status = stateCapturing, code
 		return
 	}
@@ -216,13 +216,15 @@ func (rw *responseWriter) Flush() { _ = rw.FlushError() }
 // FlushError is Flush reporting the error, as http.ResponseController
 // expects.
 func (rw *responseWriter) FlushError() error {
-	switch rw.state {
-	case stateCapturing:
+	if rw.state == stateCapturing {
 		rw.m.writeBare(rw)
-	case stateFresh:
+	}
+	err := http.NewResponseController(rw.ResponseWriter).Flush()
+	if err == nil && rw.state == stateFresh {
+		// The flush sent the headers, with the status the handler left: 200.
 		rw.state, rw.status = stateCommitted, http.StatusOK
 	}
-	return http.NewResponseController(rw.ResponseWriter).Flush()
+	return err
 }
 
 // Hijack hands the connection over; from then on the middleware writes

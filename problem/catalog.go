@@ -150,6 +150,18 @@ func (c *Catalog) Title(code int) string {
 
 var classNames = [...]string{"Informational", "Successful", "Redirection", "Client Error", "Server Error"}
 
+// Sendable reports whether a problem response may carry code: a 4xx or 5xx
+// that the catalog does not list as "(Unused)" (306 and 418 in the default
+// catalog). A catalog that gives such a code a phrase of its own makes it
+// sendable.
+func (c *Catalog) Sendable(code int) bool {
+	if code < 400 || code > 599 {
+		return false
+	}
+	e, ok := c.Lookup(code)
+	return !ok || !e.unused()
+}
+
 // policy returns the retry guidance for code: its entry's, or that of the
 // x00 code of its class.
 func (c *Catalog) policy(code int) (RetryPolicy, time.Duration) {

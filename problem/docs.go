@@ -74,6 +74,9 @@ func (c *Catalog) WriteOpenAPI(w io.Writer) error {
 		if name == "" || taken[name] {
 			name += strconv.Itoa(e.Code)
 		}
+		for base, n := name, 2; taken[name]; n++ {
+			name = base + "_" + strconv.Itoa(n)
+		}
 		taken[name] = true
 
 		description := strconv.Itoa(e.Code) + " " + e.Phrase

@@ -103,7 +103,8 @@ func TestWriteOpenAPI(t *testing.T) {
 
 func TestOpenAPINameCollisions(t *testing.T) {
 	cat, err := problem.LoadCatalog(strings.NewReader(`{"statuses":[
-		{"code":400,"phrase":"Failed"},{"code":500,"phrase":"Failed"},{"code":501,"phrase":"%%%"}]}`))
+		{"code":400,"phrase":"Failed"},{"code":500,"phrase":"Failed"},{"code":501,"phrase":"%%%"},
+		{"code":403,"phrase":"A"},{"code":404,"phrase":"A405"},{"code":405,"phrase":"A"}]}`))
 	require.NoError(t, err)
 	var buf bytes.Buffer
 	require.NoError(t, cat.WriteOpenAPI(&buf))
@@ -116,4 +117,15 @@ func TestOpenAPINameCollisions(t *testing.T) {
 	assert.Contains(t, doc.Components.Responses, "Failed")
 	assert.Contains(t, doc.Components.Responses, "Failed500")
 	assert.Contains(t, doc.Components.Responses, "501")
+	for _, name := range []string{"A", "A405", "A405_2"} { // 405: A, then A405, are taken
+		_, ok := doc.Components.Responses[name]
+		assert.True(t, ok, "response %s", name)
+	}
+	var want int
+	for e := range cat.All() {
+		if e.Code >= 400 && e.Phrase != "(Unused)" {
+			want++
+		}
+	}
+	assert.Len(t, doc.Components.Responses, want, "no response is lost to a name collision")
 }

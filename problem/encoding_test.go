@@ -433,3 +433,15 @@ func TestNilAndPanickingAppenders(t *testing.T) {
 	assert.Error(t, err)
 	assert.Contains(t, string(x), "<inner></inner>")
 }
+
+type htmlAppender struct{}
+
+func (htmlAppender) AppendJSON(b []byte) ([]byte, error) {
+	return append(b, "\"<script>&</script>\u2028\""...), nil
+}
+
+func TestAppenderOutputIsHTMLEscaped(t *testing.T) {
+	got, err := problem.New(400, "").WithExtension("raw", htmlAppender{}).AppendJSON(nil)
+	require.NoError(t, err)
+	assert.Equal(t, `{"type":"about:blank","status":400,"raw":"\u003cscript\u003e\u0026\u003c/script\u003e\u2028"}`, string(got))
+}

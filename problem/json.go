@@ -15,7 +15,7 @@ import (
 // JSONAppender is implemented by extension values that encode themselves
 // without reflection. AppendJSON appends one JSON value to b. The encoder
 // checks that the appended bytes are valid JSON and drops the member if they
-// are not.
+// are not, and escapes <, > and & in them, as encoding/json does.
 type JSONAppender interface {
 	AppendJSON(b []byte) ([]byte, error)
 }
@@ -86,8 +86,9 @@ func (p *Problem) AppendJSON(b []byte) ([]byte, error) {
 }
 
 // MarshalJSON implements [json.Marshaler]. Unlike [Problem.AppendJSON] it
-// fails when an extension cannot be encoded, as json.Marshal fails for a
-// map that holds such a value.
+// fails when an extension cannot be encoded or would shadow a standard
+// member, as json.Marshal fails for a map that holds a value it cannot
+// encode.
 func (p *Problem) MarshalJSON() ([]byte, error) {
 	b, err := p.AppendJSON(nil)
 	if err != nil {
@@ -312,7 +313,19 @@ func appendOwn(b []byte, v JSONAppender) (out []byte, err error) {
 	if !json.Valid(out[mark:]) {
 		return out[:mark], fmt.Errorf("%T.AppendJSON wrote invalid JSON", v)
 	}
+	if needsHTMLEscape(out[mark:]) {
+		// Escape <, > and &, as encoding/json does to what MarshalJSON
+		// methods write.
+		var esc bytes.Buffer
+		json.HTMLEscape(&esc, out[mark:])
+		out = append(out[:mark], esc.Bytes()...)
+	}
 	return out, nil
+}
+
+// needsHTMLEscape reports whether JSON holds <, >, & or U+2028/U+2029.
+func needsHTMLEscape(b []byte) bool {
+	return bytes.ContainsAny(b, "<>&\u2028\u2029")
 }
 
 // marshalFallback encodes v with encoding/json. A panic in a MarshalJSON

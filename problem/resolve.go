@@ -3,6 +3,7 @@ package problem
 import (
 	"context"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"reflect"
 	"time"
@@ -76,8 +77,10 @@ func From(err error) *Problem { return Resolve(err) }
 //     one with a method StatusCode() int: a problem with that status and no
 //     detail.
 //  5. Standard errors: [context.DeadlineExceeded] is 504 Gateway Timeout,
-//     [context.Canceled] is 499 ([StatusClientClosedRequest]), and
-//     [*http.MaxBytesError] is 413 Content Too Large.
+//     [context.Canceled] is 499 ([StatusClientClosedRequest]),
+//     [*http.MaxBytesError] and [multipart.ErrMessageTooLarge] are 413
+//     Content Too Large, and [http.ErrNotMultipart] and
+//     [http.ErrMissingBoundary] (a broken multipart form) are 400.
 //  6. Anything else: 500 Internal Server Error, with no detail. The error's
 //     text is never copied into the problem.
 //
@@ -205,6 +208,12 @@ func standardProblem(e error) *Problem {
 	}
 	if isShallow(e, context.Canceled) {
 		return &Problem{Type: AboutBlank, Status: StatusClientClosedRequest}
+	}
+	switch e {
+	case http.ErrNotMultipart, http.ErrMissingBoundary:
+		return &Problem{Type: AboutBlank, Status: http.StatusBadRequest, Detail: "The request body is not a valid multipart form."}
+	case multipart.ErrMessageTooLarge:
+		return &Problem{Type: AboutBlank, Status: http.StatusRequestEntityTooLarge, Detail: "The multipart form is larger than the server accepts."}
 	}
 	if mb, ok := e.(*http.MaxBytesError); ok {
 		return &Problem{

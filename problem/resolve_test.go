@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"mime/multipart"
 	"net/http"
 	"sync"
 	"testing"
@@ -292,4 +293,14 @@ func TestMapperResultsAreNotChanged(t *testing.T) {
 	}
 	wg.Wait()
 	assert.Nil(t, shared.Unwrap())
+}
+
+func TestResolveMultipartErrors(t *testing.T) {
+	for err, want := range map[error]int{
+		http.ErrNotMultipart:                            400,
+		fmt.Errorf("form: %w", http.ErrMissingBoundary): 400,
+		multipart.ErrMessageTooLarge:                    413,
+	} {
+		assert.Equal(t, want, problem.From(err).Status, "%v", err)
+	}
 }

@@ -46,8 +46,10 @@ type Responder struct {
 //     goes through it (the middleware sees to the other cases).
 //     Content-Type, X-Content-Type-Options: nosniff and Cache-Control:
 //     no-store are set, and Accept is added to Vary.
-//   - Retry-After: p's own value, else one already on the response, else
-//     the catalog's default for a status whose retry policy is after-delay.
+//   - Retry-After: p's own value (which [Resolve] takes from the error's
+//     RetryAfter method when p has none), else one already on the
+//     response, else the catalog's default for a status whose retry policy
+//     is after-delay.
 //   - A HEAD request gets the same status and headers, with the
 //     Content-Length of the body it would have had, and no body.
 //
@@ -92,14 +94,23 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		errs = append(errs, err)
 	}
 
-	// Canonical keys, assigned directly: Set would canonicalize them again.
-	h["Content-Type"] = []string{contentTypes[f]}
-	h["X-Content-Type-Options"] = []string{"nosniff"}
-	h["Cache-Control"] = []string{"no-store"}
-	if f == formatHTML {
-		h["Content-Security-Policy"] = []string{htmlCSP}
+	// One array holds the values of the headers set here, each sliced to
+	// capacity 1 so that appending to one never writes over the next (as
+	// http.Header.Clone does); the keys are canonical, so they are assigned
+	// directly rather than through Set.
+	values := [...]string{contentTypes[f], "nosniff", "no-store", "Accept", htmlCSP}
+	vs := values[:]
+	if f != formatHTML {
+		vs = vs[:4]
 	}
-	addVary(h, "Accept")
+	vs = slices.Clone(vs)
+	h["Content-Type"] = vs[0:1:1]
+	h["X-Content-Type-Options"] = vs[1:2:2]
+	h["Cache-Control"] = vs[2:3:3]
+	if f == formatHTML {
+		h["Content-Security-Policy"] = vs[4:5:5]
+	}
+	addVary(h, vs[3:4:4])
 	if _, ok := h["Retry-After"]; !ok {
 		if policy, d := cat.policy(v.Status); policy == RetryAfterDelay && d > 0 {
 			h["Retry-After"] = []string{FormatRetryAfter(d)}
@@ -130,7 +141,7 @@ func (rs *Responder) prepare(p *Problem, cat *Catalog) (Problem, error) {
 	case p == nil:
 		err = errors.New("problem: asked to write a nil problem; sent 500")
 		v = Problem{Status: http.StatusInternalServerError}
-	case !sendable(p.Status, cat):
+	case !cat.Sendable(p.Status):
 		err = fmt.Errorf("problem: status %d cannot be sent as a problem (want an assigned 4xx or 5xx); sent 500 instead of %q", p.Status, p.Error())
 		// Type, title, detail and headers describe the refused status;
 		// the instance and the extensions (a correlation id) still help.
@@ -148,16 +159,6 @@ func (rs *Responder) prepare(p *Problem, cat *Catalog) (Problem, error) {
 		v.Detail = ""
 	}
 	return v, err
-}
-
-// sendable reports whether a problem response may carry status: a 4xx or 5xx
-// that the catalog does not mark as unused.
-func sendable(status int, cat *Catalog) bool {
-	if status < 400 || status > 599 {
-		return false
-	}
-	e, ok := cat.Lookup(status)
-	return !ok || !e.unused()
 }
 
 // encode appends p in format f to b and returns the format it used: when
@@ -193,9 +194,13 @@ func checkHeader(name string, values []string) error {
 	return nil
 }
 
-// addVary adds name to the Vary header unless it, or "*", is there already.
-func addVary(h http.Header, name string) {
-	for _, line := range h["Vary"] {
+// addVary adds the field name in value (a one-element slice) to the Vary
+// header, unless it, or "*", is there already. When Vary is unset, value
+// becomes its value, without allocating.
+func addVary(h http.Header, value []string) {
+	name := value[0]
+	vary := h["Vary"]
+	for _, line := range vary {
 		for line != "" {
 			var field string
 			field, line, _ = strings.Cut(line, ",")
@@ -204,7 +209,11 @@ func addVary(h http.Header, name string) {
 			}
 		}
 	}
-	h["Vary"] = append(h["Vary"], name)
+	if len(vary) == 0 {
+		h["Vary"] = value
+		return
+	}
+	h["Vary"] = append(vary, name)
 }
 
 const maxPooledBuffer = 64 << 10

@@ -162,7 +162,7 @@ func printUsage(base string) {
   curl -i %[1]s/users/abc                   # 400 binding error naming the parameter
   curl -i -X POST %[1]s/users -H 'Content-Type: application/json' -d '{"name":"A","email":"nope","age":7,"role":"boss"}'   # 422 with pointers
   curl -i -X POST %[1]s/users -H 'Content-Type: application/json' -d '{"name":"Ada","email":"ada@example.com","age":36,"role":"reader"}'   # 409 problem type
-  curl -i -X POST %[1]s/users -H 'Content-Type: application/json' -d '{"age":"old"}'   # 400 type error with a pointer
+  curl -i -X POST %[1]s/users -H 'Content-Type: application/json' -d '{"age":"old"}'   # 400 type error naming the field
   curl -i -X POST %[1]s/users -H 'Content-Type: application/json' -d '{"name":"%[2]s"}'   # 413 from BodyLimit
   curl -i %[1]s/limited; curl -i %[1]s/limited   # 200, then 429 with Retry-After
   curl -i %[1]s/panic                       # 500, nothing leaked

@@ -29,7 +29,7 @@ func TestDemo(t *testing.T) {
 		{"GET", "/users/abc", "", "", 400, `"parameter":"id"`},
 		{"POST", "/users", json, `{"name":"A","email":"nope","age":7,"role":"boss"}`, 422, `"pointer":"#/role"`},
 		{"POST", "/users", json, `{"name":"Ada","email":"ada@example.com","age":36,"role":"reader"}`, 409, `"type":"https://example.com/probs/email-taken"`},
-		{"POST", "/users", json, `{"age":"old"}`, 400, `"pointer":"#/age"`},
+		{"POST", "/users", json, `{"age":"old"}`, 400, `wrong type at \"age\"`},
 		{"POST", "/users", json, `{"name":"` + strings.Repeat("a", 1100) + `"}`, 413, `"title":"Content Too Large"`},
 		{"GET", "/limited", "", "", 200, "ok"},
 		{"GET", "/limited", "", "", 429, `"title":"Too Many Requests"`},

@@ -17,7 +17,7 @@
 // RateLimiter's 429, KeyAuth's and BasicAuth's 400 and 401 (with a
 // WWW-Authenticate challenge), CSRF's 400 and 403, ContextTimeout's 503,
 // Decompress's broken gzip bodies (400, not 500), binding errors (400,
-// naming the parameter or pointing into the body).
+// naming the parameter or the body field).
 //
 // Handlers mounted with echo.WrapHandler bypass Echo's error handler: an
 // http.Error they write goes out as text. Wrap such a handler with the
@@ -74,8 +74,9 @@ func isProblem(h http.Header) bool {
 //     logged and not sent. Internal is the cause, logged, and sent only
 //     with ExposeErrors or Echo's Debug.
 //   - Body decoding errors from Echo's binder: 400 without Go type names or
-//     offsets; a JSON value of the wrong type gives an "errors" item with
-//     its pointer. A bad binding target (not a pointer) is a 500.
+//     offsets; a JSON value of the wrong type is named by its field path.
+//     A bad binding target (not a pointer) is a 500. echo.ErrNonExistentKey
+//     (a missing parameter) is a 400.
 //   - gzip errors, as Echo's Decompress returns them: 400.
 //
 // A response that is already committed is not written again: the error is
@@ -146,8 +147,19 @@ func mappers(cat *problem.Catalog) []problem.Mapper {
 	return []problem.Mapper{
 		problem.MapAs(bindingProblem),
 		problem.MapAs(func(he *echo.HTTPError) *problem.Problem { return httpErrorProblem(he, cat) }),
+		missingParameter,
 		gzipProblem,
 	}
+}
+
+// missingParameter maps echo.ErrNonExistentKey, which Echo's generic
+// parameter helpers (echo.QueryParam[T] and its like) return, unwrapped and
+// without the key's name, when a parameter is absent.
+func missingParameter(err error) *problem.Problem {
+	if err == echo.ErrNonExistentKey {
+		return badInput(err, "A required parameter is missing.")
+	}
+	return nil
 }
 
 // bindingProblem names the parameter a *echo.BindingError is about.
@@ -220,32 +232,29 @@ func httpErrorProblem(he *echo.HTTPError, cat *problem.Catalog) *problem.Problem
 // it leaves to the rest of the resolution.
 func bodyProblem(err error) (p *problem.Problem, done bool) {
 	if ute, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
-		pointer := "#"
+		// encoding/json names the field by its path of object keys, without
+		// array indices or map keys, so the path cannot be a JSON Pointer:
+		// the detail names it as encoding/json does.
+		detail := "The request body has a value of the wrong type: it must be " + jsonKind(ute.Type) + ", not " + article(ute.Value) + "."
 		if ute.Field != "" {
-			pointer = problem.Pointer(strings.Split(ute.Field, ".")...)
+			detail = fmt.Sprintf("The request body has a value of the wrong type at %q: it must be %s, not %s.", ute.Field, jsonKind(ute.Type), article(ute.Value))
 		}
-		p := problem.Wrap(err, http.StatusBadRequest)
-		p.Detail = "The request body has a value of the wrong type."
-		p.Extensions = map[string]any{"errors": problem.InputErrors{{
-			Detail:  "must be " + jsonKind(ute.Type) + ", not " + article(ute.Value),
-			Pointer: pointer,
-		}}}
-		return p, true
+		return badInput(err, detail), true
 	}
 	if _, ok := errors.AsType[*json.SyntaxError](err); ok {
-		return badBody(err, "The request body is not valid JSON."), true
+		return badInput(err, "The request body is not valid JSON."), true
 	}
 	if _, ok := errors.AsType[*xml.SyntaxError](err); ok {
-		return badBody(err, "The request body is not valid XML."), true
+		return badInput(err, "The request body is not valid XML."), true
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return badBody(err, "The request body ended early."), true
+		return badInput(err, "The request body ended early."), true
 	}
 	if isGzipError(err) {
 		return gzipBodyProblem(err), true
 	}
 	if _, ok := errors.AsType[*strconv.NumError](err); ok {
-		return badBody(err, "A value in the request is not a valid number."), true
+		return badInput(err, "A value in the request "+valueMessage(err)+"."), true
 	}
 	if _, ok := errors.AsType[*json.InvalidUnmarshalError](err); ok {
 		return problem.Wrap(err, http.StatusInternalServerError), true // a bad binding target
@@ -259,8 +268,8 @@ func bodyProblem(err error) (p *problem.Problem, done bool) {
 	return nil, false
 }
 
-// badBody is a 400 for a request body that err says is broken.
-func badBody(err error, detail string) *problem.Problem {
+// badInput is a 400 for request input that err says is broken.
+func badInput(err error, detail string) *problem.Problem {
 	p := problem.Wrap(err, http.StatusBadRequest)
 	p.Detail = detail
 	return p
@@ -317,7 +326,7 @@ func gzipProblem(err error) *problem.Problem {
 }
 
 func gzipBodyProblem(err error) *problem.Problem {
-	return badBody(err, "The request body is not valid gzip.")
+	return badInput(err, "The request body is not valid gzip.")
 }
 
 func isGzipError(err error) bool {

@@ -227,6 +227,24 @@ func TestBinding(t *testing.T) {
 			}
 			return c.JSON(200, b)
 		})
+		e.POST("/bind-list", func(c echo.Context) error {
+			var b struct {
+				Items []struct {
+					N int `json:"n"`
+				} `json:"items"`
+			}
+			return c.Bind(&b)
+		})
+		e.GET("/flag", func(c echo.Context) error {
+			var b struct {
+				Flag bool `query:"flag"`
+			}
+			return c.Bind(&b)
+		})
+		e.GET("/generic", func(c echo.Context) error {
+			_, err := echo.QueryParam[int](c, "limit")
+			return err
+		})
 		e.POST("/bad-target", func(c echo.Context) error {
 			var b body
 			return c.Bind(b) // not a pointer: a programming error
@@ -254,9 +272,15 @@ func TestBinding(t *testing.T) {
 		want                     string
 	}{
 		{"type error", "POST", "/bind", `{"age":"old"}`, json, 400,
-			`{"type":"about:blank","title":"Bad Request","status":400,"detail":"The request body has a value of the wrong type.","errors":[{"detail":"must be an integer, not a string","pointer":"#/age"}]}`},
+			`{"type":"about:blank","title":"Bad Request","status":400,"detail":"The request body has a value of the wrong type at \"age\": it must be an integer, not a string."}`},
 		{"nested type error", "POST", "/bind", `{"profile":{"color":7}}`, json, 400,
-			`{"type":"about:blank","title":"Bad Request","status":400,"detail":"The request body has a value of the wrong type.","errors":[{"detail":"must be a string, not a number","pointer":"#/profile/color"}]}`},
+			`{"type":"about:blank","title":"Bad Request","status":400,"detail":"The request body has a value of the wrong type at \"profile.color\": it must be a string, not a number."}`},
+		{"type error in an array", "POST", "/bind-list", `{"items":[{"n":1},{"n":"x"}]}`, json, 400,
+			`{"type":"about:blank","title":"Bad Request","status":400,"detail":"The request body has a value of the wrong type at \"items.n\": it must be an integer, not a string."}`},
+		{"bool query", "GET", "/flag?flag=yes", ``, nil, 400,
+			`{"type":"about:blank","title":"Bad Request","status":400,"detail":"A value in the request must be true or false."}`},
+		{"missing generic param", "GET", "/generic", ``, nil, 400,
+			`{"type":"about:blank","title":"Bad Request","status":400,"detail":"A required parameter is missing."}`},
 		{"syntax error", "POST", "/bind", `{"age":`, json, 400,
 			`{"type":"about:blank","title":"Bad Request","status":400,"detail":"The request body ended early."}`},
 		{"garbage", "POST", "/bind", `{"age" 1}`, json, 400,

@@ -93,6 +93,12 @@ func walkTypes(tokens []string, root reflect.Type, ns string) (_ []string, param
 		depth++
 		jsonTag := f.Tag.Get("json")
 		tag, _, _ := strings.Cut(jsonTag, ",")
+		if depth == 1 && ns == "" && (tag == "" || jsonTag == "-") {
+			// Not named in the body: a query, path or form parameter?
+			if p := boundParameter(f); p != "" {
+				return nil, p, true
+			}
+		}
 		switch {
 		case jsonTag == "-":
 			return nil, "", true
@@ -101,9 +107,6 @@ func walkTypes(tokens []string, root reflect.Type, ns string) (_ []string, param
 		case f.Anonymous && deref(f.Type).Kind() == reflect.Struct:
 			// flattened into its parent
 		default:
-			if p := boundParameter(f); depth == 1 && ns == "" && p != "" {
-				return nil, p, true
-			}
 			tokens = append(tokens, f.Name)
 		}
 		t = f.Type

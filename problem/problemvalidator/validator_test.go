@@ -160,12 +160,14 @@ type Search struct {
 	ID     string `param:"id" validate:"uuid"`
 	Name   string `form:"name" validate:"required"`
 	Filter string `json:"filter" query:"filter" validate:"max=3"`
+	Page   int    `json:"-" query:"page" validate:"gte=1"`
 }
 
 func TestParameters(t *testing.T) {
 	v := problemvalidator.New(nil)
 	got := items(t, v.Validate(&Search{Limit: 500, ID: "x", Filter: "long"}))
-	assert.ElementsMatch(t, []string{"param:limit", "param:id", "param:name", "#/filter"}, pointers(got))
+	assert.ElementsMatch(t, []string{"param:limit", "param:id", "param:name", "#/filter", "param:page"}, pointers(got),
+		"json:\"-\" with a parameter tag is a parameter; a json name wins over a parameter tag")
 }
 
 type Everything struct {
