@@ -124,14 +124,22 @@ func newCatalog(entries []Entry) *Catalog {
 // Lookup returns the entry the catalog lists for code, and whether it lists
 // one.
 func (c *Catalog) Lookup(code int) (Entry, bool) {
+	if e := c.find(code); e != nil {
+		return *e, true
+	}
+	return Entry{}, false
+}
+
+// find returns the entry for code, or nil; it does not copy it.
+func (c *Catalog) find(code int) *Entry {
 	if code < 100 || code > 599 {
-		return Entry{}, false
+		return nil
 	}
 	i := c.index[code-100]
 	if i == 0 {
-		return Entry{}, false
+		return nil
 	}
-	return c.entries[i-1], true
+	return &c.entries[i-1]
 }
 
 // Title returns the title for an [AboutBlank] problem with the given
@@ -139,7 +147,7 @@ func (c *Catalog) Lookup(code int) (Entry, bool) {
 // the code's class ("Client Error", "Server Error", ...). It returns "" for
 // codes outside 100-599.
 func (c *Catalog) Title(code int) string {
-	if e, ok := c.Lookup(code); ok {
+	if e := c.find(code); e != nil {
 		return e.Phrase
 	}
 	if code < 100 || code > 599 {
@@ -158,16 +166,18 @@ func (c *Catalog) Sendable(code int) bool {
 	if code < 400 || code > 599 {
 		return false
 	}
-	e, ok := c.Lookup(code)
-	return !ok || !e.unused()
+	e := c.find(code)
+	return e == nil || !e.unused()
 }
 
 // policy returns the retry guidance for code: its entry's, or that of the
 // x00 code of its class.
 func (c *Catalog) policy(code int) (RetryPolicy, time.Duration) {
-	e, ok := c.Lookup(code)
-	if !ok {
-		e, _ = c.Lookup(code / 100 * 100)
+	e := c.find(code)
+	if e == nil {
+		if e = c.find(code / 100 * 100); e == nil {
+			return RetryNever, 0
+		}
 	}
 	return e.Retry, e.RetryAfter
 }

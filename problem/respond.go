@@ -80,11 +80,14 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		}
 		h[k] = slices.Clip(vs)
 	}
-	delete(h, "Content-Length")
-	delete(h, "Etag")
-	delete(h, "Last-Modified")
-	if v.Status != http.StatusRequestedRangeNotSatisfiable {
-		delete(h, "Content-Range") // it means something on 206 and 416 only
+	empty := len(h) == 0 // nothing to remove, merge or keep: skip the lookups
+	if !empty {
+		delete(h, "Content-Length")
+		delete(h, "Etag")
+		delete(h, "Last-Modified")
+		if v.Status != http.StatusRequestedRangeNotSatisfiable {
+			delete(h, "Content-Range") // it means something on 206 and 416 only
+		}
 	}
 
 	f := negotiate(r.Header["Accept"], rs.HTML)
@@ -98,20 +101,27 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 	// capacity 1 so that appending to one never writes over the next (as
 	// http.Header.Clone does); the keys are canonical, so they are assigned
 	// directly rather than through Set.
-	values := [...]string{contentTypes[f], "nosniff", "no-store", "Accept", htmlCSP}
-	vs := values[:]
-	if f != formatHTML {
-		vs = vs[:4]
+	n := 4
+	if f == formatHTML {
+		n = 5
 	}
-	vs = slices.Clone(vs)
+	vs := make([]string, n)
+	vs[0], vs[1], vs[2], vs[3] = contentTypes[f], "nosniff", "no-store", "Accept"
+	if f == formatHTML {
+		vs[4] = htmlCSP
+	}
 	h["Content-Type"] = vs[0:1:1]
 	h["X-Content-Type-Options"] = vs[1:2:2]
 	h["Cache-Control"] = vs[2:3:3]
 	if f == formatHTML {
 		h["Content-Security-Policy"] = vs[4:5:5]
 	}
-	addVary(h, vs[3:4:4])
-	if _, ok := h["Retry-After"]; !ok {
+	if empty {
+		h["Vary"] = vs[3:4:4]
+	} else {
+		addVary(h, vs[3:4:4])
+	}
+	if _, ok := h["Retry-After"]; empty || !ok {
 		if policy, d := cat.policy(v.Status); policy == RetryAfterDelay && d > 0 {
 			h["Retry-After"] = []string{FormatRetryAfter(d)}
 		}
