@@ -180,13 +180,16 @@ func (e errorHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 //
 // If w comes from [Middleware.Wrap] or [Middleware.Handle] and the response
 // is already committed, nothing is written: the error is logged as lost.
-// (On any other writer, WriteError cannot tell, and writes.) The problem is
-// written through w, so writers between Wrap and the handler (a compressor,
-// a metrics recorder) see it as any response; when w is Wrap's own writer, a
-// Content-Encoding the handler set is removed first, and when it is not,
-// Content-Encoding is left to those writers. An error whose
-// client has gone (context.Canceled while the request's context is done) is
-// logged and not written. WriteError does nothing for a nil err.
+// (On any other writer, WriteError cannot tell, and writes.)
+//
+// The problem is written through w, so writers between Wrap and the handler
+// (a compressor, a metrics recorder) see it as any response. When w is
+// Wrap's own writer, a Content-Encoding the handler set is removed first;
+// when it is not, Content-Encoding is left to those writers.
+//
+// An error whose client has gone (context.Canceled while the request's
+// context is done) is logged and not written. WriteError does nothing for a
+// nil err.
 func (m *Middleware) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	if err == nil {
 		return
@@ -245,7 +248,7 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p 
 	if p.Status == problem.StatusClientClosedRequest && errors.Is(err, context.Canceled) {
 		if r.Context().Err() != nil {
 			if m.logger.Enabled(r.Context(), slog.LevelDebug) {
-				m.log(r, slog.LevelDebug, "client went away", err, *p)
+				m.log(r, slog.LevelDebug, "client went away", err, p.Status, *p)
 			}
 			if m.onError != nil {
 				m.onError(r, nil, err)
@@ -286,12 +289,15 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p 
 		h.Set("Connection", "close")
 	}
 
-	level := levelFor(q.Status)
-	if _, panicked := errors.AsType[*PanicError](err); panicked || !m.catalog.Sendable(q.Status) {
-		level = slog.LevelError // a panic, or a status the response will refuse: bugs either way
+	sent, level := q.Status, levelFor(q.Status)
+	if !m.catalog.Sendable(sent) {
+		sent, level = http.StatusInternalServerError, slog.LevelError // the response refuses it: a bug
+	}
+	if _, panicked := errors.AsType[*PanicError](err); panicked {
+		level = slog.LevelError // a panic is a bug, whatever status it resolves to
 	}
 	if m.logger.Enabled(r.Context(), level) {
-		m.log(r, level, "request failed", err, q)
+		m.log(r, level, "request failed", err, sent, q)
 	}
 	if rerr := m.responder.Respond(w, r, &q); rerr != nil {
 		m.logger.LogAttrs(r.Context(), slog.LevelWarn, "problem response adjusted",
@@ -312,15 +318,15 @@ func levelFor(status int) slog.Level {
 	return slog.LevelDebug
 }
 
-// log writes one record for err. Callers check that the logger is enabled
-// for level first; p is a copy, so that the caller's problem need not move
-// to the heap.
-func (m *Middleware) log(r *http.Request, level slog.Level, msg string, err error, p problem.Problem) {
+// log writes one record for err; status is the status sent. Callers check
+// that the logger is enabled for level first; p is a copy, so that the
+// caller's problem need not move to the heap.
+func (m *Middleware) log(r *http.Request, level slog.Level, msg string, err error, status int, p problem.Problem) {
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs,
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
-		slog.Int("status", p.Status),
+		slog.Int("status", status),
 		slog.String("error", err.Error()),
 		slog.Any("problem", &p))
 	if pe, ok := errors.AsType[*PanicError](err); ok {

@@ -202,6 +202,10 @@ func TestStatusZeroIsA500(t *testing.T) {
 	assert.Equal(t, 500, resp.StatusCode)
 	assert.Equal(t, `{"type":"about:blank","title":"Internal Server Error","status":500}`, body)
 	assert.Contains(t, ts.logs.String(), "status 0 cannot be sent as a problem")
+	recs := ts.logs.Records(t)
+	require.NotEmpty(t, recs)
+	assert.Equal(t, "ERROR", recs[0]["level"])
+	assert.EqualValues(t, 500, recs[0]["status"], "the log names the status sent")
 	assert.Empty(t, ts.serverLog.String())
 }
 
