@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -130,6 +131,16 @@ func TestJSONOmitsUnsetMembers(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, `{"type":"about:blank"}`, string(got))
 	assert.NotContains(t, string(got), "null")
+}
+
+// TestJSONStatusDigits: statuses of three digits are written directly, all
+// others as strconv writes them.
+func TestJSONStatusDigits(t *testing.T) {
+	for _, status := range []int{-404, -1, 1, 9, 42, 99, 100, 101, 200, 404, 500, 599, 909, 990, 999, 1000, 4040, math.MaxInt, math.MinInt} {
+		got, err := (&problem.Problem{Status: status}).AppendJSON(nil)
+		require.NoError(t, err)
+		assert.Equal(t, `{"type":"about:blank","status":`+strconv.Itoa(status)+`}`, string(got))
+	}
 }
 
 // TestExtensionsCannotShadow checks that each standard member appears once

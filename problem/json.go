@@ -41,8 +41,8 @@ const maxDepth = 1000
 // returned error names each member that was dropped.
 func (p *Problem) AppendJSON(b []byte) ([]byte, error) {
 	b = append(b, `{"type":`...)
-	if p.Type == "" {
-		b = append(b, `"about:blank"`...)
+	if p.Type == "" || p.Type == AboutBlank {
+		b = append(b, `"about:blank"`...) // the most frequent type, with nothing to escape
 	} else {
 		b = appendString(b, p.Type)
 	}
@@ -52,7 +52,11 @@ func (p *Problem) AppendJSON(b []byte) ([]byte, error) {
 	}
 	if p.Status != 0 {
 		b = append(b, `,"status":`...)
-		b = strconv.AppendInt(b, int64(p.Status), 10)
+		if s := p.Status; s >= 100 && s <= 999 {
+			b = append(b, byte('0'+s/100), byte('0'+s/10%10), byte('0'+s%10))
+		} else {
+			b = strconv.AppendInt(b, int64(s), 10)
+		}
 	}
 	if p.Detail != "" {
 		b = append(b, `,"detail":`...)
