@@ -222,6 +222,9 @@ func (p *Problem) LogValue() slog.Value {
 // then the others' in sorted order. It returns h itself, and false, when h
 // is already canonical.
 func canonicalHeader(h http.Header) (http.Header, bool) {
+	if len(h) == 0 {
+		return h, false
+	}
 	clean := true
 	for k := range h {
 		if http.CanonicalHeaderKey(k) != k {

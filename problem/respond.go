@@ -97,32 +97,20 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		errs = append(errs, err)
 	}
 
-	// One array holds the values of the headers set here, each sliced to
-	// capacity 1 so that appending to one never writes over the next (as
-	// http.Header.Clone does); the keys are canonical, so they are assigned
-	// directly rather than through Set.
-	n := 4
+	vals := headerValues()
+	h["Content-Type"] = vals.one(int(f))
+	h["X-Content-Type-Options"] = vals.one(valueNosniff)
+	h["Cache-Control"] = vals.one(valueNoStore)
 	if f == formatHTML {
-		n = 5
-	}
-	vs := make([]string, n)
-	vs[0], vs[1], vs[2], vs[3] = contentTypes[f], "nosniff", "no-store", "Accept"
-	if f == formatHTML {
-		vs[4] = htmlCSP
-	}
-	h["Content-Type"] = vs[0:1:1]
-	h["X-Content-Type-Options"] = vs[1:2:2]
-	h["Cache-Control"] = vs[2:3:3]
-	if f == formatHTML {
-		h["Content-Security-Policy"] = vs[4:5:5]
+		h["Content-Security-Policy"] = vals.one(valueCSP)
 	}
 	if empty {
-		h["Vary"] = vs[3:4:4]
+		h["Vary"] = vals.one(valueAccept)
 	} else {
-		addVary(h, vs[3:4:4])
+		addVary(h, vals.one(valueAccept))
 	}
-	if _, ok := h["Retry-After"]; empty || !ok {
-		if policy, d := cat.policy(v.Status); policy == RetryAfterDelay && d > 0 {
+	if policy, d := cat.policy(v.Status); policy == RetryAfterDelay && d > 0 {
+		if _, ok := h["Retry-After"]; empty || !ok {
 			h["Retry-After"] = []string{FormatRetryAfter(d)}
 		}
 	}
@@ -188,6 +176,47 @@ func encode(b []byte, p *Problem, f format) ([]byte, format, error) {
 	}
 	b, err := p.AppendJSON(b)
 	return b, formatJSON, err
+}
+
+// The headers Respond sets have values that never change: the Content-Type
+// of each format, and those below.
+const (
+	valueNosniff = int(numFormats) + iota
+	valueNoStore
+	valueAccept
+	valueCSP
+	numValues
+)
+
+// values holds header values by index, contentTypes first.
+type values [numValues]string
+
+// one returns value i as a header value: a slice of capacity 1, so that Add
+// on the response's header gets an array of its own instead of writing over
+// the next value.
+func (v *values) one(i int) []string { return v[i : i+1 : i+1] }
+
+// fixedValues are the header values Respond sets.
+var fixedValues = func() (v values) {
+	copy(v[:], contentTypes[:])
+	v[valueNosniff], v[valueNoStore], v[valueAccept], v[valueCSP] = "nosniff", "no-store", "Accept", htmlCSP
+	return v
+}()
+
+// sharedValues are fixedValues shared by every response, so that writing a
+// problem allocates nothing for its headers. Header.Set, Add and Del never
+// write into a value slice; code that did (h["Cache-Control"][0] = ...)
+// would change it for every response, so headerValues checks them first.
+var sharedValues = fixedValues
+
+// headerValues returns the values to set: the shared ones, or a copy of its
+// own for this response if something has written into the shared ones.
+func headerValues() *values {
+	if sharedValues == fixedValues {
+		return &sharedValues
+	}
+	own := fixedValues
+	return &own
 }
 
 // checkHeader rejects header names that are not tokens and values that hold

@@ -308,3 +308,39 @@ func TestNewfDetailReplaced(t *testing.T) {
 	assert.Contains(t, rec.Body.String(), `"detail":"Try again in a minute."`, "a detail of the author's own is sent")
 	assert.NotContains(t, rec.Body.String(), "pq:")
 }
+
+// TestRespondHeaderValuesStayPerResponse: the values Respond sets are shared
+// by responses to save an allocation, yet each response's headers stay its
+// own: appending to one gets a new array, and a value written over in place
+// changes that response alone.
+func TestRespondHeaderValuesStayPerResponse(t *testing.T) {
+	rs, r := &problem.Responder{}, httptest.NewRequest("GET", "/", nil)
+	respond := func() http.Header {
+		w := httptest.NewRecorder()
+		require.NoError(t, rs.Respond(w, r, problem.New(http.StatusNotFound, "")))
+		return w.Header()
+	}
+	want := http.Header{
+		"Content-Type":           {"application/problem+json"},
+		"X-Content-Type-Options": {"nosniff"},
+		"Cache-Control":          {"no-store"},
+		"Vary":                   {"Accept"},
+	}
+
+	first := respond()
+	first.Add("Vary", "Origin")
+	first.Add("Cache-Control", "private")
+	assert.Equal(t, want, respond(), "after Add on another response")
+
+	assert.Equal(t, []string{"no-store", "private"}, first["Cache-Control"])
+
+	nosniff := first["X-Content-Type-Options"]
+	nosniff[0] = "sniff" // in place, as no Header method does
+	t.Cleanup(func() { nosniff[0] = "nosniff" })
+	second := respond()
+	assert.Equal(t, want, second, "after a value was written over in place")
+	assert.Equal(t, []string{"sniff"}, first["X-Content-Type-Options"])
+
+	second["Content-Type"][0] = "text/plain"
+	assert.Equal(t, want, respond(), "values of a response's own")
+}
