@@ -282,19 +282,23 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p 
 		}
 		q.Header["Www-Authenticate"] = []string{m.challenge}
 	}
-	if _, ok := errors.AsType[*http.MaxBytesError](err); ok && q.Status == http.StatusRequestEntityTooLarge {
-		// The rest of the body is not read: close the connection rather
-		// than leave it in an unknown state. (http.MaxBytesReader does this
-		// itself only when given the server's own ResponseWriter.)
-		h.Set("Connection", "close")
+	if q.Status == http.StatusRequestEntityTooLarge {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			// The rest of the body is not read: close the connection rather
+			// than leave it in an unknown state. (http.MaxBytesReader does
+			// this itself only when given the server's own ResponseWriter.)
+			h.Set("Connection", "close")
+		}
 	}
 
 	sent, level := q.Status, levelFor(q.Status)
 	if !m.catalog.Sendable(sent) {
 		sent, level = http.StatusInternalServerError, slog.LevelError // the response refuses it: a bug
 	}
-	if _, panicked := errors.AsType[*PanicError](err); panicked {
-		level = slog.LevelError // a panic is a bug, whatever status it resolves to
+	if level != slog.LevelError {
+		if _, panicked := errors.AsType[*PanicError](err); panicked {
+			level = slog.LevelError // a panic is a bug, whatever status it resolves to
+		}
 	}
 	if m.logger.Enabled(r.Context(), level) {
 		m.log(r, level, "request failed", err, sent, q)
