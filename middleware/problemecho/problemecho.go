@@ -146,10 +146,71 @@ func sameError(a, b error) bool {
 func mappers(cat *problem.Catalog) []problem.Mapper {
 	return []problem.Mapper{
 		problem.MapAs(bindingProblem),
-		problem.MapAs(func(he *echo.HTTPError) *problem.Problem { return httpErrorProblem(he, cat) }),
+		problem.MapAs(newSentinels(cat, echoSentinels).problem),
 		missingParameter,
 		gzipProblem,
 	}
+}
+
+// sentinels holds the problems of Echo's exported HTTPError values
+// (echo.ErrNotFound and its like), made once: they are what Echo's router
+// returns for every 404 and 405 and what much of its middleware returns, so
+// the most frequent errors need no problem of their own. Any other
+// HTTPError is turned into a problem each time.
+type sentinels struct {
+	cat   *problem.Catalog
+	known [512 - 400]sentinel // by code - 400; Echo has one sentinel per code
+}
+
+type sentinel struct {
+	he *echo.HTTPError
+	// msg is the message the problem was made from: Echo's sentinels are
+	// shared, exported variables, and a program could change one. (A
+	// changed code moves it to another slot, where it is not found.)
+	msg string
+	p   *problem.Problem
+}
+
+// echoSentinels are Echo's exported HTTPError values.
+var echoSentinels = []*echo.HTTPError{
+	echo.ErrBadRequest, echo.ErrUnauthorized, echo.ErrPaymentRequired, echo.ErrForbidden,
+	echo.ErrNotFound, echo.ErrMethodNotAllowed, echo.ErrNotAcceptable, echo.ErrProxyAuthRequired,
+	echo.ErrRequestTimeout, echo.ErrConflict, echo.ErrGone, echo.ErrLengthRequired,
+	echo.ErrPreconditionFailed, echo.ErrStatusRequestEntityTooLarge, echo.ErrRequestURITooLong,
+	echo.ErrUnsupportedMediaType, echo.ErrRequestedRangeNotSatisfiable, echo.ErrExpectationFailed,
+	echo.ErrTeapot, echo.ErrMisdirectedRequest, echo.ErrUnprocessableEntity, echo.ErrLocked,
+	echo.ErrFailedDependency, echo.ErrTooEarly, echo.ErrUpgradeRequired, echo.ErrPreconditionRequired,
+	echo.ErrTooManyRequests, echo.ErrRequestHeaderFieldsTooLarge, echo.ErrUnavailableForLegalReasons,
+	echo.ErrInternalServerError, echo.ErrNotImplemented, echo.ErrBadGateway,
+	echo.ErrServiceUnavailable, echo.ErrGatewayTimeout, echo.ErrHTTPVersionNotSupported,
+	echo.ErrVariantAlsoNegotiates, echo.ErrInsufficientStorage, echo.ErrLoopDetected,
+	echo.ErrNotExtended, echo.ErrNetworkAuthenticationRequired,
+}
+
+func newSentinels(cat *problem.Catalog, hes []*echo.HTTPError) *sentinels {
+	s := &sentinels{cat: cat}
+	for _, he := range hes {
+		msg, ok := he.Message.(string)
+		i := he.Code - 400
+		if !ok || he.Internal != nil || i < 0 || i >= len(s.known) || s.known[i].he != nil {
+			continue
+		}
+		s.known[i] = sentinel{he: he, msg: msg, p: httpErrorProblem(he, cat)}
+	}
+	return s
+}
+
+// problem turns he into a problem: the one made for it when he is one of
+// Echo's sentinels as Echo made it, else a new one.
+func (s *sentinels) problem(he *echo.HTTPError) *problem.Problem {
+	if i := he.Code - 400; i >= 0 && i < len(s.known) {
+		if k := &s.known[i]; k.he == he && he.Internal == nil {
+			if msg, ok := he.Message.(string); ok && msg == k.msg {
+				return k.p
+			}
+		}
+	}
+	return httpErrorProblem(he, s.cat)
 }
 
 // missingParameter maps echo.ErrNonExistentKey, which Echo's generic

@@ -1,0 +1,90 @@
+package problemecho
+
+import (
+	"errors"
+	"net/http"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/problemkit/problemkit/problem"
+)
+
+// wire is p as the client gets it, cause aside.
+func wire(t *testing.T, p *problem.Problem) string {
+	t.Helper()
+	b, err := p.AppendJSON(nil)
+	require.NoError(t, err)
+	return string(b)
+}
+
+// TestSentinelProblemsAreTheUsualOnes: a problem made once for a sentinel
+// is the problem httpErrorProblem makes for it each time.
+func TestSentinelProblemsAreTheUsualOnes(t *testing.T) {
+	cat := problem.DefaultCatalog()
+	s := newSentinels(cat, echoSentinels)
+	for _, he := range echoSentinels {
+		p := s.problem(he)
+		require.NotNil(t, p, "%v", he)
+		assert.Same(t, p, s.problem(he), "%v: made once", he)
+		assert.Equal(t, wire(t, httpErrorProblem(he, cat)), wire(t, p), "%v", he)
+		assert.ErrorIs(t, p, he, "%v: the sentinel is the cause", he)
+	}
+	for code := 400; code < 512; code++ {
+		if k := s.known[code-400]; k.he != nil {
+			assert.Equal(t, code, k.he.Code)
+		}
+	}
+}
+
+// TestSentinelsChanged: an HTTPError that is not one of the sentinels, or a
+// sentinel changed since, gets a problem of its own that says what it now
+// holds.
+func TestSentinelsChanged(t *testing.T) {
+	cat := problem.DefaultCatalog()
+	he := echo.NewHTTPError(http.StatusNotFound)
+	s := newSentinels(cat, []*echo.HTTPError{he})
+	made := s.problem(he)
+	require.Same(t, made, s.problem(he))
+
+	lookalike := echo.NewHTTPError(http.StatusNotFound)
+	p := s.problem(lookalike)
+	assert.NotSame(t, made, p)
+	assert.ErrorIs(t, p, lookalike)
+	assert.Equal(t, wire(t, made), wire(t, p))
+
+	he.Message = "no such order"
+	assert.Equal(t, "no such order", s.problem(he).Detail, "a changed message")
+
+	he.Message = map[string]any{"why": "gone"} // not comparable: must not panic
+	assert.Equal(t, map[string]any{"message": map[string]any{"why": "gone"}}, s.problem(he).Extensions)
+
+	he.Message = http.StatusText(http.StatusNotFound)
+	he.Internal = errors.New("row 7 missing")
+	p = s.problem(he)
+	assert.NotSame(t, made, p, "a sentinel given an Internal")
+	assert.ErrorIs(t, p, he.Internal)
+
+	he.Internal = nil
+	he.Code = http.StatusConflict
+	assert.Equal(t, http.StatusConflict, s.problem(he).Status, "a changed code")
+
+	he.Code = http.StatusNotFound
+	assert.Same(t, made, s.problem(he), "as made again")
+}
+
+// TestSentinelsSkipped: values that are not usable as sentinels are left
+// out rather than cached wrongly.
+func TestSentinelsSkipped(t *testing.T) {
+	cat := problem.DefaultCatalog()
+	withInternal := echo.NewHTTPError(http.StatusBadRequest).SetInternal(errors.New("x"))
+	outOfRange := &echo.HTTPError{Code: 302, Message: "Found"}
+	first, second := echo.NewHTTPError(http.StatusGone), echo.NewHTTPError(http.StatusGone)
+	s := newSentinels(cat, []*echo.HTTPError{withInternal, outOfRange, first, second})
+	assert.Nil(t, s.known[0].he)
+	assert.Same(t, first, s.known[http.StatusGone-400].he)
+	assert.Equal(t, 302, s.problem(outOfRange).Status)
+	assert.NotSame(t, s.problem(second), s.problem(second))
+}
