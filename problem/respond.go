@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Responder writes problems as HTTP responses. It is the one writer behind
@@ -45,7 +46,10 @@ type Responder struct {
 //     http.Error keeps it, for a compressing writer that encodes whatever
 //     goes through it (the middleware sees to the other cases).
 //     Content-Type, X-Content-Type-Options: nosniff and Cache-Control:
-//     no-store are set, and Accept is added to Vary.
+//     no-store are set, and Accept is added to Vary. The values of these
+//     headers are shared by all responses, as read-only slices: Set, Add
+//     and Del on the response work as always, but code must not write into
+//     them in place (h["Cache-Control"][0] = "...").
 //   - Retry-After: p's own value (which [Resolve] takes from the error's
 //     RetryAfter method when p has none), else one already on the
 //     response, else the catalog's default for a status whose retry policy
@@ -97,7 +101,10 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		errs = append(errs, err)
 	}
 
-	vals := headerValues()
+	vals, err := headerValues()
+	if err != nil {
+		errs = append(errs, err)
+	}
 	h["Content-Type"] = vals.one(int(f))
 	h["X-Content-Type-Options"] = vals.one(valueNosniff)
 	h["Cache-Control"] = vals.one(valueNoStore)
@@ -205,18 +212,28 @@ var fixedValues = func() (v values) {
 
 // sharedValues are fixedValues shared by every response, so that writing a
 // problem allocates nothing for its headers. Header.Set, Add and Del never
-// write into a value slice; code that did (h["Cache-Control"][0] = ...)
-// would change it for every response, so headerValues checks them first.
+// write into a value slice, and neither do net/http's servers or Echo.
 var sharedValues = fixedValues
 
-// headerValues returns the values to set: the shared ones, or a copy of its
-// own for this response if something has written into the shared ones.
-func headerValues() *values {
+// overwritten is set once headerValues finds sharedValues changed.
+var overwritten atomic.Bool
+
+// headerValues returns the values to set: the shared ones, or values of
+// this response's own once code has written into the shared ones in place,
+// which would otherwise change them for every later problem. The check is
+// a safety net, not a guarantee: it notices the write on a later response,
+// and a response that holds the shared values while another goroutine
+// writes into them is not protected. The error, returned once, reports the
+// write.
+func headerValues() (*values, error) {
 	if sharedValues == fixedValues {
-		return &sharedValues
+		return &sharedValues, nil
 	}
 	own := fixedValues
-	return &own
+	if overwritten.CompareAndSwap(false, true) {
+		return &own, errors.New("problem: a header value Respond sets was written into in place; each response now gets values of its own")
+	}
+	return &own, nil
 }
 
 // checkHeader rejects header names that are not tokens and values that hold

@@ -315,10 +315,10 @@ func TestNewfDetailReplaced(t *testing.T) {
 // changes that response alone.
 func TestRespondHeaderValuesStayPerResponse(t *testing.T) {
 	rs, r := &problem.Responder{}, httptest.NewRequest("GET", "/", nil)
-	respond := func() http.Header {
+	respond := func() (http.Header, error) {
 		w := httptest.NewRecorder()
-		require.NoError(t, rs.Respond(w, r, problem.New(http.StatusNotFound, "")))
-		return w.Header()
+		err := rs.Respond(w, r, problem.New(http.StatusNotFound, ""))
+		return w.Header(), err
 	}
 	want := http.Header{
 		"Content-Type":           {"application/problem+json"},
@@ -326,21 +326,39 @@ func TestRespondHeaderValuesStayPerResponse(t *testing.T) {
 		"Cache-Control":          {"no-store"},
 		"Vary":                   {"Accept"},
 	}
+	shared := func(a, b http.Header) bool {
+		for k := range want {
+			if &a[k][0] != &b[k][0] {
+				return false
+			}
+		}
+		return true
+	}
 
-	first := respond()
+	first, err := respond()
+	require.NoError(t, err)
 	first.Add("Vary", "Origin")
 	first.Add("Cache-Control", "private")
-	assert.Equal(t, want, respond(), "after Add on another response")
-
+	assert.Equal(t, []string{"Accept", "Origin"}, first["Vary"])
 	assert.Equal(t, []string{"no-store", "private"}, first["Cache-Control"])
+	second, err := respond()
+	require.NoError(t, err)
+	third, err := respond()
+	require.NoError(t, err)
+	assert.Equal(t, want, second, "after Add on another response")
+	assert.True(t, shared(second, third), "Add wrote into no shared value")
 
 	nosniff := first["X-Content-Type-Options"]
 	nosniff[0] = "sniff" // in place, as no Header method does
 	t.Cleanup(func() { nosniff[0] = "nosniff" })
-	second := respond()
-	assert.Equal(t, want, second, "after a value was written over in place")
+	fourth, err := respond()
+	assert.ErrorContains(t, err, "written into in place", "reported")
+	assert.Equal(t, want, fourth, "after a value was written over in place")
 	assert.Equal(t, []string{"sniff"}, first["X-Content-Type-Options"])
 
-	second["Content-Type"][0] = "text/plain"
-	assert.Equal(t, want, respond(), "values of a response's own")
+	fourth["Content-Type"][0] = "text/plain"
+	fifth, err := respond()
+	assert.NoError(t, err, "reported once")
+	assert.Equal(t, want, fifth, "values of a response's own")
+	assert.False(t, shared(fourth, fifth))
 }
