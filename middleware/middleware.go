@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/problemkit/problemkit/internal/field"
 	"github.com/problemkit/problemkit/problem"
 )
 
@@ -93,7 +94,7 @@ type Middleware struct {
 
 // New returns a Middleware configured by opts; nil opts means the
 // defaults. The options are copied. New panics if they are invalid: a
-// Challenge holding a line break, or a CorrelationMember that is a standard
+// Challenge holding a control character, or a CorrelationMember that is a standard
 // member's name.
 func New(opts *Options) *Middleware {
 	var o Options
@@ -122,8 +123,8 @@ func New(opts *Options) *Middleware {
 	case "type", "title", "status", "detail", "instance":
 		panic("middleware: CorrelationMember " + o.CorrelationMember + " would shadow a standard member")
 	}
-	if strings.ContainsAny(o.Challenge, "\r\n\x00") {
-		panic("middleware: Challenge holds a line break or NUL")
+	if !field.ValidValue(o.Challenge) {
+		panic("middleware: Challenge holds a control character")
 	}
 	return &Middleware{
 		responder:         problem.Responder{Catalog: o.Catalog, HTML: o.HTML, ExposeErrors: o.ExposeErrors},

@@ -317,9 +317,11 @@ func TestDefaultChallenge(t *testing.T) {
 }
 
 func TestNewPanicsOnBadOptions(t *testing.T) {
-	assert.PanicsWithValue(t, "middleware: Challenge holds a line break or NUL", func() {
-		middleware.New(&middleware.Options{Challenge: "Bearer\r\nX: y"})
-	})
+	for _, challenge := range []string{"Bearer\r\nX: y", "Bearer\x01"} {
+		assert.PanicsWithValue(t, "middleware: Challenge holds a control character", func() {
+			middleware.New(&middleware.Options{Challenge: challenge})
+		})
+	}
 	assert.PanicsWithValue(t, "middleware: CorrelationMember status would shadow a standard member", func() {
 		middleware.New(&middleware.Options{CorrelationMember: "status"})
 	})

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/problemkit/problemkit/internal/field"
 )
 
 // Responder writes problems as HTTP responses. It is the one writer behind
@@ -236,15 +238,17 @@ func headerValues() (*values, error) {
 	return &own, nil
 }
 
-// checkHeader rejects header names that are not tokens and values that hold
-// line breaks or NUL, which could split or end the header section.
+// checkHeader rejects header names that are not tokens and values that are
+// not valid field values: a control character other than horizontal tab
+// (CR and LF could split the header section, and clients refuse the
+// response for the others).
 func checkHeader(name string, values []string) error {
 	if !isToken(name) {
 		return fmt.Errorf("problem: header name %q is invalid; dropped", name)
 	}
 	for _, v := range values {
-		if strings.ContainsAny(v, "\r\n\x00") {
-			return fmt.Errorf("problem: header %s has a value with a line break or NUL; dropped", name)
+		if !field.ValidValue(v) {
+			return fmt.Errorf("problem: header %s has a value with a control character; dropped", name)
 		}
 	}
 	return nil

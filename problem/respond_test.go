@@ -224,13 +224,20 @@ func TestRespondVary(t *testing.T) {
 func TestRespondDropsUnsafeHeaders(t *testing.T) {
 	p := problem.New(401, "").
 		WithHeader("WWW-Authenticate", "Bearer\r\nSet-Cookie: a=b").
-		WithHeader("Allow", "GET")
+		WithHeader("Allow", "GET").
+		WithHeader("X-Reason", "a\x01b").
+		WithHeader("X-Del", "a\x7fb").
+		WithHeader("X-Tab", "a\tb")
 	p.Header["Bad Name"] = []string{"x"}
 	p.Header["retry-after"] = []string{"5"} // not canonical: still applied
 	rec := httptest.NewRecorder()
 	err := (&problem.Responder{}).Respond(rec, httptest.NewRequest("GET", "/", nil), p)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "problem: header Www-Authenticate has a value with a line break or NUL; dropped")
+	for _, name := range []string{"Www-Authenticate", "X-Reason", "X-Del"} {
+		assert.Contains(t, err.Error(), "problem: header "+name+" has a value with a control character; dropped")
+		assert.Empty(t, rec.Header().Values(name))
+	}
+	assert.Equal(t, "a\tb", rec.Header().Get("X-Tab"))
 	assert.Contains(t, err.Error(), `problem: header name "Bad Name" is invalid; dropped`)
 	assert.Empty(t, rec.Header().Values("WWW-Authenticate"))
 	assert.Equal(t, "GET", rec.Header().Get("Allow"))
