@@ -9,7 +9,8 @@ import (
 
 // FormatRetryAfter returns d as a Retry-After delay (RFC 9110 §10.2.3): whole
 // seconds, rounded up, so a client never retries early. Negative delays
-// give "0".
+// give "0"; delays beyond what [ParseRetryAfter] accepts (about 292 years)
+// give that longest delay.
 func FormatRetryAfter(d time.Duration) string {
 	if d <= 0 {
 		return "0"
@@ -18,7 +19,7 @@ func FormatRetryAfter(d time.Duration) string {
 	if d%time.Second != 0 {
 		s++
 	}
-	return strconv.FormatInt(s, 10)
+	return strconv.FormatInt(min(s, maxRetryAfter), 10)
 }
 
 // FormatRetryAt returns t as a Retry-After date: an IMF-fixdate in GMT, such

@@ -20,11 +20,14 @@ func TestFormatRetryAfter(t *testing.T) {
 		-5 * time.Second:         "0",
 		time.Second:              "1",
 		59*time.Second + 1:       "60",
-		time.Duration(1<<63 - 1): "9223372037",
+		time.Duration(1<<63 - 1): "9223372036", // the longest delay ParseRetryAfter takes
 	} {
 		got := problem.FormatRetryAfter(d)
 		assert.Equal(t, want, got, "FormatRetryAfter(%v)", d)
 		assert.Regexp(t, `^[0-9]+$`, got)
+		back, err := problem.ParseRetryAfter(got, time.Now())
+		require.NoError(t, err, "ParseRetryAfter(FormatRetryAfter(%v))", d)
+		assert.GreaterOrEqual(t, back, min(d, 9223372036*time.Second), "never earlier than asked, up to the longest")
 	}
 }
 
