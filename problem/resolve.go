@@ -99,11 +99,16 @@ func From(err error) *Problem { return Resolve(err) }
 //
 // Problems from steps 3 to 6 keep err as their cause, unless they came with
 // a cause of their own.
+//
+// Resolve looks at 10,000 errors at most, counting each time a step looks
+// at one, so that an error that wraps itself cannot hang it; what lies
+// beyond counts as unknown.
 func Resolve(err error, mappers ...Mapper) *Problem {
 	if err == nil {
 		return nil
 	}
-	p := resolveKnown(err, mappers)
+	budget := maxSteps
+	p := resolveKnown(err, mappers, &budget)
 	if p == nil {
 		p = &Problem{Type: AboutBlank, Status: http.StatusInternalServerError, cause: err}
 	}
@@ -119,11 +124,25 @@ func Resolve(err error, mappers ...Mapper) *Problem {
 	return p
 }
 
-// resolveKnown applies steps 2 to 5 to err, or returns nil.
-func resolveKnown(err error, mappers []Mapper) *Problem {
+// maxSteps bounds the work of one Resolve: how many errors its steps look
+// at in all, so that an error that wraps itself, or a join that holds
+// itself, can neither hang it nor exhaust the stack. (errors.Is and
+// errors.As have no such bound.) Real chains take a few dozen steps.
+const maxSteps = 10000
+
+// resolveKnown applies steps 2 to 5 to err, or returns nil. budget is what
+// is left of maxSteps; when it runs out, the errors not yet looked at are
+// taken as unknown.
+func resolveKnown(err error, mappers []Mapper, budget *int) *Problem {
+	if *budget <= 0 {
+		return nil
+	}
 	// The chain is err and the errors it wraps one at a time, up to a fork.
 	var fork []error
 	next := func(e error) error {
+		if *budget--; *budget <= 0 {
+			return nil
+		}
 		switch u := e.(type) {
 		case interface{ Unwrap() error }:
 			return u.Unwrap()
@@ -177,7 +196,7 @@ func resolveKnown(err error, mappers []Mapper) *Problem {
 		if branch == nil {
 			continue
 		}
-		p := resolveKnown(branch, mappers)
+		p := resolveKnown(branch, mappers, budget)
 		if p == nil {
 			p = &Problem{Type: AboutBlank, Status: http.StatusInternalServerError, cause: err}
 		}
@@ -258,9 +277,17 @@ func findRetryAfter(err error) time.Duration {
 }
 
 // walk calls f for each error in err's tree, depth first, until f returns
-// true.
+// true, looking at maxSteps errors at most.
 func walk(err error, f func(error) bool) bool {
+	budget := maxSteps
+	return walkBudget(err, f, &budget)
+}
+
+func walkBudget(err error, f func(error) bool, budget *int) bool {
 	for err != nil {
+		if *budget--; *budget < 0 {
+			return false
+		}
 		if f(err) {
 			return true
 		}
@@ -269,7 +296,7 @@ func walk(err error, f func(error) bool) bool {
 			err = u.Unwrap()
 		case interface{ Unwrap() []error }:
 			for _, e := range u.Unwrap() {
-				if walk(e, f) {
+				if walkBudget(e, f, budget) {
 					return true
 				}
 			}

@@ -304,3 +304,41 @@ func TestResolveMultipartErrors(t *testing.T) {
 		assert.Equal(t, want, problem.From(err).Status, "%v", err)
 	}
 }
+
+// selfWrap wraps itself, and selfJoin joins itself twice: errors.Is would
+// never return for them.
+type (
+	selfWrap struct{}
+	selfJoin struct{}
+)
+
+func (e *selfWrap) Error() string   { return "self" }
+func (e *selfWrap) Unwrap() error   { return e }
+func (e *selfJoin) Error() string   { return "self join" }
+func (e *selfJoin) Unwrap() []error { return []error{e, e} }
+
+// TestResolveSelfReferentialErrors: errors that wrap themselves resolve as
+// unknown, in bounded time, and what lies within reach still counts.
+func TestResolveSelfReferentialErrors(t *testing.T) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, err := range []error{&selfWrap{}, &selfJoin{}, fmt.Errorf("a: %w", &selfJoin{})} {
+			p := problem.Resolve(err)
+			assert.Equal(t, http.StatusInternalServerError, p.Status, "%v", err)
+			assert.Zero(t, p.RetryAfter())
+		}
+		joined := errors.Join(problem.New(http.StatusConflict, "stale"), &selfWrap{})
+		assert.Equal(t, http.StatusInternalServerError, problem.Resolve(joined).Status, "an unknown branch is a 500")
+		deep := error(problem.New(http.StatusGone, ""))
+		for range 500 {
+			deep = fmt.Errorf("layer: %w", deep)
+		}
+		assert.Equal(t, http.StatusGone, problem.Resolve(deep).Status, "long real chains are followed")
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Resolve did not return")
+	}
+}
