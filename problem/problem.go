@@ -1,6 +1,7 @@
 package problem
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -207,7 +208,7 @@ func (p *Problem) LogValue() slog.Value {
 	if len(p.Extensions) > 0 {
 		ext := make([]slog.Attr, 0, len(p.Extensions))
 		for _, k := range slices.Sorted(maps.Keys(p.Extensions)) {
-			ext = append(ext, slog.Any(k, p.Extensions[k]))
+			ext = append(ext, slog.Attr{Key: k, Value: logValue(p.Extensions[k])})
 		}
 		attrs = append(attrs, slog.Attr{Key: "extensions", Value: slog.GroupValue(ext...)})
 	}
@@ -215,6 +216,24 @@ func (p *Problem) LogValue() slog.Value {
 		attrs = append(attrs, slog.String("cause", p.cause.Error()))
 	}
 	return slog.GroupValue(attrs...)
+}
+
+// logValue is an extension value as the log gets it: a scalar or a
+// slog.LogValuer as it is, anything else as the JSON a client gets. A
+// handler would format a map or a struct with fmt, which never returns for
+// a value that contains itself; the encoder bounds the depth and reports
+// such a value instead.
+func logValue(v any) slog.Value {
+	switch v.(type) {
+	case nil, string, bool, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, uintptr,
+		float32, float64, time.Time, time.Duration, slog.LogValuer:
+		return slog.AnyValue(v)
+	}
+	b, err := appendValue(nil, v, 0)
+	if err != nil {
+		return slog.StringValue("(not sent: " + err.Error() + ")")
+	}
+	return slog.AnyValue(json.RawMessage(b))
 }
 
 // canonicalHeader returns h with every key in canonical form. When keys

@@ -164,6 +164,33 @@ func TestLogValue(t *testing.T) {
 		buf.String())
 }
 
+// TestLogValueExtensions: composite extensions are logged as the JSON the
+// client gets, and one that contains itself is reported instead of
+// formatted forever.
+func TestLogValueExtensions(t *testing.T) {
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey {
+			return slog.Attr{}
+		}
+		return a
+	}}))
+	cyclic := map[string]any{}
+	cyclic["self"] = cyclic
+	p := problem.New(503, "down").
+		WithExtension("state", cyclic).
+		WithExtension("accounts", []string{"/a/1", "/a/2"}).
+		WithExtension("balance", 30)
+	logger.Error("failed", "problem", p)
+	assert.Equal(t,
+		`level=ERROR msg=failed problem.status=503 problem.detail=down problem.extensions.accounts="[\"/a/1\",\"/a/2\"]" problem.extensions.balance=30 problem.extensions.state="(not sent: value nested too deeply)"`+"\n",
+		buf.String())
+
+	buf.Reset()
+	slog.New(slog.NewJSONHandler(&buf, nil)).Error("failed", "problem", p)
+	assert.Contains(t, buf.String(), `"extensions":{"accounts":["/a/1","/a/2"],"balance":30,"state":"(not sent: value nested too deeply)"}`)
+}
+
 func TestCloneIsDeep(t *testing.T) {
 	p := problem.New(400, "x").WithExtension("a", 1).WithHeader("Allow", "GET")
 	q := p.Clone()
