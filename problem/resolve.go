@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"reflect"
 	"time"
 )
@@ -80,7 +81,9 @@ func From(err error) *Problem { return Resolve(err) }
 //     [context.Canceled] is 499 ([StatusClientClosedRequest]),
 //     [*http.MaxBytesError] and [multipart.ErrMessageTooLarge] are 413
 //     Content Too Large, and [http.ErrNotMultipart] and
-//     [http.ErrMissingBoundary] (a broken multipart form) are 400.
+//     [http.ErrMissingBoundary] (a broken multipart form) and
+//     [url.EscapeError] (a malformed query or form, from
+//     Request.ParseForm) are 400.
 //  6. Anything else: 500 Internal Server Error, with no detail. The error's
 //     text is never copied into the problem.
 //
@@ -233,6 +236,10 @@ func standardProblem(e error) *Problem {
 		return &Problem{Type: AboutBlank, Status: http.StatusBadRequest, Detail: "The request body is not a valid multipart form."}
 	case multipart.ErrMessageTooLarge:
 		return &Problem{Type: AboutBlank, Status: http.StatusRequestEntityTooLarge, Detail: "The multipart form is larger than the server accepts."}
+	}
+	if _, ok := e.(url.EscapeError); ok {
+		// From parsing a query or a form (Request.ParseForm): the request's.
+		return &Problem{Type: AboutBlank, Status: http.StatusBadRequest, Detail: "The request has a malformed percent-encoding."}
 	}
 	if mb, ok := e.(*http.MaxBytesError); ok {
 		return &Problem{

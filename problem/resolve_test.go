@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"mime/multipart"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -295,11 +296,19 @@ func TestMapperResultsAreNotChanged(t *testing.T) {
 	assert.Nil(t, shared.Unwrap())
 }
 
-func TestResolveMultipartErrors(t *testing.T) {
+// parseForm returns the error of parsing body as a urlencoded form.
+func parseForm(body string) error {
+	r, _ := http.NewRequest("POST", "/", strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return r.ParseForm()
+}
+
+func TestResolveFormErrors(t *testing.T) {
 	for err, want := range map[error]int{
 		http.ErrNotMultipart:                            400,
 		fmt.Errorf("form: %w", http.ErrMissingBoundary): 400,
 		multipart.ErrMessageTooLarge:                    413,
+		parseForm("a=%zz"):                              400,
 	} {
 		assert.Equal(t, want, problem.From(err).Status, "%v", err)
 	}
