@@ -140,7 +140,21 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 	return errors.Join(errs...)
 }
 
-// prepare returns the problem as it will be sent.
+// Prepare returns the problem Respond sends for p: a status the response
+// refuses replaced by 500 (the error says so), the catalog's title for a
+// problem without one, an empty type as about:blank, and a 5xx detail
+// that holds wrapped errors' text left out unless ExposeErrors is on. It is
+// for callers that report what was sent, such as metrics; Respond calls it
+// itself.
+func (rs *Responder) Prepare(p *Problem) (Problem, error) {
+	cat := rs.Catalog
+	if cat == nil {
+		cat = DefaultCatalog()
+	}
+	return rs.prepare(p, cat)
+}
+
+// prepare is Prepare with the catalog given.
 func (rs *Responder) prepare(p *Problem, cat *Catalog) (Problem, error) {
 	var err error
 	var v Problem
@@ -211,6 +225,26 @@ var fixedValues = func() (v values) {
 	v[valueNosniff], v[valueNoStore], v[valueAccept], v[valueCSP] = "nosniff", "no-store", "Accept", htmlCSP
 	return v
 }()
+
+// Responded reports whether h, the header of a response, is that of a
+// problem Respond wrote. Adapters use it when asked to write an error for a
+// response already sent, to tell their own problem from a response the
+// handler wrote. It looks at which values h holds, not at what they say, so
+// it reports false for a header copied from such a response, and for every
+// response after code has written into the values Respond sets (see
+// Respond).
+func Responded(h http.Header) bool {
+	ct := h["Content-Type"]
+	if len(ct) != 1 {
+		return false
+	}
+	for i := range numFormats {
+		if &ct[0] == &sharedValues[i] {
+			return true
+		}
+	}
+	return false
+}
 
 // sharedValues are fixedValues shared by every response, so that writing a
 // problem allocates nothing for its headers. Header.Set, Add and Del never

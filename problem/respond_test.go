@@ -1,6 +1,7 @@
 package problem_test
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -368,4 +369,51 @@ func TestRespondHeaderValuesStayPerResponse(t *testing.T) {
 	assert.NoError(t, err, "reported once")
 	assert.Equal(t, want, fifth, "values of a response's own")
 	assert.False(t, shared(fourth, fifth))
+}
+
+// TestResponded tells a Responder's own problem from one a handler wrote.
+func TestResponded(t *testing.T) {
+	rs := &problem.Responder{HTML: true}
+	for _, accept := range []string{"", "application/xml", "text/html"} {
+		w, r := httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil)
+		r.Header.Set("Accept", accept)
+		require.NoError(t, rs.Respond(w, r, problem.New(http.StatusNotFound, "")))
+		assert.True(t, problem.Responded(w.Header()), "Accept %q", accept)
+		assert.False(t, problem.Responded(w.Header().Clone()), "a copy")
+		w.Header().Set("Content-Type", w.Header().Get("Content-Type"))
+		assert.False(t, problem.Responded(w.Header()), "a value set since")
+	}
+	own := http.Header{"Content-Type": {"application/problem+json"}, "Cache-Control": {"no-store"}}
+	assert.False(t, problem.Responded(own), "a handler's own problem")
+	assert.False(t, problem.Responded(http.Header{}))
+}
+
+// TestPrepare returns what Respond sends.
+func TestPrepare(t *testing.T) {
+	rs := &problem.Responder{}
+	sent, err := rs.Prepare(problem.New(http.StatusOK, "fine"))
+	assert.Error(t, err)
+	assert.Equal(t, problem.Problem{Type: problem.AboutBlank, Title: "Internal Server Error", Status: 500}, sent)
+
+	sent, err = rs.Prepare(problem.Newf(http.StatusBadGateway, "db: %w", errors.New("password=hunter2")))
+	require.NoError(t, err)
+	assert.Equal(t, "Bad Gateway", sent.Title)
+	assert.Empty(t, sent.Detail, "wrapped text is internal")
+	sent, _ = (&problem.Responder{ExposeErrors: true}).Prepare(problem.Newf(http.StatusBadGateway, "db: %w", errors.New("down")))
+	assert.Equal(t, "db: down", sent.Detail)
+
+	p := problem.New(http.StatusConflict, "stale").WithExtension("version", 3)
+	sent, err = rs.Prepare(p)
+	require.NoError(t, err)
+	assert.Equal(t, "Conflict", sent.Title)
+	assert.Equal(t, "stale", sent.Detail)
+	assert.Empty(t, p.Title, "p is not changed")
+
+	w, r := httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil)
+	require.NoError(t, rs.Respond(w, r, p))
+	var onWire problem.Problem
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &onWire))
+	assert.Equal(t, sent.Title, onWire.Title)
+	assert.Equal(t, sent.Detail, onWire.Detail)
+	assert.Equal(t, sent.Status, onWire.Status)
 }
