@@ -311,7 +311,9 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p 
 			slog.String("error", rerr.Error()))
 	}
 	if m.onError != nil {
-		sent := q // a copy of its own, so q itself can stay on the stack
+		// The problem as sent (Respond has logged what it had to change),
+		// a copy of its own, so that q itself can stay on the stack.
+		sent, _ := m.responder.Prepare(&q)
 		m.onError(r, &sent, err)
 	}
 }

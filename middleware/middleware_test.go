@@ -343,32 +343,40 @@ func TestWriteErrorOutsideWrap(t *testing.T) {
 
 func TestOnError(t *testing.T) {
 	type event struct {
-		status int
-		err    string
+		status        int
+		title, detail string
+		err           string
 	}
 	var mu sync.Mutex
 	var got []event
 	ts := newServer(t, &middleware.Options{OnError: func(r *http.Request, p *problem.Problem, err error) {
 		mu.Lock()
 		defer mu.Unlock()
-		got = append(got, event{p.Status, err.Error()})
+		got = append(got, event{p.Status, p.Title, p.Detail, err.Error()})
 	}}, func(m *middleware.Middleware) http.Handler {
 		mux := http.NewServeMux()
 		mux.Handle("/err", m.Handle(func(w http.ResponseWriter, r *http.Request) error { return problem.New(409, "") }))
+		mux.Handle("/ok-status", m.Handle(func(w http.ResponseWriter, r *http.Request) error { return problem.New(200, "fine") }))
+		mux.Handle("/internal", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			return problem.Newf(502, "db: %w", errors.New("password=hunter2"))
+		}))
 		mux.HandleFunc("/bare", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "nope", 400) })
 		mux.HandleFunc("/panic", func(w http.ResponseWriter, r *http.Request) { panic("boom") })
 		return m.Wrap(mux)
 	})
-	ts.do(t, "GET", "/err", nil)
-	ts.do(t, "GET", "/bare", nil)
-	ts.do(t, "GET", "/panic", nil)
-	ts.do(t, "GET", "/missing", nil)
+	for _, path := range []string{"/err", "/bare", "/panic", "/missing", "/ok-status", "/internal"} {
+		ts.do(t, "GET", path, nil)
+	}
 	mu.Lock()
 	defer mu.Unlock()
+	// p is the problem as sent: a refused status is a 500, internal text
+	// is not in the detail, the title is filled in.
 	assert.Equal(t, []event{
-		{409, "409 Conflict"},
-		{400, "bare 400 response: nope"},
-		{500, "panic: boom"},
-		{404, "bare 404 response: 404 page not found"},
+		{409, "Conflict", "", "409 Conflict"},
+		{400, "Bad Request", "nope", "bare 400 response: nope"},
+		{500, "Internal Server Error", "", "panic: boom"},
+		{404, "Not Found", "", "bare 404 response: 404 page not found"},
+		{500, "Internal Server Error", "", "200 OK: fine"},
+		{502, "Bad Gateway", "", "502 Bad Gateway: db: password=hunter2"},
 	}, got)
 }
