@@ -122,6 +122,10 @@ func TestTypedErrorBodiesPassThrough(t *testing.T) {
 			w.WriteHeader(http.StatusUnprocessableEntity)
 			fmt.Fprint(w, ` {"error":"bad"}`)
 		})
+		mux.HandleFunc("/bracketed-text", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusInternalServerError)
+			fmt.Fprint(w, "[ERROR] query failed: dial tcp 10.0.0.5:5432: connection refused")
+		})
 		mux.HandleFunc("/problem", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/problem+json")
 			w.WriteHeader(http.StatusConflict)
@@ -139,6 +143,11 @@ func TestTypedErrorBodiesPassThrough(t *testing.T) {
 	assert.Equal(t, 409, resp.StatusCode)
 	assert.Equal(t, `{"status":409}`, body)
 	assert.Empty(t, ts.logs.String())
+
+	resp, body = ts.do(t, "GET", "/bracketed-text", nil)
+	assert.Equal(t, 500, resp.StatusCode)
+	assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"), "text that starts with a bracket is no JSON")
+	assert.NotContains(t, body, "10.0.0.5")
 }
 
 func TestMaxBytesReader(t *testing.T) {

@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"bufio"
+	"encoding/json"
 	"io"
 	"net"
 	"net/http"
@@ -166,13 +167,16 @@ func (rw *responseWriter) passThrough(b []byte) bool {
 	return true
 }
 
+// looksLikeJSON reports whether b is a whole JSON object or array: an
+// error body written in one piece, as json.Encoder and json.Marshal write
+// it. Text that merely starts with a bracket ("[ERROR] dial tcp ...") is not.
 func looksLikeJSON(b []byte) bool {
 	for _, c := range b {
 		switch c {
 		case ' ', '\t', '\r', '\n':
 			continue
 		case '{', '[':
-			return true
+			return json.Valid(b)
 		}
 		return false
 	}
