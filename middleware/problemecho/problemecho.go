@@ -48,14 +48,6 @@ import (
 // reportedKey marks, in an echo.Context, an error reported as lost.
 const reportedKey = "problemkit.reported"
 
-// isProblem reports whether a response's headers are those of a problem
-// response.
-func isProblem(h http.Header) bool {
-	ct := h.Get("Content-Type")
-	return ct == "application/problem+json" || ct == "application/problem+xml" ||
-		strings.HasPrefix(ct, "text/html") && h.Get("Content-Security-Policy") != "" && h.Get("Cache-Control") == "no-store"
-}
-
 // ErrorHandler returns an echo.HTTPErrorHandler that writes each error as a
 // problem, configured by opts as middleware.New describes (nil means the
 // defaults). Echo's Debug mode turns ExposeErrors on for that request.
@@ -76,8 +68,17 @@ func isProblem(h http.Header) bool {
 //   - Body decoding errors from Echo's binder: 400 without Go type names or
 //     offsets; a JSON value of the wrong type is named by its field path.
 //     A bad binding target (not a pointer) is a 500. echo.ErrNonExistentKey
-//     (a missing parameter) is a 400.
-//   - gzip errors, as Echo's Decompress returns them: 400.
+//     (a missing parameter) is a 400; echo.ContextGet returns it too, for a
+//     key missing from the context, so wrap that case in an error of your
+//     own that says so (fmt.Errorf with %v, not %w).
+//   - Before all of these, for a request whose Content-Encoding is gzip:
+//     the errors of reading a broken gzip body, as Echo's Decompress (or a
+//     handler reading the body) returns them, unwrapped: 400. Elsewhere
+//     they are the server's and 500s.
+//
+// A Content-Encoding on a response not yet sent was set for content that is
+// not being sent, and is removed; a compressing middleware such as Echo's
+// Gzip sets its own as it compresses the problem.
 //
 // A response that is already committed is not written again: the error is
 // logged as lost. When Echo calls the handler twice for one error (its
@@ -107,24 +108,22 @@ func ErrorHandler(opts *middleware.Options) echo.HTTPErrorHandler {
 		}
 		res, req := c.Response(), c.Request()
 		if !res.Committed {
-			if err == io.ErrUnexpectedEOF && req.Header.Get("Content-Encoding") == "gzip" {
-				// A gzip body too short for its header: Decompress returns
-				// io.ErrUnexpectedEOF itself, unwrapped, which says nothing
-				// of gzip. Anything wrapped comes from elsewhere.
+			if req.Header.Get("Content-Encoding") == "gzip" && isGzipError(err) {
 				err = gzipBodyProblem(err)
 			}
+			delete(res.Header(), "Content-Encoding") // for content not being sent
 			mw.WriteError(res, req, err)
 			return
 		}
 		// Committed: Echo may be passing an error a second time (RequestLogger
 		// with HandleError does), either one this handler wrote or one it
 		// already reported as lost. Remembering it would cost a context map
-		// on every error, so a problem response already sent counts as the
-		// answer to it.
+		// on every error, so a problem response this handler sent (its
+		// header says so) counts as the answer to it.
 		if reported, ok := c.Get(reportedKey).(error); ok && sameError(reported, err) {
 			return
 		}
-		if isProblem(res.Header()) {
+		if problem.Responded(res.Header()) {
 			mw.Debug(req, "error after a problem response was sent; taken as the same error", err)
 			return
 		}
@@ -133,11 +132,15 @@ func ErrorHandler(opts *middleware.Options) echo.HTTPErrorHandler {
 	}
 }
 
-// sameError reports whether a and b are the same error value, without
-// panicking on uncomparable ones.
+// sameError reports whether a and b are the same error: the same value, or
+// for values that cannot be compared (a struct holding a slice), of the
+// same type and with the same text.
 func sameError(a, b error) bool {
-	if reflect.TypeOf(a) != reflect.TypeOf(b) || !reflect.TypeOf(a).Comparable() {
+	if reflect.TypeOf(a) != reflect.TypeOf(b) {
 		return false
+	}
+	if !reflect.TypeOf(a).Comparable() {
+		return a.Error() == b.Error()
 	}
 	return a == b
 }
@@ -148,7 +151,6 @@ func mappers(cat *problem.Catalog) []problem.Mapper {
 		problem.MapAs(bindingProblem),
 		problem.MapAs(newSentinels(cat, echoSentinels).problem),
 		missingParameter,
-		gzipProblem,
 	}
 }
 
@@ -311,7 +313,7 @@ func bodyProblem(err error) (p *problem.Problem, done bool) {
 	if errors.Is(err, io.ErrUnexpectedEOF) {
 		return badInput(err, "The request body ended early."), true
 	}
-	if isGzipError(err) {
+	if _, corrupt := errors.AsType[flate.CorruptInputError](err); corrupt || errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) {
 		return gzipBodyProblem(err), true
 	}
 	if _, ok := errors.AsType[*strconv.NumError](err); ok {
@@ -377,23 +379,18 @@ func article(kind string) string {
 	return "a " + kind
 }
 
-// gzipProblem maps the errors of a request body that is not valid gzip,
-// as Echo's Decompress middleware returns them.
-func gzipProblem(err error) *problem.Problem {
-	if isGzipError(err) {
-		return gzipBodyProblem(err)
-	}
-	return nil
-}
-
 func gzipBodyProblem(err error) *problem.Problem {
 	return badInput(err, "The request body is not valid gzip.")
 }
 
+// isGzipError reports whether err is one that reading a broken gzip
+// stream returns, as Echo's Decompress and a handler reading the body it
+// set up return them: unwrapped. (A gzip body too short for its header
+// gives io.ErrUnexpectedEOF, which says nothing of gzip by itself.)
 func isGzipError(err error) bool {
-	if errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) {
+	switch err.(type) {
+	case flate.CorruptInputError:
 		return true
 	}
-	_, corrupt := errors.AsType[flate.CorruptInputError](err)
-	return corrupt
+	return err == gzip.ErrHeader || err == gzip.ErrChecksum || err == io.ErrUnexpectedEOF
 }

@@ -184,6 +184,102 @@ func wire(t *testing.T, s *echoServer, method, path string, header ...string) []
 	return golden.Response(t, resp)
 }
 
+// joined holds a slice, so its values cannot be compared with ==.
+type joined struct{ errs []error }
+
+func (j joined) Error() string { return fmt.Sprint(j.errs) }
+
+// TestLostErrorsReportedOnce: an error after the response went out is
+// reported once, even when Echo passes it twice and it cannot be compared,
+// and even when the response was a problem the handler wrote itself.
+func TestLostErrorsReportedOnce(t *testing.T) {
+	var mu sync.Mutex
+	lost := map[string]int{}
+	s := newEcho(t, &middleware.Options{OnError: func(r *http.Request, p *problem.Problem, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if p == nil {
+			lost[r.URL.Path]++
+		}
+	}}, func(e *echo.Echo) {
+		e.Use(echomw.RequestLoggerWithConfig(echomw.RequestLoggerConfig{
+			HandleError:   true,
+			LogValuesFunc: func(c echo.Context, v echomw.RequestLoggerValues) error { return nil },
+		}))
+		e.GET("/uncomparable", func(c echo.Context) error {
+			_ = c.String(http.StatusOK, "ok")
+			return joined{[]error{errors.New("audit write failed")}}
+		})
+		e.GET("/own-problem", func(c echo.Context) error {
+			_ = c.Blob(http.StatusPaymentRequired, "application/problem+json", []byte(`{"status":402}`))
+			return errors.New("ledger write failed")
+		})
+	})
+	for _, path := range []string{"/uncomparable", "/own-problem"} {
+		resp, _ := s.do(t, "GET", path, nil)
+		assert.NotEqual(t, 500, resp.StatusCode, path)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, map[string]int{"/uncomparable": 1, "/own-problem": 1}, lost)
+	assert.Contains(t, s.logs.String(), "ledger write failed")
+}
+
+// TestContentEncodingOfUnsentContent: a Content-Encoding the handler set
+// for content it does not send is removed; Echo's Gzip still compresses
+// the problem when it is there.
+func TestContentEncodingOfUnsentContent(t *testing.T) {
+	s := newEcho(t, nil, func(e *echo.Echo) {
+		e.GET("/report", func(c echo.Context) error {
+			c.Response().Header().Set(echo.HeaderContentEncoding, "gzip") // a precompressed file, then not found
+			return echo.ErrNotFound
+		})
+		g := e.Group("/gz", echomw.Gzip(), echomw.Recover())
+		g.GET("/panic", func(c echo.Context) error {
+			c.Response().Header().Set(echo.HeaderContentEncoding, "br")
+			panic("boom")
+		})
+	})
+	req, err := http.NewRequest("GET", s.URL+"/report", nil)
+	require.NoError(t, err)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := (&http.Client{Transport: &http.Transport{DisableCompression: true}}).Do(req)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Empty(t, resp.Header.Get("Content-Encoding"))
+	assert.Equal(t, `{"type":"about:blank","title":"Not Found","status":404}`, string(body))
+
+	req, err = http.NewRequest("GET", s.URL+"/gz/panic", nil)
+	require.NoError(t, err)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err = (&http.Client{Transport: &http.Transport{DisableCompression: true}}).Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	assert.Equal(t, 500, resp.StatusCode)
+	assert.Equal(t, "gzip", resp.Header.Get("Content-Encoding"))
+	zr, err := gzip.NewReader(resp.Body)
+	require.NoError(t, err)
+	body, err = io.ReadAll(zr)
+	require.NoError(t, err)
+	assert.Equal(t, `{"type":"about:blank","title":"Internal Server Error","status":500}`, string(body))
+}
+
+// TestGzipErrorsOfTheServer: gzip errors are the client's only for a gzip
+// request body.
+func TestGzipErrorsOfTheServer(t *testing.T) {
+	s := newEcho(t, nil, func(e *echo.Echo) {
+		e.GET("/blob", func(c echo.Context) error {
+			_, err := gzip.NewReader(strings.NewReader("corrupt stored blob"))
+			return err
+		})
+	})
+	resp, _ := s.do(t, "GET", "/blob", nil)
+	assert.Equal(t, 500, resp.StatusCode)
+	resp, _ = s.do(t, "GET", "/blob", nil, "Content-Encoding", "gzip")
+	assert.Equal(t, 400, resp.StatusCode, "taken for the request's own body")
+}
+
 func TestCommittedAndCalledTwice(t *testing.T) {
 	s := newEcho(t, nil, func(e *echo.Echo) {
 		e.Use(echomw.RequestLoggerWithConfig(echomw.RequestLoggerConfig{
