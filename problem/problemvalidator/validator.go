@@ -42,8 +42,9 @@ type Validator struct {
 
 	// Translator, if set, writes each item's detail with the validator's
 	// translations in the translator's language (see
-	// github.com/go-playground/validator/v10/translations). Default: nil,
-	// the built-in English messages.
+	// github.com/go-playground/validator/v10/translations); a rule without
+	// a translation, such as a custom tag, keeps its English message.
+	// Default: nil, the built-in English messages.
 	Translator ut.Translator
 
 	// ExposeValues adds each rejected value to its item as "value". It
@@ -99,9 +100,10 @@ func (v *Validator) Validate(i any) error {
 //
 // Without the validated value, Problem builds pointers from the errors'
 // namespaces. That is exact unless the validated struct type is unnamed,
-// embeds a struct without a json tag (encoding/json flattens it), or has
-// map keys holding "." or "]"; Validate, which sees the value, is exact in
-// every case.
+// embeds a struct without a json tag (encoding/json flattens it), has json
+// names or map keys holding "." or "]", or has fields bound from query, path
+// or form parameters (named as pointers, not as parameters); Validate,
+// which sees the value, is exact in every case.
 func (v *Validator) Problem(err error) (*problem.Problem, bool) {
 	p := v.problem(err, nil)
 	return p, p != nil
@@ -128,6 +130,20 @@ func Problem(err error) (*problem.Problem, bool) { return defaultValidator.Probl
 // Mapper is [Validator.Mapper] with the defaults of [Problem].
 func Mapper() problem.Mapper { return defaultValidator.Mapper() }
 
+// detail says what the value of a failed field must be: in the
+// Translator's language when it has a translation for the rule, else in
+// English. (Without one, the validator's Translate gives its own
+// developer-facing text, which names Go types: "Key: 'Signup.age'
+// Error:Field validation for ...".)
+func (v *Validator) detail(fe validator.FieldError) string {
+	if v.Translator != nil {
+		if d := fe.Translate(v.Translator); d != fe.Error() {
+			return d
+		}
+	}
+	return message(fe)
+}
+
 // problem builds the problem for err; root is the validated type, if known.
 func (v *Validator) problem(err error, root reflect.Type) *problem.Problem {
 	if _, ok := errors.AsType[*validator.InvalidValidationError](err); ok {
@@ -141,11 +157,7 @@ func (v *Validator) problem(err error, root reflect.Type) *problem.Problem {
 	for i, fe := range fails {
 		item := &items[i]
 		item.Rule, item.Param = fe.Tag(), fe.Param()
-		if v.Translator != nil {
-			item.Detail = fe.Translate(v.Translator)
-		} else {
-			item.Detail = message(fe)
-		}
+		item.Detail = v.detail(fe)
 		item.Pointer, item.Parameter = locate(fe, root)
 		if v.ExposeValues {
 			item.Value = fe.Value()

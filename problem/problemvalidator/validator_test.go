@@ -245,6 +245,7 @@ func TestTranslator(t *testing.T) {
 	require.True(t, ok)
 	vv := validator.New()
 	require.NoError(t, de_translations.RegisterDefaultTranslations(vv, trans))
+	require.NoError(t, vv.RegisterValidation("is_awesome", func(fl validator.FieldLevel) bool { return false }))
 	v := problemvalidator.New(vv)
 	v.Translator = trans
 
@@ -255,6 +256,13 @@ func TestTranslator(t *testing.T) {
 	}
 	assert.Equal(t, "name ist ein Pflichtfeld", byPointer["#/name"])
 	assert.Equal(t, "age muss 18 oder größer sein", byPointer["#/age"])
+
+	type custom struct {
+		Mood string `json:"mood" validate:"is_awesome"`
+	}
+	got = items(t, v.Validate(&custom{}))
+	require.Len(t, got, 1)
+	assert.Equal(t, "must pass the is_awesome check", got[0].Detail, "no translation: the English message, not the validator's own text")
 }
 
 func TestInvalidValidationIsA500(t *testing.T) {
