@@ -108,10 +108,12 @@ func ErrorHandler(opts *middleware.Options) echo.HTTPErrorHandler {
 		}
 		res, req := c.Response(), c.Request()
 		if !res.Committed {
-			if req.Header.Get("Content-Encoding") == "gzip" && isGzipError(err) {
+			if isGzipError(err) && req.Header.Get("Content-Encoding") == "gzip" {
 				err = gzipBodyProblem(err)
 			}
-			delete(res.Header(), "Content-Encoding") // for content not being sent
+			if h := res.Header(); len(h) > 0 {
+				delete(h, "Content-Encoding") // for content not being sent
+			}
 			mw.WriteError(res, req, err)
 			return
 		}
