@@ -1,6 +1,7 @@
 package problem
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
@@ -330,7 +331,38 @@ func jsonObject(raw json.RawMessage, allowed ...string) (map[string]json.RawMess
 		slices.Sort(unknown)
 		return nil, fmt.Errorf("unknown field %q", unknown[0])
 	}
+	if name, ok := repeatedMember(raw); ok {
+		// encoding/json keeps the last value of a repeated name; which one
+		// the author meant is anyone's guess.
+		return nil, fmt.Errorf("field %q appears more than once", name)
+	}
 	return members, nil
+}
+
+// repeatedMember returns the first member name that the JSON object raw,
+// which is known to be valid, holds more than once.
+func repeatedMember(raw json.RawMessage) (string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if _, err := dec.Token(); err != nil { // {
+		return "", false
+	}
+	seen := make(map[string]bool)
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", false
+		}
+		name, _ := tok.(string)
+		if seen[name] {
+			return name, true
+		}
+		seen[name] = true
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			return "", false
+		}
+	}
+	return "", false
 }
 
 // decodeEntry decodes and checks one catalog entry. The returned entry's

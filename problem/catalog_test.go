@@ -224,6 +224,9 @@ func TestLoadCatalogErrors(t *testing.T) {
 		{"delay on a new code of a never class", `{"statuses": [{"code": 400, "phrase": "X"}, {"code": 499, "phrase": "Gone", "retryAfter": 5}]}`,
 			`problem: catalog statuses[1] (code 499): retryAfter needs retry "after-delay", and the 400 class's is "never"`},
 		{"entry not an object", `{"statuses": [{"code": 400, "phrase": "A"}, 7]}`, `problem: catalog statuses[1]: not a JSON object`},
+		{"repeated statuses", `{"statuses": [{"code": 400, "phrase": "A"}], "statuses": []}`, `problem: catalog: field "statuses" appears more than once`},
+		{"repeated phrase", `{"statuses": [{"code": 404, "phrase": "A", "phrase": "B"}]}`, `problem: catalog statuses[0] (code 404): field "phrase" appears more than once`},
+		{"repeated code", `{"statuses": [{"code": 404, "phrase": "A", "code": 410}]}`, `problem: catalog statuses[0] (code 410): field "code" appears more than once`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
