@@ -30,9 +30,10 @@ var clientHeaders = []string{"Retry-After", "Allow", "WWW-Authenticate", "Proxy-
 // problem, returned as an error, tells its caller when to retry (see
 // [Problem.RetryAfter]).
 //
-// A response of another media type gives an error that matches
-// [ErrNotProblem]; a body that is too large or not a problem gives an error
-// too.
+// The response to a HEAD request has no body: it gives a problem of type
+// about:blank with the response's status and headers. A response of another
+// media type gives an error that matches [ErrNotProblem]; a body that is
+// too large or not a problem gives an error too.
 func FromResponse(resp *http.Response) (*Problem, error) {
 	if resp == nil {
 		return nil, errors.New("problem: nil response")
@@ -57,10 +58,13 @@ func FromResponse(resp *http.Response) (*Problem, error) {
 	}
 
 	var p *Problem
-	if mt == "application/problem+json" {
+	switch {
+	case len(data) == 0 && resp.Request != nil && resp.Request.Method == http.MethodHead:
+		p = &Problem{Type: AboutBlank} // the status and headers are all there is
+	case mt == "application/problem+json":
 		p = new(Problem)
 		err = json.Unmarshal(data, p)
-	} else {
+	default:
 		p, err = decodeXML(data)
 	}
 	if err != nil {

@@ -115,3 +115,23 @@ func TestFromResponseOverHTTP(t *testing.T) {
 	_, err = problem.FromResponse(resp)
 	assert.ErrorIs(t, err, problem.ErrNotProblem)
 }
+
+func TestFromResponseToHEAD(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = (&problem.Responder{}).Respond(w, r, problem.New(http.StatusServiceUnavailable, "down").WithRetryAfter(30*time.Second))
+	}))
+	defer srv.Close()
+	resp, err := http.Head(srv.URL)
+	require.NoError(t, err)
+	p, err := problem.FromResponse(resp)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusServiceUnavailable, p.Status)
+	assert.Equal(t, problem.AboutBlank, p.Type)
+	assert.Equal(t, 30*time.Second, p.RetryAfter())
+
+	resp, err = http.Get(srv.URL)
+	require.NoError(t, err)
+	p, err = problem.FromResponse(resp)
+	require.NoError(t, err)
+	assert.Equal(t, "down", p.Detail, "a GET still reads the body")
+}
