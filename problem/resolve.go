@@ -94,7 +94,9 @@ func From(err error) *Problem { return Resolve(err) }
 // than one error. When the steps find nothing above a fork, each of its
 // branches is resolved on its own (an unknown one as a 500) and the most
 // severe wins: a 5xx beats a 4xx, and between equals the earlier branch
-// wins. A server error is thus never hidden behind a client error.
+// wins. A server error is thus never hidden behind a client error. 499
+// ranks with the 5xx: it is sent as a 500 unless the client has gone, and
+// then nothing is sent at all.
 //
 // When the chosen problem has no Retry-After header, the first error in the
 // whole tree with a method RetryAfter() time.Duration that returns a positive
@@ -263,7 +265,7 @@ func isShallow(e, target error) bool {
 // severity ranks statuses for choosing among the branches of a fork.
 func severity(status int) int {
 	switch {
-	case status >= 500 && status <= 599:
+	case status >= 500 && status <= 599, status == StatusClientClosedRequest:
 		return 2
 	case status >= 400 && status <= 499:
 		return 1

@@ -145,6 +145,9 @@ func TestResolveJoin(t *testing.T) {
 		{"several %w", fmt.Errorf("%w; %w", gone, context.DeadlineExceeded), 504},
 		{"a problem above the join wins", problem.Wrap(errors.Join(notFound, unavailable), 409), 409},
 		{"nested joins", errors.Join(notFound, errors.Join(gone, fmt.Errorf("x: %w", unavailable))), 503},
+		{"499 ranks with the 5xx", errors.Join(notFound, context.Canceled), 499},
+		{"499 ranks with the 5xx, reversed", errors.Join(context.Canceled, notFound), 499},
+		{"between 499 and a 5xx the first wins", errors.Join(context.Canceled, unavailable), 499},
 		{"only unknown errors", errors.Join(internal, errors.New("b")), 500},
 		{"nil members are skipped", errors.Join(nil, gone), 410},
 	}
