@@ -445,6 +445,17 @@ func TestNilAndPanickingAppenders(t *testing.T) {
 	assert.Contains(t, string(x), "<inner></inner>")
 }
 
+// resetAppender ignores the slice it is given, as it must not.
+type resetAppender struct{}
+
+func (resetAppender) AppendJSON(b []byte) ([]byte, error) { return append(b[:0], `"x"`...), nil }
+
+func TestAppenderCannotWriteOverTheRest(t *testing.T) {
+	got, err := problem.New(400, "bad").WithExtension("reset", resetAppender{}).AppendJSON(make([]byte, 0, 512))
+	require.NoError(t, err)
+	assert.Equal(t, `{"type":"about:blank","status":400,"detail":"bad","reset":"x"}`, string(got))
+}
+
 type htmlAppender struct{}
 
 func (htmlAppender) AppendJSON(b []byte) ([]byte, error) {

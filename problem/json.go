@@ -302,7 +302,9 @@ func appendValue(b []byte, v any, depth int) ([]byte, error) {
 }
 
 // appendOwn calls a value's AppendJSON, checks that it wrote one valid JSON
-// value, and turns a panic into an error.
+// value, and turns a panic into an error. The value gets an empty slice
+// that starts where its bytes go, so that one which ignores what it was
+// given (append(b[:0], ...)) cannot write over what is before them.
 func appendOwn(b []byte, v JSONAppender) (out []byte, err error) {
 	mark := len(b)
 	defer func() {
@@ -310,10 +312,11 @@ func appendOwn(b []byte, v JSONAppender) (out []byte, err error) {
 			out, err = b[:mark], fmt.Errorf("panic in %T.AppendJSON: %v", v, r)
 		}
 	}()
-	out, err = v.AppendJSON(b)
+	own, err := v.AppendJSON(b[mark:mark])
 	if err != nil {
 		return b[:mark], err
 	}
+	out = append(b[:mark], own...) // in place when own grew within b's array
 	if !json.Valid(out[mark:]) {
 		return out[:mark], fmt.Errorf("%T.AppendJSON wrote invalid JSON", v)
 	}
