@@ -84,6 +84,12 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 			errs = append(errs, err)
 			continue
 		}
+		if k == "Retry-After" && len(vs) > 1 {
+			// One value only (RFC 9110 §10.2.3): two could come from keys
+			// that differ in case only.
+			errs = append(errs, fmt.Errorf("problem: Retry-After has %d values; sent the first", len(vs)))
+			vs = vs[:1]
+		}
 		h[k] = slices.Clip(vs)
 	}
 	empty := len(h) == 0 // nothing to remove, merge or keep: skip the lookups

@@ -231,6 +231,7 @@ func TestRespondDropsUnsafeHeaders(t *testing.T) {
 		WithHeader("X-Tab", "a\tb")
 	p.Header["Bad Name"] = []string{"x"}
 	p.Header["retry-after"] = []string{"5"} // not canonical: still applied
+	p.Header["RETRY-AFTER"] = []string{"9"} // sorts first of the two, and one value is sent
 	rec := httptest.NewRecorder()
 	err := (&problem.Responder{}).Respond(rec, httptest.NewRequest("GET", "/", nil), p)
 	require.Error(t, err)
@@ -242,7 +243,8 @@ func TestRespondDropsUnsafeHeaders(t *testing.T) {
 	assert.Contains(t, err.Error(), `problem: header name "Bad Name" is invalid; dropped`)
 	assert.Empty(t, rec.Header().Values("WWW-Authenticate"))
 	assert.Equal(t, "GET", rec.Header().Get("Allow"))
-	assert.Equal(t, "5", rec.Header().Get("Retry-After"))
+	assert.Equal(t, []string{"9"}, rec.Header().Values("Retry-After"))
+	assert.Contains(t, err.Error(), "problem: Retry-After has 2 values; sent the first")
 	assert.Equal(t, 401, rec.Code)
 }
 
