@@ -40,11 +40,15 @@ type Responder struct {
 //     the request's Accept prefers XML (application/problem+xml,
 //     application/xml or text/xml), or an HTML page when HTML is on and
 //     Accept prefers text/html. A request is never refused with 406.
-//   - p.Header is copied onto the response, replacing values already set for
-//     the same names; everything else the stack has set, such as Allow,
-//     WWW-Authenticate or CORS headers, is kept. Content-Length, ETag and
-//     Last-Modified, which describe a success response, are removed, and
-//     Content-Range unless the status is 416. Content-Encoding is kept, as
+//   - The headers that describe the content of the response the problem
+//     replaces are removed: Content-Length, ETag, Last-Modified,
+//     Content-Disposition, Content-Language, Content-Location, the digests
+//     (Content-Digest, Repr-Digest, Digest, Content-MD5), and Content-Range
+//     unless the status is 416. Then p.Header is copied onto the response
+//     (but for Content-Length, which is the server's to set), replacing
+//     values already set for the same names; everything else the stack has
+//     set, such as Allow, WWW-Authenticate or CORS headers, is kept.
+//     Content-Encoding is kept, as
 //     http.Error keeps it, for a compressing writer that encodes whatever
 //     goes through it (the middleware sees to the other cases).
 //     Content-Type, X-Content-Type-Options: nosniff and Cache-Control:
@@ -78,10 +82,17 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 	}
 
 	h := w.Header()
+	if len(h) > 0 {
+		removeStale(h, v.Status)
+	}
 	header, _ := canonicalHeader(v.Header)
 	for k, vs := range header {
 		if err := checkHeader(k, vs); err != nil {
 			errs = append(errs, err)
+			continue
+		}
+		if k == "Content-Length" {
+			errs = append(errs, errors.New("problem: Content-Length is the server's to set; dropped"))
 			continue
 		}
 		if k == "Retry-After" && len(vs) > 1 {
@@ -92,15 +103,7 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		}
 		h[k] = slices.Clip(vs)
 	}
-	empty := len(h) == 0 // nothing to remove, merge or keep: skip the lookups
-	if !empty {
-		delete(h, "Content-Length")
-		delete(h, "Etag")
-		delete(h, "Last-Modified")
-		if v.Status != http.StatusRequestedRangeNotSatisfiable {
-			delete(h, "Content-Range") // it means something on 206 and 416 only
-		}
-	}
+	empty := len(h) == 0 // nothing to merge or keep: skip the lookups
 
 	f := negotiate(r.Header["Accept"], rs.HTML)
 	bp := bufPool.Get().(*[]byte)
@@ -276,6 +279,24 @@ func headerValues() (*values, error) {
 		return &own, errors.New("problem: a header value Respond sets was written into in place; each response now gets values of its own")
 	}
 	return &own, nil
+}
+
+// removeStale removes the headers that describe the content of the
+// response a problem replaces: its length, validators, disposition,
+// language, location and digests, and its range except on a 416, where
+// Content-Range tells the client the representation's length.
+func removeStale(h http.Header, status int) {
+	for k := range h {
+		switch k {
+		case "Content-Length", "Etag", "Last-Modified", "Content-Disposition", "Content-Language",
+			"Content-Location", "Content-Digest", "Repr-Digest", "Digest", "Content-Md5":
+			delete(h, k)
+		case "Content-Range":
+			if status != http.StatusRequestedRangeNotSatisfiable {
+				delete(h, k)
+			}
+		}
+	}
 }
 
 // checkHeader rejects header names that are not tokens and values that are

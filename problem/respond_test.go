@@ -72,6 +72,10 @@ func TestRespondWire(t *testing.T) {
 			h.Set("Content-Length", "1000")
 			h.Set("ETag", `"v1"`)
 			h.Set("Last-Modified", "Sun, 06 Nov 1994 08:49:37 GMT")
+			h.Set("Content-Disposition", `attachment; filename="report.csv"`)
+			h.Set("Content-Language", "de")
+			h.Set("Content-Location", "/reports/7.csv")
+			h.Set("Content-Digest", "sha-256=:RK/0qy18MlBSVnWgjwz6lZEWjP/lF5HF9bvEF8FabDg=:")
 			h.Set("Cache-Control", "public, max-age=3600")
 			h.Set("Content-Type", "text/html")
 			h.Set("Allow", "GET, HEAD")
@@ -288,6 +292,18 @@ func TestRespondXMLIsWellFormed(t *testing.T) {
 	require.NoError(t, xml.Unmarshal(rec.Body.Bytes(), &p))
 	assert.Equal(t, 422, p.Status)
 	assert.Equal(t, "application/problem+xml", rec.Header().Get("Content-Type"))
+}
+
+// TestRespondProblemHeadersWin: a header the problem sets itself is kept,
+// even one that would be stale on the response; Content-Length is not.
+func TestRespondProblemHeadersWin(t *testing.T) {
+	rec := httptest.NewRecorder()
+	rec.Header().Set("Content-Language", "de")
+	p := problem.New(404, "no such report").WithHeader("Content-Language", "en").WithHeader("Content-Length", "3")
+	err := (&problem.Responder{}).Respond(rec, httptest.NewRequest("GET", "/", nil), p)
+	assert.ErrorContains(t, err, "problem: Content-Length is the server's to set; dropped")
+	assert.Equal(t, "en", rec.Header().Get("Content-Language"))
+	assert.Empty(t, rec.Header().Get("Content-Length"))
 }
 
 func TestRespondDropsContentRangeButOn416(t *testing.T) {
