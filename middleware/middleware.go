@@ -2,12 +2,12 @@ package middleware
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"maps"
 	"net/http"
 	"strings"
 
+	"github.com/problemkit/problemkit/internal/errs"
 	"github.com/problemkit/problemkit/internal/field"
 	"github.com/problemkit/problemkit/problem"
 )
@@ -68,9 +68,10 @@ type Options struct {
 	Challenge string
 
 	// OnError, if set, is called once for each error after it has been
-	// logged and written, for metrics. p is the problem as sent; it is nil
-	// when nothing was sent: the response was already committed, or the
-	// client had gone. err is the error (for a panic a *PanicError, for a
+	// logged and written, for metrics. p is the problem as sent (its
+	// members, as problem.Responder.Prepare gives them; its Header is the
+	// problem's own); it is nil when nothing was sent: the response was
+	// already committed, or the client had gone. err is the error (for a panic a *PanicError, for a
 	// bare error response a *BareError). It runs on the request's
 	// goroutine and must not keep p. Default: nil.
 	OnError func(r *http.Request, p *problem.Problem, err error)
@@ -225,7 +226,7 @@ func (m *Middleware) ReportLost(r *http.Request, status int, err error) {
 		slog.Int("status", status),
 		slog.String("error", err.Error()),
 	}
-	if pe, ok := errors.AsType[*PanicError](err); ok {
+	if pe, ok := errs.As[*PanicError](err); ok {
 		attrs = append(attrs, slog.String("stack", string(pe.Stack)))
 	}
 	m.logger.LogAttrs(r.Context(), slog.LevelError, "error after the response was committed", attrs...)
@@ -246,7 +247,7 @@ func (m *Middleware) Debug(r *http.Request, msg string, err error) {
 
 // write applies the request policy to p, logs err and writes p.
 func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p *problem.Problem) {
-	if p.Status == problem.StatusClientClosedRequest && errors.Is(err, context.Canceled) {
+	if p.Status == problem.StatusClientClosedRequest && errs.Is(err, context.Canceled) {
 		if r.Context().Err() != nil {
 			if m.logger.Enabled(r.Context(), slog.LevelDebug) {
 				m.log(r, slog.LevelDebug, "client went away", err, p.Status, *p)
@@ -266,7 +267,7 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p 
 	}
 	if m.exposeErrors && q.Status >= 500 && q.Detail == "" {
 		q.Detail = err.Error()
-		if pe, ok := errors.AsType[*PanicError](err); ok {
+		if pe, ok := errs.As[*PanicError](err); ok {
 			q.Extensions = withMember(q.Extensions, "stack", strings.Split(strings.TrimSpace(string(pe.Stack)), "\n"))
 		}
 	}
@@ -284,7 +285,7 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p 
 		q.Header["Www-Authenticate"] = []string{m.challenge}
 	}
 	if q.Status == http.StatusRequestEntityTooLarge {
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		if _, ok := errs.As[*http.MaxBytesError](err); ok {
 			// The rest of the body is not read: close the connection rather
 			// than leave it in an unknown state. (http.MaxBytesReader does
 			// this itself only when given the server's own ResponseWriter.)
@@ -297,7 +298,7 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p 
 		sent, level = http.StatusInternalServerError, slog.LevelError // the response refuses it: a bug
 	}
 	if level != slog.LevelError {
-		if _, panicked := errors.AsType[*PanicError](err); panicked {
+		if _, panicked := errs.As[*PanicError](err); panicked {
 			level = slog.LevelError // a panic is a bug, whatever status it resolves to
 		}
 	}
@@ -336,7 +337,7 @@ func (m *Middleware) log(r *http.Request, level slog.Level, msg string, err erro
 		slog.Int("status", status),
 		slog.String("error", err.Error()),
 		slog.Any("problem", &p))
-	if pe, ok := errors.AsType[*PanicError](err); ok {
+	if pe, ok := errs.As[*PanicError](err); ok {
 		attrs = append(attrs, slog.String("stack", string(pe.Stack)))
 	}
 	m.logger.LogAttrs(r.Context(), level, msg, attrs...)

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -379,4 +380,52 @@ func TestOnError(t *testing.T) {
 		{500, "Internal Server Error", "", "200 OK: fine"},
 		{502, "Bad Gateway", "", "502 Bad Gateway: db: password=hunter2"},
 	}, got)
+}
+
+// selfWrap wraps itself, and selfJoin joins itself twice: errors.Is and
+// errors.As never return for them.
+type (
+	selfWrap struct{}
+	selfJoin struct{}
+)
+
+func (e *selfWrap) Error() string   { return "self" }
+func (e *selfWrap) Unwrap() error   { return e }
+func (e *selfJoin) Error() string   { return "self join" }
+func (e *selfJoin) Unwrap() []error { return []error{e, e} }
+
+// TestSelfReferentialErrors: such errors are 500s, whether exposed or not,
+// written or lost, and the request ends.
+func TestSelfReferentialErrors(t *testing.T) {
+	for _, expose := range []bool{false, true} {
+		var calls atomic.Int32
+		ts := newServer(t, &middleware.Options{ExposeErrors: expose, OnError: func(*http.Request, *problem.Problem, error) { calls.Add(1) }},
+			func(m *middleware.Middleware) http.Handler {
+				mux := http.NewServeMux()
+				mux.Handle("/wrap", m.Handle(func(w http.ResponseWriter, r *http.Request) error { return &selfWrap{} }))
+				mux.Handle("/join", m.Handle(func(w http.ResponseWriter, r *http.Request) error { return &selfJoin{} }))
+				mux.Handle("/lost", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+					w.WriteHeader(http.StatusAccepted)
+					return &selfJoin{}
+				}))
+				return mux
+			})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for _, path := range []string{"/wrap", "/join"} {
+				resp, body := ts.do(t, "GET", path, nil)
+				assert.Equal(t, http.StatusInternalServerError, resp.StatusCode, path)
+				assert.Equal(t, expose, strings.Contains(body, "self"), "%s: text only when exposed", path)
+			}
+			resp, _ := ts.do(t, "GET", "/lost", nil)
+			assert.Equal(t, http.StatusAccepted, resp.StatusCode)
+		}()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Fatal("a request did not end")
+		}
+		assert.Equal(t, int32(3), calls.Load())
+	}
 }

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"reflect"
 	"time"
+
+	"github.com/problemkit/problemkit/internal/errs"
 )
 
 // StatusClientClosedRequest is the status [Resolve] gives context.Canceled:
@@ -95,8 +97,8 @@ func From(err error) *Problem { return Resolve(err) }
 // branches is resolved on its own (an unknown one as a 500) and the most
 // severe wins: a 5xx beats a 4xx, and between equals the earlier branch
 // wins. A server error is thus never hidden behind a client error. 499
-// ranks with the 5xx: it is sent as a 500 unless the client has gone, and
-// then nothing is sent at all.
+// ranks between the 4xx and the 5xx: it is sent as a 500 unless the client
+// has gone, and then nothing is sent at all.
 //
 // When the chosen problem has no Retry-After header, the first error in the
 // whole tree with a method RetryAfter() time.Duration that returns a positive
@@ -105,14 +107,14 @@ func From(err error) *Problem { return Resolve(err) }
 // Problems from steps 3 to 6 keep err as their cause, unless they came with
 // a cause of their own.
 //
-// Resolve looks at 10,000 errors at most, counting each time a step looks
-// at one, so that an error that wraps itself cannot hang it; what lies
-// beyond counts as unknown.
+// Resolve looks at 10,000 errors of the tree at most, so that an error
+// that wraps itself cannot hang it: a chain cut short counts as unknown, and
+// the branches of a join not reached are left out.
 func Resolve(err error, mappers ...Mapper) *Problem {
 	if err == nil {
 		return nil
 	}
-	budget := maxSteps
+	budget := errs.Max
 	p := resolveKnown(err, mappers, &budget)
 	if p == nil {
 		p = &Problem{Type: AboutBlank, Status: http.StatusInternalServerError, cause: err}
@@ -129,35 +131,28 @@ func Resolve(err error, mappers ...Mapper) *Problem {
 	return p
 }
 
-// maxSteps bounds the work of one Resolve: how many errors its steps look
-// at in all, so that an error that wraps itself, or a join that holds
-// itself, can neither hang it nor exhaust the stack. (errors.Is and
-// errors.As have no such bound.) Real chains take a few dozen steps.
-const maxSteps = 10000
-
-// resolveKnown applies steps 2 to 5 to err, or returns nil. budget is what
-// is left of maxSteps; when it runs out, the errors not yet looked at are
-// taken as unknown.
+// resolveKnown applies steps 2 to 5 to err, or returns nil. budget is how
+// many more errors of the tree it may look at (each counts once); when it
+// runs out, the errors not reached are left out.
 func resolveKnown(err error, mappers []Mapper, budget *int) *Problem {
-	if *budget <= 0 {
-		return nil
-	}
 	// The chain is err and the errors it wraps one at a time, up to a fork.
+	var buf [8]error
+	chain := buf[:0]
 	var fork []error
-	next := func(e error) error {
-		if *budget--; *budget <= 0 {
-			return nil
-		}
+	for e := err; e != nil && *budget > 0; {
+		*budget--
+		chain = append(chain, e)
 		switch u := e.(type) {
 		case interface{ Unwrap() error }:
-			return u.Unwrap()
+			e = u.Unwrap()
 		case interface{ Unwrap() []error }:
-			fork = u.Unwrap()
+			fork, e = u.Unwrap(), nil
+		default:
+			e = nil
 		}
-		return nil
 	}
 
-	for e := err; e != nil; e = next(e) {
+	for _, e := range chain {
 		switch v := e.(type) {
 		case *Problem:
 			if v != nil {
@@ -168,20 +163,20 @@ func resolveKnown(err error, mappers []Mapper, budget *int) *Problem {
 		}
 	}
 	for _, m := range mappers {
-		for e := err; e != nil; e = next(e) {
+		for _, e := range chain {
 			if p := m(e); p != nil {
 				return withCause(p, err)
 			}
 		}
 	}
-	for e := err; e != nil; e = next(e) {
+	for _, e := range chain {
 		if x, ok := e.(interface{ Problem() *Problem }); ok {
 			if p := x.Problem(); p != nil {
 				return withCause(p, err)
 			}
 		}
 	}
-	for e := err; e != nil; e = next(e) {
+	for _, e := range chain {
 		if _, isProblem := e.(*Problem); isProblem {
 			continue // a nil *Problem: step 2 took any other
 		}
@@ -189,7 +184,7 @@ func resolveKnown(err error, mappers []Mapper, budget *int) *Problem {
 			return &Problem{Type: AboutBlank, Status: x.StatusCode(), cause: err}
 		}
 	}
-	for e := err; e != nil; e = next(e) {
+	for _, e := range chain {
 		if p := standardProblem(e); p != nil {
 			p.cause = err
 			return p
@@ -200,6 +195,9 @@ func resolveKnown(err error, mappers []Mapper, budget *int) *Problem {
 	for _, branch := range fork {
 		if branch == nil {
 			continue
+		}
+		if *budget <= 0 {
+			break // the branches not reached are left out
 		}
 		p := resolveKnown(branch, mappers, budget)
 		if p == nil {
@@ -265,8 +263,10 @@ func isShallow(e, target error) bool {
 // severity ranks statuses for choosing among the branches of a fork.
 func severity(status int) int {
 	switch {
-	case status >= 500 && status <= 599, status == StatusClientClosedRequest:
-		return 2
+	case status >= 500 && status <= 599:
+		return 3
+	case status == StatusClientClosedRequest:
+		return 2 // sent as a 500 while the client is there
 	case status >= 400 && status <= 499:
 		return 1
 	}
@@ -276,43 +276,11 @@ func severity(status int) int {
 // findRetryAfter returns the first positive RetryAfter() in err's tree.
 func findRetryAfter(err error) time.Duration {
 	var d time.Duration
-	walk(err, func(e error) bool {
+	errs.Walk(err, func(e error) bool {
 		if x, ok := e.(interface{ RetryAfter() time.Duration }); ok {
 			d = x.RetryAfter()
 		}
 		return d > 0
 	})
 	return d
-}
-
-// walk calls f for each error in err's tree, depth first, until f returns
-// true, looking at maxSteps errors at most.
-func walk(err error, f func(error) bool) bool {
-	budget := maxSteps
-	return walkBudget(err, f, &budget)
-}
-
-func walkBudget(err error, f func(error) bool, budget *int) bool {
-	for err != nil {
-		if *budget--; *budget < 0 {
-			return false
-		}
-		if f(err) {
-			return true
-		}
-		switch u := err.(type) {
-		case interface{ Unwrap() error }:
-			err = u.Unwrap()
-		case interface{ Unwrap() []error }:
-			for _, e := range u.Unwrap() {
-				if walkBudget(e, f, budget) {
-					return true
-				}
-			}
-			return false
-		default:
-			return false
-		}
-	}
-	return false
 }

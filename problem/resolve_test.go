@@ -145,9 +145,9 @@ func TestResolveJoin(t *testing.T) {
 		{"several %w", fmt.Errorf("%w; %w", gone, context.DeadlineExceeded), 504},
 		{"a problem above the join wins", problem.Wrap(errors.Join(notFound, unavailable), 409), 409},
 		{"nested joins", errors.Join(notFound, errors.Join(gone, fmt.Errorf("x: %w", unavailable))), 503},
-		{"499 ranks with the 5xx", errors.Join(notFound, context.Canceled), 499},
-		{"499 ranks with the 5xx, reversed", errors.Join(context.Canceled, notFound), 499},
-		{"between 499 and a 5xx the first wins", errors.Join(context.Canceled, unavailable), 499},
+		{"499 beats a 4xx", errors.Join(notFound, context.Canceled), 499},
+		{"499 beats a 4xx, reversed", errors.Join(context.Canceled, notFound), 499},
+		{"a 5xx beats 499", errors.Join(fmt.Errorf("w1: %w", context.Canceled), fmt.Errorf("w2: %w", unavailable)), 503},
 		{"only unknown errors", errors.Join(internal, errors.New("b")), 500},
 		{"nil members are skipped", errors.Join(nil, gone), 410},
 	}
@@ -347,6 +347,23 @@ func TestResolveSelfReferentialErrors(t *testing.T) {
 			deep = fmt.Errorf("layer: %w", deep)
 		}
 		assert.Equal(t, http.StatusGone, problem.Resolve(deep).Status, "long real chains are followed")
+
+		// A large join of client errors, each three deep, with mappers:
+		// every error counts once, and none is taken for a 500.
+		branches := make([]error, 2000)
+		for i := range branches {
+			branches[i] = fmt.Errorf("item %d: %w", i, fmt.Errorf("check: %w", problem.New(http.StatusUnprocessableEntity, "")))
+		}
+		mappers := make([]problem.Mapper, 6)
+		for i := range mappers {
+			mappers[i] = problem.MapIs(sql.ErrNoRows, problem.Type{Status: http.StatusNotFound})
+		}
+		assert.Equal(t, http.StatusUnprocessableEntity, problem.Resolve(errors.Join(branches...), mappers...).Status)
+		huge := make([]error, 6000) // 18,000 errors: those not reached are left out
+		for i := range huge {
+			huge[i] = branches[i%len(branches)]
+		}
+		assert.Equal(t, http.StatusUnprocessableEntity, problem.Resolve(errors.Join(huge...), mappers...).Status)
 	}()
 	select {
 	case <-done:

@@ -29,7 +29,6 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -40,6 +39,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/problemkit/problemkit/internal/errs"
 	"github.com/problemkit/problemkit/internal/restate"
 	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/problem"
@@ -78,7 +78,11 @@ const reportedKey = "problemkit.reported"
 //
 // A Content-Encoding on a response not yet sent was set for content that is
 // not being sent, and is removed; a compressing middleware such as Echo's
-// Gzip sets its own as it compresses the problem.
+// Gzip sets its own as it compresses the problem. (A compressor that sets
+// Content-Encoding before the handler runs, and compresses whatever it is
+// given, would lose its header when this handler runs inside it, from
+// Recover or RequestLogger; Echo's own and the common net/http ones set it
+// as they start to compress.)
 //
 // A response that is already committed is not written again: the error is
 // logged as lost. When Echo calls the handler twice for one error (its
@@ -245,7 +249,7 @@ func bindingProblem(be *echo.BindingError) *problem.Problem {
 
 // valueMessage says what a value that failed to parse must be.
 func valueMessage(err error) string {
-	if ne, ok := errors.AsType[*strconv.NumError](err); ok {
+	if ne, ok := errs.As[*strconv.NumError](err); ok {
 		switch ne.Func {
 		case "ParseBool":
 			return "must be true or false"
@@ -254,7 +258,7 @@ func valueMessage(err error) string {
 		}
 		return "must be a number"
 	}
-	if _, ok := errors.AsType[*time.ParseError](err); ok {
+	if _, ok := errs.As[*time.ParseError](err); ok {
 		return "must be a time"
 	}
 	return "is not valid"
@@ -296,7 +300,7 @@ func httpErrorProblem(he *echo.HTTPError, cat *problem.Catalog) *problem.Problem
 // problems that name no Go types and no offsets. done is false for errors
 // it leaves to the rest of the resolution.
 func bodyProblem(err error) (p *problem.Problem, done bool) {
-	if ute, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
+	if ute, ok := errs.As[*json.UnmarshalTypeError](err); ok {
 		// encoding/json names the field by its path of object keys, without
 		// array indices or map keys, so the path cannot be a JSON Pointer:
 		// the detail names it as encoding/json does.
@@ -306,28 +310,28 @@ func bodyProblem(err error) (p *problem.Problem, done bool) {
 		}
 		return badInput(err, detail), true
 	}
-	if _, ok := errors.AsType[*json.SyntaxError](err); ok {
+	if _, ok := errs.As[*json.SyntaxError](err); ok {
 		return badInput(err, "The request body is not valid JSON."), true
 	}
-	if _, ok := errors.AsType[*xml.SyntaxError](err); ok {
+	if _, ok := errs.As[*xml.SyntaxError](err); ok {
 		return badInput(err, "The request body is not valid XML."), true
 	}
-	if errors.Is(err, io.ErrUnexpectedEOF) {
+	if errs.Is(err, io.ErrUnexpectedEOF) {
 		return badInput(err, "The request body ended early."), true
 	}
-	if _, corrupt := errors.AsType[flate.CorruptInputError](err); corrupt || errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) {
+	if _, corrupt := errs.As[flate.CorruptInputError](err); corrupt || errs.Is(err, gzip.ErrHeader) || errs.Is(err, gzip.ErrChecksum) {
 		return gzipBodyProblem(err), true
 	}
-	if _, ok := errors.AsType[*strconv.NumError](err); ok {
+	if _, ok := errs.As[*strconv.NumError](err); ok {
 		return badInput(err, "A value in the request "+valueMessage(err)+"."), true
 	}
-	if _, ok := errors.AsType[*json.InvalidUnmarshalError](err); ok {
+	if _, ok := errs.As[*json.InvalidUnmarshalError](err); ok {
 		return problem.Wrap(err, http.StatusInternalServerError), true // a bad binding target
 	}
-	if _, ok := errors.AsType[*xml.UnsupportedTypeError](err); ok {
+	if _, ok := errs.As[*xml.UnsupportedTypeError](err); ok {
 		return problem.Wrap(err, http.StatusInternalServerError), true
 	}
-	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+	if _, ok := errs.As[*http.MaxBytesError](err); ok {
 		return nil, false // 413, as problem.Resolve maps it
 	}
 	return nil, false
