@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"maps"
 	"net/http"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -218,15 +219,22 @@ func (p *Problem) LogValue() slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
-// logValue is an extension value as the log gets it: a scalar or a
-// slog.LogValuer as it is, anything else as the JSON a client gets. A
-// handler would format a map or a struct with fmt, which never returns for
-// a value that contains itself; the encoder bounds the depth and reports
-// such a value instead.
+// logValue is an extension value as the log gets it: a scalar (of any
+// named type too) or a slog.LogValuer as it is, an error as its text,
+// anything else as the JSON a client gets. A handler would format a map or
+// a struct with fmt, which never returns for a value that contains itself;
+// the encoder bounds the depth and reports such a value instead.
 func logValue(v any) slog.Value {
-	switch v.(type) {
-	case nil, string, bool, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, uintptr,
-		float32, float64, time.Time, time.Duration, slog.LogValuer:
+	switch x := v.(type) {
+	case nil, time.Time, slog.LogValuer:
+		return slog.AnyValue(v)
+	case error:
+		return slog.StringValue(x.Error())
+	}
+	switch reflect.ValueOf(v).Kind() {
+	case reflect.Bool, reflect.String, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64:
 		return slog.AnyValue(v)
 	}
 	b, err := appendValue(nil, v, 0)

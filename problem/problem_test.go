@@ -177,18 +177,22 @@ func TestLogValueExtensions(t *testing.T) {
 	}}))
 	cyclic := map[string]any{}
 	cyclic["self"] = cyclic
+	type code string
 	p := problem.New(503, "down").
 		WithExtension("state", cyclic).
 		WithExtension("accounts", []string{"/a/1", "/a/2"}).
-		WithExtension("balance", 30)
+		WithExtension("balance", 30).
+		WithExtension("code", code("E1")).
+		WithExtension("month", time.March).
+		WithExtension("why", errors.New("disk full"))
 	logger.Error("failed", "problem", p)
 	assert.Equal(t,
-		`level=ERROR msg=failed problem.status=503 problem.detail=down problem.extensions.accounts="[\"/a/1\",\"/a/2\"]" problem.extensions.balance=30 problem.extensions.state="(not sent: value nested too deeply)"`+"\n",
+		`level=ERROR msg=failed problem.status=503 problem.detail=down problem.extensions.accounts="[\"/a/1\",\"/a/2\"]" problem.extensions.balance=30 problem.extensions.code=E1 problem.extensions.month=March problem.extensions.state="(not sent: value nested too deeply)" problem.extensions.why="disk full"`+"\n",
 		buf.String())
 
 	buf.Reset()
 	slog.New(slog.NewJSONHandler(&buf, nil)).Error("failed", "problem", p)
-	assert.Contains(t, buf.String(), `"extensions":{"accounts":["/a/1","/a/2"],"balance":30,"state":"(not sent: value nested too deeply)"}`)
+	assert.Contains(t, buf.String(), `"extensions":{"accounts":["/a/1","/a/2"],"balance":30,"code":"E1","month":3,"state":"(not sent: value nested too deeply)","why":"disk full"}`)
 }
 
 func TestCloneIsDeep(t *testing.T) {
