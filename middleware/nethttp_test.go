@@ -122,6 +122,11 @@ func TestTypedErrorBodiesPassThrough(t *testing.T) {
 			w.WriteHeader(http.StatusUnprocessableEntity)
 			fmt.Fprint(w, ` {"error":"bad"}`)
 		})
+		mux.HandleFunc("/json-in-pieces", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusUnprocessableEntity)
+			fmt.Fprint(w, `{"errors":[{"field":`)
+			fmt.Fprint(w, `"name"}]}`)
+		})
 		mux.HandleFunc("/bracketed-text", func(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(http.StatusInternalServerError)
 			fmt.Fprint(w, "[ERROR] query failed: dial tcp 10.0.0.5:5432: connection refused")
@@ -143,6 +148,10 @@ func TestTypedErrorBodiesPassThrough(t *testing.T) {
 	assert.Equal(t, 409, resp.StatusCode)
 	assert.Equal(t, `{"status":409}`, body)
 	assert.Empty(t, ts.logs.String())
+
+	resp, body = ts.do(t, "GET", "/json-in-pieces", nil)
+	assert.Equal(t, 422, resp.StatusCode)
+	assert.Equal(t, `{"errors":[{"field":"name"}]}`, body)
 
 	resp, body = ts.do(t, "GET", "/bracketed-text", nil)
 	assert.Equal(t, 500, resp.StatusCode)

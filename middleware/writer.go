@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 	"net"
@@ -167,20 +168,35 @@ func (rw *responseWriter) passThrough(b []byte) bool {
 	return true
 }
 
-// looksLikeJSON reports whether b is a whole JSON object or array: an
-// error body written in one piece, as json.Encoder and json.Marshal write
-// it. Text that merely starts with a bracket ("[ERROR] dial tcp ...") is not.
+// looksLikeJSON reports whether b, the first write of a body, is the start
+// of a JSON object or array: valid as far as it goes, for a body written in
+// pieces (io.Copy, a streaming encoder). Text that merely starts with a
+// bracket ("[ERROR] dial tcp ...") is not.
 func looksLikeJSON(b []byte) bool {
 	for _, c := range b {
 		switch c {
 		case ' ', '\t', '\r', '\n':
 			continue
 		case '{', '[':
-			return json.Valid(b)
+			return jsonPrefix(b)
 		}
 		return false
 	}
 	return false
+}
+
+// jsonPrefix reports whether b is valid JSON, or the start of it.
+func jsonPrefix(b []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	for {
+		switch _, err := dec.Token(); err {
+		case nil:
+		case io.EOF, io.ErrUnexpectedEOF:
+			return true
+		default:
+			return false
+		}
+	}
 }
 
 func (rw *responseWriter) capture(b []byte) {
