@@ -227,7 +227,7 @@ func TestLostErrorsReportedOnce(t *testing.T) {
 
 // TestContentEncodingOfUnsentContent: a Content-Encoding the handler set
 // for content it does not send is removed; Echo's Gzip still compresses
-// the problem when it is there.
+// the problem when this handler runs inside it (from Recover).
 func TestContentEncodingOfUnsentContent(t *testing.T) {
 	s := newEcho(t, nil, func(e *echo.Echo) {
 		e.GET("/report", func(c echo.Context) error {
