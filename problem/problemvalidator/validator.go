@@ -18,7 +18,6 @@
 package problemvalidator
 
 import (
-	"errors"
 	"net/http"
 	"reflect"
 	"strings"
@@ -26,6 +25,7 @@ import (
 	ut "github.com/go-playground/universal-translator"
 	"github.com/go-playground/validator/v10"
 
+	"github.com/problemkit/problemkit/internal/errs"
 	"github.com/problemkit/problemkit/problem"
 )
 
@@ -146,10 +146,10 @@ func (v *Validator) detail(fe validator.FieldError) string {
 
 // problem builds the problem for err; root is the validated type, if known.
 func (v *Validator) problem(err error, root reflect.Type) *problem.Problem {
-	if _, ok := errors.AsType[*validator.InvalidValidationError](err); ok {
+	if _, ok := errs.As[*validator.InvalidValidationError](err); ok {
 		return problem.Wrap(err, http.StatusInternalServerError)
 	}
-	fails, ok := errors.AsType[validator.ValidationErrors](err)
+	fails, ok := errs.As[validator.ValidationErrors](err)
 	if !ok {
 		return nil
 	}

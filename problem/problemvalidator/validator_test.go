@@ -318,3 +318,15 @@ func TestDashCommaNamesAField(t *testing.T) {
 	require.Len(t, got, 1)
 	assert.Equal(t, "#/-", got[0].Pointer, `json:"-," names the field "-" in encoding/json`)
 }
+
+// selfWrap wraps itself: errors.As never returns for it.
+type selfWrap struct{}
+
+func (e *selfWrap) Error() string { return "self" }
+func (e *selfWrap) Unwrap() error { return e }
+
+func TestProblemOfASelfWrappingError(t *testing.T) {
+	p, ok := problemvalidator.Problem(&selfWrap{})
+	assert.False(t, ok)
+	assert.Nil(t, p)
+}
