@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/problem"
 )
@@ -382,18 +383,6 @@ func TestOnError(t *testing.T) {
 	}, got)
 }
 
-// selfWrap wraps itself, and selfJoin joins itself twice: errors.Is and
-// errors.As never return for them.
-type (
-	selfWrap struct{}
-	selfJoin struct{}
-)
-
-func (e *selfWrap) Error() string   { return "self" }
-func (e *selfWrap) Unwrap() error   { return e }
-func (e *selfJoin) Error() string   { return "self join" }
-func (e *selfJoin) Unwrap() []error { return []error{e, e} }
-
 // TestSelfReferentialErrors: such errors are 500s, whether exposed or not,
 // written or lost, and the request ends.
 func TestSelfReferentialErrors(t *testing.T) {
@@ -402,11 +391,11 @@ func TestSelfReferentialErrors(t *testing.T) {
 		ts := newServer(t, &middleware.Options{ExposeErrors: expose, OnError: func(*http.Request, *problem.Problem, error) { calls.Add(1) }},
 			func(m *middleware.Middleware) http.Handler {
 				mux := http.NewServeMux()
-				mux.Handle("/wrap", m.Handle(func(w http.ResponseWriter, r *http.Request) error { return &selfWrap{} }))
-				mux.Handle("/join", m.Handle(func(w http.ResponseWriter, r *http.Request) error { return &selfJoin{} }))
+				mux.Handle("/wrap", m.Handle(func(w http.ResponseWriter, r *http.Request) error { return &testkit.SelfWrap{} }))
+				mux.Handle("/join", m.Handle(func(w http.ResponseWriter, r *http.Request) error { return &testkit.SelfJoin{} }))
 				mux.Handle("/lost", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
 					w.WriteHeader(http.StatusAccepted)
-					return &selfJoin{}
+					return &testkit.SelfJoin{}
 				}))
 				return mux
 			})

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/problem"
 )
 
@@ -150,12 +151,7 @@ func TestStatusCode(t *testing.T) {
 
 func TestLogValue(t *testing.T) {
 	var buf bytes.Buffer
-	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
-		if a.Key == slog.TimeKey {
-			return slog.Attr{}
-		}
-		return a
-	}}))
+	logger := testkit.TextLogger(&buf)
 	p := problem.Type{URI: "https://example.com/probs/x", Status: 409}.Wrap(errors.New("version 3 is stale")).WithExtension("version", 3)
 	p.Instance = "/items/1"
 	logger.Info("failed", "problem", p)
@@ -169,12 +165,7 @@ func TestLogValue(t *testing.T) {
 // formatted forever.
 func TestLogValueExtensions(t *testing.T) {
 	var buf bytes.Buffer
-	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
-		if a.Key == slog.TimeKey {
-			return slog.Attr{}
-		}
-		return a
-	}}))
+	logger := testkit.TextLogger(&buf)
 	cyclic := map[string]any{}
 	cyclic["self"] = cyclic
 	type code string

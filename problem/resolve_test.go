@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/problem"
 )
 
@@ -317,30 +318,18 @@ func TestResolveFormErrors(t *testing.T) {
 	}
 }
 
-// selfWrap wraps itself, and selfJoin joins itself twice: errors.Is would
-// never return for them.
-type (
-	selfWrap struct{}
-	selfJoin struct{}
-)
-
-func (e *selfWrap) Error() string   { return "self" }
-func (e *selfWrap) Unwrap() error   { return e }
-func (e *selfJoin) Error() string   { return "self join" }
-func (e *selfJoin) Unwrap() []error { return []error{e, e} }
-
 // TestResolveSelfReferentialErrors: errors that wrap themselves resolve as
 // unknown, in bounded time, and what lies within reach still counts.
 func TestResolveSelfReferentialErrors(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		for _, err := range []error{&selfWrap{}, &selfJoin{}, fmt.Errorf("a: %w", &selfJoin{})} {
+		for _, err := range []error{&testkit.SelfWrap{}, &testkit.SelfJoin{}, fmt.Errorf("a: %w", &testkit.SelfJoin{})} {
 			p := problem.Resolve(err)
 			assert.Equal(t, http.StatusInternalServerError, p.Status, "%v", err)
 			assert.Zero(t, p.RetryAfter())
 		}
-		joined := errors.Join(problem.New(http.StatusConflict, "stale"), &selfWrap{})
+		joined := errors.Join(problem.New(http.StatusConflict, "stale"), &testkit.SelfWrap{})
 		assert.Equal(t, http.StatusInternalServerError, problem.Resolve(joined).Status, "an unknown branch is a 500")
 		deep := error(problem.New(http.StatusGone, ""))
 		for range 500 {

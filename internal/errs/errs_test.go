@@ -7,17 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"testing"
-)
 
-type (
-	selfWrap struct{}
-	selfJoin struct{}
+	"github.com/problemkit/problemkit/internal/testkit"
 )
-
-func (e *selfWrap) Error() string   { return "self" }
-func (e *selfWrap) Unwrap() error   { return e }
-func (e *selfJoin) Error() string   { return "self join" }
-func (e *selfJoin) Unwrap() []error { return []error{e, e} }
 
 // TestLikeTheStandardLibrary: within the bound, Is and As answer as errors.Is
 // and errors.AsType do.
@@ -46,7 +38,7 @@ func TestLikeTheStandardLibrary(t *testing.T) {
 
 // TestBounded: errors that hold themselves end the search.
 func TestBounded(t *testing.T) {
-	for _, err := range []error{&selfWrap{}, &selfJoin{}, fmt.Errorf("x: %w", &selfJoin{})} {
+	for _, err := range []error{&testkit.SelfWrap{}, &testkit.SelfJoin{}, fmt.Errorf("x: %w", &testkit.SelfJoin{})} {
 		if Is(err, context.Canceled) {
 			t.Errorf("Is(%v) found what is not there", err)
 		}
@@ -59,7 +51,7 @@ func TestBounded(t *testing.T) {
 			t.Errorf("Walk(%v) looked at %d errors, want %d", err, n, Max)
 		}
 	}
-	if !Is(errors.Join(context.Canceled, &selfWrap{}), context.Canceled) {
+	if !Is(errors.Join(context.Canceled, &testkit.SelfWrap{}), context.Canceled) {
 		t.Error("what lies before the loop is found")
 	}
 }

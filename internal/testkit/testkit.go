@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -86,4 +87,27 @@ func (w *BenchWriter) Write(b []byte) (int, error) {
 func (w *BenchWriter) Reset() {
 	clear(w.H)
 	w.Status, w.N = 0, 0
+}
+
+// SelfWrap is an error that wraps itself, and SelfJoin one that joins itself
+// twice: errors.Is and errors.As never return for them.
+type (
+	SelfWrap struct{}
+	SelfJoin struct{}
+)
+
+func (e *SelfWrap) Error() string   { return "self" }
+func (e *SelfWrap) Unwrap() error   { return e }
+func (e *SelfJoin) Error() string   { return "self join" }
+func (e *SelfJoin) Unwrap() []error { return []error{e, e} }
+
+// TextLogger returns a logger that writes text records without their time,
+// so that tests can compare them.
+func TextLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey {
+			return slog.Attr{}
+		}
+		return a
+	}}))
 }

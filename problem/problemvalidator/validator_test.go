@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/problemkit/problemkit/internal/golden"
+	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/problem"
 	"github.com/problemkit/problemkit/problem/problemvalidator"
 )
@@ -319,14 +320,8 @@ func TestDashCommaNamesAField(t *testing.T) {
 	assert.Equal(t, "#/-", got[0].Pointer, `json:"-," names the field "-" in encoding/json`)
 }
 
-// selfWrap wraps itself: errors.As never returns for it.
-type selfWrap struct{}
-
-func (e *selfWrap) Error() string { return "self" }
-func (e *selfWrap) Unwrap() error { return e }
-
 func TestProblemOfASelfWrappingError(t *testing.T) {
-	p, ok := problemvalidator.Problem(&selfWrap{})
+	p, ok := problemvalidator.Problem(&testkit.SelfWrap{})
 	assert.False(t, ok)
 	assert.Nil(t, p)
 }
