@@ -1,6 +1,7 @@
 package problem
 
 import (
+	"encoding"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -219,23 +220,25 @@ func (p *Problem) LogValue() slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
-// logValue is an extension value as the log gets it: a scalar (of any
-// named type too) or a slog.LogValuer as it is, an error as its text,
-// anything else as the JSON a client gets. A handler would format a map or
-// a struct with fmt, which never returns for a value that contains itself;
-// the encoder bounds the depth and reports such a value instead.
+// logValue is an extension value as the log gets it: a slog.LogValuer, an
+// error (which handlers log as its text) or a scalar of any named type that
+// does not marshal itself, as it is; anything else as the JSON a client
+// gets. A handler would format a map or a struct with fmt, which never
+// returns for a value that contains itself; the encoder bounds the depth
+// and reports such a value instead.
 func logValue(v any) slog.Value {
-	switch x := v.(type) {
-	case nil, time.Time, slog.LogValuer:
+	switch v.(type) {
+	case nil, time.Time, slog.LogValuer, error:
 		return slog.AnyValue(v)
-	case error:
-		return slog.StringValue(x.Error())
-	}
-	switch reflect.ValueOf(v).Kind() {
-	case reflect.Bool, reflect.String, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
-		reflect.Float32, reflect.Float64:
-		return slog.AnyValue(v)
+	case json.Marshaler, encoding.TextMarshaler:
+		// Encoded as the client gets it, below: it may hide what it holds.
+	default:
+		switch reflect.ValueOf(v).Kind() {
+		case reflect.Bool, reflect.String, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+			reflect.Float32, reflect.Float64:
+			return slog.AnyValue(v)
+		}
 	}
 	b, err := appendValue(nil, v, 0)
 	if err != nil {

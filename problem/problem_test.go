@@ -163,13 +163,21 @@ func TestLogValue(t *testing.T) {
 // TestLogValueExtensions: composite extensions are logged as the JSON the
 // client gets, and one that contains itself is reported instead of
 // formatted forever.
+// secret hides its value from JSON, and so from the log.
+type secret string
+
+func (secret) MarshalJSON() ([]byte, error) { return []byte(`"***"`), nil }
+
 func TestLogValueExtensions(t *testing.T) {
 	var buf bytes.Buffer
 	logger := testkit.TextLogger(&buf)
 	cyclic := map[string]any{}
 	cyclic["self"] = cyclic
 	type code string
+	var noErr *fs.PathError
 	p := problem.New(503, "down").
+		WithExtension("nothing", noErr).
+		WithExtension("secret", secret("hunter2")).
 		WithExtension("state", cyclic).
 		WithExtension("accounts", []string{"/a/1", "/a/2"}).
 		WithExtension("balance", 30).
@@ -178,12 +186,12 @@ func TestLogValueExtensions(t *testing.T) {
 		WithExtension("why", errors.New("disk full"))
 	logger.Error("failed", "problem", p)
 	assert.Equal(t,
-		`level=ERROR msg=failed problem.status=503 problem.detail=down problem.extensions.accounts="[\"/a/1\",\"/a/2\"]" problem.extensions.balance=30 problem.extensions.code=E1 problem.extensions.month=March problem.extensions.state="(not sent: value nested too deeply)" problem.extensions.why="disk full"`+"\n",
+		`level=ERROR msg=failed problem.status=503 problem.detail=down problem.extensions.accounts="[\"/a/1\",\"/a/2\"]" problem.extensions.balance=30 problem.extensions.code=E1 problem.extensions.month=March problem.extensions.nothing=<nil> problem.extensions.secret="\"***\"" problem.extensions.state="(not sent: value nested too deeply)" problem.extensions.why="disk full"`+"\n",
 		buf.String())
 
 	buf.Reset()
 	slog.New(slog.NewJSONHandler(&buf, nil)).Error("failed", "problem", p)
-	assert.Contains(t, buf.String(), `"extensions":{"accounts":["/a/1","/a/2"],"balance":30,"code":"E1","month":3,"state":"(not sent: value nested too deeply)","why":"disk full"}`)
+	assert.Contains(t, buf.String(), `"extensions":{"accounts":["/a/1","/a/2"],"balance":30,"code":"E1","month":3,"nothing":"<nil>","secret":"***","state":"(not sent: value nested too deeply)","why":"disk full"}`)
 }
 
 func TestCloneIsDeep(t *testing.T) {
