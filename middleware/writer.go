@@ -185,16 +185,28 @@ func looksLikeJSON(b []byte) bool {
 	return false
 }
 
-// jsonPrefix reports whether b is valid JSON, or the start of it.
+// jsonPrefix reports whether b is one JSON object or array, or the start of
+// one, looking at its first 4 KiB: whatever follows a whole value must be
+// space.
 func jsonPrefix(b []byte) bool {
-	dec := json.NewDecoder(bytes.NewReader(b))
+	dec := json.NewDecoder(bytes.NewReader(b[:min(len(b), 4<<10)]))
+	depth := 0
 	for {
-		switch _, err := dec.Token(); err {
+		tok, err := dec.Token()
+		switch err {
 		case nil:
 		case io.EOF, io.ErrUnexpectedEOF:
-			return true
+			return true // cut off: valid as far as it goes
 		default:
 			return false
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			if depth--; depth == 0 {
+				return len(bytes.TrimLeft(b[dec.InputOffset():], " \t\r\n")) == 0
+			}
 		}
 	}
 }
