@@ -6,6 +6,7 @@
 package problem_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -30,5 +31,18 @@ func TestRespondAllocs(t *testing.T) {
 		if allocs != 0 {
 			t.Errorf("Accept %q: Respond allocates %v times, want 0", accept, allocs)
 		}
+	}
+}
+
+// TestResolveLongChainAllocs: following a chain of wrapped errors allocates
+// nothing, up to 16 deep.
+func TestResolveLongChainAllocs(t *testing.T) {
+	err := error(problem.New(http.StatusNotFound, ""))
+	for range 15 {
+		err = fmt.Errorf("layer: %w", err)
+	}
+	allocs := testing.AllocsPerRun(100, func() { _ = problem.Resolve(err) })
+	if allocs != 0 {
+		t.Errorf("Resolve allocates %v times for a 16-deep chain, want 0", allocs)
 	}
 }

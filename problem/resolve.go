@@ -108,8 +108,8 @@ func From(err error) *Problem { return Resolve(err) }
 // a cause of their own.
 //
 // Resolve looks at 10,000 errors of the tree at most, so that an error
-// that wraps itself cannot hang it: a chain cut short counts as unknown, and
-// the branches of a join not reached are left out.
+// that wraps itself cannot hang it: what lies beyond (the rest of a chain,
+// the branches of a join not reached) counts as unknown.
 func Resolve(err error, mappers ...Mapper) *Problem {
 	if err == nil {
 		return nil
@@ -133,10 +133,10 @@ func Resolve(err error, mappers ...Mapper) *Problem {
 
 // resolveKnown applies steps 2 to 5 to err, or returns nil. budget is how
 // many more errors of the tree it may look at (each counts once); when it
-// runs out, the errors not reached are left out.
+// runs out, what is not reached counts as unknown.
 func resolveKnown(err error, mappers []Mapper, budget *int) *Problem {
 	// The chain is err and the errors it wraps one at a time, up to a fork.
-	var buf [8]error
+	var buf [16]error
 	chain := buf[:0]
 	var fork []error
 	for e := err; e != nil && *budget > 0; {
@@ -196,10 +196,10 @@ func resolveKnown(err error, mappers []Mapper, budget *int) *Problem {
 		if branch == nil {
 			continue
 		}
-		if *budget <= 0 {
-			break // the branches not reached are left out
+		var p *Problem
+		if *budget > 0 {
+			p = resolveKnown(branch, mappers, budget)
 		}
-		p := resolveKnown(branch, mappers, budget)
 		if p == nil {
 			p = &Problem{Type: AboutBlank, Status: http.StatusInternalServerError, cause: err}
 		}

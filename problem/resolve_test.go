@@ -318,6 +318,11 @@ func TestResolveFormErrors(t *testing.T) {
 	}
 }
 
+// layer wraps an error without formatting it.
+type layer struct{ error }
+
+func (l layer) Unwrap() error { return l.error }
+
 // TestResolveSelfReferentialErrors: errors that wrap themselves resolve as
 // unknown, in bounded time, and what lies within reach still counts.
 func TestResolveSelfReferentialErrors(t *testing.T) {
@@ -348,11 +353,17 @@ func TestResolveSelfReferentialErrors(t *testing.T) {
 			mappers[i] = problem.MapIs(sql.ErrNoRows, problem.Type{Status: http.StatusNotFound})
 		}
 		assert.Equal(t, http.StatusUnprocessableEntity, problem.Resolve(errors.Join(branches...), mappers...).Status)
-		huge := make([]error, 6000) // 18,000 errors: those not reached are left out
+		huge := make([]error, 6000) // 18,000 errors: those not reached count as unknown
 		for i := range huge {
 			huge[i] = branches[i%len(branches)]
 		}
-		assert.Equal(t, http.StatusUnprocessableEntity, problem.Resolve(errors.Join(huge...), mappers...).Status)
+		assert.Equal(t, http.StatusInternalServerError, problem.Resolve(errors.Join(huge...), mappers...).Status)
+		deep = error(problem.New(http.StatusNotFound, ""))
+		for range 9998 {
+			deep = layer{deep}
+		}
+		assert.Equal(t, http.StatusInternalServerError, problem.Resolve(errors.Join(deep, problem.New(http.StatusInternalServerError, ""))).Status,
+			"a server error out of reach is not hidden behind a client error")
 	}()
 	select {
 	case <-done:

@@ -46,15 +46,18 @@ func walk(err error, f func(error) bool, budget *int) bool {
 // As is errors.AsType within Walk's bound.
 func As[E error](err error) (E, bool) {
 	var found E
+	var target *E // for As methods, made once when first needed
 	ok := Walk(err, func(e error) bool {
 		if x, ok := e.(E); ok {
 			found = x
 			return true
 		}
 		if x, ok := e.(interface{ As(any) bool }); ok {
-			var target E
-			if x.As(&target) {
-				found = target
+			if target == nil {
+				target = new(E)
+			}
+			if x.As(target) {
+				found = *target
 				return true
 			}
 		}
