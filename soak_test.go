@@ -26,6 +26,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/middleware/problemecho"
 	"github.com/problemkit/problemkit/problem"
@@ -103,11 +104,7 @@ func TestSoak(t *testing.T) {
 		return nil
 	}))
 	mux.HandleFunc("GET /bare", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "bad query", 400) })
-	mux.Handle("GET /slow", http.TimeoutHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// Past the deadline whatever the context says: a handler that
-		// returned on ctx.Done would race TimeoutHandler's own timer.
-		time.Sleep(20 * time.Millisecond)
-	}), time.Millisecond, ""))
+	mux.Handle("GET /slow", http.TimeoutHandler(http.HandlerFunc(testkit.UntilTimedOut), time.Millisecond, ""))
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

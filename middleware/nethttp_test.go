@@ -22,6 +22,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/problemkit/problemkit/internal/golden"
+	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/problem"
 )
@@ -268,11 +269,7 @@ func TestStaleHeadersAndVary(t *testing.T) {
 }
 
 func TestTimeoutHandler(t *testing.T) {
-	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// Past the deadline whatever the context says: returning on
-		// ctx.Done would race TimeoutHandler's own timer.
-		time.Sleep(100 * time.Millisecond)
-	})
+	slow := http.HandlerFunc(testkit.UntilTimedOut)
 	ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
 		mux := http.NewServeMux()
 		mux.Handle("/default", http.TimeoutHandler(slow, 10*time.Millisecond, ""))

@@ -5,12 +5,14 @@ package testkit
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -110,4 +112,18 @@ func TextLogger(w io.Writer) *slog.Logger {
 		}
 		return a
 	}}))
+}
+
+// UntilTimedOut is a handler for http.TimeoutHandler that returns only once
+// TimeoutHandler has sent its 503. A handler that returned on its context's
+// Done, or after a fixed sleep, would race TimeoutHandler's timer, which
+// then may send the handler's own empty 200 instead.
+func UntilTimedOut(w http.ResponseWriter, r *http.Request) {
+	<-r.Context().Done()
+	for {
+		if _, err := w.Write(nil); errors.Is(err, http.ErrHandlerTimeout) {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
