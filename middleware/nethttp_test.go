@@ -27,18 +27,11 @@ import (
 	"github.com/problemkit/problemkit/problem"
 )
 
-// getWire sends a request and returns the response as golden.Response
+// wire sends a request and returns the response as golden.Response
 // renders it.
 func (ts *testServer) wire(t *testing.T, method, path string, header ...string) []byte {
 	t.Helper()
-	req, err := http.NewRequest(method, ts.URL+path, nil)
-	require.NoError(t, err)
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Add(header[i], header[i+1])
-	}
-	resp, err := ts.Client().Do(req)
-	require.NoError(t, err)
-	return golden.Response(t, resp)
+	return golden.Response(t, testkit.Send(t, ts.Client(), method, ts.URL+path, nil, header...))
 }
 
 func itemsMux() *http.ServeMux {

@@ -12,13 +12,6 @@ const (
 	numFormats
 )
 
-// contentTypes are the Content-Type values of the formats.
-var contentTypes = [numFormats]string{
-	formatJSON: "application/problem+json",
-	formatXML:  "application/problem+xml",
-	formatHTML: "text/html; charset=utf-8",
-}
-
 // aliases are the media types that ask for each format: a client that accepts
 // application/json or text/xml gets a problem in that syntax, labelled with
 // the problem media type.

@@ -48,9 +48,9 @@ type Responder struct {
 //     (but for Content-Length, which is the server's to set), replacing
 //     values already set for the same names; everything else the stack has
 //     set, such as Allow, WWW-Authenticate or CORS headers, is kept.
-//     Content-Encoding is kept, as
-//     http.Error keeps it, for a compressing writer that encodes whatever
-//     goes through it (the middleware sees to the other cases).
+//     Content-Encoding is kept, as http.Error keeps it, for a compressing
+//     writer that encodes whatever goes through it (the middleware sees to
+//     the other cases).
 //     Content-Type, X-Content-Type-Options: nosniff and Cache-Control:
 //     no-store are set, and Accept is added to Vary. The values of these
 //     headers are shared by all responses, as read-only slices: Set, Add
@@ -71,10 +71,7 @@ type Responder struct {
 // Respond does not know whether a response was already started; callers
 // check that first (the middleware does).
 func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem) error {
-	cat := rs.Catalog
-	if cat == nil {
-		cat = DefaultCatalog()
-	}
+	cat := rs.catalog()
 	v, err := rs.prepare(p, cat)
 	var errs []error
 	if err != nil {
@@ -156,11 +153,15 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 // for callers that report what was sent, such as metrics; Respond calls it
 // itself.
 func (rs *Responder) Prepare(p *Problem) (Problem, error) {
-	cat := rs.Catalog
-	if cat == nil {
-		cat = DefaultCatalog()
+	return rs.prepare(p, rs.catalog())
+}
+
+// catalog returns the catalog to use: rs.Catalog, else the default.
+func (rs *Responder) catalog() *Catalog {
+	if rs.Catalog != nil {
+		return rs.Catalog
 	}
-	return rs.prepare(p, cat)
+	return DefaultCatalog()
 }
 
 // prepare is Prepare with the catalog given.
@@ -220,7 +221,8 @@ const (
 	numValues
 )
 
-// values holds header values by index, contentTypes first.
+// values holds header values by index: the Content-Type of each format
+// first, then the others.
 type values [numValues]string
 
 // one returns value i as a header value: a slice of capacity 1, so that Add
@@ -229,11 +231,15 @@ type values [numValues]string
 func (v *values) one(i int) []string { return v[i : i+1 : i+1] }
 
 // fixedValues are the header values Respond sets.
-var fixedValues = func() (v values) {
-	copy(v[:], contentTypes[:])
-	v[valueNosniff], v[valueNoStore], v[valueAccept], v[valueCSP] = "nosniff", "no-store", "Accept", htmlCSP
-	return v
-}()
+var fixedValues = values{
+	formatJSON:   "application/problem+json",
+	formatXML:    "application/problem+xml",
+	formatHTML:   "text/html; charset=utf-8",
+	valueNosniff: "nosniff",
+	valueNoStore: "no-store",
+	valueAccept:  "Accept",
+	valueCSP:     htmlCSP,
+}
 
 // Responded reports whether h, the header of a response, is that of a
 // problem Respond wrote. Adapters use it when asked to write an error for a

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/problemkit/problemkit/internal/golden"
+	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/problem"
 )
 
@@ -37,14 +38,7 @@ func serve(t *testing.T, rs *problem.Responder, prepare func(http.Header), build
 
 func get(t *testing.T, method, url string, header ...string) *http.Response {
 	t.Helper()
-	req, err := http.NewRequest(method, url, nil)
-	require.NoError(t, err)
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Add(header[i], header[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	return resp
+	return testkit.Send(t, http.DefaultClient, method, url, nil, header...)
 }
 
 func TestRespondWire(t *testing.T) {

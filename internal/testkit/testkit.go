@@ -54,6 +54,17 @@ func (b *LogBuffer) Records(t testing.TB) []map[string]any {
 // returns the response with its body read and closed.
 func Do(t testing.TB, client *http.Client, method, url string, body io.Reader, header ...string) (*http.Response, string) {
 	t.Helper()
+	resp := Send(t, client, method, url, body, header...)
+	data, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	return resp, string(data)
+}
+
+// Send sends a request with the given header names and values, in pairs,
+// and returns the response with its body unread.
+func Send(t testing.TB, client *http.Client, method, url string, body io.Reader, header ...string) *http.Response {
+	t.Helper()
 	req, err := http.NewRequest(method, url, body)
 	require.NoError(t, err)
 	for i := 0; i+1 < len(header); i += 2 {
@@ -61,10 +72,7 @@ func Do(t testing.TB, client *http.Client, method, url string, body io.Reader, h
 	}
 	resp, err := client.Do(req)
 	require.NoError(t, err)
-	data, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	require.NoError(t, resp.Body.Close())
-	return resp, string(data)
+	return resp
 }
 
 // BenchWriter is a ResponseWriter that keeps nothing, for benchmarks. Reset

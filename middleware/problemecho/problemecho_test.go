@@ -174,14 +174,7 @@ func TestRouter404And405AndHEAD(t *testing.T) {
 
 func wire(t *testing.T, s *echoServer, method, path string, header ...string) []byte {
 	t.Helper()
-	req, err := http.NewRequest(method, s.URL+path, nil)
-	require.NoError(t, err)
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Add(header[i], header[i+1])
-	}
-	resp, err := s.Client().Do(req)
-	require.NoError(t, err)
-	return golden.Response(t, resp)
+	return golden.Response(t, testkit.Send(t, s.Client(), method, s.URL+path, nil, header...))
 }
 
 // joined holds a slice, so its values cannot be compared with ==.
