@@ -2,10 +2,13 @@ package problem
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"reflect"
 	"time"
 
@@ -79,8 +82,11 @@ func From(err error) *Problem { return Resolve(err) }
 //  4. An error with a method Problem() *Problem that returns non-nil; then
 //     one with a method StatusCode() int: a problem with that status and no
 //     detail.
-//  5. Standard errors: [context.DeadlineExceeded] is 504 Gateway Timeout,
-//     [context.Canceled] is 499 ([StatusClientClosedRequest]),
+//  5. Standard errors: [context.DeadlineExceeded], [os.ErrDeadlineExceeded]
+//     and a [net.Error] whose Timeout method reports true (an
+//     [http.Client] timeout, a dial or read deadline) are 504 Gateway
+//     Timeout, [context.Canceled] is 499 ([StatusClientClosedRequest]),
+//     [errors.ErrUnsupported] is 501 Not Implemented,
 //     [*http.MaxBytesError] and [multipart.ErrMessageTooLarge] are 413
 //     Content Too Large, and [http.ErrNotMultipart] and
 //     [http.ErrMissingBoundary] (a broken multipart form) and
@@ -225,11 +231,14 @@ func withCause(p *Problem, err error) *Problem {
 // standardProblem maps the standard library's errors (step 5), looking at e
 // alone.
 func standardProblem(e error) *Problem {
-	if isShallow(e, context.DeadlineExceeded) {
+	if isShallow(e, context.DeadlineExceeded) || isShallow(e, os.ErrDeadlineExceeded) || isTimeout(e) {
 		return &Problem{Type: AboutBlank, Status: http.StatusGatewayTimeout}
 	}
 	if isShallow(e, context.Canceled) {
 		return &Problem{Type: AboutBlank, Status: StatusClientClosedRequest}
+	}
+	if isShallow(e, errors.ErrUnsupported) {
+		return &Problem{Type: AboutBlank, Status: http.StatusNotImplemented}
 	}
 	switch e {
 	case http.ErrNotMultipart, http.ErrMissingBoundary:
@@ -258,6 +267,15 @@ func isShallow(e, target error) bool {
 	}
 	x, ok := e.(interface{ Is(error) bool })
 	return ok && x.Is(target)
+}
+
+// isTimeout reports whether e itself is a network timeout: a [net.Error]
+// whose Timeout method says so, such as the *url.Error of an http.Client
+// timeout or the *net.OpError of a deadline. Its Timeout method speaks for
+// e; the errors it wraps are looked at in their turn.
+func isTimeout(e error) bool {
+	ne, ok := e.(net.Error)
+	return ok && ne.Timeout()
 }
 
 // severity ranks statuses for choosing among the branches of a fork.

@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io/fs"
 	"mime/multipart"
+	"net"
 	"net/http"
+	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -370,4 +373,80 @@ func TestResolveSelfReferentialErrors(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Resolve did not return")
 	}
+}
+
+// netTimeout is a net.Error that says whether it timed out, and nothing
+// else: it is not context.DeadlineExceeded.
+type netTimeout struct{ timeout bool }
+
+func (e netTimeout) Error() string   { return "net timeout" }
+func (e netTimeout) Timeout() bool   { return e.timeout }
+func (e netTimeout) Temporary() bool { return false }
+
+// TestResolveNetworkErrors: a network timeout is a 504 whether or not its
+// chain holds context.DeadlineExceeded; a network error that is not a
+// timeout is an unknown error; errors.ErrUnsupported is a 501.
+func TestResolveNetworkErrors(t *testing.T) {
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(slow.Close)
+	t.Cleanup(func() { close(release) }) // runs first: the handler returns before Close waits for it
+
+	_, clientTimeout := (&http.Client{Timeout: 20 * time.Millisecond}).Get(slow.URL)
+	require.Error(t, clientTimeout)
+
+	conn, err := net.Dial("tcp", slow.Listener.Addr().String())
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = conn.Close() })
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(-time.Second)))
+	_, readDeadline := conn.Read(make([]byte, 1))
+	require.ErrorIs(t, readDeadline, os.ErrDeadlineExceeded)
+	require.IsType(t, &net.OpError{}, readDeadline)
+
+	_, dialDeadline := (&net.Dialer{Deadline: time.Now().Add(-time.Second)}).Dial("tcp", slow.Listener.Addr().String())
+	require.Error(t, dialDeadline)
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	closed := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	_, refused := net.Dial("tcp", closed)
+	require.Error(t, refused)
+	_, refusedGet := http.Get("http://" + closed)
+	require.Error(t, refusedGet)
+
+	tests := []struct {
+		name    string
+		err     error
+		timeout bool // the error is a net.Error that timed out
+		want    int
+	}{
+		{"http.Client Timeout", fmt.Errorf("call: %w", clientTimeout), true, http.StatusGatewayTimeout},
+		{"conn read deadline (*net.OpError)", fmt.Errorf("read: %w", readDeadline), true, http.StatusGatewayTimeout},
+		{"os.ErrDeadlineExceeded", os.ErrDeadlineExceeded, true, http.StatusGatewayTimeout},
+		{"os.ErrDeadlineExceeded wrapped", fmt.Errorf("read: %w", os.ErrDeadlineExceeded), true, http.StatusGatewayTimeout},
+		{"net.Dialer Deadline", dialDeadline, true, http.StatusGatewayTimeout},
+		{"a net.Error that timed out", layer{netTimeout{true}}, true, http.StatusGatewayTimeout},
+		{"a net.Error that did not time out", netTimeout{false}, false, http.StatusInternalServerError},
+		{"connection refused", refused, false, http.StatusInternalServerError},
+		{"connection refused, from http.Client", fmt.Errorf("call: %w", refusedGet), false, http.StatusInternalServerError},
+		{"errors.ErrUnsupported", fmt.Errorf("export: %w", errors.ErrUnsupported), false, http.StatusNotImplemented},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ne, isNet := errors.AsType[net.Error](tt.err)
+			require.Equal(t, tt.timeout, isNet && ne.Timeout(), "precondition: %v", tt.err)
+			p := problem.From(tt.err)
+			assert.Equal(t, tt.want, p.Status, "%v", tt.err)
+			assert.Empty(t, p.Detail, "the error's text stays in the log")
+			assert.True(t, p.Unwrap() == tt.err, "the error is the cause")
+		})
+	}
+	assert.False(t, errors.Is(readDeadline, context.DeadlineExceeded),
+		"os.ErrDeadlineExceeded is not context.DeadlineExceeded: only its Timeout method tells")
 }
