@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 )
 
 // MaxResponseBody is the largest problem body [FromResponse] reads.
@@ -29,6 +30,16 @@ var clientHeaders = []string{"Retry-After", "Allow", "WWW-Authenticate", "Proxy-
 // Retry-After, Allow, WWW-Authenticate and Proxy-Authenticate, so the
 // problem, returned as an error, tells its caller when to retry (see
 // [Problem.RetryAfter]).
+//
+// A relative type or instance is resolved against the URL of the request
+// that got the response (RFC 9457 §3.1.1 and §3.1.5, RFC 3986 §5), the last
+// request after redirects, without its user info and fragment; so
+// errors.Is(err, t) matches a [Type] t with the absolute URI. Content-Location
+// is not used as a base URI: RFC 7231 (Appendix B) removed that role, and
+// RFC 9110 §8.7 gives it none. An absolute
+// reference, about:blank among them, is kept exactly as sent, and so is one
+// that does not parse, or any reference when the response has no request
+// with an absolute URL.
 //
 // The response to a HEAD request has no body: it gives a problem of type
 // about:blank with the response's status and headers. A response of another
@@ -73,6 +84,13 @@ func FromResponse(resp *http.Response) (*Problem, error) {
 	if p.Type == "" { // a JSON null
 		return nil, fmt.Errorf("problem: status %d: body is not a problem object", resp.StatusCode)
 	}
+	if req := resp.Request; req != nil && req.URL != nil && req.URL.IsAbs() {
+		base := *req.URL
+		base.User = nil // credentials in the URL are not the problem's
+		base.Fragment, base.RawFragment = "", ""
+		p.Type = resolveReference(&base, p.Type)
+		p.Instance = resolveReference(&base, p.Instance)
+	}
 	p.Status = resp.StatusCode
 	for _, k := range clientHeaders {
 		if vs := resp.Header.Values(k); len(vs) > 0 {
@@ -83,4 +101,18 @@ func FromResponse(resp *http.Response) (*Problem, error) {
 		}
 	}
 	return p, nil
+}
+
+// resolveReference returns ref resolved against base (RFC 3986 §5.2), or ref
+// as it is when it is empty, absolute, or not a URI reference url.Parse
+// reads.
+func resolveReference(base *url.URL, ref string) string {
+	if ref == "" {
+		return ref
+	}
+	u, err := url.Parse(ref)
+	if err != nil || u.IsAbs() {
+		return ref
+	}
+	return base.ResolveReference(u).String()
 }

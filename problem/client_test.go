@@ -30,7 +30,7 @@ func TestFromResponseRoundTrip(t *testing.T) {
 			assert.Equal(t, "You do not have enough credit.", p.Title)
 			assert.Equal(t, 403, p.Status)
 			assert.Equal(t, "Your current balance is 30, but that costs 50.", p.Detail)
-			assert.Equal(t, "/account/12345/msgs/abc", p.Instance)
+			assert.Equal(t, srv.URL+"/account/12345/msgs/abc", p.Instance, "resolved against the request's URL")
 			assert.Len(t, p.Extensions, 2)
 			assert.Equal(t, http.Header{
 				"Retry-After":      {"90"},
@@ -134,4 +134,83 @@ func TestFromResponseToHEAD(t *testing.T) {
 	p, err = problem.FromResponse(resp)
 	require.NoError(t, err)
 	assert.Equal(t, "down", p.Detail, "a GET still reads the body")
+}
+
+// TestFromResponseResolvesReferences: a relative type or instance is
+// resolved against the URL of the request that got the response (RFC 9457
+// §3.1.1, §3.1.5; RFC 3986 §5), the last one after redirects; an absolute
+// one is kept as it was sent.
+func TestFromResponseResolvesReferences(t *testing.T) {
+	type answer struct{ contentType, body string }
+	answers := map[string]answer{
+		"/api/orders/absolute-path": {"application/problem+json", `{"type":"/probs/out-of-credit","instance":"/orders/7/attempts/3"}`},
+		"/api/orders/relative-path": {"application/problem+json", `{"type":"out-of-credit","instance":"attempts/3"}`},
+		"/api/orders/dot-segments":  {"application/problem+json", `{"type":"../probs/out-of-credit","instance":"./attempts/3"}`},
+		"/api/orders/absolute":      {"application/problem+json", `{"type":"HTTPS://Example.com/a/../probs/x","instance":"urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66"}`},
+		"/api/orders/network-path":  {"application/problem+json", `{"type":"//types.example/out-of-credit"}`},
+		"/api/orders/tag":           {"application/problem+json", `{"type":"tag:example.com,2024:out-of-credit"}`},
+		"/api/orders/blank":         {"application/problem+json", `{"type":"about:blank"}`},
+		"/api/orders/no-type":       {"application/problem+json", `{"title":"Gone"}`},
+		"/api/orders/unparsable":    {"application/problem+json", `{"type":"%zz","instance":":x"}`},
+		"/api/orders/xml":           {"application/problem+xml", `<problem xmlns="urn:ietf:rfc:7807"><type>/probs/out-of-credit</type><instance>attempts/3</instance></problem>`},
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a, ok := answers[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", a.contentType)
+		w.Header().Set("Content-Location", "/elsewhere/deep/") // not a base URI (RFC 9110 §8.7, RFC 7231 App. B)
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = io.WriteString(w, a.body)
+	}))
+	t.Cleanup(srv.Close)
+	redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, srv.URL+"/api/orders/relative-path", http.StatusTemporaryRedirect)
+	}))
+	t.Cleanup(redirector.Close)
+	withUser := strings.Replace(srv.URL, "http://", "http://alice:secret@", 1)
+
+	tests := []struct {
+		name         string
+		url          string
+		wantType     string
+		wantInstance string
+	}{
+		{"absolute path", srv.URL + "/api/orders/absolute-path", srv.URL + "/probs/out-of-credit", srv.URL + "/orders/7/attempts/3"},
+		{"relative path", srv.URL + "/api/orders/relative-path?page=2", srv.URL + "/api/orders/out-of-credit", srv.URL + "/api/orders/attempts/3"},
+		{"dot segments", srv.URL + "/api/orders/dot-segments", srv.URL + "/api/probs/out-of-credit", srv.URL + "/api/orders/attempts/3"},
+		{"after a redirect, against the last request's URL", redirector.URL + "/old/orders/8", srv.URL + "/api/orders/out-of-credit", srv.URL + "/api/orders/attempts/3"},
+		{"absolute URIs are kept as sent", srv.URL + "/api/orders/absolute", "HTTPS://Example.com/a/../probs/x", "urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66"},
+		{"network-path reference", srv.URL + "/api/orders/network-path", "http://types.example/out-of-credit", ""},
+		{"tag URI", srv.URL + "/api/orders/tag", "tag:example.com,2024:out-of-credit", ""},
+		{"about:blank", srv.URL + "/api/orders/blank", problem.AboutBlank, ""},
+		{"no type", srv.URL + "/api/orders/no-type", problem.AboutBlank, ""},
+		{"references that do not parse are kept", srv.URL + "/api/orders/unparsable", "%zz", ":x"},
+		{"the request's user info stays out", withUser + "/api/orders/relative-path", srv.URL + "/api/orders/out-of-credit", srv.URL + "/api/orders/attempts/3"},
+		{"XML", srv.URL + "/api/orders/xml", srv.URL + "/probs/out-of-credit", srv.URL + "/api/orders/attempts/3"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := get(t, "GET", tt.url)
+			require.Equal(t, http.StatusForbidden, resp.StatusCode)
+			p, err := problem.FromResponse(resp)
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantType, p.Type)
+			assert.Equal(t, tt.wantInstance, p.Instance)
+			assert.ErrorIs(t, fmt.Errorf("call: %w", p), problem.Type{URI: tt.wantType, Status: http.StatusForbidden},
+				"errors.Is matches the resolved type")
+		})
+	}
+
+	// A response without a request has no base: references stay as sent.
+	p, err := problem.FromResponse(&http.Response{
+		StatusCode: http.StatusForbidden,
+		Header:     http.Header{"Content-Type": {"application/problem+json"}},
+		Body:       io.NopCloser(strings.NewReader(`{"type":"/probs/out-of-credit","instance":"attempts/3"}`)),
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "/probs/out-of-credit", p.Type)
+	assert.Equal(t, "attempts/3", p.Instance)
 }
