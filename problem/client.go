@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 )
 
 // MaxResponseBody is the largest problem body [FromResponse] reads.
@@ -34,12 +35,17 @@ var clientHeaders = []string{"Retry-After", "Allow", "WWW-Authenticate", "Proxy-
 // A relative type or instance is resolved against the URL of the request
 // that got the response (RFC 9457 §3.1.1 and §3.1.5, RFC 3986 §5), the last
 // request after redirects, without its user info and fragment; so
-// errors.Is(err, t) matches a [Type] t with the absolute URI. Content-Location
-// is not used as a base URI: RFC 7231 (Appendix B) removed that role, and
-// RFC 9110 §8.7 gives it none. An absolute
-// reference, about:blank among them, is kept exactly as sent, and so is one
-// that does not parse, or any reference when the response has no request
-// with an absolute URL.
+// errors.Is(err, t) matches a [Type] t with the absolute URI.
+// Content-Location is not used as a base URI: RFC 7231 (Appendix B) removed
+// that role, and RFC 9110 §8.7 gives it none. An absolute reference,
+// about:blank among them, is kept exactly as sent, and so is one that does
+// not parse, or any reference when the response has no request with an
+// absolute URL.
+//
+// The problem is foreign ([Problem.Foreign]): [Resolve], and so the
+// middleware, takes it, or an error that wraps it, for an unknown error (a
+// 500 that carries nothing of it) unless a mapper such as [Relay] decides
+// otherwise. errors.Is still matches it by its type, and errors.As finds it.
 //
 // The response to a HEAD request has no body: it gives a problem of type
 // about:blank with the response's status and headers. A response of another
@@ -92,6 +98,7 @@ func FromResponse(resp *http.Response) (*Problem, error) {
 		p.Instance = resolveReference(&base, p.Instance)
 	}
 	p.Status = resp.StatusCode
+	p.foreign = true
 	for _, k := range clientHeaders {
 		if vs := resp.Header.Values(k); len(vs) > 0 {
 			if p.Header == nil {
@@ -115,4 +122,100 @@ func resolveReference(base *url.URL, ref string) string {
 		return ref
 	}
 	return base.ResolveReference(u).String()
+}
+
+// Foreign reports whether p was read from another server's response, by
+// [FromResponse]. A foreign problem is that server's answer: [Resolve] does
+// not send it on as it is, and does not take its Retry-After, unless a
+// mapper ([Relay], or one of the service's own) turns it into a problem of
+// this server's. Copies made with [Problem.Clone] and the With... methods
+// stay foreign; a problem decoded with json.Unmarshal or built by hand is
+// not.
+func (p *Problem) Foreign() bool { return p != nil && p.foreign }
+
+// RelayOptions name what [Relay] keeps of a foreign problem besides its
+// type, title, status and detail. The zero value, like nil, keeps nothing
+// more.
+type RelayOptions struct {
+	// Extensions names the extension members to keep, such as "balance".
+	// Default: none; the upstream's members (a "stack", its internal ids)
+	// stay out.
+	Extensions []string
+	// Header names the headers to keep, of those FromResponse keeps:
+	// Retry-After, Allow, WWW-Authenticate and Proxy-Authenticate. Default:
+	// none; the upstream's challenges are for its own realm, and its
+	// Retry-After for requests to it.
+	Header []string
+}
+
+// Relay returns a [Mapper] that relays a foreign problem (see
+// [Problem.Foreign]) to the client: as a new problem of this server's, with
+// the foreign problem's type, title, status and detail, and the extension
+// members and headers opts names. Its instance names the upstream's
+// occurrence, and is not kept. nil opts keeps nothing more. Errors that are
+// not foreign problems pass (Relay returns nil for them).
+//
+// The type goes with the title, which describes it (RFC 9457 §3.1.3). A
+// relative type was resolved by FromResponse against the upstream's URL,
+// which the client then sees: map such a type yourself if that URL is
+// private.
+//
+// Only a status registered for a 4xx or 5xx response is relayed (as
+// [DefaultCatalog] lists them, but for the unused 418). Any other, such as
+// nginx's 499, a 2xx or a 600, is not an answer this server can pass on:
+// the problem is then 502 Bad Gateway, without detail.
+//
+// The mappers are tried in order, so put Relay after those that map some
+// foreign problems themselves:
+//
+//	Mappers: []problem.Mapper{
+//		problem.MapIs(billing.TokenExpired, problem.Type{Status: http.StatusBadGateway}),
+//		problem.Relay(&problem.RelayOptions{Header: []string{"Retry-After"}}),
+//	}
+func Relay(opts *RelayOptions) Mapper {
+	var ext, header []string
+	if opts != nil {
+		ext = slices.Clone(opts.Extensions)
+		header = make([]string, len(opts.Header))
+		for i, k := range opts.Header {
+			header[i] = http.CanonicalHeaderKey(k)
+		}
+	}
+	return func(err error) *Problem {
+		f, ok := err.(*Problem)
+		if !ok || !f.Foreign() {
+			return nil
+		}
+		if !relayable(f.Status) {
+			return &Problem{Type: AboutBlank, Status: http.StatusBadGateway}
+		}
+		p := &Problem{Type: f.Type, Title: f.Title, Status: f.Status, Detail: f.Detail}
+		for _, name := range ext {
+			if v, ok := f.Extensions[name]; ok {
+				if p.Extensions == nil {
+					p.Extensions = make(map[string]any, len(ext))
+				}
+				p.Extensions[name] = v
+			}
+		}
+		for _, k := range header {
+			if vs := f.Header[k]; len(vs) > 0 {
+				if p.Header == nil {
+					p.Header = make(http.Header, len(header))
+				}
+				p.Header[k] = slices.Clone(vs)
+			}
+		}
+		return p
+	}
+}
+
+// relayable reports whether a foreign problem's status can be relayed: a
+// 4xx or 5xx the default catalog lists as in use.
+func relayable(status int) bool {
+	if status < 400 || status > 599 {
+		return false
+	}
+	e := DefaultCatalog().find(status)
+	return e != nil && !e.unused()
 }

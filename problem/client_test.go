@@ -1,6 +1,7 @@
 package problem_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -213,4 +214,106 @@ func TestFromResponseResolvesReferences(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "/probs/out-of-credit", p.Type)
 	assert.Equal(t, "attempts/3", p.Instance)
+}
+
+// TestFromResponseMarksForeign: FromResponse marks what it reads as
+// foreign, whatever the format; copies stay foreign; problems made here,
+// or decoded by hand, are not.
+func TestFromResponseMarksForeign(t *testing.T) {
+	srv, _ := serve(t, &problem.Responder{}, nil, outOfCredit)
+	for _, tt := range []struct{ name, method, accept string }{
+		{"JSON", "GET", "application/problem+json"},
+		{"XML", "GET", "application/problem+xml"},
+		{"HEAD", "HEAD", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := problem.FromResponse(get(t, tt.method, srv.URL, "Accept", tt.accept))
+			require.NoError(t, err)
+			assert.True(t, p.Foreign())
+			assert.True(t, p.Clone().Foreign())
+			assert.True(t, p.WithExtension("note", "x").Foreign())
+		})
+	}
+
+	assert.False(t, outOfCredit().Foreign())
+	assert.False(t, problem.New(http.StatusNotFound, "").Foreign())
+	var decoded problem.Problem
+	require.NoError(t, json.Unmarshal([]byte(`{"type":"https://example.com/probs/x","status":404}`), &decoded))
+	assert.False(t, decoded.Foreign())
+	assert.False(t, (*problem.Problem)(nil).Foreign())
+}
+
+// TestRelay: Relay makes a problem of this server's from a foreign one:
+// its type, title, status and detail, and only what it is told to keep
+// besides. A status that cannot be relayed is a 502.
+func TestRelay(t *testing.T) {
+	const body = `{"type":"https://billing.example/probs/p","title":"Billing says no.","detail":"because",` +
+		`"instance":"/accounts/7","balance":30,"stack":["billing.main()"]}`
+	header := http.Header{"Retry-After": {"30"}, "Www-Authenticate": {`Bearer realm="billing"`}, "Allow": {"GET"}}
+
+	t.Run("statuses", func(t *testing.T) {
+		tests := []struct {
+			name   string
+			status int
+			want   int
+		}{
+			{"400", 400, 400},
+			{"401", 401, 401},
+			{"404", 404, 404},
+			{"422", 422, 422},
+			{"429", 429, 429},
+			{"451", 451, 451},
+			{"500", 500, 500},
+			{"503", 503, 503},
+			{"511", 511, 511},
+			{"200 is not an error", 200, 502},
+			{"302 is not an error", 302, 502},
+			{"418 is unused", 418, 502},
+			{"499 is nginx's own", problem.StatusClientClosedRequest, 502},
+			{"460 is unassigned", 460, 502},
+			{"599 is unassigned", 599, 502},
+			{"600 is no status", 600, 502},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				fp := foreignProblem(t, tt.status, header, body)
+				p := problem.Resolve(fmt.Errorf("billing: %w", fp), problem.Relay(nil))
+				assert.Equal(t, tt.want, p.Status)
+				assert.Empty(t, p.Instance)
+				assert.Nil(t, p.Extensions)
+				assert.Nil(t, p.Header)
+				if tt.want == tt.status {
+					assert.Equal(t, "https://billing.example/probs/p", p.Type)
+					assert.Equal(t, "Billing says no.", p.Title)
+					assert.Equal(t, "because", p.Detail)
+				} else {
+					assert.Equal(t, problem.AboutBlank, p.Type, "nothing of the upstream's")
+					assert.Empty(t, p.Title)
+					assert.Empty(t, p.Detail)
+				}
+			})
+		}
+	})
+
+	t.Run("what to keep", func(t *testing.T) {
+		opts := &problem.RelayOptions{Extensions: []string{"balance", "absent"}, Header: []string{"retry-after", "Proxy-Authenticate"}}
+		relay := problem.Relay(opts)
+		opts.Extensions[0], opts.Header[0] = "stack", "WWW-Authenticate" // copied: no effect
+
+		fp := foreignProblem(t, http.StatusTooManyRequests, header, body)
+		p := problem.Resolve(fmt.Errorf("billing: %w", fp), relay)
+		assert.Equal(t, map[string]any{"balance": json.Number("30")}, p.Extensions)
+		assert.Equal(t, http.Header{"Retry-After": {"30"}}, p.Header)
+		assert.False(t, p.Foreign())
+
+		p.Header["Retry-After"][0] = "1"
+		assert.Equal(t, "30", fp.Header.Get("Retry-After"), "the relayed header is a copy")
+	})
+
+	t.Run("other errors pass", func(t *testing.T) {
+		relay := problem.Relay(nil)
+		for _, err := range []error{errors.New("x"), problem.New(http.StatusNotFound, ""), (*problem.Problem)(nil), problem.Type{Status: 404}} {
+			assert.Nil(t, relay(err), "%v", err)
+		}
+	})
 }

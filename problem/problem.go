@@ -32,6 +32,10 @@ const AboutBlank = "about:blank"
 // [errors.Is] and [errors.As] see through it. The cause is never sent to the
 // client; it is for logs.
 //
+// A problem read from a response ([FromResponse]) is foreign: another
+// server's answer, which [Resolve] does not send on as it is (see
+// [Problem.Foreign]).
+//
 // A Problem is a plain value owned by whoever made it. The With... methods
 // return modified copies and leave the receiver alone, so a problem can be
 // kept as a template. Do not change a problem that another goroutine may be
@@ -57,6 +61,8 @@ type Problem struct {
 	Header http.Header
 
 	cause error
+	// foreign marks a problem read from a response (see Foreign).
+	foreign bool
 	// causeDetail is the detail Newf formatted from wrapped errors (%w).
 	// While Detail still equals it, it is internal for 5xx problems.
 	causeDetail string

@@ -77,8 +77,14 @@ func From(err error) *Problem { return Resolve(err) }
 //
 //  1. nil: no problem (nil).
 //  2. A [*Problem] or a [Type] in the chain: that problem (not a copy; clone
-//     it before changing it), or a new problem of that type.
-//  3. The mappers, in order.
+//     it before changing it), or a new problem of that type. A foreign
+//     problem, read from another server's response (see [Problem.Foreign]),
+//     is not taken here: it is the other server's answer to this one, and
+//     its detail, extensions (a stack) and headers (an auth challenge) are
+//     not for this server's clients.
+//  3. The mappers, in order. They see foreign problems too: [Relay] relays
+//     one, and [MapIs] with a [Type] maps one by its type. A foreign problem
+//     that no mapper takes resolves as unknown (step 6).
 //  4. An error with a method Problem() *Problem that returns non-nil; then
 //     one with a method StatusCode() int: a problem with that status and no
 //     detail.
@@ -108,7 +114,8 @@ func From(err error) *Problem { return Resolve(err) }
 //
 // When the chosen problem has no Retry-After header, the first error in the
 // whole tree with a method RetryAfter() time.Duration that returns a positive
-// delay gives it one (on a copy).
+// delay gives it one (on a copy). A foreign problem is passed over: its
+// Retry-After was the upstream's (Relay can keep it).
 //
 // Problems from steps 3 to 6 keep err as their cause, unless they came with
 // a cause of their own.
@@ -161,7 +168,7 @@ func resolveKnown(err error, mappers []Mapper, budget *int) *Problem {
 	for _, e := range chain {
 		switch v := e.(type) {
 		case *Problem:
-			if v != nil {
+			if v != nil && !v.foreign {
 				return v
 			}
 		case Type:
@@ -184,7 +191,7 @@ func resolveKnown(err error, mappers []Mapper, budget *int) *Problem {
 	}
 	for _, e := range chain {
 		if _, isProblem := e.(*Problem); isProblem {
-			continue // a nil *Problem: step 2 took any other
+			continue // step 2 took any other but a nil or a foreign one
 		}
 		if x, ok := e.(interface{ StatusCode() int }); ok {
 			return &Problem{Type: AboutBlank, Status: x.StatusCode(), cause: err}
@@ -291,10 +298,14 @@ func severity(status int) int {
 	return 0
 }
 
-// findRetryAfter returns the first positive RetryAfter() in err's tree.
+// findRetryAfter returns the first positive RetryAfter() in err's tree,
+// passing over foreign problems: their Retry-After is the upstream's.
 func findRetryAfter(err error) time.Duration {
 	var d time.Duration
 	errs.Walk(err, func(e error) bool {
+		if p, ok := e.(*Problem); ok && p.Foreign() {
+			return false
+		}
 		if x, ok := e.(interface{ RetryAfter() time.Duration }); ok {
 			d = x.RetryAfter()
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"mime/multipart"
 	"net"
@@ -449,4 +450,105 @@ func TestResolveNetworkErrors(t *testing.T) {
 	}
 	assert.False(t, errors.Is(readDeadline, context.DeadlineExceeded),
 		"os.ErrDeadlineExceeded is not context.DeadlineExceeded: only its Timeout method tells")
+}
+
+// foreignProblem reads a problem from a response of billing.example.
+func foreignProblem(t *testing.T, status int, header http.Header, body string) *problem.Problem {
+	t.Helper()
+	h := http.Header{"Content-Type": {"application/problem+json"}}
+	for k, vs := range header {
+		h[k] = vs
+	}
+	p, err := problem.FromResponse(&http.Response{
+		StatusCode: status,
+		Header:     h,
+		Body:       io.NopCloser(strings.NewReader(body)),
+		Request:    httptest.NewRequest("GET", "https://billing.example/accounts/7", nil),
+	})
+	require.NoError(t, err)
+	return p
+}
+
+// TestResolveForeignProblems: a problem read from a response is another
+// server's answer. Unless a mapper takes it, it resolves as an unknown
+// error: a 500 with nothing of it, not even its Retry-After; it stays in
+// the cause, for the log.
+func TestResolveForeignProblems(t *testing.T) {
+	tokenExpired := problem.Type{URI: "https://billing.example/probs/token-expired"}
+	fp := foreignProblem(t, http.StatusUnauthorized,
+		http.Header{"Www-Authenticate": {`Bearer realm="billing"`}, "Retry-After": {"30"}},
+		`{"type":"https://billing.example/probs/token-expired","title":"Your token has expired.",`+
+			`"detail":"token 7f3a expired","instance":"/accounts/7/attempts/1","stack":["billing.main()"]}`)
+
+	tests := []struct {
+		name       string
+		err        error
+		mappers    []problem.Mapper
+		wantStatus int
+		wantType   string
+		wantDetail string
+		wantHeader http.Header
+	}{
+		{name: "alone", err: fp, wantStatus: 500, wantType: problem.AboutBlank},
+		{name: "wrapped", err: fmt.Errorf("billing: %w", fp), wantStatus: 500, wantType: problem.AboutBlank},
+		{
+			name: "another error's Retry-After still counts", err: fmt.Errorf("%w: %w", fp, retryError{5 * time.Second}),
+			wantStatus: 500, wantType: problem.AboutBlank, wantHeader: http.Header{"Retry-After": {"5"}},
+		},
+		{name: "a problem of this server's above it wins", err: problem.Wrap(fmt.Errorf("billing: %w", fp), 502), wantStatus: 502, wantType: problem.AboutBlank},
+		{
+			name: "beside a problem of this server's, it counts as unknown", err: errors.Join(problem.New(404, "no such order"), fp),
+			wantStatus: 500, wantType: problem.AboutBlank,
+		},
+		{
+			name: "MapIs maps it by its type", err: fmt.Errorf("billing: %w", fp),
+			mappers:    []problem.Mapper{problem.MapIs(tokenExpired, problem.Type{Status: http.StatusBadGateway})},
+			wantStatus: 502, wantType: problem.AboutBlank,
+		},
+		{
+			name: "MapAs sees it", err: fmt.Errorf("billing: %w", fp),
+			mappers: []problem.Mapper{problem.MapAs(func(p *problem.Problem) *problem.Problem {
+				if p.Foreign() && p.Status == http.StatusUnauthorized {
+					return problem.New(http.StatusServiceUnavailable, "billing refused our credentials")
+				}
+				return nil
+			})},
+			wantStatus: 503, wantType: problem.AboutBlank, wantDetail: "billing refused our credentials",
+		},
+		{
+			name: "Relay relays its type, title, status and detail", err: fmt.Errorf("billing: %w", fp),
+			mappers:    []problem.Mapper{problem.Relay(nil)},
+			wantStatus: 401, wantType: tokenExpired.URI, wantDetail: "token 7f3a expired",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := problem.Resolve(tt.err, tt.mappers...)
+			require.NotNil(t, p)
+			assert.Equal(t, tt.wantStatus, p.Status)
+			assert.Equal(t, tt.wantType, p.Type)
+			assert.Equal(t, tt.wantDetail, p.Detail)
+			assert.Empty(t, p.Instance, "the upstream's instance is not this server's")
+			assert.Nil(t, p.Extensions)
+			assert.Equal(t, tt.wantHeader, p.Header)
+			assert.False(t, p.Foreign())
+			assert.ErrorIs(t, p, fp, "the foreign problem stays in the cause, for the log")
+		})
+	}
+}
+
+// TestForeignProblemsMatchByType: errors.Is and errors.As treat a foreign
+// problem as any other; clients match on its type.
+func TestForeignProblemsMatchByType(t *testing.T) {
+	typed := foreignProblem(t, http.StatusForbidden, nil, `{"type":"/probs/out-of-credit"}`)
+	blank := foreignProblem(t, http.StatusNotFound, nil, `{"title":"Not Found"}`)
+	err := fmt.Errorf("billing: %w", typed)
+	assert.ErrorIs(t, err, problem.Type{URI: "https://billing.example/probs/out-of-credit"})
+	assert.NotErrorIs(t, err, problem.Type{URI: "https://billing.example/probs/other"})
+	assert.ErrorIs(t, fmt.Errorf("billing: %w", blank), problem.Type{Status: http.StatusNotFound})
+	assert.NotErrorIs(t, fmt.Errorf("billing: %w", blank), problem.Type{Status: http.StatusGone})
+	got, ok := errors.AsType[*problem.Problem](err)
+	require.True(t, ok)
+	assert.Same(t, typed, got)
+	assert.True(t, got.Foreign())
 }
