@@ -60,8 +60,10 @@ const reportedKey = "problemkit.reported"
 //   - *echo.HTTPError, found anywhere in the chain: its code. An HTTPError
 //     whose Internal is another HTTPError stands for that one, as in Echo's
 //     own handler. A string Message becomes the detail of a 4xx when it says
-//     more than the status and is not just the Internal error's text; an
-//     error Message is internal and only logged; any other Message (a map,
+//     more than the status and carries no error text of Internal's tree,
+//     padded, wrapped or in another case ("bind: "+err.Error() carries
+//     err's text); an error Message is internal and only logged; any other
+//     Message (a map,
 //     a struct) becomes the "message" member of a 4xx. 5xx messages are
 //     logged and not sent. Internal is the cause, logged, and sent only
 //     with ExposeErrors or Echo's Debug.
@@ -286,13 +288,30 @@ func httpErrorProblem(he *echo.HTTPError, cat *problem.Catalog) *problem.Problem
 	case nil, error:
 		// An error as the message is internal text: logged, not sent.
 	case string:
-		if (he.Internal == nil || msg != he.Internal.Error()) && restate.IsDetail(msg, he.Code, cat) {
+		if !carriesInternal(msg, he.Internal) && restate.IsDetail(msg, he.Code, cat) {
 			p.Detail = msg
 		}
 	default:
 		p.Extensions = map[string]any{"message": msg}
 	}
 	return p
+}
+
+// carriesInternal reports whether msg, an HTTPError's message, carries the
+// text of an error in the tree of its Internal error, as
+// echo.NewHTTPError(400, err.Error()).SetInternal(err) does, or one made
+// with "bind: "+err.Error(): whether msg contains, ignoring case, the text
+// of one of them with its surrounding white space trimmed. A blank text
+// carries nothing.
+func carriesInternal(msg string, internal error) bool {
+	if internal == nil {
+		return false
+	}
+	msg = strings.ToLower(msg)
+	return errs.Walk(internal, func(e error) bool {
+		text := strings.TrimSpace(e.Error())
+		return text != "" && strings.Contains(msg, strings.ToLower(text))
+	})
 }
 
 // bodyProblem turns the errors of decoding a request body (Echo's binder

@@ -116,6 +116,46 @@ func TestHTTPErrors(t *testing.T) {
 	assert.Contains(t, logs, "pq: relation users does not exist")
 }
 
+// TestHTTPErrorMessageOfInternal: a 4xx message that carries the text of
+// an error in Internal's tree, however it is padded, wrapped or cased, is
+// that error's text and is not sent; a message of its own is.
+func TestHTTPErrorMessageOfInternal(t *testing.T) {
+	secret := errors.New("pq: password authentication failed for user \"app\"")
+	deep := fmt.Errorf("load user 7: %w", secret)
+	const honest = `{"type":"about:blank","title":"Bad Request","status":400,"detail":"name is required"}`
+	const bare = `{"type":"about:blank","title":"Bad Request","status":400}`
+	for _, tc := range []struct {
+		name string
+		he   *echo.HTTPError
+		want string
+	}{
+		{"exact", echo.NewHTTPError(400, secret.Error()).SetInternal(secret), bare},
+		{"trailing space", echo.NewHTTPError(400, secret.Error()+" ").SetInternal(secret), bare},
+		{"padded with newlines", echo.NewHTTPError(400, "\n"+secret.Error()+"\n").SetInternal(secret), bare},
+		{"wrapped", echo.NewHTTPError(400, "bind: "+secret.Error()).SetInternal(secret), bare},
+		{"wrapped on both sides", echo.NewHTTPError(400, "bind ("+secret.Error()+") failed").SetInternal(secret), bare},
+		{"other case", echo.NewHTTPError(400, strings.ToUpper(secret.Error())).SetInternal(secret), bare},
+		{"text of an error deeper in the chain", echo.NewHTTPError(400, "lookup: "+secret.Error()).SetInternal(deep), bare},
+		{"text of a joined error", echo.NewHTTPError(400, secret.Error()).SetInternal(errors.Join(errors.New("first"), secret)), bare},
+		{"text of the wrapper, trimmed", echo.NewHTTPError(400, deep.Error()+"\t").SetInternal(deep), bare},
+		{"own message with an Internal", echo.NewHTTPError(400, "name is required").SetInternal(secret), honest},
+		{"own message, Internal with empty text", echo.NewHTTPError(400, "name is required").SetInternal(errors.New(" ")), honest},
+		{"own message, no Internal", echo.NewHTTPError(400, "name is required"), honest},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newEcho(t, nil, func(e *echo.Echo) {
+				e.GET("/", func(c echo.Context) error { return tc.he })
+			})
+			resp, body := s.do(t, "GET", "/", nil)
+			assert.Equal(t, 400, resp.StatusCode)
+			assert.Equal(t, tc.want, body)
+			if errors.Is(tc.he.Internal, secret) {
+				assert.Contains(t, s.logs.String(), "password authentication failed", "Internal is logged")
+			}
+		})
+	}
+}
+
 func TestSentinelsAreNotMutated(t *testing.T) {
 	s := newEcho(t, nil, func(e *echo.Echo) {
 		e.GET("/", func(c echo.Context) error {
