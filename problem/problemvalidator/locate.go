@@ -9,24 +9,61 @@ import (
 	"github.com/problemkit/problemkit/problem"
 )
 
+// KeyToken stands for a map key in pointers and in the field names of
+// translated details, when the Validator does not expose values: map keys
+// come from the request, as values do. "#/tags/*" is the pointer to an
+// entry of "tags" that failed, and "#/m/*/city" to the city of one; "*"
+// is a valid pointer token that names no entry of its own, unless a
+// client sends a key "*".
+const KeyToken = "*"
+
 // locate returns where a failed field is: a JSON Pointer into the request
 // content, or the name of the query, path or form parameter it was bound
-// from. root is the validated type, or nil when unknown.
-func locate(fe validator.FieldError, root reflect.Type) (pointer, parameter string) {
+// from. root is the validated type, or nil when unknown. With withhold,
+// each map key is KeyToken in the pointer, and the returned names hold the
+// failed field's name as fe.Field gives it (with its map keys) and as it
+// is with them withheld; both are "" when the name holds no key.
+func locate(fe validator.FieldError, root reflect.Type, withhold bool) (pointer, parameter string, names keyNames) {
 	// Namespaces without indices or map keys name the same struct field
-	// every time: keep what they resolve to.
+	// every time: keep what they resolve to. They hold no key, so their
+	// pointers are the same whether keys are withheld or not, and the
+	// cache cannot mix the two.
 	key := placeKey{root: root, ns: fe.StructNamespace(), tagged: fe.Namespace()}
 	cacheable := strings.IndexByte(key.ns, '[') < 0
 	if cacheable {
 		if p, ok := places.get(key); ok {
-			return p.pointer, p.parameter
+			return p.pointer, p.parameter, keyNames{}
 		}
 	}
-	pointer, parameter = findPlace(fe, root)
+	pointer, parameter, names = findPlace(fe, root, withhold)
 	if cacheable {
 		places.add(key, place{pointer, parameter})
 	}
-	return pointer, parameter
+	return pointer, parameter, names
+}
+
+// keyNames is the part of a failed field's name, as FieldError.Field gives
+// it, that holds its map keys ("[k]" of "tags[k]"): raw, and with each key
+// withheld ("[*]"). Both are "" when no key was withheld.
+type keyNames struct{ raw, withheld string }
+
+// withholdIn returns text with the failed field's name, as in a
+// translation, in its withheld form.
+func (k keyNames) withholdIn(text, field string) string {
+	if k.raw == "" {
+		return text
+	}
+	name, ok := strings.CutSuffix(field, k.raw)
+	if !ok {
+		return text
+	}
+	return strings.ReplaceAll(text, field, name+k.withheld)
+}
+
+// withheldNames returns the keyNames of a field whose name ends in raw,
+// its indices and keys, which are tokens in their withheld form.
+func withheldNames(raw string, tokens []string) keyNames {
+	return keyNames{raw: raw, withheld: "[" + strings.Join(tokens, "][") + "]"}
 }
 
 type placeKey struct {
@@ -38,41 +75,43 @@ type place struct{ pointer, parameter string }
 
 var places = cache[placeKey, place]{max: 4096}
 
-func findPlace(fe validator.FieldError, root reflect.Type) (pointer, parameter string) {
+func findPlace(fe validator.FieldError, root reflect.Type, withhold bool) (pointer, parameter string, names keyNames) {
 	var buf [8]string // room for the tokens of most pointers, on the stack
 	if root != nil {
-		if tokens, param, ok := walkTypes(buf[:0], root, fe.StructNamespace()); ok {
+		if tokens, param, names, ok := walkTypes(buf[:0], root, fe.StructNamespace(), withhold); ok {
 			if param != "" {
-				return "", param
+				return "", param, keyNames{}
 			}
 			if tokens == nil {
-				return "", "" // a field clients cannot send (json:"-")
+				return "", "", keyNames{} // a field clients cannot send (json:"-")
 			}
-			return problem.Pointer(tokens...), ""
+			return problem.Pointer(tokens...), "", names
 		}
 	}
-	return problem.Pointer(namespaceTokens(buf[:0], fe.Namespace(), fe.StructNamespace())...), ""
+	tokens, names := namespaceTokens(buf[:0], fe.Namespace(), fe.StructNamespace(), withhold)
+	return problem.Pointer(tokens...), "", names
 }
 
 // walkTypes follows a validator struct namespace ("User.Addresses[2].City",
 // Go field names) through the Go types from root, and returns the JSON
 // Pointer tokens encoding/json would use: json tag names, Go names for
 // untagged fields, no token for an untagged embedded struct (encoding/json
-// flattens it), array and slice indices, map keys, appended to tokens
-// (which must not be nil). A top-level field
+// flattens it), array and slice indices, map keys (KeyToken with
+// withhold), appended to tokens (which must not be nil), and the names of
+// the last segment's keys. A top-level field
 // without a json tag that is bound from a query, path or form parameter
 // (tags query, param, form) is named as that parameter. tokens is nil, with
 // ok, for a field tagged json:"-". ok is false when the namespace does not
 // fit the types.
-func walkTypes(tokens []string, root reflect.Type, ns string) (_ []string, param string, ok bool) {
+func walkTypes(tokens []string, root reflect.Type, ns string, withhold bool) (_ []string, param string, names keyNames, ok bool) {
 	t := deref(root)
 	if t.Kind() != reflect.Struct {
-		return nil, "", false
+		return nil, "", keyNames{}, false
 	}
 	if t.Name() != "" {
 		rest, found := strings.CutPrefix(ns, t.Name())
 		if !found || (rest != "" && rest[0] != '.') {
-			return nil, "", false
+			return nil, "", keyNames{}, false
 		}
 		ns = strings.TrimPrefix(rest, ".")
 	}
@@ -84,11 +123,11 @@ func walkTypes(tokens []string, root reflect.Type, ns string) (_ []string, param
 		ns = ns[end:]
 		t = deref(t)
 		if t.Kind() != reflect.Struct {
-			return nil, "", false
+			return nil, "", keyNames{}, false
 		}
 		f, found := t.FieldByName(name)
 		if !found || len(f.Index) != 1 {
-			return nil, "", false
+			return nil, "", keyNames{}, false
 		}
 		depth++
 		jsonTag := f.Tag.Get("json")
@@ -96,12 +135,12 @@ func walkTypes(tokens []string, root reflect.Type, ns string) (_ []string, param
 		if depth == 1 && ns == "" && (tag == "" || jsonTag == "-") {
 			// Not named in the body: a query, path or form parameter?
 			if p := boundParameter(f); p != "" {
-				return nil, p, true
+				return nil, p, keyNames{}, true
 			}
 		}
 		switch {
 		case jsonTag == "-":
-			return nil, "", true
+			return nil, "", keyNames{}, true
 		case tag != "":
 			tokens = append(tokens, tag)
 		case f.Anonymous && deref(f.Type).Kind() == reflect.Struct:
@@ -112,6 +151,7 @@ func walkTypes(tokens []string, root reflect.Type, ns string) (_ []string, param
 		t = f.Type
 
 		// Indices and map keys: "[2]", "[key]".
+		brackets, first, keyed := ns, len(tokens), false
 		for strings.HasPrefix(ns, "[") {
 			t = deref(t)
 			var key string
@@ -119,23 +159,30 @@ func walkTypes(tokens []string, root reflect.Type, ns string) (_ []string, param
 			case reflect.Slice, reflect.Array:
 				close := strings.IndexByte(ns, ']')
 				if close < 0 {
-					return nil, "", false
+					return nil, "", keyNames{}, false
 				}
 				key, ns = ns[1:close], ns[close+1:]
 			case reflect.Map:
 				key, ns, ok = cutMapKey(ns)
 				if !ok {
-					return nil, "", false
+					return nil, "", keyNames{}, false
+				}
+				if withhold {
+					key, keyed = KeyToken, true
 				}
 			default:
-				return nil, "", false
+				return nil, "", keyNames{}, false
 			}
 			tokens = append(tokens, key)
 			t = t.Elem()
 		}
+		names = keyNames{}
+		if keyed {
+			names = withheldNames(brackets[:len(brackets)-len(ns)], tokens[first:])
+		}
 		ns = strings.TrimPrefix(ns, ".")
 	}
-	return tokens, "", true
+	return tokens, "", names, true
 }
 
 // cutMapKey splits "[key]rest" into key and rest. The key ends at the first
@@ -169,12 +216,16 @@ func deref(t reflect.Type) reflect.Type {
 }
 
 // namespaceTokens splits a validator namespace (field names as the tag name
-// function gave them) into pointer tokens, without types to go by. The
+// function gave them) into pointer tokens, without types to go by, and
+// returns the names of the last segment's keys as walkTypes does. The
 // first segment is the validated type's name, and dropped, when the struct
-// namespace starts with the same segment and has more after it.
-func namespaceTokens(tokens []string, ns, structNS string) []string {
+// namespace starts with the same segment and has more after it. Without
+// the types, a bracketed token of digits cannot be told from an index and
+// is kept; with withhold, any other is a map key and KeyToken.
+func namespaceTokens(tokens []string, ns, structNS string, withhold bool) ([]string, keyNames) {
+	var names keyNames
 	if ns == "" {
-		return tokens
+		return tokens, names
 	}
 	if first, rest, found := cutSegment(ns); found && first == segment(structNS) {
 		ns = rest
@@ -185,17 +236,38 @@ func namespaceTokens(tokens []string, ns, structNS string) []string {
 			tokens = append(tokens, name)
 		}
 		ns = ns[end:]
+		brackets, first, keyed := ns, len(tokens), false
 		for strings.HasPrefix(ns, "[") {
 			key, rest, ok := cutMapKey(ns)
 			if !ok {
-				return append(tokens, ns)
+				key, rest = ns, "" // not a namespace validator writes
+			}
+			if withhold && !isIndex(key) {
+				key, keyed = KeyToken, true
 			}
 			tokens = append(tokens, key)
 			ns = rest
 		}
+		names = keyNames{}
+		if keyed {
+			names = withheldNames(brackets[:len(brackets)-len(ns)], tokens[first:])
+		}
 		ns = strings.TrimPrefix(ns, ".")
 	}
-	return tokens
+	return tokens, names
+}
+
+// isIndex reports whether s is a decimal index.
+func isIndex(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // cutSegment splits off the first "."-separated segment of ns, reporting

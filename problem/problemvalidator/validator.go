@@ -47,9 +47,10 @@ type Validator struct {
 	// Default: nil, the built-in English messages.
 	Translator ut.Translator
 
-	// ExposeValues adds each rejected value to its item as "value". It
-	// echoes input back to the client, and input can be a password or a
-	// token. Default: false.
+	// ExposeValues adds each rejected value to its item as "value", and
+	// keeps map keys in pointers and translated details. It echoes input
+	// back to the client, and input can be a password or a token.
+	// Default: false: a map key is [KeyToken] ("#/tags/*").
 	ExposeValues bool
 
 	validate *validator.Validate
@@ -103,7 +104,9 @@ func (v *Validator) Validate(i any) error {
 // embeds a struct without a json tag (encoding/json flattens it), has json
 // names or map keys holding "." or "]", or has fields bound from query, path
 // or form parameters (named as pointers, not as parameters); Validate,
-// which sees the value, is exact in every case.
+// which sees the value, is exact in every case. Without the value, a map
+// key of digits cannot be told from an index and is kept even when values
+// are not exposed.
 func (v *Validator) Problem(err error) (*problem.Problem, bool) {
 	p := v.problem(err, nil)
 	return p, p != nil
@@ -134,11 +137,12 @@ func Mapper() problem.Mapper { return defaultValidator.Mapper() }
 // Translator's language when it has a translation for the rule, else in
 // English. (Without one, the validator's Translate gives its own
 // developer-facing text, which names Go types: "Key: 'Signup.age'
-// Error:Field validation for ...".)
-func (v *Validator) detail(fe validator.FieldError) string {
+// Error:Field validation for ...".) A translation names the field with its
+// map keys ("tags[k]"); names gives them in their withheld form.
+func (v *Validator) detail(fe validator.FieldError, names keyNames) string {
 	if v.Translator != nil {
 		if d := fe.Translate(v.Translator); d != fe.Error() {
-			return d
+			return names.withholdIn(d, fe.Field())
 		}
 	}
 	return message(fe)
@@ -157,8 +161,9 @@ func (v *Validator) problem(err error, root reflect.Type) *problem.Problem {
 	for i, fe := range fails {
 		item := &items[i]
 		item.Rule, item.Param = fe.Tag(), fe.Param()
-		item.Detail = v.detail(fe)
-		item.Pointer, item.Parameter = locate(fe, root)
+		var names keyNames
+		item.Pointer, item.Parameter, names = locate(fe, root, !v.ExposeValues)
+		item.Detail = v.detail(fe, names)
 		if v.ExposeValues {
 			item.Value = fe.Value()
 		}

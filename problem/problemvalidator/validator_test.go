@@ -93,7 +93,6 @@ type Nested struct {
 }
 
 func TestPointers(t *testing.T) {
-	v := problemvalidator.New(nil)
 	in := &Nested{
 		Addresses: []Address{{City: "a"}, {City: "b"}, {}},
 		Grid:      [][]int{{1, 1}, {1, 0}},
@@ -103,19 +102,83 @@ func TestPointers(t *testing.T) {
 		Named:     Named{},
 		Deep:      map[string][]Address{"k": {{City: "ok"}, {}}},
 	}
-	got := pointers(items(t, v.Validate(in)))
-	assert.ElementsMatch(t, []string{
+	same := []string{
 		"#/id",
 		"#/addresses/2/city",
 		"#/grid/1/1",
-		"#/tags/a~1b.c", "#/tags/m~0n", "#/tags/%20", "#/tags/c%25d",
-		"#/m/x.y/city",
 		"#/ptr/city",
 		"#/Plain",
 		"#/named/base_tagged/id",
-		"#/deep/k/1/city",
 		"", // Skip: json:"-" is not in the body; no pointer
-	}, got)
+	}
+	for _, tc := range []struct {
+		name         string
+		exposeValues bool
+		want         []string
+	}{
+		{"map keys withheld", false, []string{"#/tags/*", "#/tags/*", "#/tags/*", "#/tags/*", "#/m/*/city", "#/deep/*/1/city"}},
+		{"map keys exposed", true, []string{"#/tags/a~1b.c", "#/tags/m~0n", "#/tags/%20", "#/tags/c%25d", "#/m/x.y/city", "#/deep/k/1/city"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := problemvalidator.New(nil)
+			v.ExposeValues = tc.exposeValues
+			got := pointers(items(t, v.Validate(in)))
+			assert.ElementsMatch(t, append(tc.want, same...), got)
+		})
+	}
+}
+
+// TestMapKeysInDetails: a translation names the field as the validator
+// does, with its map key; the key is withheld there as in the pointer.
+func TestMapKeysInDetails(t *testing.T) {
+	german := de.New()
+	trans, ok := ut.New(german, german).GetTranslator("de")
+	require.True(t, ok)
+	vv := validator.New()
+	require.NoError(t, de_translations.RegisterDefaultTranslations(vv, trans))
+	type tagged struct {
+		Tags  map[string]string `json:"tags" validate:"dive,min=2"`
+		Codes map[string]int    `json:"codes" validate:"dive,keys,min=3,endkeys"`
+	}
+	in := &tagged{Tags: map[string]string{"secret-key": "x"}, Codes: map[string]int{"pw": 1}}
+	type item struct{ pointer, detail string }
+	for _, tc := range []struct {
+		name         string
+		exposeValues bool
+		want         []item
+	}{
+		{"withheld", false, []item{
+			{"#/tags/*", "tags[*] muss mindestens 2 Zeichen lang sein"},
+			{"#/codes/*", "codes[*] muss mindestens 3 Zeichen lang sein"},
+		}},
+		{"exposed", true, []item{
+			{"#/tags/secret-key", "tags[secret-key] muss mindestens 2 Zeichen lang sein"},
+			{"#/codes/pw", "codes[pw] muss mindestens 3 Zeichen lang sein"},
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := problemvalidator.New(vv)
+			v.Translator = trans
+			v.ExposeValues = tc.exposeValues
+			var got []item
+			for _, e := range items(t, v.Validate(in)) {
+				got = append(got, item{e.Pointer, e.Detail})
+			}
+			assert.ElementsMatch(t, tc.want, got)
+		})
+	}
+}
+
+// TestPointerCacheKeepsModesApart: Validators with and without
+// ExposeValues share the pointer cache; neither gets the other's pointers.
+func TestPointerCacheKeepsModesApart(t *testing.T) {
+	withheld, exposed := problemvalidator.New(nil), problemvalidator.New(nil)
+	exposed.ExposeValues = true
+	in := &Nested{Base: Base{ID: "x"}, Plain: "x", Skip: "x", Named: Named{Base{ID: "x"}}, Tags: map[string]string{"key": "x"}, Places: map[string]Address{"p": {}}}
+	for range 3 {
+		assert.ElementsMatch(t, []string{"#/tags/*", "#/m/*/city"}, pointers(items(t, withheld.Validate(in))))
+		assert.ElementsMatch(t, []string{"#/tags/key", "#/m/p/city"}, pointers(items(t, exposed.Validate(in))))
+	}
 }
 
 func TestAnonymousRootAndVar(t *testing.T) {
@@ -147,7 +210,18 @@ func TestPointersFromNamespace(t *testing.T) {
 	})
 	p, ok := v.Problem(err)
 	require.True(t, ok)
+	assert.ElementsMatch(t, []string{"#/addresses/0/city", "#/tags/*", "#/m/*/city"}, pointers(p.Extensions["errors"].(problem.InputErrors)),
+		"map keys withheld, indices kept")
+	v.ExposeValues = true
+	p, ok = v.Problem(err)
+	require.True(t, ok)
 	assert.ElementsMatch(t, []string{"#/addresses/0/city", "#/tags/a~1b", "#/m/x.y/city"}, pointers(p.Extensions["errors"].(problem.InputErrors)))
+	v.ExposeValues = false
+
+	// Without the types, a key of digits looks like an index, and is kept.
+	p, ok = v.Problem(vv.Struct(&Nested{Base: Base{ID: "x"}, Plain: "x", Skip: "x", Named: Named{Base{ID: "x"}}, Places: map[string]Address{"7": {}}}))
+	require.True(t, ok)
+	assert.Equal(t, []string{"#/m/7/city"}, pointers(p.Extensions["errors"].(problem.InputErrors)))
 
 	// Through a mapper, as middleware uses it.
 	mapped := problem.Resolve(fmt.Errorf("create: %w", err), v.Mapper())
