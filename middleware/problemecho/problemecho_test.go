@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -540,6 +541,39 @@ func TestMiddlewareMatrix(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestBodyLimitOfUnknownLength: a chunked body over BodyLimit's limit is a
+// 413 even when it arrives in one piece that holds a whole JSON value.
+// Echo v4.16.0 handed the over-limit bytes to the decoder with its error,
+// and the value was bound (conformance D10); v4.16.4 fixed it, and go.mod
+// requires v4.16.5.
+func TestBodyLimitOfUnknownLength(t *testing.T) {
+	const body = `{"name":"abcdef"}` // 17 bytes, one chunk
+	var length int64
+	var chunked bool
+	s := newEcho(t, nil, func(e *echo.Echo) {
+		e.POST("/limit", func(c echo.Context) error {
+			var v map[string]any
+			if err := c.Bind(&v); err != nil {
+				return err
+			}
+			return c.JSON(200, v)
+		}, func(next echo.HandlerFunc) echo.HandlerFunc {
+			return func(c echo.Context) error {
+				length, chunked = c.Request().ContentLength, slices.Equal(c.Request().TransferEncoding, []string{"chunked"})
+				return next(c)
+			}
+		}, echomw.BodyLimit("4B"))
+	})
+	// An io.Reader of a type http.NewRequest does not know has no length:
+	// the client sends it chunked.
+	resp, got := s.do(t, "POST", "/limit", io.MultiReader(strings.NewReader(body)), "Content-Type", "application/json")
+	require.Equal(t, int64(-1), length, "the server did not know the length")
+	require.True(t, chunked, "the body was chunked")
+	assert.Equal(t, http.StatusRequestEntityTooLarge, resp.StatusCode)
+	assert.Equal(t, `{"type":"about:blank","title":"Content Too Large","status":413}`, got)
+	assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"))
 }
 
 // TestSameBytesAsNetHTTP sends the same errors through Echo and through the
