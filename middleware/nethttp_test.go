@@ -585,3 +585,65 @@ func TestBareUnusedStatusPasses(t *testing.T) {
 	assert.Equal(t, "short and stout\n", body)
 	assert.Empty(t, ts.logs.String())
 }
+
+// TestHeldBackBodyJudgedWhole: an untyped error body is judged as a whole,
+// however it is written, so text that merely starts like JSON never leaks,
+// and JSON written in pieces still passes byte for byte.
+func TestHeldBackBodyJudgedWhole(t *testing.T) {
+	const secret = "10.0.0.5"
+	flush := func(w http.ResponseWriter) { _ = http.NewResponseController(w).Flush() }
+	bigJSON := "[" + strings.Repeat(`"0123456789",`, 1000) + `"end"]` // past the 8 KiB held back
+	for _, tc := range []struct {
+		name    string
+		status  int
+		ctype   string
+		pieces  []string // written in turn; "FLUSH" flushes
+		copy    bool     // write with io.Copy (ReadFrom) instead
+		passes  bool     // the body goes out as written, else a problem replaces it
+		comment string
+	}{
+		{name: "bracket, then text", status: 500, pieces: []string{"[", "ERROR] dial tcp 10.0.0.5:5432"}},
+		{name: "brace, then text", status: 502, pieces: []string{"{", "upstream 10.0.0.5 refused"}},
+		{name: "whole JSON, then text", status: 500, pieces: []string{`{"a":1}`, " dial tcp 10.0.0.5:5432"}},
+		{name: "bracket, flush, text", status: 500, pieces: []string{"[", "FLUSH", "ERROR] dial tcp 10.0.0.5:5432"}},
+		{name: "text/plain with a leading space", status: 500, ctype: " text/plain; charset=utf-8", pieces: []string{"pq: password for 10.0.0.5"}},
+		{name: "text past the cap", status: 500, pieces: []string{"[", strings.Repeat("10.0.0.5 ", 2000)}},
+		{name: "JSON in pieces", status: 422, pieces: []string{`{"errors":[{"field":`, `"name"}]}`}, passes: true},
+		{name: "JSON a byte at a time", status: 409, pieces: []string{" ", "[", "1", ",", "2", "]", "\n"}, passes: true},
+		{name: "JSON by io.Copy", status: 400, pieces: []string{`{"error":"bad"}`}, copy: true, passes: true},
+		{name: "JSON, then a flush", status: 503, pieces: []string{`{"retry":true}`, "FLUSH"}, passes: true},
+		{name: "JSON past the cap, streamed", status: 422, pieces: []string{bigJSON[:5000], bigJSON[5000:]}, passes: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+				return m.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if tc.ctype != "" {
+						w.Header().Set("Content-Type", tc.ctype)
+					}
+					w.WriteHeader(tc.status)
+					if tc.copy {
+						_, _ = io.Copy(w, strings.NewReader(strings.Join(tc.pieces, "")))
+						return
+					}
+					for _, p := range tc.pieces {
+						if p == "FLUSH" {
+							flush(w)
+							continue
+						}
+						_, _ = io.WriteString(w, p)
+					}
+				}))
+			})
+			resp, body := ts.do(t, "GET", "/", nil)
+			assert.Equal(t, tc.status, resp.StatusCode)
+			if tc.passes {
+				assert.Equal(t, strings.ReplaceAll(strings.Join(tc.pieces, ""), "FLUSH", ""), body, "byte for byte")
+				assert.NotEqual(t, "application/problem+json", resp.Header.Get("Content-Type"))
+				return
+			}
+			p := decode(t, resp, body)
+			assert.Equal(t, tc.status, p.Status)
+			assert.NotContains(t, body, secret)
+		})
+	}
+}

@@ -26,6 +26,14 @@ import (
 //     WWW-Authenticate, Retry-After, Content-Range, CORS); its text becomes
 //     the detail if it is a short 4xx text that says more than the status
 //     phrase; 5xx text is logged and sent only with ExposeErrors.
+//   - An error response without a Content-Type is held back until the
+//     handler returns, flushes, or has written 8 KiB, and its body is then
+//     judged whole: one JSON object or array passes through byte for byte,
+//     with its status; anything else, such as text that merely starts with
+//     a bracket ("[ERROR] dial tcp ..."), is replaced as a bare error. A
+//     body longer than 8 KiB passes, streaming, if its first 8 KiB are the
+//     start of one JSON object or array. A flush decides at once, on what
+//     has been written so far.
 //   - Everything else passes through untouched: 1xx-3xx, typed error
 //     bodies (JSON, problems), responses already streaming.
 //
@@ -66,7 +74,7 @@ func (m *Middleware) finish(rw *responseWriter, r *http.Request) {
 		rw.restoreEncoding()
 		m.write(rw, r, err, problem.Resolve(err, m.mappers...))
 	} else if rw.state == stateCapturing {
-		m.writeBare(rw)
+		rw.settle()
 	}
 	putWriter(rw)
 }
@@ -74,8 +82,8 @@ func (m *Middleware) finish(rw *responseWriter, r *http.Request) {
 // writeBare replaces a bare error response held back by rw with a problem.
 func (m *Middleware) writeBare(rw *responseWriter) {
 	status := rw.status
-	text := strings.TrimSpace(string(rw.text))
-	long := rw.long
+	text := strings.TrimSpace(string(rw.held[:min(len(rw.held), maxBareText)]))
+	long := len(rw.held) > maxBareText
 	rw.discard()
 	rw.restoreEncoding()
 
@@ -85,9 +93,8 @@ func (m *Middleware) writeBare(rw *responseWriter) {
 		p.Detail = text
 	}
 	m.write(rw, rw.req, err, p)
-	if rw.state == stateCommitted {
-		rw.state = stateReplaced
-	}
+	// Whatever the handler writes after this belongs to the bare error.
+	rw.state = stateReplaced
 }
 
 // PanicError is the error a recovered panic becomes. Its text and stack are

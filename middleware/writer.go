@@ -19,9 +19,11 @@ import (
 //   - it remembers whether the response is committed (its status went out),
 //     so that an error after that is logged instead of written twice;
 //   - it holds back a bare error response (a 4xx or 5xx whose Content-Type
-//     is empty or text/plain, as http.Error and ServeMux write), keeping up
-//     to maxBareText bytes of its text, so that Wrap can send a problem
-//     instead. A status no problem may carry (418, reserved) passes.
+//     is empty or text/plain, as http.Error and ServeMux write), with up to
+//     maxHeld bytes of its body, so that Wrap can send a problem instead.
+//     An untyped body (no Content-Type) is judged as a whole once it is
+//     complete: one JSON object or array passes as written, anything else
+//     is replaced. A status no problem may carry (418, reserved) passes.
 //
 // It is pooled: Wrap takes one per request and returns it afterwards.
 type responseWriter struct {
@@ -33,8 +35,7 @@ type responseWriter struct {
 	// encoding is the Content-Encoding the response had when Wrap began:
 	// set by a compressor further up, which also encodes what Wrap writes.
 	encoding []string
-	text     []byte // the bare error's text, while capturing
-	long     bool   // the text was longer than maxBareText
+	held     []byte // the body held back while capturing, at most maxHeld bytes
 }
 
 type writerState uint8
@@ -49,6 +50,10 @@ const (
 // maxBareText is how much of a bare error's text is kept for the detail.
 const maxBareText = restate.MaxDetail
 
+// maxHeld is how much of a bare error's body is held back to be judged:
+// 8 KiB. A longer body is judged by its first 8 KiB as they arrive.
+const maxHeld = 8 << 10
+
 var writerPool = sync.Pool{New: func() any { return new(responseWriter) }}
 
 func (m *Middleware) getWriter(w http.ResponseWriter, r *http.Request) *responseWriter {
@@ -59,11 +64,11 @@ func (m *Middleware) getWriter(w http.ResponseWriter, r *http.Request) *response
 }
 
 func putWriter(rw *responseWriter) {
-	text := rw.text[:0]
-	if cap(text) > maxBareText {
-		text = nil
+	held := rw.held[:0]
+	if cap(held) > maxBareText {
+		held = nil // keep the pool small; long error bodies are rare
 	}
-	*rw = responseWriter{text: text}
+	*rw = responseWriter{held: held}
 	writerPool.Put(rw)
 }
 
@@ -84,7 +89,7 @@ func (rw *responseWriter) restoreEncoding() {
 // handler set.
 func (rw *responseWriter) discard() {
 	if rw.state == stateCapturing {
-		rw.state, rw.status, rw.text, rw.long = stateFresh, 0, rw.text[:0], false
+		rw.state, rw.status, rw.held = stateFresh, 0, rw.held[:0]
 	}
 }
 
@@ -111,9 +116,11 @@ func (rw *responseWriter) WriteHeader(code int) {
 
 // bareContentType reports whether a response of this Content-Type is a bare
 // error that a problem may replace: none, or text/plain with any
-// parameters.
+// parameters, in any case, with or without the optional white space around
+// it (RFC 9110 §5.5).
 func bareContentType(ct string) bool {
 	const plain = "text/plain"
+	ct = strings.TrimLeft(ct, " \t")
 	if ct == "" {
 		return true
 	}
@@ -131,11 +138,7 @@ func (rw *responseWriter) Write(b []byte) (int, error) {
 	case stateFresh:
 		rw.WriteHeader(http.StatusOK)
 	case stateCapturing:
-		if rw.passThrough(b) {
-			break
-		}
-		rw.capture(b)
-		return len(b), nil
+		return rw.hold(b)
 	}
 	return rw.ResponseWriter.Write(b)
 }
@@ -147,49 +150,77 @@ func (rw *responseWriter) WriteString(s string) (int, error) {
 	case stateFresh:
 		rw.WriteHeader(http.StatusOK)
 	case stateCapturing:
-		if rw.passThrough([]byte(s)) {
-			break
-		}
-		rw.capture([]byte(s))
-		return len(s), nil
+		return rw.hold([]byte(s))
 	}
 	return io.WriteString(rw.ResponseWriter, s)
 }
 
-// passThrough decides, at the first write of a held-back response without a
-// Content-Type, whether it is in fact a typed body (JSON), which is sent
-// as the handler wrote it. It then sends the held-back status.
-func (rw *responseWriter) passThrough(b []byte) bool {
-	if len(rw.text) > 0 || rw.long || len(rw.Header()["Content-Type"]) > 0 || !looksLikeJSON(b) {
-		return false
+// hold keeps b, the next piece of a held-back body, for settle to judge
+// once the body is complete. A body that grows past maxHeld is judged by
+// its first maxHeld bytes as soon as it does: if the response is untyped
+// and they are the start of one JSON object or array, the status and the
+// body stream on as written; otherwise the problem replaces them.
+func (rw *responseWriter) hold(b []byte) (int, error) {
+	room := maxHeld - len(rw.held)
+	if len(b) <= room {
+		rw.held = append(rw.held, b...)
+		return len(b), nil
 	}
+	rw.held = append(rw.held, b[:room]...)
+	if !rw.untyped() || !jsonPrefix(rw.held) {
+		rw.m.writeBare(rw)
+		return len(b), nil
+	}
+	if err := rw.release(); err != nil {
+		return room, err
+	}
+	n, err := rw.ResponseWriter.Write(b[room:])
+	return room + n, err
+}
+
+// settle decides on a held-back response when its body is complete (the
+// handler returned) or must go out now (a flush): an untyped body that is
+// one JSON object or array is sent as the handler wrote it, with its
+// status; anything else is replaced by its problem.
+func (rw *responseWriter) settle() {
+	if rw.untyped() && jsonValue(rw.held) {
+		_ = rw.release() // the handler is done or flushing: nobody to tell
+		return
+	}
+	rw.m.writeBare(rw)
+}
+
+// untyped reports whether the handler gave its response no Content-Type,
+// so that its body may be JSON that is not labelled as such.
+func (rw *responseWriter) untyped() bool { return len(rw.Header()["Content-Type"]) == 0 }
+
+// release sends the held-back status and body as the handler wrote them.
+func (rw *responseWriter) release() error {
 	rw.ResponseWriter.WriteHeader(rw.status)
 	rw.state = stateCommitted
-	return true
+	held := rw.held
+	rw.held = rw.held[:0]
+	if len(held) == 0 {
+		return nil
+	}
+	_, err := rw.ResponseWriter.Write(held)
+	return err
 }
 
-// looksLikeJSON reports whether b, the first write of a body, is the start
-// of a JSON object or array: valid as far as it goes, for a body written in
-// pieces (io.Copy, a streaming encoder). Text that merely starts with a
-// bracket ("[ERROR] dial tcp ...") is not.
-func looksLikeJSON(b []byte) bool {
-	for _, c := range b {
-		switch c {
-		case ' ', '\t', '\r', '\n':
-			continue
-		case '{', '[':
-			return jsonPrefix(b)
-		}
+// jsonValue reports whether b is one JSON object or array, with nothing
+// but white space around it.
+func jsonValue(b []byte) bool {
+	return startsComposite(b) && json.Valid(b)
+}
+
+// jsonPrefix reports whether b is the start of one JSON object or array,
+// valid as far as it goes (a body cut off at maxHeld), or one whole object
+// or array followed by nothing but white space.
+func jsonPrefix(b []byte) bool {
+	if !startsComposite(b) {
 		return false
 	}
-	return false
-}
-
-// jsonPrefix reports whether b is one JSON object or array, or the start of
-// one, looking at its first 4 KiB: whatever follows a whole value must be
-// space.
-func jsonPrefix(b []byte) bool {
-	dec := json.NewDecoder(bytes.NewReader(b[:min(len(b), 4<<10)]))
+	dec := json.NewDecoder(bytes.NewReader(b))
 	depth := 0
 	for {
 		tok, err := dec.Token()
@@ -211,12 +242,11 @@ func jsonPrefix(b []byte) bool {
 	}
 }
 
-func (rw *responseWriter) capture(b []byte) {
-	room := maxBareText - len(rw.text)
-	if len(b) > room {
-		b, rw.long = b[:max(room, 0)], true
-	}
-	rw.text = append(rw.text, b...)
+// startsComposite reports whether the first byte of b that is not white
+// space opens a JSON object or array.
+func startsComposite(b []byte) bool {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	return len(b) > 0 && (b[0] == '{' || b[0] == '[')
 }
 
 // ReadFrom lets io.Copy use the server's sendfile path, as it would without
@@ -240,16 +270,20 @@ func (rw *responseWriter) ReadFrom(src io.Reader) (int64, error) {
 // into ReadFrom.
 type writerOnly struct{ io.Writer }
 
-// Flush sends what is buffered. A bare error response held back is first
-// replaced by its problem: a handler that flushes wants the client to see
-// the response now.
+// Flush sends what is buffered. A bare error response held back is decided
+// first, as if the handler had returned: a handler that flushes wants the
+// client to see the response now. An untyped body that is one whole JSON
+// object or array so far goes out as written, with its status; anything
+// else (text, or JSON cut short, which could yet turn into text) is
+// replaced by its problem, and what the handler writes after that is
+// dropped.
 func (rw *responseWriter) Flush() { _ = rw.FlushError() }
 
 // FlushError is Flush reporting the error, as http.ResponseController
 // expects.
 func (rw *responseWriter) FlushError() error {
 	if rw.state == stateCapturing {
-		rw.m.writeBare(rw)
+		rw.settle()
 	}
 	err := http.NewResponseController(rw.ResponseWriter).Flush()
 	if err == nil && rw.state == stateFresh {
