@@ -2,9 +2,11 @@ package middleware
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"maps"
 	"net/http"
+	"runtime/debug"
 	"strings"
 
 	"github.com/problemkit/problemkit/internal/errs"
@@ -189,6 +191,13 @@ func (e errorHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // Wrap's own writer, a Content-Encoding the handler set is removed first;
 // when it is not, Content-Encoding is left to those writers.
 //
+// Code of others that runs on the way (mappers, the error's own methods,
+// the Instance and Correlation callbacks, OnError) cannot keep the client
+// from a response: a panic in it is logged with its stack, beside the
+// error, and the response is then a plain 500 problem (or, after the
+// problem went out, what was sent). An error whose Error method panics is
+// logged as its type and the panic.
+//
 // An error whose client has gone (context.Canceled while the request's
 // context is done) is logged and not written. WriteError does nothing for a
 // nil err.
@@ -212,27 +221,31 @@ func (m *Middleware) WriteError(w http.ResponseWriter, r *http.Request, err erro
 	// The problem goes through w, the handler's writer, so that writers
 	// between Wrap and the handler (a compressor) see it as they would any
 	// response.
-	m.write(w, r, err, problem.Resolve(err, m.mappers...))
+	m.write(w, r, err, nil)
 }
 
 // ReportLost logs err as an error that could not be sent because the
 // response to r was already committed with status, and calls OnError. Wrap,
 // Handle and WriteError call it; adapters that track commitment themselves
-// (problemecho) call it too.
+// (problemecho) call it too. A panic in the error's methods or in a
+// callback is logged, never passed on.
 func (m *Middleware) ReportLost(r *http.Request, status int, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			m.rescued(nil, r, err, v, debug.Stack(), false)
+		}
+	}()
 	attrs := []slog.Attr{
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
 		slog.Int("status", status),
-		slog.String("error", err.Error()),
+		slog.String("error", errorText(err)),
 	}
 	if pe, ok := errs.As[*PanicError](err); ok {
 		attrs = append(attrs, slog.String("stack", string(pe.Stack)))
 	}
 	m.logger.LogAttrs(r.Context(), slog.LevelError, "error after the response was committed", attrs...)
-	if m.onError != nil {
-		m.onError(r, nil, err)
-	}
+	m.report(r, nil, err)
 }
 
 // Debug logs a message about err at Debug level, for adapters.
@@ -241,20 +254,35 @@ func (m *Middleware) Debug(r *http.Request, msg string, err error) {
 		m.logger.LogAttrs(r.Context(), slog.LevelDebug, msg,
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
-			slog.String("error", err.Error()))
+			slog.String("error", errorText(err)))
 	}
 }
 
-// write applies the request policy to p, logs err and writes p.
+// write applies the request policy to p, logs err and writes p. A nil p
+// means the problem err resolves to, with the mappers.
+//
+// write is where the code of others runs on an error (mappers, an error's
+// own methods, the Instance and Correlation callbacks), and none of it may
+// keep the client from its response: a panic before the problem is written
+// is logged, with the error and its own stack, and a plain 500 problem is
+// written in its place. A panic while it is written (in a writer further
+// down) is logged, and nothing more is written.
 func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p *problem.Problem) {
+	writing := false
+	defer func() {
+		if v := recover(); v != nil {
+			m.rescued(w, r, err, v, debug.Stack(), !writing)
+		}
+	}()
+	if p == nil {
+		p = problem.Resolve(err, m.mappers...)
+	}
 	if p.Status == problem.StatusClientClosedRequest && errs.Is(err, context.Canceled) {
 		if r.Context().Err() != nil {
 			if m.logger.Enabled(r.Context(), slog.LevelDebug) {
 				m.log(r, slog.LevelDebug, "client went away", err, p.Status, *p)
 			}
-			if m.onError != nil {
-				m.onError(r, nil, err)
-			}
+			m.report(r, nil, err)
 			return
 		}
 		// Canceled, but not by the client: something inside failed.
@@ -266,7 +294,7 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p 
 		q.Instance = m.instance(r)
 	}
 	if m.exposeErrors && q.Status >= 500 && q.Detail == "" {
-		q.Detail = err.Error()
+		q.Detail = errorText(err)
 		if pe, ok := errs.As[*PanicError](err); ok {
 			q.Extensions = withMember(q.Extensions, "stack", strings.Split(strings.TrimSpace(string(pe.Stack)), "\n"))
 		}
@@ -305,6 +333,7 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p 
 	if m.logger.Enabled(r.Context(), level) {
 		m.log(r, level, "request failed", err, sent, q)
 	}
+	writing = true
 	if rerr := m.responder.Respond(w, r, &q); rerr != nil {
 		m.logger.LogAttrs(r.Context(), slog.LevelWarn, "problem response adjusted",
 			slog.String("method", r.Method),
@@ -315,8 +344,74 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p 
 		// The problem as sent (Respond has logged what it had to change),
 		// a copy of its own, so that q itself can stay on the stack.
 		sent, _ := m.responder.Prepare(&q)
-		m.onError(r, &sent, err)
+		m.report(r, &sent, err)
 	}
+}
+
+// rescued handles a panic (v, with its stack) in the middleware's work on
+// err: it logs both, and, when nothing has been written yet and w is given,
+// writes a plain 500 problem, calling none of the code that may have
+// panicked.
+func (m *Middleware) rescued(w http.ResponseWriter, r *http.Request, err error, v any, stack []byte, unwritten bool) {
+	attrs := make([]slog.Attr, 0, 7)
+	attrs = append(attrs,
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.Path))
+	fallback := unwritten && w != nil
+	if fallback {
+		attrs = append(attrs, slog.Int("status", http.StatusInternalServerError))
+	}
+	attrs = append(attrs, slog.String("error", errorText(err)))
+	if pe, ok := err.(*PanicError); ok {
+		attrs = append(attrs, slog.String("stack", string(pe.Stack)))
+	}
+	attrs = append(attrs,
+		slog.String("panic", fmt.Sprint(v)),
+		slog.String("panicStack", string(stack)))
+	msg := "panic while handling an error"
+	if fallback {
+		msg = "request failed"
+	}
+	m.logger.LogAttrs(r.Context(), slog.LevelError, msg, attrs...)
+	if !fallback {
+		return
+	}
+	plain := problem.Problem{Type: problem.AboutBlank, Status: http.StatusInternalServerError}
+	_ = m.responder.Respond(w, r, &plain) // a plain problem: nothing to adjust
+	if m.onError != nil {
+		sent, _ := m.responder.Prepare(&plain)
+		m.report(r, &sent, err)
+	}
+}
+
+// report calls OnError, if set. A panic in it is logged: the response has
+// been dealt with, and OnError is for metrics.
+func (m *Middleware) report(r *http.Request, p *problem.Problem, err error) {
+	if m.onError == nil {
+		return
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			m.logger.LogAttrs(r.Context(), slog.LevelError, "OnError panicked",
+				slog.String("method", r.Method),
+				slog.String("path", r.URL.Path),
+				slog.String("error", errorText(err)),
+				slog.String("panic", fmt.Sprint(v)),
+				slog.String("panicStack", string(debug.Stack())))
+		}
+	}()
+	m.onError(r, p, err)
+}
+
+// errorText returns err.Error(), or, if that panics (as it may for a nil
+// pointer of an error type), what err is and the panic.
+func errorText(err error) (text string) {
+	defer func() {
+		if v := recover(); v != nil {
+			text = fmt.Sprintf("%T (its Error method panicked: %v)", err, v)
+		}
+	}()
+	return err.Error()
 }
 
 func levelFor(status int) slog.Level {
@@ -335,7 +430,7 @@ func (m *Middleware) log(r *http.Request, level slog.Level, msg string, err erro
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
 		slog.Int("status", status),
-		slog.String("error", err.Error()),
+		slog.String("error", errorText(err)),
 		slog.Any("problem", &p))
 	if pe, ok := errs.As[*PanicError](err); ok {
 		attrs = append(attrs, slog.String("stack", string(pe.Stack)))

@@ -418,3 +418,145 @@ func TestSelfReferentialErrors(t *testing.T) {
 		assert.Equal(t, int32(3), calls.Load())
 	}
 }
+
+// panicky is an error whose Error method panics.
+type panicky struct{}
+
+func (panicky) Error() string { panic("Error broke") }
+
+// nilDeref is an error whose methods dereference their receiver: a nil
+// *nilDeref panics in them.
+type nilDeref struct {
+	msg   string
+	inner error
+}
+
+func (e *nilDeref) Error() string { return e.msg }
+func (e *nilDeref) Unwrap() error { return e.inner }
+
+var errTrigger = errors.New("trigger")
+
+// TestPanicsWhileHandlingAnError: a panic in the middleware's own work on
+// an error (a mapper, a callback, an error's methods) never escapes: the
+// client gets a 500 problem, and the log has both panics.
+func TestPanicsWhileHandlingAnError(t *testing.T) {
+	const plain500 = `{"type":"about:blank","title":"Internal Server Error","status":500}`
+	boom := func(what string) func(*http.Request) string { return func(*http.Request) string { panic(what) } }
+	panicking := func(v any) func(*middleware.Middleware) http.Handler {
+		return func(m *middleware.Middleware) http.Handler {
+			return m.Wrap(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(v) }))
+		}
+	}
+	returning := func(err error) func(*middleware.Middleware) http.Handler {
+		return func(m *middleware.Middleware) http.Handler {
+			return m.Handle(func(http.ResponseWriter, *http.Request) error { return err })
+		}
+	}
+	var typedNil *nilDeref
+	for _, tc := range []struct {
+		name   string
+		opts   middleware.Options
+		build  func(*middleware.Middleware) http.Handler
+		status int
+		body   string
+		logs   []string // in the record of the second panic
+	}{
+		{
+			name: "mapper, recovering a panic",
+			opts: middleware.Options{Mappers: []problem.Mapper{func(err error) *problem.Problem {
+				if err == errTrigger {
+					panic("mapper broke")
+				}
+				return nil
+			}}},
+			build:  panicking(errTrigger),
+			status: 500, body: plain500,
+			logs: []string{"panic: trigger", "mapper broke"},
+		},
+		{
+			name:   "Instance, recovering a panic",
+			opts:   middleware.Options{Instance: boom("instance broke")},
+			build:  panicking("first"),
+			status: 500, body: plain500,
+			logs: []string{"panic: first", "instance broke"},
+		},
+		{
+			name:   "Correlation",
+			opts:   middleware.Options{Correlation: boom("correlation broke")},
+			build:  returning(problem.New(http.StatusNotFound, "")),
+			status: 500, body: plain500,
+			logs: []string{"404 Not Found", "correlation broke"},
+		},
+		{
+			name:   "OnError, after the problem is sent",
+			opts:   middleware.Options{OnError: func(*http.Request, *problem.Problem, error) { panic("metrics broke") }},
+			build:  returning(problem.New(http.StatusNotFound, "")),
+			status: 404, body: `{"type":"about:blank","title":"Not Found","status":404}`,
+			logs: []string{"404 Not Found", "metrics broke"},
+		},
+		{
+			name:   "a panic with a typed nil",
+			build:  panicking(typedNil),
+			status: 500, body: plain500,
+			logs: []string{"panic: <nil>", "nil pointer dereference"},
+		},
+		{
+			name:   "a typed nil error, returned",
+			build:  returning(fmt.Errorf("load: %w", typedNil)),
+			status: 500, body: plain500,
+			logs: []string{"load: <nil>", "nil pointer dereference"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := tc.opts
+			if opts.Instance == nil {
+				opts.Instance = noInstance
+			}
+			ts := newServer(t, &opts, tc.build)
+			resp, body := ts.do(t, "GET", "/", nil)
+			assert.Equal(t, tc.status, resp.StatusCode)
+			assert.Equal(t, tc.body, body)
+			assert.Empty(t, ts.serverLog.String(), "net/http saw no panic")
+			var found bool
+			for _, rec := range ts.logs.Records(t) {
+				if rec["panic"] == nil {
+					continue
+				}
+				found = true
+				assert.Equal(t, "ERROR", rec["level"])
+				all := fmt.Sprint(rec)
+				for _, want := range tc.logs {
+					assert.Contains(t, all, want)
+				}
+				assert.Contains(t, rec["panicStack"], "goroutine ", "the second panic's stack")
+			}
+			assert.True(t, found, "a record of the second panic: %s", ts.logs.String())
+		})
+	}
+}
+
+// TestErrorWhoseTextPanics: the error is handled as any other; the log
+// says its Error method panicked.
+func TestErrorWhoseTextPanics(t *testing.T) {
+	ts := newServer(t, &middleware.Options{Instance: noInstance, ExposeErrors: true}, func(m *middleware.Middleware) http.Handler {
+		mux := http.NewServeMux()
+		mux.Handle("/returned", m.Handle(func(w http.ResponseWriter, r *http.Request) error { return panicky{} }))
+		mux.Handle("/lost", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			w.WriteHeader(http.StatusAccepted)
+			return panicky{}
+		}))
+		return m.Wrap(mux)
+	})
+	resp, body := ts.do(t, "GET", "/returned", nil)
+	assert.Equal(t, 500, resp.StatusCode)
+	p := decode(t, resp, body)
+	assert.Contains(t, p.Detail, "Error broke", "exposed as what it is")
+	resp, _ = ts.do(t, "GET", "/lost", nil)
+	assert.Equal(t, 202, resp.StatusCode)
+	assert.Empty(t, ts.serverLog.String(), "net/http saw no panic")
+	recs := ts.logs.Records(t)
+	require.Len(t, recs, 2)
+	for _, rec := range recs {
+		assert.Contains(t, rec["error"], "Error broke")
+	}
+}

@@ -18,7 +18,10 @@ import (
 //     value is resolved like that error (panic(problem.New(403, "")) is a
 //     403). http.ErrAbortHandler is re-panicked unchanged, so the server
 //     aborts the response. A panic after the response was committed is
-//     logged and the response aborted.
+//     logged and the response aborted. A second panic while the first is
+//     handled (in a mapper, a callback, or the methods of a typed nil the
+//     handler panicked with) is logged beside it, and the response is a
+//     plain 500 problem.
 //   - A bare error response from further down the stack (a 4xx or 5xx
 //     whose Content-Type is empty or text/plain: http.Error, ServeMux 404
 //     and 405, http.FileServer, http.TimeoutHandler's 503 page) becomes a
@@ -72,7 +75,7 @@ func (m *Middleware) finish(rw *responseWriter, r *http.Request) {
 		}
 		rw.discard()
 		rw.restoreEncoding()
-		m.write(rw, r, err, problem.Resolve(err, m.mappers...))
+		m.write(rw, r, err, nil)
 	} else if rw.state == stateCapturing {
 		rw.settle()
 	}

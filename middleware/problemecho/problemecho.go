@@ -140,17 +140,25 @@ func ErrorHandler(opts *middleware.Options) echo.HTTPErrorHandler {
 	}
 }
 
-// sameError reports whether a and b are the same error: the same value, or
-// for values that cannot be compared (a struct holding a slice), of the
-// same type and with the same text.
-func sameError(a, b error) bool {
-	if reflect.TypeOf(a) != reflect.TypeOf(b) {
+// sameError reports whether a and b are the same error: the same value,
+// or, for values that == cannot compare (a struct holding a slice, or an
+// interface that holds one), of the same type and deeply equal. It calls
+// no method of either, so an error whose Error method panics is compared
+// as safely as any other.
+func sameError(a, b error) (same bool) {
+	t := reflect.TypeOf(a)
+	if t != reflect.TypeOf(b) {
 		return false
 	}
-	if !reflect.TypeOf(a).Comparable() {
-		return a.Error() == b.Error()
+	if t.Comparable() {
+		defer func() {
+			if recover() != nil { // a comparable type holding values that are not
+				same = reflect.DeepEqual(a, b)
+			}
+		}()
+		return a == b
 	}
-	return a == b
+	return reflect.DeepEqual(a, b)
 }
 
 // mappers are the mappers for Echo's errors, in the order they are tried.

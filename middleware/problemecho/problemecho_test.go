@@ -692,3 +692,104 @@ func TestTypedNilProblem(t *testing.T) {
 	assert.Equal(t, 500, resp.StatusCode)
 	assert.Equal(t, `{"type":"about:blank","title":"Internal Server Error","status":500}`, body)
 }
+
+// panicky is an error whose Error method panics.
+type panicky struct{}
+
+func (panicky) Error() string { panic("Error broke") }
+
+// nilDeref is an error whose methods dereference their receiver: a nil
+// *nilDeref panics in them.
+type nilDeref struct{ inner error }
+
+func (e *nilDeref) Error() string { return e.inner.Error() }
+func (e *nilDeref) Unwrap() error { return e.inner }
+
+// holder is a comparable type, but == panics on two holders of a joined,
+// which cannot be compared.
+type holder struct{ err error }
+
+func (h holder) Error() string { return "held: " + h.err.Error() }
+
+// panickyList cannot be compared, and its Error method panics.
+type panickyList struct{ errs []error }
+
+func (panickyList) Error() string { panic("Error broke") }
+
+// TestErrorsThatPanic: errors whose methods panic are 500s on Echo as on
+// net/http, whether Echo passes them once or twice (RequestLogger with
+// HandleError).
+func TestErrorsThatPanic(t *testing.T) {
+	const plain500 = `{"type":"about:blank","title":"Internal Server Error","status":500}`
+	var typedNil *nilDeref
+	for _, twice := range []bool{false, true} {
+		t.Run(fmt.Sprint("twice=", twice), func(t *testing.T) {
+			s := newEcho(t, nil, func(e *echo.Echo) {
+				if twice {
+					e.Use(echomw.RequestLoggerWithConfig(echomw.RequestLoggerConfig{
+						HandleError:   true,
+						LogValuesFunc: func(c echo.Context, v echomw.RequestLoggerValues) error { return nil },
+					}))
+				}
+				e.GET("/text", func(c echo.Context) error { return panicky{} })
+				e.GET("/typed-nil", func(c echo.Context) error { return typedNil })
+				e.GET("/wrapped-typed-nil", func(c echo.Context) error { return fmt.Errorf("load: %w", typedNil) })
+			})
+			for _, path := range []string{"/text", "/typed-nil", "/wrapped-typed-nil"} {
+				resp, body := s.do(t, "GET", path, nil)
+				assert.Equal(t, 500, resp.StatusCode, path)
+				assert.Equal(t, plain500, body, path)
+			}
+			assert.Contains(t, s.logs.String(), "Error broke")
+			assert.Contains(t, s.logs.String(), "nil pointer dereference")
+		})
+	}
+}
+
+// TestLostErrorsThatCannotBeCompared: Echo passes a lost error twice
+// (RequestLogger with HandleError); one that == cannot compare, or whose
+// Error method panics, is still reported once, and a different one is
+// reported as well.
+func TestLostErrorsThatCannotBeCompared(t *testing.T) {
+	var mu sync.Mutex
+	lost := map[string]int{}
+	s := newEcho(t, &middleware.Options{OnError: func(r *http.Request, p *problem.Problem, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if p == nil {
+			lost[r.URL.Path]++
+		}
+	}}, func(e *echo.Echo) {
+		// Outermost: on /differ, passes on another value than it got.
+		e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
+			return func(c echo.Context) error {
+				err := next(c)
+				if c.Path() == "/differ" {
+					return holder{joined{[]error{errors.New("second")}}}
+				}
+				return err
+			}
+		})
+		e.Use(echomw.RequestLoggerWithConfig(echomw.RequestLoggerConfig{
+			HandleError:   true,
+			LogValuesFunc: func(c echo.Context, v echomw.RequestLoggerValues) error { return nil },
+		}))
+		commit := func(err error) echo.HandlerFunc {
+			return func(c echo.Context) error {
+				_ = c.String(http.StatusOK, "ok")
+				return err
+			}
+		}
+		e.GET("/same", commit(holder{joined{[]error{errors.New("audit write failed")}}}))
+		e.GET("/differ", commit(holder{joined{[]error{errors.New("first")}}}))
+		e.GET("/panicky", commit(panickyList{[]error{errors.New("x")}}))
+	})
+	for _, path := range []string{"/same", "/differ", "/panicky"} {
+		resp, body := s.do(t, "GET", path, nil)
+		assert.Equal(t, 200, resp.StatusCode, path)
+		assert.Equal(t, "ok", body, path)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, map[string]int{"/same": 1, "/differ": 2, "/panicky": 1}, lost)
+}
