@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -558,5 +559,65 @@ func TestErrorWhoseTextPanics(t *testing.T) {
 	require.Len(t, recs, 2)
 	for _, rec := range recs {
 		assert.Contains(t, rec["error"], "Error broke")
+	}
+}
+
+// TestPanicAfterCommitReachesOuterRecoverers: the panic Wrap passes on
+// after a committed response still aborts it, and carries the panic's
+// value and stack to recoverers further out (error reporters, tracing).
+func TestPanicAfterCommitReachesOuterRecoverers(t *testing.T) {
+	late := func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(200)
+		_, _ = w.Write([]byte(strings.Repeat("x", 10)))
+		http.NewResponseController(w).Flush()
+		panic("late")
+	}
+	otherLogs := new(testkit.LogBuffer)
+	other := middleware.New(&middleware.Options{Logger: slog.New(slog.NewJSONHandler(otherLogs, nil))})
+	for _, tc := range []struct {
+		name  string
+		outer func(m *middleware.Middleware, next http.Handler) http.Handler
+	}{
+		{"Wrap outermost", func(m *middleware.Middleware, next http.Handler) http.Handler { return next }},
+		{"inside another middleware's Wrap", func(m *middleware.Middleware, next http.Handler) http.Handler { return other.Wrap(next) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := make(chan any, 1)
+			ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler {
+				inner := tc.outer(m, m.Wrap(http.HandlerFunc(late)))
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					defer func() {
+						v := recover()
+						got <- v
+						panic(v) // as an error reporter that re-panics does
+					}()
+					inner.ServeHTTP(w, r)
+				})
+			})
+			resp, err := ts.Client().Get(ts.URL)
+			if err == nil {
+				_, err = io.ReadAll(resp.Body)
+				resp.Body.Close()
+			}
+			assert.Error(t, err, "the client sees the response aborted, not a cut body taken as whole")
+
+			v := <-got
+			verr, ok := v.(error)
+			require.True(t, ok, "an error: %#v", v)
+			assert.ErrorIs(t, verr, http.ErrAbortHandler, "still aborts for code that checks with errors.Is")
+			pe, ok := errors.AsType[*middleware.PanicError](verr)
+			require.True(t, ok, "carries the panic: %v", verr)
+			assert.Equal(t, "late", pe.Value)
+			assert.Contains(t, string(pe.Stack), "goroutine ")
+
+			recs := ts.logs.Records(t)
+			require.Len(t, recs, 1, "logged once")
+			assert.Equal(t, "error after the response was committed", recs[0]["msg"])
+			assert.Empty(t, otherLogs.String(), "an outer Wrap passes it on as it is")
+			// net/http logs any panic but http.ErrAbortHandler itself, with
+			// its stack: here, that of the panic in the handler.
+			require.Eventually(t, func() bool { return strings.Contains(ts.serverLog.String(), "panic: late") }, time.Second, time.Millisecond)
+			assert.Contains(t, ts.serverLog.String(), "TestPanicAfterCommitReachesOuterRecoverers")
+		})
 	}
 }

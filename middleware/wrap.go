@@ -17,8 +17,16 @@ import (
 //     log, and to the client only with ExposeErrors. A panic with an error
 //     value is resolved like that error (panic(problem.New(403, "")) is a
 //     403). http.ErrAbortHandler is re-panicked unchanged, so the server
-//     aborts the response. A panic after the response was committed is
-//     logged and the response aborted. A second panic while the first is
+//     aborts the response.
+//   - A panic after the response was committed is logged, and the response
+//     aborted: Wrap panics again, so that the client does not take a cut
+//     body for a whole one, with an error that carries the first panic to
+//     recoverers further out (error reporters, tracing):
+//     errors.Is(v, http.ErrAbortHandler) holds for it (use errors.Is, not
+//     ==, to tell an abort), and errors.As finds the *PanicError with its
+//     value and stack. An outer Wrap passes it on unchanged. net/http's
+//     server, which stays quiet only for http.ErrAbortHandler itself, logs
+//     it as it logs any panic, with the stack of the first. A second panic while the first is
 //     handled (in a mapper, a callback, or the methods of a typed nil the
 //     handler panicked with) is logged beside it, and the response is a
 //     plain 500 problem.
@@ -63,15 +71,15 @@ func (m *Middleware) Wrap(next http.Handler) http.Handler {
 // finish runs when the wrapped handler returns or panics.
 func (m *Middleware) finish(rw *responseWriter, r *http.Request) {
 	if v := recover(); v != nil {
-		if v == http.ErrAbortHandler {
-			panic(v)
+		if _, aborted := v.(*abortError); aborted || v == http.ErrAbortHandler {
+			panic(v) // an abort, already reported if it is a Wrap's
 		}
 		err := &PanicError{Value: v, Stack: debug.Stack()}
 		if rw.committed() {
 			m.ReportLost(r, rw.status, err)
 			// Abort, so the client does not take a cut-off body for a
-			// whole one.
-			panic(http.ErrAbortHandler)
+			// whole one, with the panic for recoverers further out.
+			panic(&abortError{err})
 		}
 		rw.discard()
 		rw.restoreEncoding()
@@ -115,6 +123,15 @@ func (e *PanicError) Unwrap() error {
 	err, _ := e.Value.(error)
 	return err
 }
+
+// abortError is the value Wrap panics with after a panic once the response
+// was committed: it aborts the response, as http.ErrAbortHandler does, and
+// carries the panic. errors.Is(v, http.ErrAbortHandler) holds for it, and
+// errors.As finds the *PanicError.
+type abortError struct{ panic *PanicError }
+
+func (e *abortError) Error() string   { return "middleware: response aborted: " + e.panic.Error() }
+func (e *abortError) Unwrap() []error { return []error{e.panic, http.ErrAbortHandler} }
 
 // BareError is the error a bare error response becomes: one that a handler
 // wrote itself, with http.Error or its like, and that Wrap replaced with a
