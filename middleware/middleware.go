@@ -198,16 +198,24 @@ func (e errorHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // problem went out, what was sent). An error whose Error method panics is
 // logged as its type and the panic.
 //
-// An error whose client has gone (context.Canceled while the request's
-// context is done) is logged and not written. WriteError does nothing for a
-// nil err.
+// When the client has gone, whatever error the handler returns is the
+// client's doing: it is logged at Debug, nothing is written, and OnError
+// gets a nil problem. The client has gone when the request's context was
+// canceled, as net/http cancels it when the connection closes or an HTTP/2
+// stream is reset; when w is Wrap's writer, the context judged is the one
+// the request had when it reached Wrap. A context with a deadline is taken
+// for a timeout middleware's, which cancels it on its way out (Echo's
+// ContextTimeout does so before Echo's error handler runs): its client is
+// taken to be there. context.Canceled while the client is there is a 500:
+// something inside was cancelled. A panic is never the client's doing.
+// WriteError does nothing for a nil err.
 func (m *Middleware) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	if err == nil {
 		return
 	}
 	if rw := m.ownWriter(w); rw != nil {
 		if rw.committed() {
-			m.ReportLost(r, rw.status, err)
+			m.reportLost(w, r, rw.status, err)
 			return
 		}
 		rw.discard() // an error returned wins over a bare error written before it
@@ -227,14 +235,24 @@ func (m *Middleware) WriteError(w http.ResponseWriter, r *http.Request, err erro
 // ReportLost logs err as an error that could not be sent because the
 // response to r was already committed with status, and calls OnError. Wrap,
 // Handle and WriteError call it; adapters that track commitment themselves
-// (problemecho) call it too. A panic in the error's methods or in a
-// callback is logged, never passed on.
+// (problemecho) call it too. If the client of r has gone (see
+// [Middleware.WriteError]), err is the client's doing and is logged at
+// Debug. A panic in the error's methods or in a callback is logged, never
+// passed on.
 func (m *Middleware) ReportLost(r *http.Request, status int, err error) {
+	m.reportLost(nil, r, status, err)
+}
+
+// reportLost is ReportLost for the response w, if known.
+func (m *Middleware) reportLost(w http.ResponseWriter, r *http.Request, status int, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			m.rescued(nil, r, err, v, debug.Stack(), false)
 		}
 	}()
+	if m.left(w, r, err) {
+		return
+	}
 	attrs := []slog.Attr{
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
@@ -274,18 +292,14 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p 
 			m.rescued(w, r, err, v, debug.Stack(), !writing)
 		}
 	}()
+	if m.left(w, r, err) {
+		return
+	}
 	if p == nil {
 		p = problem.Resolve(err, m.mappers...)
 	}
 	if p.Status == problem.StatusClientClosedRequest && errs.Is(err, context.Canceled) {
-		if r.Context().Err() != nil {
-			if m.logger.Enabled(r.Context(), slog.LevelDebug) {
-				m.log(r, slog.LevelDebug, "client went away", err, p.Status, *p)
-			}
-			m.report(r, nil, err)
-			return
-		}
-		// Canceled, but not by the client: something inside failed.
+		// Canceled while the client is there: something inside failed.
 		p = &problem.Problem{Type: problem.AboutBlank, Status: http.StatusInternalServerError}
 	}
 
@@ -346,6 +360,40 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p 
 		sent, _ := m.responder.Prepare(&q)
 		m.report(r, &sent, err)
 	}
+}
+
+// left reports whether the client of r has gone, and err is thus its
+// doing; if so, it logs err at Debug and tells OnError. A panic is never
+// the client's doing.
+func (m *Middleware) left(w http.ResponseWriter, r *http.Request, err error) bool {
+	if _, panicked := errs.As[*PanicError](err); panicked || !m.clientGone(w, r) {
+		return false
+	}
+	if m.logger.Enabled(r.Context(), slog.LevelDebug) {
+		m.logger.LogAttrs(r.Context(), slog.LevelDebug, "client went away",
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.String("error", errorText(err)))
+	}
+	m.report(r, nil, err)
+	return true
+}
+
+// clientGone reports whether the client of r has gone: whether the
+// request's context was canceled, and has no deadline (see
+// [Middleware.WriteError]). When w is this middleware's writer, the request
+// judged is the one that reached Wrap, whose context no middleware below
+// can have replaced.
+func (m *Middleware) clientGone(w http.ResponseWriter, r *http.Request) bool {
+	if rw := m.ownWriter(w); rw != nil {
+		r = rw.req
+	}
+	ctx := r.Context()
+	if ctx.Err() != context.Canceled {
+		return false
+	}
+	_, deadline := ctx.Deadline()
+	return !deadline
 }
 
 // rescued handles a panic (v, with its stack) in the middleware's work on

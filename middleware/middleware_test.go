@@ -621,3 +621,121 @@ func TestPanicAfterCommitReachesOuterRecoverers(t *testing.T) {
 		})
 	}
 }
+
+// TestClientGoneWhateverTheError: once the client has gone, any error the
+// handler returns is the client's: logged at Debug, not written, reported
+// to OnError without a problem.
+func TestClientGoneWhateverTheError(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		committed bool
+		err       error
+	}{
+		{"canceled", false, fmt.Errorf("query: %w", context.Canceled)},
+		{"a driver's own error", false, errors.New("pq: canceling statement due to user request")},
+		{"a read error", false, fmt.Errorf("read body: %w", io.ErrUnexpectedEOF)},
+		{"a problem", false, problem.New(http.StatusBadGateway, "")},
+		{"after the response was committed", true, errors.New("write: broken pipe")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			logs := new(testkit.LogBuffer)
+			var reported []*problem.Problem
+			m := middleware.New(&middleware.Options{
+				Logger:  slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+				OnError: func(r *http.Request, p *problem.Problem, err error) { reported = append(reported, p) },
+			})
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			req := httptest.NewRequest("GET", "/", nil).WithContext(ctx)
+			rec := httptest.NewRecorder()
+			m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+				if tc.committed {
+					w.WriteHeader(http.StatusAccepted)
+				}
+				return tc.err
+			}).ServeHTTP(rec, req)
+			assert.Empty(t, rec.Body.String(), "nobody is listening")
+			assert.NotContains(t, rec.Header().Get("Content-Type"), "problem")
+			assert.Equal(t, []*problem.Problem{nil}, reported, "OnError is told, without a problem")
+			recs := logs.Records(t)
+			require.Len(t, recs, 1)
+			assert.Equal(t, "DEBUG", recs[0]["level"])
+			assert.Equal(t, "client went away", recs[0]["msg"])
+			assert.Equal(t, tc.err.Error(), recs[0]["error"])
+		})
+	}
+}
+
+// TestClientGoneOnTheWire: a client that hangs up mid-request; the
+// handler's error that follows is not logged as the server's.
+func TestClientGoneOnTheWire(t *testing.T) {
+	started, done := make(chan struct{}), make(chan struct{})
+	var reported atomic.Int32
+	ts := newServer(t, &middleware.Options{OnError: func(r *http.Request, p *problem.Problem, err error) {
+		if p == nil {
+			reported.Add(1)
+		}
+	}}, func(m *middleware.Middleware) http.Handler {
+		return m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			defer close(done)
+			close(started)
+			<-r.Context().Done()
+			return errors.New("pq: canceling statement due to user request")
+		})
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	req, err := http.NewRequestWithContext(ctx, "GET", ts.URL, nil)
+	require.NoError(t, err)
+	go func() {
+		<-started
+		cancel()
+	}()
+	_, err = ts.Client().Do(req)
+	require.Error(t, err)
+	<-done
+	require.Eventually(t, func() bool { return reported.Load() == 1 }, time.Second, time.Millisecond)
+	recs := ts.logs.Records(t)
+	require.Len(t, recs, 1)
+	assert.Equal(t, "DEBUG", recs[0]["level"])
+	assert.Equal(t, "client went away", recs[0]["msg"])
+}
+
+// TestTimeoutContextsAreNotAGoneClient: a timeout middleware's context,
+// on either side of Wrap, expires or is cancelled by its middleware on its
+// way out; the client is still there and gets the problem.
+func TestTimeoutContextsAreNotAGoneClient(t *testing.T) {
+	timeout := func(next http.Handler) http.Handler { // as chi's Timeout sets one up
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ctx, cancel := context.WithTimeout(r.Context(), 5*time.Millisecond)
+			defer cancel()
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
+	for _, tc := range []struct {
+		name  string
+		build func(m *middleware.Middleware, h http.Handler) http.Handler
+	}{
+		{"timeout inside Wrap", func(m *middleware.Middleware, h http.Handler) http.Handler { return m.Wrap(timeout(h)) }},
+		{"timeout outside Wrap", func(m *middleware.Middleware, h http.Handler) http.Handler { return timeout(m.Wrap(h)) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+				mux := http.NewServeMux()
+				mux.Handle("/expired", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+					<-r.Context().Done()
+					return fmt.Errorf("query: %w", r.Context().Err())
+				}))
+				mux.Handle("/canceled", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+					<-r.Context().Done()
+					return errors.New("pq: canceling statement due to user request")
+				}))
+				return tc.build(m, mux)
+			})
+			resp, body := ts.do(t, "GET", "/expired", nil)
+			assert.Equal(t, 504, resp.StatusCode)
+			assert.Equal(t, `{"type":"about:blank","title":"Gateway Timeout","status":504}`, body)
+			resp, _ = ts.do(t, "GET", "/canceled", nil)
+			assert.Equal(t, 500, resp.StatusCode, "the server's timeout, not the client's doing")
+		})
+	}
+}

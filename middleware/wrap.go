@@ -76,7 +76,7 @@ func (m *Middleware) finish(rw *responseWriter, r *http.Request) {
 		}
 		err := &PanicError{Value: v, Stack: debug.Stack()}
 		if rw.committed() {
-			m.ReportLost(r, rw.status, err)
+			m.reportLost(rw, r, rw.status, err)
 			// Abort, so the client does not take a cut-off body for a
 			// whole one, with the panic for recoverers further out.
 			panic(&abortError{err})

@@ -793,3 +793,35 @@ func TestLostErrorsThatCannotBeCompared(t *testing.T) {
 	defer mu.Unlock()
 	assert.Equal(t, map[string]int{"/same": 1, "/differ": 2, "/panicky": 1}, lost)
 }
+
+// TestClientGone: on Echo as on net/http, an error after the client hung
+// up is its doing: logged at Debug, not written. ContextTimeout cancels
+// its context before the error handler runs; its client is still there.
+func TestClientGone(t *testing.T) {
+	started, done := make(chan struct{}), make(chan struct{})
+	s := newEcho(t, nil, func(e *echo.Echo) {
+		e.GET("/hang-up", func(c echo.Context) error {
+			defer close(done)
+			close(started)
+			<-c.Request().Context().Done()
+			return errors.New("pq: canceling statement due to user request")
+		})
+		e.GET("/timeout-404", func(c echo.Context) error { return echo.ErrNotFound }, echomw.ContextTimeout(time.Minute))
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	req, err := http.NewRequestWithContext(ctx, "GET", s.URL+"/hang-up", nil)
+	require.NoError(t, err)
+	go func() {
+		<-started
+		cancel()
+	}()
+	_, err = s.Client().Do(req)
+	require.Error(t, err)
+	<-done
+	require.Eventually(t, func() bool { return strings.Contains(s.logs.String(), "client went away") }, time.Second, time.Millisecond)
+	assert.NotContains(t, s.logs.String(), `"level":"ERROR"`)
+
+	resp, body := s.do(t, "GET", "/timeout-404", nil)
+	assert.Equal(t, 404, resp.StatusCode)
+	assert.Equal(t, `{"type":"about:blank","title":"Not Found","status":404}`, body)
+}
