@@ -31,11 +31,20 @@ type Options struct {
 	// slog.Default().
 	Logger *slog.Logger
 
-	// ExposeErrors sends internal error text to clients: the text of
-	// unknown errors and panic values becomes the detail of their 500
-	// problem, and a panic's stack becomes its "stack" member. For
-	// development only. Default: false; 5xx responses then carry no error
-	// text, no panic value and no stack.
+	// ExposeErrors sends internal error text to clients, for problems of
+	// any status: the text of what caused a problem (the error given to
+	// problem.Wrap, Echo's HTTPError.Internal, an unknown error, a panic
+	// value) becomes its detail when it has none, or its "cause" member
+	// beside the detail it has (a "cause" member of the problem's own is
+	// kept, and a cause that the detail already says is not repeated). The
+	// cause is what the problem wraps, less the errors at its top that
+	// stand for the problem itself (a *problem.Problem, an error a mapper
+	// maps, one with a Problem or StatusCode method); nothing is added
+	// when nothing is left. A 5xx panic's stack becomes the "stack"
+	// member, and 5xx details formatted from wrapped errors (problem.Newf
+	// with %w) are sent. For development only. Default: false; responses
+	// then carry no cause, and 5xx responses no error text, no panic value
+	// and no stack.
 	ExposeErrors bool
 
 	// Mappers turn errors that are not problems into problems, tried in
@@ -177,8 +186,8 @@ func (e errorHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 //     Mappers of the options.
 //  2. A problem without an instance gets one from Options.Instance; a
 //     correlation id is added as Options.CorrelationMember; a 401 without
-//     a challenge gets Options.Challenge; with ExposeErrors, a 5xx problem
-//     without a detail gets the error's text.
+//     a challenge gets Options.Challenge; with ExposeErrors, the text of
+//     its cause is added as Options.ExposeErrors describes.
 //  3. The error is logged, the problem written by the shared
 //     problem.Responder, and OnError called.
 //
@@ -300,18 +309,15 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p 
 	}
 	if p.Status == problem.StatusClientClosedRequest && errs.Is(err, context.Canceled) {
 		// Canceled while the client is there: something inside failed.
-		p = &problem.Problem{Type: problem.AboutBlank, Status: http.StatusInternalServerError}
+		p = problem.Wrap(err, http.StatusInternalServerError)
 	}
 
 	q := *p
 	if q.Instance == "" {
 		q.Instance = m.instance(r)
 	}
-	if m.exposeErrors && q.Status >= 500 && q.Detail == "" {
-		q.Detail = errorText(err)
-		if pe, ok := errs.As[*PanicError](err); ok {
-			q.Extensions = withMember(q.Extensions, "stack", strings.Split(strings.TrimSpace(string(pe.Stack)), "\n"))
-		}
+	if m.exposeErrors {
+		m.expose(&q, p.Unwrap(), err)
 	}
 	if id := m.correlation(r); id != "" {
 		if _, taken := q.Extensions[m.correlationMember]; !taken {
@@ -360,6 +366,68 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p 
 		sent, _ := m.responder.Prepare(&q)
 		m.report(r, &sent, err)
 	}
+}
+
+// causeMember is the extension member that, with ExposeErrors, carries
+// the text of a problem's cause beside its own detail.
+const causeMember = "cause"
+
+// expose adds to q, for ExposeErrors, the text of cause, the cause of the
+// problem q was copied from: as the detail if q has none, else as the
+// causeMember beside it, unless that says the same or q has such a member
+// of its own. A 5xx panic's stack becomes the "stack" member.
+func (m *Middleware) expose(q *problem.Problem, cause, err error) {
+	text := m.causeText(cause)
+	switch {
+	case text == "":
+	case q.Detail == "":
+		q.Detail = text
+		if pe, ok := errs.As[*PanicError](err); ok && q.Status >= 500 {
+			q.Extensions = withMember(q.Extensions, "stack", strings.Split(strings.TrimSpace(string(pe.Stack)), "\n"))
+		}
+	case text != q.Detail:
+		if _, taken := q.Extensions[causeMember]; !taken {
+			q.Extensions = withMember(q.Extensions, causeMember, text)
+		}
+	}
+}
+
+// causeText returns the text of cause, a problem's cause, less the errors
+// at its top that stand for the problem itself (those the problem may have
+// been made from: a problem, an error a mapper maps, one with a Problem or
+// StatusCode method, such as Echo's HTTPError, whose cause is its
+// Internal error), or "" if nothing is left.
+func (m *Middleware) causeText(cause error) string {
+	for range errs.Max {
+		if cause == nil {
+			return ""
+		}
+		if !m.standsForProblem(cause) {
+			return errorText(cause)
+		}
+		u, ok := cause.(interface{ Unwrap() error })
+		if !ok {
+			return ""
+		}
+		cause = u.Unwrap()
+	}
+	return ""
+}
+
+// standsForProblem reports whether e, by itself, resolves to a problem
+// (steps 2 to 4 of problem.Resolve).
+func (m *Middleware) standsForProblem(e error) bool {
+	switch e.(type) {
+	case *problem.Problem, problem.Type, interface{ StatusCode() int }:
+		return true
+	}
+	for _, mp := range m.mappers {
+		if mp(e) != nil {
+			return true
+		}
+	}
+	x, ok := e.(interface{ Problem() *problem.Problem })
+	return ok && x.Problem() != nil
 }
 
 // left reports whether the client of r has gone, and err is thus its

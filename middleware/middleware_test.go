@@ -739,3 +739,61 @@ func TestTimeoutContextsAreNotAGoneClient(t *testing.T) {
 		})
 	}
 }
+
+// TestExposeErrorsShowsTheCause: with ExposeErrors, a problem of any status
+// shows what caused it: as its detail when it has none, else as the
+// "cause" member beside it.
+func TestExposeErrorsShowsTheCause(t *testing.T) {
+	locked := errors.New("db: row locked")
+	withDetail := problem.Wrap(locked, http.StatusConflict)
+	withDetail.Detail = "version 3 is stale"
+	ownCause := problem.Wrap(locked, http.StatusConflict).WithExtension("cause", "mine")
+	ownCause.Detail = "version 3 is stale"
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"Wrap", problem.Wrap(locked, http.StatusConflict),
+			`{"type":"about:blank","title":"Conflict","status":409,"detail":"db: row locked"}`},
+		{"a detail and a cause", withDetail,
+			`{"type":"about:blank","title":"Conflict","status":409,"detail":"version 3 is stale","cause":"db: row locked"}`},
+		{"wrapped further", fmt.Errorf("save: %w", withDetail),
+			`{"type":"about:blank","title":"Conflict","status":409,"detail":"version 3 is stale","cause":"db: row locked"}`},
+		{"a cause member of its own", ownCause,
+			`{"type":"about:blank","title":"Conflict","status":409,"detail":"version 3 is stale","cause":"mine"}`},
+		{"a detail that is the cause", problem.Newf(http.StatusConflict, "stale: %w", locked),
+			`{"type":"about:blank","title":"Conflict","status":409,"detail":"stale: db: row locked"}`},
+		{"no cause", fmt.Errorf("save: %w", problem.New(http.StatusConflict, "x")),
+			`{"type":"about:blank","title":"Conflict","status":409,"detail":"x"}`},
+		{"mapped, with context", fmt.Errorf("load item 7: %w", sql.ErrNoRows),
+			`{"type":"about:blank","title":"Not Found","status":404,"detail":"load item 7: sql: no rows in result set"}`},
+		{"mapped, nothing more", sql.ErrNoRows,
+			`{"type":"about:blank","title":"Not Found","status":404}`},
+		{"a 5xx problem", problem.Wrap(errors.New("pq: down"), http.StatusServiceUnavailable),
+			`{"type":"about:blank","title":"Service Unavailable","status":503,"detail":"pq: down"}`},
+		{"an unknown error", fmt.Errorf("load: %w", errors.New("pq: relation items does not exist")),
+			`{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"load: pq: relation items does not exist"}`},
+		{"canceled inside", fmt.Errorf("worker: %w", context.Canceled),
+			`{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"worker: context canceled"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := newServer(t, &middleware.Options{
+				ExposeErrors: true,
+				Instance:     noInstance,
+				Mappers:      []problem.Mapper{problem.MapIs(sql.ErrNoRows, problem.Type{Status: http.StatusNotFound})},
+			}, func(m *middleware.Middleware) http.Handler {
+				return m.Handle(func(w http.ResponseWriter, r *http.Request) error { return tc.err })
+			})
+			_, body := ts.do(t, "GET", "/", nil)
+			assert.Equal(t, tc.want, body)
+		})
+	}
+
+	// Without ExposeErrors, none of it.
+	ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+		return m.Handle(func(w http.ResponseWriter, r *http.Request) error { return withDetail })
+	})
+	_, body := ts.do(t, "GET", "/", nil)
+	assert.Equal(t, `{"type":"about:blank","title":"Conflict","status":409,"detail":"version 3 is stale"}`, body)
+}

@@ -50,7 +50,10 @@ const reportedKey = "problemkit.reported"
 
 // ErrorHandler returns an echo.HTTPErrorHandler that writes each error as a
 // problem, configured by opts as middleware.New describes (nil means the
-// defaults). Echo's Debug mode turns ExposeErrors on for that request.
+// defaults). Echo's Debug mode turns ExposeErrors on for that request: the
+// cause of a problem of any status (an HTTPError's Internal) is sent, as
+// middleware.Options.ExposeErrors describes, in the same bytes as on
+// net/http.
 //
 // To the resolution order of problem.Resolve, after the mappers of opts, it
 // adds Echo's errors:
@@ -65,8 +68,9 @@ const reportedKey = "problemkit.reported"
 //     err's text); an error Message is internal and only logged; any other
 //     Message (a map,
 //     a struct) becomes the "message" member of a 4xx. 5xx messages are
-//     logged and not sent. Internal is the cause, logged, and sent only
-//     with ExposeErrors or Echo's Debug.
+//     logged and not sent. Internal is the cause: logged, and sent only
+//     with ExposeErrors or Echo's Debug, for a 4xx as for a 5xx: as the
+//     detail when the problem has none, else as its "cause" member.
 //   - Body decoding errors from Echo's binder: 400 without Go type names or
 //     offsets; a JSON value of the wrong type is named by its field path.
 //     A bad binding target (not a pointer) is a 500. echo.ErrNonExistentKey

@@ -825,3 +825,59 @@ func TestClientGone(t *testing.T) {
 	assert.Equal(t, 404, resp.StatusCode)
 	assert.Equal(t, `{"type":"about:blank","title":"Not Found","status":404}`, body)
 }
+
+// TestDebugShowsTheCauseAsOnNetHTTP: Echo's Debug shows an HTTPError's
+// Internal for a 4xx too, in the same bytes as ExposeErrors on net/http
+// shows a problem's cause.
+func TestDebugShowsTheCauseAsOnNetHTTP(t *testing.T) {
+	locked := errors.New("db: row locked")
+	withDetail := problem.Wrap(locked, http.StatusConflict)
+	withDetail.Detail = "version 3 is stale"
+	routes := map[string]struct {
+		echo    error
+		nethttp error
+		want    string
+	}{
+		"/internal": {
+			echo.NewHTTPError(http.StatusConflict).SetInternal(locked),
+			problem.Wrap(locked, http.StatusConflict),
+			`{"type":"about:blank","title":"Conflict","status":409,"detail":"db: row locked"}`,
+		},
+		"/message-and-internal": {
+			echo.NewHTTPError(http.StatusConflict, "version 3 is stale").SetInternal(locked),
+			withDetail,
+			`{"type":"about:blank","title":"Conflict","status":409,"detail":"version 3 is stale","cause":"db: row locked"}`,
+		},
+		"/5xx": {
+			echo.NewHTTPError(http.StatusBadGateway).SetInternal(locked),
+			problem.Wrap(locked, http.StatusBadGateway),
+			`{"type":"about:blank","title":"Bad Gateway","status":502,"detail":"db: row locked"}`,
+		},
+	}
+	opts := &middleware.Options{Logger: slog.New(slog.DiscardHandler), Instance: func(*http.Request) string { return "" }}
+	e := echo.New()
+	e.Debug = true
+	e.HTTPErrorHandler = problemecho.ErrorHandler(opts)
+	exposed := *opts
+	exposed.ExposeErrors = true
+	m := middleware.New(&exposed)
+	mux := http.NewServeMux()
+	for path, tc := range routes {
+		e.GET(path, func(echo.Context) error { return tc.echo })
+		mux.Handle(path, m.Handle(func(http.ResponseWriter, *http.Request) error { return tc.nethttp }))
+	}
+	withEcho := httptest.NewServer(e)
+	defer withEcho.Close()
+	plain := httptest.NewServer(m.Wrap(mux))
+	defer plain.Close()
+	for path, tc := range routes {
+		t.Run(path, func(t *testing.T) {
+			_, body := testkit.Do(t, withEcho.Client(), "GET", withEcho.URL+path, nil)
+			assert.Equal(t, tc.want, body)
+			get := func(base string) string {
+				return string(golden.Response(t, testkit.Send(t, http.DefaultClient, "GET", base+path, nil)))
+			}
+			assert.Equal(t, get(plain.URL), get(withEcho.URL), "the same bytes on both stacks")
+		})
+	}
+}
