@@ -78,6 +78,24 @@ type Options struct {
 	// §15.5.2 requires one). Default: "Bearer".
 	Challenge string
 
+	// Enrich, if set, may change each problem before it is sent: it is
+	// called after the error has been resolved and the middleware has
+	// added its own members (instance, correlation id, with ExposeErrors
+	// the cause), and before the problem is logged, written and passed to
+	// OnError, so that all three show what Enrich left. It runs for every
+	// problem written, on both stacks: returned errors, bare error
+	// responses, panics; not when nothing is written (a lost error, a gone
+	// client). p is the request's own copy, Extensions and Header included
+	// (nil maps stay nil until Enrich sets them), so Enrich may change any
+	// member, the status and the headers in place; err is the error. What
+	// it leaves is written as any problem is: a 401 without a challenge
+	// gets Challenge, a status no problem may carry (0, 2xx, 418) is sent
+	// as a plain 500 and logged as a bug, header values with a control
+	// character are dropped. A panic in it gives a plain 500 (see
+	// Middleware.WriteError). It runs on the request's goroutine and must
+	// not keep p. Default: nil.
+	Enrich func(r *http.Request, p *problem.Problem, err error)
+
 	// OnError, if set, is called once for each error after it has been
 	// logged and written, for metrics. p is the problem as sent (its
 	// members, as problem.Responder.Prepare gives them; its Header is the
@@ -101,6 +119,7 @@ type Middleware struct {
 	correlation       func(*http.Request) string
 	correlationMember string
 	challenge         string
+	enrich            func(*http.Request, *problem.Problem, error)
 	onError           func(*http.Request, *problem.Problem, error)
 }
 
@@ -148,6 +167,7 @@ func New(opts *Options) *Middleware {
 		correlation:       o.Correlation,
 		correlationMember: o.CorrelationMember,
 		challenge:         o.Challenge,
+		enrich:            o.Enrich,
 		onError:           o.OnError,
 	}
 }
@@ -185,9 +205,10 @@ func (e errorHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 //  1. err becomes a problem as problem.Resolve describes, with the
 //     Mappers of the options.
 //  2. A problem without an instance gets one from Options.Instance; a
-//     correlation id is added as Options.CorrelationMember; a 401 without
-//     a challenge gets Options.Challenge; with ExposeErrors, the text of
-//     its cause is added as Options.ExposeErrors describes.
+//     correlation id is added as Options.CorrelationMember; with
+//     ExposeErrors, the text of its cause is added as Options.ExposeErrors
+//     describes; Options.Enrich is called; then a 401 without a challenge
+//     gets Options.Challenge.
 //  3. The error is logged, the problem written by the shared
 //     problem.Responder, and OnError called.
 //
@@ -324,6 +345,9 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p 
 			q.Extensions = withMember(q.Extensions, m.correlationMember, id)
 		}
 	}
+	if m.enrich != nil {
+		q = m.enriched(r, q, err)
+	}
 	h := w.Header()
 	if q.Status == http.StatusUnauthorized && len(q.Header["Www-Authenticate"]) == 0 && len(h["Www-Authenticate"]) == 0 {
 		q.Header = q.Header.Clone()
@@ -366,6 +390,17 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p 
 		sent, _ := m.responder.Prepare(&q)
 		m.report(r, &sent, err)
 	}
+}
+
+// enriched returns q as Enrich leaves it. q is a copy, on maps of its own
+// (so the handler's problem, perhaps a shared template, is left alone),
+// and a parameter, so that only a request that is enriched moves it to
+// the heap.
+func (m *Middleware) enriched(r *http.Request, q problem.Problem, err error) problem.Problem {
+	q.Extensions = maps.Clone(q.Extensions)
+	q.Header = q.Header.Clone()
+	m.enrich(r, &q, err)
+	return q
 }
 
 // causeMember is the extension member that, with ExposeErrors, carries

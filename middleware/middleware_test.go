@@ -496,6 +496,13 @@ func TestPanicsWhileHandlingAnError(t *testing.T) {
 			logs: []string{"404 Not Found", "metrics broke"},
 		},
 		{
+			name:   "Enrich",
+			opts:   middleware.Options{Enrich: func(*http.Request, *problem.Problem, error) { panic("enrich broke") }},
+			build:  returning(problem.New(http.StatusNotFound, "")),
+			status: 500, body: plain500,
+			logs: []string{"404 Not Found", "enrich broke"},
+		},
+		{
 			name:   "a panic with a typed nil",
 			build:  panicking(typedNil),
 			status: 500, body: plain500,
@@ -796,4 +803,78 @@ func TestExposeErrorsShowsTheCause(t *testing.T) {
 	})
 	_, body := ts.do(t, "GET", "/", nil)
 	assert.Equal(t, `{"type":"about:blank","title":"Conflict","status":409,"detail":"version 3 is stale"}`, body)
+}
+
+// TestEnrich: the hook sees each problem before it is logged and written,
+// on a copy of its own, and what it leaves is what is sent, logged and
+// reported.
+func TestEnrich(t *testing.T) {
+	template := problem.New(http.StatusConflict, "stale").WithExtension("version", 3)
+	var reported sync.Map
+	ts := newServer(t, &middleware.Options{
+		Instance: noInstance,
+		Enrich: func(r *http.Request, p *problem.Problem, err error) {
+			if p.Extensions == nil {
+				p.Extensions = map[string]any{}
+			}
+			p.Extensions["tenant"] = r.Header.Get("X-Tenant")
+			if p.Header == nil {
+				p.Header = http.Header{}
+			}
+			p.Header.Set("Link", `<https://docs.example/errors>; rel="help"`)
+			switch r.URL.Path {
+			case "/unavailable":
+				p.Status = http.StatusServiceUnavailable
+				p.Header.Set("Retry-After", "30")
+			case "/unsendable":
+				p.Status = http.StatusOK
+			case "/unauthorized":
+				p.Status = http.StatusUnauthorized
+			}
+		},
+		OnError: func(r *http.Request, p *problem.Problem, err error) { reported.Store(r.URL.Path, p) },
+	}, func(m *middleware.Middleware) http.Handler {
+		mux := http.NewServeMux()
+		for _, path := range []string{"/template", "/unavailable", "/unsendable", "/unauthorized"} {
+			mux.Handle(path, m.Handle(func(w http.ResponseWriter, r *http.Request) error { return template }))
+		}
+		return m.Wrap(mux) // and ServeMux's own 404
+	})
+	for _, tc := range []struct {
+		path   string
+		status int
+		body   string
+		header map[string]string
+	}{
+		{"/template", 409, `{"type":"about:blank","title":"Conflict","status":409,"detail":"stale","tenant":"acme","version":3}`,
+			map[string]string{"Link": `<https://docs.example/errors>; rel="help"`}},
+		{"/unavailable", 503, `{"type":"about:blank","title":"Service Unavailable","status":503,"detail":"stale","tenant":"acme","version":3}`,
+			map[string]string{"Retry-After": "30"}},
+		{"/unsendable", 500, `{"type":"about:blank","title":"Internal Server Error","status":500,"tenant":"acme","version":3}`, nil},
+		{"/unauthorized", 401, `{"type":"about:blank","title":"Unauthorized","status":401,"detail":"stale","tenant":"acme","version":3}`,
+			map[string]string{"WWW-Authenticate": "Bearer"}},
+		{"/missing", 404, `{"type":"about:blank","title":"Not Found","status":404,"tenant":"acme"}`, nil},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			resp, body := ts.do(t, "GET", tc.path, nil, "X-Tenant", "acme")
+			assert.Equal(t, tc.status, resp.StatusCode)
+			assert.Equal(t, tc.body, body)
+			for k, v := range tc.header {
+				assert.Equal(t, v, resp.Header.Get(k), k)
+			}
+			p, ok := reported.Load(tc.path)
+			require.True(t, ok)
+			assert.Equal(t, "acme", p.(*problem.Problem).Extensions["tenant"], "OnError gets what was sent")
+		})
+	}
+	assert.Equal(t, map[string]any{"version": 3}, template.Extensions, "the handler's problem is left alone")
+	assert.Empty(t, template.Header)
+
+	recs := ts.logs.Records(t)
+	require.Len(t, recs, 6) // one per request, and Respond's note on the refused status
+	assert.Equal(t, "acme", recs[0]["problem"].(map[string]any)["extensions"].(map[string]any)["tenant"], "the log shows what is sent")
+	assert.Equal(t, "ERROR", recs[1]["level"], "logged at the status Enrich left: 503")
+	assert.EqualValues(t, 503, recs[1]["status"])
+	assert.Equal(t, "ERROR", recs[2]["level"], "a refused status is a bug")
+	assert.EqualValues(t, 500, recs[2]["status"])
 }

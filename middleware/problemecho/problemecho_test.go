@@ -881,3 +881,33 @@ func TestDebugShowsTheCauseAsOnNetHTTP(t *testing.T) {
 		})
 	}
 }
+
+// TestEnrichAsOnNetHTTP: the pre-write hook applies on Echo too, with the
+// same bytes as on net/http.
+func TestEnrichAsOnNetHTTP(t *testing.T) {
+	opts := &middleware.Options{
+		Logger:   slog.New(slog.DiscardHandler),
+		Instance: func(*http.Request) string { return "" },
+		Enrich: func(r *http.Request, p *problem.Problem, err error) {
+			p.Extensions = map[string]any{"tenant": r.Header.Get("X-Tenant")}
+			p.Header = http.Header{"Link": {`<https://docs.example/errors>; rel="help"`}}
+		},
+	}
+	e := echo.New()
+	e.HTTPErrorHandler = problemecho.ErrorHandler(opts)
+	e.GET("/x", func(echo.Context) error { return echo.ErrConflict })
+	m := middleware.New(opts)
+	withEcho := httptest.NewServer(e)
+	defer withEcho.Close()
+	plain := httptest.NewServer(m.Handle(func(http.ResponseWriter, *http.Request) error {
+		return problem.New(http.StatusConflict, "")
+	}))
+	defer plain.Close()
+	get := func(base string) string {
+		return string(golden.Response(t, testkit.Send(t, http.DefaultClient, "GET", base+"/x", nil, "X-Tenant", "acme")))
+	}
+	got := get(withEcho.URL)
+	assert.Contains(t, got, `"tenant":"acme"`)
+	assert.Contains(t, got, "Link: <https://docs.example/errors>")
+	assert.Equal(t, get(plain.URL), got)
+}
