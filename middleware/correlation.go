@@ -2,15 +2,22 @@ package middleware
 
 import "net/http"
 
-// CorrelationID returns the id the default Options.Correlation finds for r:
-// the trace id of a valid W3C traceparent header (Trace Context, §3.2), else
-// the X-Request-Id header if it is 1 to 128 printable ASCII characters, else
-// "".
+// CorrelationID returns the id the default Options.Correlation finds in
+// the headers of r: the trace id of a valid W3C traceparent header (Trace
+// Context, §3.2), else the X-Request-Id header if it is 1 to 128 printable
+// ASCII characters, else "". When it is "", the default goes on to the
+// X-Request-Id header of the response, which CorrelationID cannot see.
 func CorrelationID(r *http.Request) string {
 	if id, ok := traceID(first(r.Header["Traceparent"])); ok {
 		return id
 	}
-	if id := first(r.Header["X-Request-Id"]); len(id) > 0 && len(id) <= 128 && printableASCII(id) {
+	return requestID(first(r.Header["X-Request-Id"]))
+}
+
+// requestID returns id if it can be an X-Request-Id: 1 to 128 printable
+// ASCII characters; else "".
+func requestID(id string) string {
+	if len(id) > 0 && len(id) <= 128 && printableASCII(id) {
 		return id
 	}
 	return ""

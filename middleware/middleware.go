@@ -59,13 +59,22 @@ type Options struct {
 	Instance func(r *http.Request) string
 
 	// Correlation returns an id that ties a response to the server's logs,
-	// or "" for none. Default: the trace id of a valid W3C traceparent
-	// header, else the X-Request-Id header if it is short printable ASCII.
+	// or "" for none. The id goes into the problem (see CorrelationMember)
+	// and, as a top-level attribute of that name, into every log record
+	// about the request. Default: [CorrelationID] of the request (the
+	// trace id of a valid W3C traceparent header, else its X-Request-Id
+	// header), else the X-Request-Id header the response already carries,
+	// as a request-id middleware (Echo's RequestID) sets it, either one if
+	// it is 1 to 128 printable ASCII characters. A Correlation of your own
+	// decides alone; for chi's RequestID, which keeps its id in the
+	// context, use func(r *http.Request) string { return
+	// chimw.GetReqID(r.Context()) }.
 	Correlation func(r *http.Request) string
 
-	// CorrelationMember names the extension member that carries the
-	// correlation id. It is left out when there is no id, and a problem's
-	// own member of that name is kept. Default: "correlationId".
+	// CorrelationMember names the extension member, and the log attribute,
+	// that carry the correlation id. They are left out when there is no id,
+	// and a problem's own member of that name is kept. Default:
+	// "correlationId".
 	CorrelationMember string
 
 	// HTML offers an HTML page to clients that prefer text/html, such as
@@ -140,9 +149,6 @@ func New(opts *Options) *Middleware {
 	}
 	if o.Instance == nil {
 		o.Instance = requestPath
-	}
-	if o.Correlation == nil {
-		o.Correlation = CorrelationID
 	}
 	if o.CorrelationMember == "" {
 		o.CorrelationMember = "correlationId"
@@ -289,6 +295,9 @@ func (m *Middleware) reportLost(w http.ResponseWriter, r *http.Request, status i
 		slog.Int("status", status),
 		slog.String("error", errorText(err)),
 	}
+	if id := m.correlationID(r, header(w)); id != "" {
+		attrs = append(attrs, slog.String(m.correlationMember, id))
+	}
 	if pe, ok := errs.As[*PanicError](err); ok {
 		attrs = append(attrs, slog.String("stack", string(pe.Stack)))
 	}
@@ -340,7 +349,9 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p 
 	if m.exposeErrors {
 		m.expose(&q, p.Unwrap(), err)
 	}
-	if id := m.correlation(r); id != "" {
+	h := w.Header()
+	id := m.correlationID(r, h)
+	if id != "" {
 		if _, taken := q.Extensions[m.correlationMember]; !taken {
 			q.Extensions = withMember(q.Extensions, m.correlationMember, id)
 		}
@@ -348,7 +359,6 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p 
 	if m.enrich != nil {
 		q = m.enriched(r, q, err)
 	}
-	h := w.Header()
 	if q.Status == http.StatusUnauthorized && len(q.Header["Www-Authenticate"]) == 0 && len(h["Www-Authenticate"]) == 0 {
 		q.Header = q.Header.Clone()
 		if q.Header == nil {
@@ -375,7 +385,7 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p 
 		}
 	}
 	if m.logger.Enabled(r.Context(), level) {
-		m.log(r, level, "request failed", err, sent, q)
+		m.log(r, level, "request failed", err, sent, id, q)
 	}
 	writing = true
 	if rerr := m.responder.Respond(w, r, &q); rerr != nil {
@@ -473,10 +483,15 @@ func (m *Middleware) left(w http.ResponseWriter, r *http.Request, err error) boo
 		return false
 	}
 	if m.logger.Enabled(r.Context(), slog.LevelDebug) {
-		m.logger.LogAttrs(r.Context(), slog.LevelDebug, "client went away",
+		attrs := []slog.Attr{
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
-			slog.String("error", errorText(err)))
+			slog.String("error", errorText(err)),
+		}
+		if id := m.correlationID(r, header(w)); id != "" {
+			attrs = append(attrs, slog.String(m.correlationMember, id))
+		}
+		m.logger.LogAttrs(r.Context(), slog.LevelDebug, "client went away", attrs...)
 	}
 	m.report(r, nil, err)
 	return true
@@ -504,7 +519,7 @@ func (m *Middleware) clientGone(w http.ResponseWriter, r *http.Request) bool {
 // writes a plain 500 problem, calling none of the code that may have
 // panicked.
 func (m *Middleware) rescued(w http.ResponseWriter, r *http.Request, err error, v any, stack []byte, unwritten bool) {
-	attrs := make([]slog.Attr, 0, 7)
+	attrs := make([]slog.Attr, 0, 8)
 	attrs = append(attrs,
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path))
@@ -513,6 +528,11 @@ func (m *Middleware) rescued(w http.ResponseWriter, r *http.Request, err error, 
 		attrs = append(attrs, slog.Int("status", http.StatusInternalServerError))
 	}
 	attrs = append(attrs, slog.String("error", errorText(err)))
+	if m.correlation == nil { // the default calls no code that may have panicked
+		if id := m.correlationID(r, header(w)); id != "" {
+			attrs = append(attrs, slog.String(m.correlationMember, id))
+		}
+	}
 	if pe, ok := err.(*PanicError); ok {
 		attrs = append(attrs, slog.String("stack", string(pe.Stack)))
 	}
@@ -572,17 +592,21 @@ func levelFor(status int) slog.Level {
 	return slog.LevelDebug
 }
 
-// log writes one record for err; status is the status sent. Callers check
-// that the logger is enabled for level first; p is a copy, so that the
-// caller's problem need not move to the heap.
-func (m *Middleware) log(r *http.Request, level slog.Level, msg string, err error, status int, p problem.Problem) {
-	attrs := make([]slog.Attr, 0, 6)
+// log writes one record for err; status is the status sent, id the
+// correlation id. Callers check that the logger is enabled for level
+// first; p is a copy, so that the caller's problem need not move to the
+// heap.
+func (m *Middleware) log(r *http.Request, level slog.Level, msg string, err error, status int, id string, p problem.Problem) {
+	attrs := make([]slog.Attr, 0, 7)
 	attrs = append(attrs,
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
 		slog.Int("status", status),
-		slog.String("error", errorText(err)),
-		slog.Any("problem", &p))
+		slog.String("error", errorText(err)))
+	if id != "" {
+		attrs = append(attrs, slog.String(m.correlationMember, id))
+	}
+	attrs = append(attrs, slog.Any("problem", &p))
 	if pe, ok := errs.As[*PanicError](err); ok {
 		attrs = append(attrs, slog.String("stack", string(pe.Stack)))
 	}
@@ -595,6 +619,27 @@ func withMember(ext map[string]any, name string, value any) map[string]any {
 	maps.Copy(out, ext)
 	out[name] = value
 	return out
+}
+
+// correlationID returns the correlation id for r, whose response has the
+// header h (nil if unknown): Options.Correlation's, or by default
+// CorrelationID(r), else h's X-Request-Id.
+func (m *Middleware) correlationID(r *http.Request, h http.Header) string {
+	if m.correlation != nil {
+		return m.correlation(r)
+	}
+	if id := CorrelationID(r); id != "" {
+		return id
+	}
+	return requestID(first(h["X-Request-Id"]))
+}
+
+// header returns w's header, or nil for a nil w.
+func header(w http.ResponseWriter) http.Header {
+	if w == nil {
+		return nil
+	}
+	return w.Header()
 }
 
 // ownWriter returns the writer of this middleware behind w, if any.

@@ -878,3 +878,79 @@ func TestEnrich(t *testing.T) {
 	assert.Equal(t, "ERROR", recs[2]["level"], "a refused status is a bug")
 	assert.EqualValues(t, 500, recs[2]["status"])
 }
+
+// TestCorrelationFromTheResponse: an id that a request-id middleware put
+// on the response (the request had none) is found by default, and every
+// log record carries the id at its top level.
+func TestCorrelationFromTheResponse(t *testing.T) {
+	requestID := func(next http.Handler) http.Handler { // as request-id middleware does
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if id := r.Header.Get("X-Request-Id"); id != "" {
+				w.Header().Set("X-Request-Id", id)
+			} else {
+				w.Header().Set("X-Request-Id", "gen-7")
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+		mux := http.NewServeMux()
+		mux.Handle("/returned", m.Handle(func(w http.ResponseWriter, r *http.Request) error { return problem.New(http.StatusConflict, "") }))
+		mux.Handle("/own-header", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			w.Header().Set("X-Request-Id", "handler-1")
+			return problem.New(http.StatusConflict, "")
+		}))
+		mux.Handle("/bad-header", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			w.Header().Set("X-Request-Id", "not an id")
+			return problem.New(http.StatusConflict, "")
+		}))
+		mux.Handle("/lost", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			w.WriteHeader(http.StatusAccepted)
+			return errors.New("too late")
+		}))
+		mux.HandleFunc("/panic", func(w http.ResponseWriter, r *http.Request) { panic("boom") })
+		return requestID(m.Wrap(mux))
+	})
+	const conflict = `{"type":"about:blank","title":"Conflict","status":409`
+	for _, tc := range []struct {
+		name, path string
+		header     []string
+		body, id   string // id: in the log record, "" for none
+	}{
+		{"generated", "/returned", nil, conflict + `,"correlationId":"gen-7"}`, "gen-7"},
+		{"the request's", "/returned", []string{"X-Request-Id", "req-42"}, conflict + `,"correlationId":"req-42"}`, "req-42"},
+		{"traceparent first", "/returned", []string{"Traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"},
+			conflict + `,"correlationId":"4bf92f3577b34da6a3ce929d0e0e4736"}`, "4bf92f3577b34da6a3ce929d0e0e4736"},
+		{"set by the handler", "/own-header", nil, conflict + `,"correlationId":"handler-1"}`, "handler-1"},
+		{"not an id", "/bad-header", nil, conflict + `}`, ""},
+		{"a bare 404", "/missing", nil, `{"type":"about:blank","title":"Not Found","status":404,"correlationId":"gen-7"}`, "gen-7"},
+		{"a panic", "/panic", nil, `{"type":"about:blank","title":"Internal Server Error","status":500,"correlationId":"gen-7"}`, "gen-7"},
+		{"lost", "/lost", nil, ``, "gen-7"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := len(ts.logs.Records(t))
+			_, body := ts.do(t, "GET", tc.path, nil, tc.header...)
+			assert.Equal(t, tc.body, body)
+			recs := ts.logs.Records(t)
+			require.Len(t, recs, before+1)
+			if tc.id == "" {
+				assert.NotContains(t, recs[before], "correlationId")
+				return
+			}
+			assert.Equal(t, tc.id, recs[before]["correlationId"], "a top-level attribute")
+		})
+	}
+}
+
+// TestCustomCorrelationOnly: a Correlation of the service's own decides
+// alone.
+func TestCustomCorrelationOnly(t *testing.T) {
+	ts := newServer(t, &middleware.Options{Instance: noInstance, Correlation: func(*http.Request) string { return "" }}, func(m *middleware.Middleware) http.Handler {
+		return m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			w.Header().Set("X-Request-Id", "handler-1")
+			return problem.New(http.StatusConflict, "")
+		})
+	})
+	_, body := ts.do(t, "GET", "/", nil, "X-Request-Id", "req-42")
+	assert.Equal(t, `{"type":"about:blank","title":"Conflict","status":409}`, body)
+}

@@ -53,7 +53,8 @@ const reportedKey = "problemkit.reported"
 // defaults). Echo's Debug mode turns ExposeErrors on for that request: the
 // cause of a problem of any status (an HTTPError's Internal) is sent, as
 // middleware.Options.ExposeErrors describes, in the same bytes as on
-// net/http.
+// net/http. The default correlation id includes the X-Request-Id that
+// Echo's RequestID middleware puts on the response.
 //
 // To the resolution order of problem.Resolve, after the mappers of opts, it
 // adds Echo's errors:
