@@ -228,7 +228,7 @@ func (e errorHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // when it is not, Content-Encoding is left to those writers.
 //
 // Code of others that runs on the way (mappers, the error's own methods,
-// the Instance and Correlation callbacks, OnError) cannot keep the client
+// the Instance, Correlation, Enrich and OnError callbacks) cannot keep the client
 // from a response: a panic in it is logged with its stack, beside the
 // error, and the response is then a plain 500 problem (or, after the
 // problem went out, what was sent). An error whose Error method panics is
@@ -319,7 +319,7 @@ func (m *Middleware) Debug(r *http.Request, msg string, err error) {
 // means the problem err resolves to, with the mappers.
 //
 // write is where the code of others runs on an error (mappers, an error's
-// own methods, the Instance and Correlation callbacks), and none of it may
+// own methods, the Instance, Correlation and Enrich callbacks), and none of it may
 // keep the client from its response: a panic before the problem is written
 // is logged, with the error and its own stack, and a plain 500 problem is
 // written in its place. A panic while it is written (in a writer further
@@ -439,9 +439,9 @@ func (m *Middleware) expose(q *problem.Problem, cause, err error) {
 
 // causeText returns the text of cause, a problem's cause, less the errors
 // at its top that stand for the problem itself (those the problem may have
-// been made from: a problem, an error a mapper maps, one with a Problem or
-// StatusCode method, such as Echo's HTTPError, whose cause is its
-// Internal error), or "" if nothing is left.
+// been made from: a problem, an error a mapper maps, such as Echo's
+// HTTPError, whose cause is then its Internal error, or one with a Problem
+// or StatusCode method), or "" if nothing is left.
 func (m *Middleware) causeText(cause error) string {
 	for range errs.Max {
 		if cause == nil {
