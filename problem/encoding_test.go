@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"math"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -466,4 +467,82 @@ func TestAppenderOutputIsHTMLEscaped(t *testing.T) {
 	got, err := problem.New(400, "").WithExtension("raw", htmlAppender{}).AppendJSON(nil)
 	require.NoError(t, err)
 	assert.Equal(t, `{"type":"about:blank","status":400,"raw":"\u003cscript\u003e\u0026\u003c/script\u003e\u2028"}`, string(got))
+}
+
+// TestExtensionsCannotShadowInAnyCase: encoding/json fills a struct field
+// from a key that matches its name without regard to case (and folds U+017F
+// to s), so "Status" would shadow "status" for a Go client. Such members are
+// dropped by every encoder, as exact shadows are, and ignored by the
+// decoders, so that a decoded problem encodes without loss.
+func TestExtensionsCannotShadowInAnyCase(t *testing.T) {
+	for _, name := range []string{"Status", "TYPE", "Title", "dEtail", "INSTANCE", "ſtatus", "inſtance", "ſtatuſ"} {
+		t.Run(name, func(t *testing.T) {
+			p := problem.New(404, "real").WithExtension(name, "fake").WithExtension("statuses", "kept")
+			want := `problem: extension "` + name + `" dropped: it would shadow the standard member`
+
+			got, err := p.AppendJSON(nil)
+			assert.EqualError(t, err, want)
+			assert.Equal(t, `{"type":"about:blank","status":404,"detail":"real","statuses":"kept"}`, string(got))
+
+			x, err := p.AppendXML(nil)
+			assert.EqualError(t, err, want)
+			assert.Equal(t, `<?xml version="1.0" encoding="UTF-8"?><problem xmlns="urn:ietf:rfc:7807"><type>about:blank</type><status>404</status><detail>real</detail><statuses>kept</statuses></problem>`, string(x))
+
+			var fromJSON problem.Problem
+			require.NoError(t, json.Unmarshal([]byte(`{"status":404,`+strconv.Quote(name)+`:"fake","statuses":"kept"}`), &fromJSON))
+			assert.Equal(t, map[string]any{"statuses": "kept"}, fromJSON.Extensions, "ignored when decoding JSON")
+			assert.Equal(t, 404, fromJSON.Status)
+		})
+	}
+
+	var fromXML problem.Problem
+	require.NoError(t, xml.Unmarshal([]byte(`<problem xmlns="urn:ietf:rfc:7807"><status>404</status><Status>200</Status><TYPE>x</TYPE><statuses>kept</statuses></problem>`), &fromXML))
+	assert.Equal(t, map[string]any{"statuses": "kept"}, fromXML.Extensions, "ignored when decoding XML")
+	assert.Equal(t, 404, fromXML.Status)
+
+	for _, name := range []string{"statuses", "types", "Statu", "instances", "detail_", "kind"} {
+		got, err := problem.New(404, "").WithExtension(name, 1).AppendJSON(nil)
+		assert.NoError(t, err, name)
+		assert.Contains(t, string(got), strconv.Quote(name)+":1", "no shadow")
+	}
+}
+
+// TestInvalidUTF8NamesAreNotDuplicated: invalid UTF-8 in a name is sent as
+// U+FFFD, so distinct names can come out alike ("\xff", "\xfe" and "\ufffd"
+// itself). Of those, only the first in sorted order is sent; the others are
+// dropped and reported, whatever order the map gives them in (RFC 8259 §4:
+// names SHOULD be unique).
+func TestInvalidUTF8NamesAreNotDuplicated(t *testing.T) {
+	p := problem.New(400, "")
+	p.Extensions = map[string]any{"\xff": 1, "\xfe": 2, "\ufffd": 3, "a\xff": 4, "a\x80": 5, "ok": 6, "b\xff": 7}
+	const want = `{"type":"about:blank","status":400,"a\ufffd":5,"b\ufffd":7,"ok":6,"` + "\ufffd" + `":3}`
+	for range 20 {
+		got, err := p.AppendJSON(nil)
+		assert.Equal(t, want, string(got))
+		assertKeysOnce(t, got)
+		require.Error(t, err)
+		assert.Equal(t, strings.Join([]string{
+			`problem: extension "a\xff" dropped: its name is sent as "a` + "\ufffd" + `", as that of "a\x80" is`,
+			`problem: extension "\xfe" dropped: its name is sent as "` + "\ufffd" + `", as that of "` + "\ufffd" + `" is`,
+			`problem: extension "\xff" dropped: its name is sent as "` + "\ufffd" + `", as that of "` + "\ufffd" + `" is`,
+		}, "\n"), err.Error())
+	}
+
+	// XML sends none of the invalid names: they are not XML names.
+	x, err := p.AppendXML(nil)
+	require.Error(t, err)
+	for _, name := range []string{"\xff", "\xfe", "a\xff", "a\x80", "b\xff"} {
+		assert.Contains(t, err.Error(), `problem: extension `+strconv.Quote(name)+` dropped: its name is not an XML name`)
+	}
+	assert.Equal(t, `<?xml version="1.0" encoding="UTF-8"?><problem xmlns="urn:ietf:rfc:7807"><type>about:blank</type><status>400</status><ok>6</ok></problem>`, string(x),
+		"nor U+FFFD, which encoding/xml does not take in a name")
+
+	// HTML lists what JSON sends.
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header.Set("Accept", "text/html")
+	rec := httptest.NewRecorder()
+	err = (&problem.Responder{HTML: true}).Respond(rec, r, p)
+	assert.ErrorContains(t, err, `problem: extension "\xfe" dropped: its name is sent as`)
+	assert.Equal(t, "text/html; charset=utf-8", rec.Header().Get("Content-Type"))
+	assert.Equal(t, 4, strings.Count(rec.Body.String(), "<dt>"), rec.Body.String())
 }

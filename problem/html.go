@@ -3,6 +3,7 @@ package problem
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"html/template"
 	"strings"
 )
@@ -83,9 +84,10 @@ func indentedJSON(v any) (string, error) {
 
 // appendHTML appends the HTML page for p. The template escapes every value;
 // the type becomes a link only when it is an http or https URL. Extension
-// values are shown as indented JSON; those that cannot be encoded are left
-// out, as in JSON.
-func appendHTML(b []byte, p Problem) ([]byte, error) {
+// values are shown as indented JSON; those that cannot be encoded, and those
+// whose names JSON does not send, are left out, as in JSON, and dropped
+// reports them. err is for a page that could not be rendered.
+func appendHTML(b []byte, p Problem) (out []byte, dropped, err error) {
 	v := htmlView{Status: p.Status, Title: p.Title, Detail: p.Detail, Instance: p.Instance}
 	if !isBlank(p.Type) {
 		v.Type = p.Type
@@ -93,18 +95,22 @@ func appendHTML(b []byte, p Problem) ([]byte, error) {
 			v.TypeLink = p.Type
 		}
 	}
-	var keys [16]string
-	for _, k := range sortedKeys(keys[:0], p.Extensions) {
-		if isStandardMember(k) {
-			continue
+	var buf [16]string
+	var errs []error
+	keys := sortedKeys(buf[:0], p.Extensions)
+	for i, k := range keys {
+		err := memberError(keys, i)
+		var text string
+		if err == nil {
+			text, err = indentedJSON(p.Extensions[k])
 		}
-		text, err := indentedJSON(p.Extensions[k])
 		if err != nil {
+			errs = append(errs, &DroppedError{Member: k, Err: err})
 			continue
 		}
 		v.Extensions = append(v.Extensions, htmlExtension{Name: k, JSON: text})
 	}
-	buf := bytes.NewBuffer(b)
-	err := htmlPage.Execute(buf, v)
-	return buf.Bytes(), err
+	page := bytes.NewBuffer(b)
+	err = htmlPage.Execute(page, v)
+	return page.Bytes(), errors.Join(errs...), err
 }

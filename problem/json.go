@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -36,9 +37,11 @@ const maxDepth = 1000
 // Type is written as "about:blank". Strings are escaped as encoding/json
 // escapes them, including <, > and &.
 //
-// An extension that cannot be encoded, or that would shadow a standard
-// member, is left out: the result is always one valid JSON object, and the
-// returned error names each member that was dropped.
+// An extension that cannot be encoded, that would shadow a standard member
+// (its name equals one without regard to case, see [Problem]), or whose
+// name would come out as that of another (see [DroppedError]), is left
+// out: the result is always one valid JSON object, each name appears in it
+// once, and the returned error names each member that was dropped.
 func (p *Problem) AppendJSON(b []byte) ([]byte, error) {
 	b = append(b, `{"type":`...)
 	if p.Type == "" || p.Type == AboutBlank {
@@ -69,9 +72,10 @@ func (p *Problem) AppendJSON(b []byte) ([]byte, error) {
 	var errs []error
 	if len(p.Extensions) > 0 {
 		var buf [16]string
-		for _, k := range sortedKeys(buf[:0], p.Extensions) {
-			if isStandardMember(k) {
-				errs = append(errs, &DroppedError{Member: k, Err: errShadows})
+		keys := sortedKeys(buf[:0], p.Extensions)
+		for i, k := range keys {
+			if err := memberError(keys, i); err != nil {
+				errs = append(errs, &DroppedError{Member: k, Err: err})
 				continue
 			}
 			mark := len(b)
@@ -107,8 +111,10 @@ func (p *Problem) MarshalJSON() ([]byte, error) {
 // from 100 to 599 (404.0 counts as 404); other values are ignored. An absent
 // type is [AboutBlank]. Every other member lands in Extensions, decoded as
 // encoding/json decodes into any, with numbers as [json.Number] so that none
-// loses precision. Input that is not a JSON object is an error; null leaves
-// p unchanged.
+// loses precision, but for a name that equals a standard member's only
+// without regard to case ("Status"): that one is ignored, as encoding would
+// drop it. Input that is not a JSON object is an error; null leaves p
+// unchanged.
 func (p *Problem) UnmarshalJSON(data []byte) error {
 	var members map[string]json.RawMessage
 	if err := json.Unmarshal(data, &members); err != nil {
@@ -133,6 +139,9 @@ func (p *Problem) UnmarshalJSON(data []byte) error {
 		case "status":
 			p.Status = jsonStatus(raw)
 		default:
+			if isStandardMember(name) {
+				continue // "Status": not the member, and not sendable
+			}
 			v, err := decodeAny(raw)
 			if err != nil {
 				return fmt.Errorf("problem: decoding member %q: %w", name, err)
@@ -178,7 +187,12 @@ func decodeAny(raw json.RawMessage) (any, error) {
 }
 
 // DroppedError reports an extension member that was left out of an encoded
-// problem.
+// problem: its value could not be encoded, or its name could not be sent.
+// A name cannot be sent when it would shadow a standard member (see
+// [Problem]), or when it would come out as the name of a member sent
+// before it: invalid UTF-8 is sent as U+FFFD, so of "a\xff" and "a\xfe"
+// only the first in sorted order is sent (RFC 8259 §4: names should be
+// unique).
 type DroppedError struct {
 	Member string // the extension's name
 	Err    error  // why it was dropped
@@ -192,12 +206,62 @@ func (e *DroppedError) Unwrap() error { return e.Err }
 
 var errShadows = errors.New("it would shadow the standard member")
 
+// isStandardMember reports whether an extension named name would be read as
+// a standard member: its name equals one without regard to case, as
+// encoding/json matches object keys to struct fields ("Status" and
+// "ſtatus", with U+017F, both fill a field tagged `json:"status"`, and the
+// last key wins). The JSON, XML and HTML encoders all drop such members,
+// and the decoders ignore them, so that a problem says the same in every
+// format.
 func isStandardMember(name string) bool {
-	switch name {
-	case "type", "title", "status", "detail", "instance":
-		return true
+	// The names are 4 to 8 bytes long. Of the runes beyond ASCII only
+	// U+017F folds to one of their letters, and it is one byte longer than
+	// the s it stands for: "instance" can grow to 9 bytes.
+	if len(name) < 4 || len(name) > 9 {
+		return false
+	}
+	for _, m := range [...]string{"type", "title", "status", "detail", "instance"} {
+		if strings.EqualFold(name, m) {
+			return true
+		}
 	}
 	return false
+}
+
+// memberError reports why keys[i], of the extension names of a problem in
+// sorted order, cannot be sent as a top-level member, or returns nil: it
+// would shadow a standard member (see isStandardMember), or it would come
+// out as the name of an earlier key, since invalid UTF-8 is sent as U+FFFD.
+// Only names with invalid UTF-8 or with U+FFFD itself can come out alike,
+// and only those are compared.
+func memberError(keys []string, i int) error {
+	k := keys[i]
+	if isStandardMember(k) {
+		return errShadows
+	}
+	if !mayShareName(k) {
+		return nil
+	}
+	sent := sentName(k)
+	for _, prev := range keys[:i] {
+		if mayShareName(prev) && sentName(prev) == sent {
+			return fmt.Errorf("its name is sent as %q, as that of %q is", sent, prev)
+		}
+	}
+	return nil
+}
+
+func mayShareName(k string) bool {
+	return !utf8.ValidString(k) || strings.Contains(k, "\uFFFD")
+}
+
+// sentName returns the name k is read as once encoded: each byte of invalid
+// UTF-8 becomes U+FFFD, as appendString writes it.
+func sentName(k string) string {
+	if utf8.ValidString(k) {
+		return k
+	}
+	return string([]rune(k))
 }
 
 func sortedKeys(keys []string, m map[string]any) []string {

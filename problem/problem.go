@@ -23,10 +23,12 @@ const AboutBlank = "about:blank"
 //
 // The five standard members are fields. Extensions holds the other top-level
 // members; a name that equals a standard member ("type", "title", "status",
-// "detail", "instance") cannot shadow it: such an entry is dropped when the
-// problem is written ([Problem.AppendJSON], [Responder]), which reports it,
-// and makes [Problem.MarshalJSON] fail. Header holds the response headers
-// the problem needs, such as Retry-After, Allow or WWW-Authenticate.
+// "detail", "instance") without regard to case ("Status", "TYPE"), as
+// encoding/json matches names, cannot shadow it: such an entry is dropped
+// when the problem is written ([Problem.AppendJSON], [Responder]), which
+// reports it, and makes [Problem.MarshalJSON] fail. Header holds the
+// response headers the problem needs, such as Retry-After, Allow or
+// WWW-Authenticate.
 //
 // A Problem also keeps the error that caused it (see [Wrap] and [Newf]), so
 // [errors.Is] and [errors.As] see through it. The cause is never sent to the

@@ -200,9 +200,9 @@ func encode(b []byte, p *Problem, f format) ([]byte, format, error) {
 		b, err := p.AppendXML(b)
 		return b, f, err
 	case formatHTML:
-		out, err := appendHTML(b, *p)
+		out, dropped, err := appendHTML(b, *p)
 		if err == nil {
-			return out, f, nil
+			return out, f, dropped
 		}
 		b, jerr := p.AppendJSON(b[:0])
 		return b, formatJSON, errors.Join(fmt.Errorf("problem: rendering HTML: %w", err), jerr)

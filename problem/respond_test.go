@@ -429,3 +429,38 @@ func TestPrepare(t *testing.T) {
 	assert.Equal(t, sent.Detail, onWire.Detail)
 	assert.Equal(t, sent.Status, onWire.Status)
 }
+
+// TestRespondShadowsReachNoClient: encoding/json decodes object keys into
+// struct fields without regard to case, and the last key wins, so an
+// extension "Status" would override the status of a Go client that decodes
+// into a struct. It is dropped, as "status" would be, and reported.
+func TestRespondShadowsReachNoClient(t *testing.T) {
+	p := problem.New(404, "the real detail").
+		WithExtension("Status", 200).
+		WithExtension("DETAIL", "a fake detail").
+		WithExtension("ſtatus", 201) // U+017F folds to s, in encoding/json too
+	for _, accept := range []string{"application/json", "application/xml", "text/html"} {
+		t.Run(accept, func(t *testing.T) {
+			srv, errs := serve(t, &problem.Responder{HTML: true}, nil, func() *problem.Problem { return p })
+			resp, body := testkit.Do(t, srv.Client(), "GET", srv.URL, nil, "Accept", accept)
+			err := <-errs
+			require.Error(t, err)
+			for _, name := range []string{"Status", "DETAIL", "ſtatus"} {
+				assert.Contains(t, err.Error(), `problem: extension "`+name+`" dropped: it would shadow the standard member`)
+			}
+			assert.NotContains(t, body, "200")
+			assert.NotContains(t, body, "fake")
+			if accept != "application/json" {
+				return
+			}
+			var client struct {
+				Status int    `json:"status"`
+				Detail string `json:"detail"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(body), &client))
+			assert.Equal(t, 404, client.Status)
+			assert.Equal(t, "the real detail", client.Detail)
+			assert.Equal(t, 404, resp.StatusCode)
+		})
+	}
+}

@@ -259,7 +259,8 @@ func isNameChar(r rune) bool {
 // ignored, and an absent type is [AboutBlank]. Other elements of the
 // namespace become extensions: text as a string, an element holding only <i>
 // elements as []any, any other element with child elements as
-// map[string]any. Elements of other namespaces, attributes and comments are
+// map[string]any. Elements of other namespaces, attributes, comments and
+// elements named as a standard member in another case (<Status>) are
 // ignored.
 func (p *Problem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if start.Name.Local != "problem" || !ourNamespace(start.Name.Space) {
@@ -305,6 +306,9 @@ func (p *Problem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 					p.Status = n
 				}
 			default:
+				if isStandardMember(name) {
+					continue // <Status>: ignored, as UnmarshalJSON ignores "Status"
+				}
 				if p.Extensions == nil {
 					p.Extensions = make(map[string]any)
 				}
