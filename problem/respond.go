@@ -48,6 +48,9 @@ type Responder struct {
 //     (but for Content-Length, which is the server's to set), replacing
 //     values already set for the same names; everything else the stack has
 //     set, such as Allow, WWW-Authenticate or CORS headers, is kept.
+//     A key of the response header that is not in canonical form
+//     (h["content-type"]) counts as the name it stands for wherever Respond
+//     removes, sets or reads that name; other such keys are left alone.
 //     Content-Encoding is kept, as http.Error keeps it, for a compressing
 //     writer that encodes whatever goes through it (the middleware sees to
 //     the other cases).
@@ -79,10 +82,10 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 	}
 
 	h := w.Header()
-	if len(h) > 0 {
-		removeStale(h, v.Status)
-	}
 	header, _ := canonicalHeader(v.Header)
+	if len(h) > 0 {
+		tidyResponse(h, v.Status, header)
+	}
 	for k, vs := range header {
 		if err := checkHeader(k, vs); err != nil {
 			errs = append(errs, err)
@@ -287,22 +290,71 @@ func headerValues() (*values, error) {
 	return &own, nil
 }
 
-// removeStale removes the headers that describe the content of the
-// response a problem replaces: its length, validators, disposition,
-// language, location and digests, and its range except on a 416, where
-// Content-Range tells the client the representation's length.
-func removeStale(h http.Header, status int) {
+// tidyResponse readies h, the header of the response a problem replaces,
+// for the problem's status and own headers. First, a key that is not in
+// canonical form (h["content-type"] = ...) but stands for a name Respond
+// removes, sets or reads (see handled) is merged into the canonical key,
+// after its values, in sorted key order: otherwise the wire would carry the
+// name twice, once as written and once as Respond sets it. Other keys are
+// left as they were written. Then the stale headers are removed (see
+// isStale).
+func tidyResponse(h http.Header, status int, own http.Header) {
+	var buf [4]string
+	odd := buf[:0]
 	for k := range h {
-		switch k {
-		case "Content-Length", "Etag", "Last-Modified", "Content-Disposition", "Content-Language",
-			"Content-Location", "Content-Digest", "Repr-Digest", "Digest", "Content-Md5":
-			delete(h, k)
-		case "Content-Range":
-			if status != http.StatusRequestedRangeNotSatisfiable {
-				delete(h, k)
+		if ck := http.CanonicalHeaderKey(k); ck != k {
+			if handled(ck, own) {
+				odd = append(odd, k)
 			}
+			continue
+		}
+		if isStale(k, status) {
+			delete(h, k)
 		}
 	}
+	if len(odd) == 0 {
+		return
+	}
+	slices.Sort(odd)
+	for _, k := range odd {
+		if ck := http.CanonicalHeaderKey(k); !isStale(ck, status) {
+			// Clipped, so that the handler's spare capacity is not written.
+			h[ck] = append(slices.Clip(h[ck]), h[k]...)
+		}
+		delete(h, k)
+	}
+}
+
+// isStale reports whether the response header name (canonical) describes
+// the content of the response a problem replaces: its length, validators,
+// disposition, language, location and digests, and its range except on a
+// 416, where Content-Range tells the client the representation's length.
+func isStale(name string, status int) bool {
+	switch name {
+	case "Content-Length", "Etag", "Last-Modified", "Content-Disposition", "Content-Language",
+		"Content-Location", "Content-Digest", "Repr-Digest", "Digest", "Content-Md5":
+		return true
+	case "Content-Range":
+		return status != http.StatusRequestedRangeNotSatisfiable
+	}
+	return false
+}
+
+// handled reports whether Respond removes, sets or reads the response
+// header name (canonical): the stale headers (on any status but 416, all of
+// them), those it sets or adds to, those whose presence it checks, and
+// those the problem sets itself (own).
+func handled(name string, own http.Header) bool {
+	switch name {
+	case "Content-Type", "X-Content-Type-Options", "Cache-Control", "Content-Security-Policy", "Vary",
+		"Retry-After", "Www-Authenticate", "Allow", "Proxy-Authenticate":
+		return true
+	}
+	if isStale(name, http.StatusInternalServerError) {
+		return true
+	}
+	_, ok := own[name]
+	return ok
 }
 
 // checkHeader rejects header names that are not tokens and values that are

@@ -5,8 +5,10 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -428,6 +430,153 @@ func TestPrepare(t *testing.T) {
 	assert.Equal(t, sent.Title, onWire.Title)
 	assert.Equal(t, sent.Detail, onWire.Detail)
 	assert.Equal(t, sent.Status, onWire.Status)
+}
+
+// rawResponse sends a GET for url over a plain connection and returns the
+// header fields of the response as they crossed the wire, one a line in the
+// server's order, Date left out, and the body. Go's client would merge
+// fields whose names differ in case, which is what the callers test.
+func rawResponse(t *testing.T, url string) (fields []string, body string) {
+	t.Helper()
+	host := strings.TrimPrefix(url, "http://")
+	conn, err := net.Dial("tcp", host)
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = io.WriteString(conn, "GET /item HTTP/1.1\r\nHost: "+host+"\r\nConnection: close\r\n\r\n")
+	require.NoError(t, err)
+	data, err := io.ReadAll(conn)
+	require.NoError(t, err)
+	head, body, ok := strings.Cut(string(data), "\r\n\r\n")
+	require.True(t, ok, "no end of the header section in %q", data)
+	lines := strings.Split(head, "\r\n")
+	for _, line := range lines[1:] { // after the status line
+		if !strings.HasPrefix(line, "Date: ") {
+			fields = append(fields, line)
+		}
+	}
+	return fields, body
+}
+
+// TestRespondNonCanonicalResponseKeys: a handler may write a header under a
+// key that is not canonical (h["content-type"] = ...). Respond treats such a
+// key as the name it stands for wherever it removes, sets or reads that
+// name, so that the wire never carries two fields for it (RFC 9110 §5.3
+// lets a recipient combine only list fields), and leaves other keys alone.
+func TestRespondNonCanonicalResponseKeys(t *testing.T) {
+	tests := []struct {
+		name    string
+		prepare func(http.Header)
+		problem *problem.Problem
+		want    []string // the handler's fields, as the server orders them
+	}{
+		{
+			name: "content-type",
+			prepare: func(h http.Header) {
+				h["content-type"] = []string{"text/html"}
+				h["x-trace"] = []string{"kept as written"}
+			},
+			problem: problem.New(http.StatusNotFound, ""),
+			want: []string{
+				"Cache-Control: no-store", "Content-Type: application/problem+json", "Vary: Accept",
+				"X-Content-Type-Options: nosniff", "x-trace: kept as written",
+			},
+		},
+		{
+			name: "stale and replaced",
+			prepare: func(h http.Header) {
+				h["content-length"] = []string{"1000"}
+				h["etag"] = []string{`"v1"`}
+				h["last-modified"] = []string{"Sun, 06 Nov 1994 08:49:37 GMT"}
+				h["cache-control"] = []string{"public, max-age=3600"}
+				h["x-reason"] = []string{"the handler's"}
+			},
+			problem: problem.New(http.StatusNotFound, "").WithHeader("X-Reason", "the problem's"),
+			want: []string{
+				"Cache-Control: no-store", "Content-Type: application/problem+json", "Vary: Accept",
+				"X-Content-Type-Options: nosniff", "X-Reason: the problem's",
+			},
+		},
+		{
+			name: "vary merged",
+			prepare: func(h http.Header) {
+				h["Vary"] = []string{"Accept-Encoding"}
+				h["vary"] = []string{"Origin"}
+				h["VARY"] = []string{"Accept-Language"}
+			},
+			problem: problem.New(http.StatusNotFound, ""),
+			want: []string{
+				"Cache-Control: no-store", "Content-Type: application/problem+json",
+				"Vary: Accept-Encoding", "Vary: Accept-Language", "Vary: Origin", "Vary: Accept",
+				"X-Content-Type-Options: nosniff",
+			},
+		},
+		{
+			name:    "uppercase vary",
+			prepare: func(h http.Header) { h["VARY"] = []string{"Origin"} },
+			problem: problem.New(http.StatusNotFound, ""),
+			want: []string{
+				"Cache-Control: no-store", "Content-Type: application/problem+json",
+				"Vary: Origin", "Vary: Accept", "X-Content-Type-Options: nosniff",
+			},
+		},
+		{
+			name:    "vary that already names accept",
+			prepare: func(h http.Header) { h["vary"] = []string{"accept"} },
+			problem: problem.New(http.StatusNotFound, ""),
+			want: []string{
+				"Cache-Control: no-store", "Content-Type: application/problem+json",
+				"Vary: accept", "X-Content-Type-Options: nosniff",
+			},
+		},
+		{
+			name:    "retry-after read",
+			prepare: func(h http.Header) { h["retry-after"] = []string{"7"} },
+			problem: problem.New(http.StatusServiceUnavailable, ""),
+			want: []string{
+				"Cache-Control: no-store", "Content-Type: application/problem+json",
+				"Retry-After: 7", "Vary: Accept", "X-Content-Type-Options: nosniff",
+			},
+		},
+		{
+			name:    "retry-after replaced",
+			prepare: func(h http.Header) { h["retry-after"] = []string{"7"} },
+			problem: problem.New(http.StatusServiceUnavailable, "").WithRetryAfter(5 * time.Second),
+			want: []string{
+				"Cache-Control: no-store", "Content-Type: application/problem+json",
+				"Retry-After: 5", "Vary: Accept", "X-Content-Type-Options: nosniff",
+			},
+		},
+		{
+			name:    "challenge read",
+			prepare: func(h http.Header) { h["www-authenticate"] = []string{`Digest realm="x"`} },
+			problem: problem.New(http.StatusUnauthorized, ""),
+			want: []string{
+				"Cache-Control: no-store", "Content-Type: application/problem+json", "Vary: Accept",
+				`Www-Authenticate: Digest realm="x"`, "X-Content-Type-Options: nosniff",
+			},
+		},
+		{
+			name:    "allow read",
+			prepare: func(h http.Header) { h["allow"] = []string{"GET, HEAD"} },
+			problem: problem.New(http.StatusMethodNotAllowed, ""),
+			want: []string{
+				"Allow: GET, HEAD", "Cache-Control: no-store", "Content-Type: application/problem+json", "Vary: Accept",
+				"X-Content-Type-Options: nosniff",
+			},
+		},
+	}
+	slow, err := problem.LoadCatalog(strings.NewReader(`{"statuses":[{"code":503,"phrase":"Service Unavailable","retryAfter":30}]}`))
+	require.NoError(t, err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, errs := serve(t, &problem.Responder{Catalog: slow}, tt.prepare, func() *problem.Problem { return tt.problem })
+			fields, body := rawResponse(t, srv.URL)
+			require.NoError(t, <-errs)
+			// The server adds its own fields after the handler's.
+			want := append(slices.Clone(tt.want), "Content-Length: "+strconv.Itoa(len(body)), "Connection: close")
+			assert.Equal(t, want, fields, "body %s", body)
+		})
+	}
 }
 
 // TestRespondShadowsReachNoClient: encoding/json decodes object keys into
