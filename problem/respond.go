@@ -45,7 +45,9 @@ type Responder struct {
 //     Content-Disposition, Content-Language, Content-Location, the digests
 //     (Content-Digest, Repr-Digest, Digest, Content-MD5), and Content-Range
 //     unless the status is 416. Then p.Header is copied onto the response
-//     (but for Content-Length, which is the server's to set), replacing
+//     (but for Content-Length, which is the server's to set, and for the
+//     fields about the connection: Connection, Keep-Alive,
+//     Proxy-Connection, TE, Trailer and Transfer-Encoding), replacing
 //     values already set for the same names; everything else the stack has
 //     set, such as Allow, WWW-Authenticate or CORS headers, is kept.
 //     A key of the response header that is not in canonical form
@@ -93,6 +95,10 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		}
 		if k == "Content-Length" {
 			errs = append(errs, errors.New("problem: Content-Length is the server's to set; dropped"))
+			continue
+		}
+		if hopByHop(k) {
+			errs = append(errs, fmt.Errorf("problem: header %s is about the connection, not a problem's to set; dropped", k))
 			continue
 		}
 		if k == "Retry-After" && len(vs) > 1 {
@@ -355,6 +361,20 @@ func handled(name string, own http.Header) bool {
 	}
 	_, ok := own[name]
 	return ok
+}
+
+// hopByHop reports whether the header name (canonical) describes the
+// connection rather than the message (RFC 9110 §7.6.1, RFC 9112 §6.1 and
+// §7.4; Keep-Alive and Proxy-Connection from RFC 2068 and practice). These
+// are for the server to set; a problem that sets Transfer-Encoding could
+// make the server frame the body wrongly. Upgrade is not among them: a 426
+// must send it (RFC 9110 §15.5.22).
+func hopByHop(name string) bool {
+	switch name {
+	case "Connection", "Keep-Alive", "Proxy-Connection", "Te", "Trailer", "Transfer-Encoding":
+		return true
+	}
+	return false
 }
 
 // checkHeader rejects header names that are not tokens and values that are

@@ -579,6 +579,33 @@ func TestRespondNonCanonicalResponseKeys(t *testing.T) {
 	}
 }
 
+// TestRespondDropsHopByHopHeaders: the fields that describe the connection
+// are the server's to set; a problem that sets them has them dropped, and
+// the error says so. Upgrade stays: a 426 must send it.
+func TestRespondDropsHopByHopHeaders(t *testing.T) {
+	p := problem.New(http.StatusUpgradeRequired, "").
+		WithHeader("Transfer-Encoding", "gzip, chunked").
+		WithHeader("Connection", "Upgrade, close").
+		WithHeader("Keep-Alive", "timeout=5").
+		WithHeader("TE", "trailers").
+		WithHeader("Trailer", "Expires").
+		WithHeader("Proxy-Connection", "keep-alive").
+		WithHeader("Upgrade", "HTTP/2.0")
+	srv, errs := serve(t, &problem.Responder{}, nil, func() *problem.Problem { return p })
+	fields, body := rawResponse(t, srv.URL)
+	err := <-errs
+	require.Error(t, err)
+	for _, name := range []string{"Transfer-Encoding", "Connection", "Keep-Alive", "Te", "Trailer", "Proxy-Connection"} {
+		assert.Contains(t, err.Error(), "problem: header "+name+" is about the connection, not a problem's to set; dropped")
+	}
+	assert.NotContains(t, err.Error(), "Upgrade")
+	assert.Equal(t, []string{
+		"Cache-Control: no-store", "Content-Type: application/problem+json", "Upgrade: HTTP/2.0", "Vary: Accept",
+		"X-Content-Type-Options: nosniff", "Content-Length: " + strconv.Itoa(len(body)), "Connection: close",
+	}, fields, "only the server's own Connection, for the request's")
+	assert.Equal(t, `{"type":"about:blank","title":"Upgrade Required","status":426}`, body)
+}
+
 // TestRespondShadowsReachNoClient: encoding/json decodes object keys into
 // struct fields without regard to case, and the last key wins, so an
 // extension "Status" would override the status of a Go client that decodes
