@@ -83,8 +83,9 @@ type Options struct {
 	HTML bool
 
 	// Challenge is the WWW-Authenticate challenge added to a 401 problem
-	// when neither the problem nor the response carries one (RFC 9110
-	// §15.5.2 requires one). Default: "Bearer".
+	// when neither the problem nor the response carries one, or the
+	// problem's own was dropped as invalid (RFC 9110 §15.5.2 requires one;
+	// see problem.Responder.Challenge). Default: "Bearer".
 	Challenge string
 
 	// Enrich, if set, may change each problem before it is sent: it is
@@ -127,7 +128,6 @@ type Middleware struct {
 	instance          func(*http.Request) string
 	correlation       func(*http.Request) string
 	correlationMember string
-	challenge         string
 	enrich            func(*http.Request, *problem.Problem, error)
 	onError           func(*http.Request, *problem.Problem, error)
 }
@@ -164,7 +164,7 @@ func New(opts *Options) *Middleware {
 		panic("middleware: Challenge holds a control character")
 	}
 	return &Middleware{
-		responder:         problem.Responder{Catalog: o.Catalog, HTML: o.HTML, ExposeErrors: o.ExposeErrors},
+		responder:         problem.Responder{Catalog: o.Catalog, HTML: o.HTML, ExposeErrors: o.ExposeErrors, Challenge: o.Challenge},
 		catalog:           o.Catalog,
 		logger:            o.Logger,
 		exposeErrors:      o.ExposeErrors,
@@ -172,7 +172,6 @@ func New(opts *Options) *Middleware {
 		instance:          o.Instance,
 		correlation:       o.Correlation,
 		correlationMember: o.CorrelationMember,
-		challenge:         o.Challenge,
 		enrich:            o.Enrich,
 		onError:           o.OnError,
 	}
@@ -213,10 +212,10 @@ func (e errorHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 //  2. A problem without an instance gets one from Options.Instance; a
 //     correlation id is added as Options.CorrelationMember; with
 //     ExposeErrors, the text of its cause is added as Options.ExposeErrors
-//     describes; Options.Enrich is called; then a 401 without a challenge
-//     gets Options.Challenge.
+//     describes; Options.Enrich is called.
 //  3. The error is logged, the problem written by the shared
-//     problem.Responder, and OnError called.
+//     problem.Responder (a 401 without a challenge gets Options.Challenge
+//     there), and OnError called.
 //
 // If w comes from [Middleware.Wrap] or [Middleware.Handle] and the response
 // is already committed, nothing is written: the error is logged as lost.
@@ -358,13 +357,6 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p 
 	}
 	if m.enrich != nil {
 		q = m.enriched(r, q, err)
-	}
-	if q.Status == http.StatusUnauthorized && len(q.Header["Www-Authenticate"]) == 0 && len(h["Www-Authenticate"]) == 0 {
-		q.Header = q.Header.Clone()
-		if q.Header == nil {
-			q.Header = make(http.Header, 1)
-		}
-		q.Header["Www-Authenticate"] = []string{m.challenge}
 	}
 	if q.Status == http.StatusRequestEntityTooLarge {
 		if _, ok := errs.As[*http.MaxBytesError](err); ok {

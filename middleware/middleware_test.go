@@ -309,6 +309,9 @@ func TestDefaultChallenge(t *testing.T) {
 			w.Header().Set("WWW-Authenticate", `Digest realm="y"`)
 			return problem.New(401, "")
 		}))
+		mux.Handle("/dropped", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			return problem.New(401, "").WithAuthenticate("Basic\r\nSet-Cookie: a=b")
+		}))
 		return mux
 	})
 	resp, _ := ts.do(t, "GET", "/none", nil)
@@ -317,6 +320,9 @@ func TestDefaultChallenge(t *testing.T) {
 	assert.Equal(t, []string{`Basic realm="x"`}, resp.Header.Values("WWW-Authenticate"))
 	resp, _ = ts.do(t, "GET", "/stack", nil)
 	assert.Equal(t, []string{`Digest realm="y"`}, resp.Header.Values("WWW-Authenticate"))
+	resp, _ = ts.do(t, "GET", "/dropped", nil)
+	assert.Equal(t, []string{`Bearer realm="api"`}, resp.Header.Values("WWW-Authenticate"), "the default, for a challenge dropped as invalid")
+	assert.Empty(t, resp.Header.Values("Set-Cookie"))
 }
 
 func TestNewPanicsOnBadOptions(t *testing.T) {

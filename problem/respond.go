@@ -28,6 +28,11 @@ type Responder struct {
 	// ([Newf] with %w). Off by default: such a detail is left out, since
 	// error text tells a client about the server's internals.
 	ExposeErrors bool
+	// Challenge is the WWW-Authenticate challenge of a 401 response that
+	// would otherwise carry none (RFC 9110 §15.5.2 requires one): neither
+	// the problem nor the response sets one, or the problem's own was
+	// dropped as invalid. Empty means "Bearer".
+	Challenge string
 }
 
 // Respond writes p as the response to r:
@@ -61,6 +66,7 @@ type Responder struct {
 //     headers are shared by all responses, as read-only slices: Set, Add
 //     and Del on the response work as always, but code must not write into
 //     them in place (h["Cache-Control"][0] = "...").
+//   - A 401 response without a challenge gets Challenge.
 //   - Retry-After: p's own value (which [Resolve] takes from the error's
 //     RetryAfter method when p has none), else one already on the
 //     response, else the catalog's default for a status whose retry policy
@@ -138,6 +144,16 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 			h["Retry-After"] = []string{FormatRetryAfter(d)}
 		}
 	}
+	switch v.Status {
+	case http.StatusUnauthorized:
+		if !hasValue(h["Www-Authenticate"]) {
+			challenge, err := rs.challenge()
+			if err != nil {
+				errs = append(errs, err)
+			}
+			h["Www-Authenticate"] = []string{challenge}
+		}
+	}
 
 	if r.Method == http.MethodHead {
 		h["Content-Length"] = []string{strconv.Itoa(len(body))}
@@ -171,6 +187,29 @@ func (rs *Responder) catalog() *Catalog {
 		return rs.Catalog
 	}
 	return DefaultCatalog()
+}
+
+// challenge returns the challenge for a 401 without one: Challenge, or
+// "Bearer" when it is empty or holds a control character (the error says
+// so).
+func (rs *Responder) challenge() (string, error) {
+	switch {
+	case rs.Challenge == "":
+		return "Bearer", nil
+	case !field.ValidValue(rs.Challenge):
+		return "Bearer", fmt.Errorf("problem: Responder.Challenge %q holds a control character; sent \"Bearer\"", rs.Challenge)
+	}
+	return rs.Challenge, nil
+}
+
+// hasValue reports whether a header has a value that is not empty.
+func hasValue(values []string) bool {
+	for _, v := range values {
+		if v != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // prepare is Prepare with the catalog given.

@@ -237,11 +237,12 @@ func TestRespondDropsUnsafeHeaders(t *testing.T) {
 	require.Error(t, err)
 	for _, name := range []string{"Www-Authenticate", "X-Reason", "X-Del"} {
 		assert.Contains(t, err.Error(), "problem: header "+name+" has a value with a control character; dropped")
-		assert.Empty(t, rec.Header().Values(name))
 	}
+	assert.Empty(t, rec.Header().Values("X-Reason"))
+	assert.Empty(t, rec.Header().Values("X-Del"))
 	assert.Equal(t, "a\tb", rec.Header().Get("X-Tab"))
 	assert.Contains(t, err.Error(), `problem: header name "Bad Name" is invalid; dropped`)
-	assert.Empty(t, rec.Header().Values("WWW-Authenticate"))
+	assert.Equal(t, []string{"Bearer"}, rec.Header().Values("WWW-Authenticate"), "the default challenge, for the dropped one")
 	assert.Equal(t, "GET", rec.Header().Get("Allow"))
 	assert.Equal(t, []string{"9"}, rec.Header().Values("Retry-After"))
 	assert.Contains(t, err.Error(), "problem: Retry-After has 2 values; sent the first")
@@ -604,6 +605,56 @@ func TestRespondDropsHopByHopHeaders(t *testing.T) {
 		"X-Content-Type-Options: nosniff", "Content-Length: " + strconv.Itoa(len(body)), "Connection: close",
 	}, fields, "only the server's own Connection, for the request's")
 	assert.Equal(t, `{"type":"about:blank","title":"Upgrade Required","status":426}`, body)
+}
+
+// TestRespondDefaultChallenge: a 401 always carries a challenge (RFC 9110
+// §15.5.2): the problem's, else the response's, else the Responder's
+// Challenge, also when the problem's own was dropped for a control
+// character.
+func TestRespondDefaultChallenge(t *testing.T) {
+	tests := []struct {
+		name      string
+		challenge string
+		preset    []string
+		problem   *problem.Problem
+		want      []string
+		wantErr   string
+	}{
+		{name: "default", problem: problem.New(401, ""), want: []string{"Bearer"}},
+		{name: "configured", challenge: `Bearer realm="api"`, problem: problem.New(401, ""), want: []string{`Bearer realm="api"`}},
+		{name: "the problem's", challenge: "Bearer", problem: problem.New(401, "").WithAuthenticate(`Basic realm="x"`), want: []string{`Basic realm="x"`}},
+		{name: "the response's", preset: []string{`Digest realm="y"`}, problem: problem.New(401, ""), want: []string{`Digest realm="y"`}},
+		{name: "empty is none", preset: []string{""}, problem: problem.New(401, ""), want: []string{"Bearer"}},
+		{
+			name: "the problem's dropped", challenge: `Bearer realm="api"`,
+			problem: problem.New(401, "").WithAuthenticate("Bearer\r\nSet-Cookie: a=b"),
+			want:    []string{`Bearer realm="api"`},
+			wantErr: "problem: header Www-Authenticate has a value with a control character; dropped",
+		},
+		{
+			name: "bad configuration", challenge: "Bearer\x00",
+			problem: problem.New(401, ""),
+			want:    []string{"Bearer"},
+			wantErr: `problem: Responder.Challenge "Bearer\x00" holds a control character; sent "Bearer"`,
+		},
+		{name: "not a 401", challenge: "Bearer", problem: problem.New(403, "")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			if tt.preset != nil {
+				rec.Header()["Www-Authenticate"] = tt.preset
+			}
+			err := (&problem.Responder{Challenge: tt.challenge}).Respond(rec, httptest.NewRequest("GET", "/", nil), tt.problem)
+			if tt.wantErr == "" {
+				require.NoError(t, err)
+			} else {
+				assert.ErrorContains(t, err, tt.wantErr)
+			}
+			assert.Equal(t, tt.want, rec.Header().Values("WWW-Authenticate"))
+			assert.Equal(t, tt.problem.Status, rec.Code)
+		})
+	}
 }
 
 // TestRespondShadowsReachNoClient: encoding/json decodes object keys into
