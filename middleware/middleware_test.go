@@ -325,6 +325,39 @@ func TestDefaultChallenge(t *testing.T) {
 	assert.Empty(t, resp.Header.Values("Set-Cookie"))
 }
 
+// TestWarnsOfWhatIsMissing: a response the RFCs say is incomplete (a 405
+// without Allow, a 407 without Proxy-Authenticate), or a type that is not a
+// URI reference, is still sent, and logged at Warn, naming what is wrong.
+func TestWarnsOfWhatIsMissing(t *testing.T) {
+	tests := []struct {
+		name    string
+		problem *problem.Problem
+		want    string
+	}{
+		{"405", problem.New(405, ""), "a 405 response must carry Allow"},
+		{"405 whose Allow is dropped", problem.New(405, "").WithAllow("GET\x00"), "a 405 response must carry Allow"},
+		{"407", problem.New(407, ""), "a 407 response must carry Proxy-Authenticate"},
+		{"type", problem.Type{URI: "out of credit", Status: 403}.New(""), `type "out of credit" is not a URI reference`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler {
+				return m.Handle(func(w http.ResponseWriter, r *http.Request) error { return tt.problem })
+			})
+			resp, _ := ts.do(t, "GET", "/", nil)
+			assert.Equal(t, tt.problem.Status, resp.StatusCode, "sent all the same")
+			var warned []string
+			for _, rec := range ts.logs.Records(t) {
+				if rec["level"] == "WARN" {
+					warned = append(warned, fmt.Sprint(rec["error"]))
+				}
+			}
+			require.Len(t, warned, 1, "%s", ts.logs)
+			assert.Contains(t, warned[0], tt.want)
+		})
+	}
+}
+
 func TestNewPanicsOnBadOptions(t *testing.T) {
 	for _, challenge := range []string{"Bearer\r\nX: y", "Bearer\x01"} {
 		assert.PanicsWithValue(t, "middleware: Challenge holds a control character", func() {

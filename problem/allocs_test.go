@@ -34,6 +34,27 @@ func TestRespondAllocs(t *testing.T) {
 	}
 }
 
+// TestRespondAllocsWithHeaders: a response header the stack has filled,
+// with canonical keys only, and a problem with a type and an instance of
+// its own, cost nothing more: the checks for keys not in canonical form and
+// for URI references allocate only when they find something.
+func TestRespondAllocsWithHeaders(t *testing.T) {
+	rs := &problem.Responder{}
+	p := problem.Type{URI: "https://example.com/probs/out-of-stock", Title: "The item is out of stock.", Status: http.StatusConflict}.New("")
+	p.Instance = "/orders/7"
+	allow, origin := []string{"GET, HEAD"}, []string{"https://example.com"}
+	w, r := testkit.NewBenchWriter(), httptest.NewRequest("GET", "/orders/7", nil)
+	allocs := testing.AllocsPerRun(100, func() {
+		w.Reset()
+		w.H["Allow"] = allow
+		w.H["Access-Control-Allow-Origin"] = origin
+		_ = rs.Respond(w, r, p)
+	})
+	if allocs != 0 {
+		t.Errorf("Respond allocates %v times, want 0", allocs)
+	}
+}
+
 // TestResolveLongChainAllocs: following a chain of wrapped errors allocates
 // nothing, up to 16 deep.
 func TestResolveLongChainAllocs(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -209,6 +210,30 @@ func FuzzLoadCatalog(f *testing.F) {
 		var doc bytes.Buffer
 		if err := cat.WriteOpenAPI(&doc); err != nil || !json.Valid(doc.Bytes()) {
 			t.Fatalf("OpenAPI: %v", err)
+		}
+	})
+}
+
+// FuzzPlainURIRef checks the fast path of checkURIRef: a string plainURIRef
+// accepts is one url.Parse accepts, without a space or a control character.
+func FuzzPlainURIRef(f *testing.F) {
+	for _, s := range []string{
+		"/", "/items/7", "//host/x", "/a?b#c", "https://example.com/probs/x", "https://example.com", "http://h:80/x",
+		"https://user@example.com/x", "http://[::1]/x", "http://[::1/x", "http://h:port/x", "urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6",
+		"tag:example.com,2024:x", "about:blank", "mailto:a@b", "file:///etc", "a:", "1a:b", ":x", "a b", "/%zz", "x#%zz",
+		"https://exa_mple.com/x", "https://ex%41mple.com/", "h://a/b\\c", "/a\x7fb", "s+v.-1://h",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if s == "" || !plainURIRef(s) {
+			return
+		}
+		if _, err := url.Parse(s); err != nil {
+			t.Fatalf("plainURIRef(%q) = true, but url.Parse fails: %v", s, err)
+		}
+		if strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r >= 0x7f }) {
+			t.Fatalf("plainURIRef(%q) = true for a space, a control or beyond ASCII", s)
 		}
 	})
 }

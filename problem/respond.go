@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
 
 	"github.com/problemkit/problemkit/internal/field"
 )
@@ -41,6 +43,9 @@ type Responder struct {
 //     status that is not a sendable 4xx or 5xx is a programming error: the
 //     response is then a bare 500, and the error says so.
 //   - A problem without a title gets the catalog's phrase for its status.
+//   - A type or an instance that is not a URI reference (url.Parse
+//     rejects it, or it holds a space or a control character) is sent as
+//     it is, and reported.
 //   - The body is application/problem+json, or application/problem+xml when
 //     the request's Accept prefers XML (application/problem+xml,
 //     application/xml or text/xml), or an HTML page when HTML is on and
@@ -66,7 +71,9 @@ type Responder struct {
 //     headers are shared by all responses, as read-only slices: Set, Add
 //     and Del on the response work as always, but code must not write into
 //     them in place (h["Cache-Control"][0] = "...").
-//   - A 401 response without a challenge gets Challenge.
+//   - A 401 response without a challenge gets Challenge. A 405 without
+//     Allow and a 407 without Proxy-Authenticate are sent so, since these
+//     cannot be invented, and reported (RFC 9110 §15.5.6, §15.5.8).
 //   - Retry-After: p's own value (which [Resolve] takes from the error's
 //     RetryAfter method when p has none), else one already on the
 //     response, else the catalog's default for a status whose retry policy
@@ -77,7 +84,8 @@ type Responder struct {
 // Respond always writes a response, even when it returns an error. The error
 // is for the log: it reports what Respond had to change or leave out (a
 // refused status, an extension that could not be encoded, a header value
-// with a line break) and write failures.
+// with a line break), what the response lacks that it should carry, and
+// write failures.
 //
 // Respond does not know whether a response was already started; callers
 // check that first (the middleware does).
@@ -153,6 +161,14 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 			}
 			h["Www-Authenticate"] = []string{challenge}
 		}
+	case http.StatusMethodNotAllowed:
+		if _, ok := h["Allow"]; !ok { // an empty Allow says no method is
+			errs = append(errs, errors.New("problem: a 405 response must carry Allow (RFC 9110 §15.5.6), and neither the problem nor the response sets it; sent without"))
+		}
+	case http.StatusProxyAuthRequired:
+		if !hasValue(h["Proxy-Authenticate"]) {
+			errs = append(errs, errors.New("problem: a 407 response must carry Proxy-Authenticate (RFC 9110 §15.5.8), and neither the problem nor the response sets it; sent without"))
+		}
 	}
 
 	if r.Method == http.MethodHead {
@@ -172,10 +188,11 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 }
 
 // Prepare returns the problem Respond sends for p: a status the response
-// refuses replaced by 500 (the error says so), the catalog's title for a
-// problem without one, an empty type as about:blank, and a 5xx detail
-// that holds wrapped errors' text left out unless ExposeErrors is on. It is
-// for callers that report what was sent, such as metrics; Respond calls it
+// refuses replaced by 500 (the error says so, as it reports a type or
+// instance that is not a URI reference), the catalog's title for a problem
+// without one, an empty type as about:blank, and a 5xx detail that holds
+// wrapped errors' text left out unless ExposeErrors is on. It is for
+// callers that report what was sent, such as metrics; Respond calls it
 // itself.
 func (rs *Responder) Prepare(p *Problem) (Problem, error) {
 	return rs.prepare(p, rs.catalog())
@@ -213,9 +230,7 @@ func hasValue(values []string) bool {
 }
 
 // prepare is Prepare with the catalog given.
-func (rs *Responder) prepare(p *Problem, cat *Catalog) (Problem, error) {
-	var err error
-	var v Problem
+func (rs *Responder) prepare(p *Problem, cat *Catalog) (v Problem, err error) {
 	switch {
 	case p == nil:
 		err = errors.New("problem: asked to write a nil problem; sent 500")
@@ -237,7 +252,77 @@ func (rs *Responder) prepare(p *Problem, cat *Catalog) (Problem, error) {
 	if v.Status >= 500 && v.detailIsCause() && !rs.ExposeErrors {
 		v.Detail = ""
 	}
+	if uerr := checkURIRef("type", v.Type); uerr != nil {
+		err = errors.Join(err, uerr)
+	}
+	if uerr := checkURIRef("instance", v.Instance); uerr != nil {
+		err = errors.Join(err, uerr)
+	}
 	return v, err
+}
+
+// checkURIRef reports a type or instance (named by member) that is not a
+// URI reference (RFC 3986 §4.1): one that holds a space or a control
+// character, or that url.Parse rejects. Empty values and plain ones (see
+// plainURIRef) pass without a parse.
+func checkURIRef(member, s string) error {
+	if s == "" || s == AboutBlank || plainURIRef(s) {
+		return nil
+	}
+	for _, r := range s {
+		if r <= ' ' || r == 0x7f || unicode.IsControl(r) || unicode.IsSpace(r) {
+			return fmt.Errorf("problem: %s %q is not a URI reference: it holds %U; sent as is", member, s, r)
+		}
+	}
+	if _, err := url.Parse(s); err != nil {
+		return fmt.Errorf("problem: %s %q is not a URI reference (%v); sent as is", member, s, err)
+	}
+	return nil
+}
+
+// plainURIRef reports whether s is a URI reference of the common shapes
+// that url.Parse accepts without fail, so that checking it needs no parse
+// (url.Parse allocates). s must consist of printable ASCII other than space
+// and %, and be either a path from the root ("/items/7", not "//host") or
+// an absolute URI whose authority, if it has one, is a plain host name
+// ("https://example.com/probs/x", "urn:uuid:...", "tag:..."). It may report
+// false for references that are fine; it never reports true for one that
+// url.Parse rejects.
+func plainURIRef(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f || c == '%' {
+			return false
+		}
+	}
+	if s[0] == '/' {
+		return len(s) == 1 || s[1] != '/'
+	}
+	// scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"
+	i := 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.') {
+			continue
+		}
+		break
+	}
+	if i == 0 || i == len(s) || s[i] != ':' {
+		return false
+	}
+	rest, ok := strings.CutPrefix(s[i+1:], "//")
+	if !ok {
+		return true
+	}
+	for j := 0; j < len(rest); j++ {
+		switch c := rest[j]; {
+		case c == '/' || c == '?' || c == '#':
+			return true
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.':
+		default:
+			return false // a port, user information, an IP literal: let url.Parse judge
+		}
+	}
+	return true
 }
 
 // encode appends p in format f to b and returns the format it used: when

@@ -108,8 +108,15 @@ func TestRespondStatusLineEqualsMember(t *testing.T) {
 		if e.Code < 400 || e.Phrase == "(Unused)" {
 			continue
 		}
+		p := problem.New(e.Code, "")
+		switch e.Code { // the headers these need, or Respond reports them missing
+		case http.StatusMethodNotAllowed:
+			p = p.WithAllow("GET")
+		case http.StatusProxyAuthRequired:
+			p = p.WithHeader("Proxy-Authenticate", "Basic")
+		}
 		rec := httptest.NewRecorder()
-		require.NoError(t, rs.Respond(rec, httptest.NewRequest("GET", "/", nil), problem.New(e.Code, "")))
+		require.NoError(t, rs.Respond(rec, httptest.NewRequest("GET", "/", nil), p))
 		assert.Equal(t, e.Code, rec.Code)
 		assert.Equal(t, `{"type":"about:blank","title":"`+e.Phrase+`","status":`+strconv.Itoa(e.Code)+`}`, rec.Body.String())
 		assert.Equal(t, "application/problem+json", rec.Header().Get("Content-Type"))
@@ -653,6 +660,96 @@ func TestRespondDefaultChallenge(t *testing.T) {
 			}
 			assert.Equal(t, tt.want, rec.Header().Values("WWW-Authenticate"))
 			assert.Equal(t, tt.problem.Status, rec.Code)
+		})
+	}
+}
+
+// TestRespondReportsMissingHeaders: a 405 without Allow and a 407 without
+// Proxy-Authenticate break RFC 9110 (§15.5.6, §15.5.8). Respond cannot
+// invent them, so it sends the problem as it is and reports what is
+// missing.
+func TestRespondReportsMissingHeaders(t *testing.T) {
+	tests := []struct {
+		name    string
+		preset  http.Header
+		problem *problem.Problem
+		wantErr string // "" for none
+	}{
+		{name: "405 without Allow", problem: problem.New(405, ""),
+			wantErr: "problem: a 405 response must carry Allow (RFC 9110 §15.5.6), and neither the problem nor the response sets it; sent without"},
+		{name: "405 whose Allow is dropped", problem: problem.New(405, "").WithAllow("GET\n"),
+			wantErr: "a 405 response must carry Allow"},
+		{name: "405 with the problem's Allow", problem: problem.New(405, "").WithAllow("GET")},
+		{name: "405 with an empty Allow", problem: problem.New(405, "").WithAllow()},
+		{name: "405 with the response's Allow", preset: http.Header{"Allow": {"GET, HEAD"}}, problem: problem.New(405, "")},
+		{name: "407 without Proxy-Authenticate", problem: problem.New(407, ""),
+			wantErr: "problem: a 407 response must carry Proxy-Authenticate (RFC 9110 §15.5.8), and neither the problem nor the response sets it; sent without"},
+		{name: "407 with an empty Proxy-Authenticate", problem: problem.New(407, "").WithHeader("Proxy-Authenticate", ""),
+			wantErr: "a 407 response must carry Proxy-Authenticate"},
+		{name: "407 with the problem's", problem: problem.New(407, "").WithHeader("Proxy-Authenticate", `Basic realm="proxy"`)},
+		{name: "407 with the response's", preset: http.Header{"Proxy-Authenticate": {"Basic"}}, problem: problem.New(407, "")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			for k, v := range tt.preset {
+				rec.Header()[k] = v
+			}
+			err := (&problem.Responder{}).Respond(rec, httptest.NewRequest("GET", "/", nil), tt.problem)
+			assert.Equal(t, tt.problem.Status, rec.Code, "sent as it is")
+			if tt.wantErr == "" {
+				assert.NoError(t, err)
+			} else {
+				assert.ErrorContains(t, err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// TestRespondReportsNonURIReferences: type and instance are URI references
+// (RFC 9457 §3.1.1, §3.1.5). One that is not is sent as it is, and
+// reported.
+func TestRespondReportsNonURIReferences(t *testing.T) {
+	tests := []struct {
+		name, typ, instance string
+		wantErr             string // "" for none
+	}{
+		{name: "absolute and path", typ: "https://example.com/probs/out-of-credit", instance: "/account/12345/msgs/abc"},
+		{name: "urn and tag", typ: "tag:example.com,2024:out-of-credit", instance: "urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6"},
+		{name: "relative, query and fragment", typ: "probs/x?v=1#top", instance: "../x"},
+		{name: "percent-encoded", typ: "https://example.com/probs/%C3%A9", instance: "/items/a%20b"},
+		{name: "port and user", typ: "https://user@example.com:8443/probs/x", instance: "//cdn.example.com/x"},
+		{name: "not ASCII", typ: "https://example.com/probs/é", instance: "/items/日本"},
+		{name: "space in type", typ: "out of credit",
+			wantErr: `problem: type "out of credit" is not a URI reference: it holds U+0020; sent as is`},
+		{name: "control in instance", typ: "about:blank", instance: "/a\x01b",
+			wantErr: `problem: instance "/a\x01b" is not a URI reference: it holds U+0001; sent as is`},
+		{name: "no-break space", typ: "https://example.com/a\u00a0b",
+			wantErr: `is not a URI reference: it holds U+00A0`},
+		{name: "bad escape", typ: "https://example.com/%zz",
+			wantErr: `problem: type "https://example.com/%zz" is not a URI reference (parse "https://example.com/%zz": invalid URL escape "%zz"); sent as is`},
+		{name: "colon in first segment", instance: "1a:b",
+			wantErr: `problem: instance "1a:b" is not a URI reference`},
+		{name: "bad port", typ: "https://example.com:port/x",
+			wantErr: `problem: type "https://example.com:port/x" is not a URI reference`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := problem.New(404, "")
+			p.Type, p.Instance = tt.typ, tt.instance
+			rec := httptest.NewRecorder()
+			err := (&problem.Responder{}).Respond(rec, httptest.NewRequest("GET", "/", nil), p)
+			if tt.wantErr == "" {
+				assert.NoError(t, err)
+			} else {
+				assert.ErrorContains(t, err, tt.wantErr)
+			}
+			var got problem.Problem
+			require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &got))
+			if tt.typ != "" {
+				assert.Equal(t, strings.ToValidUTF8(tt.typ, "\ufffd"), got.Type, "sent as it is")
+			}
+			assert.Equal(t, tt.instance, got.Instance, "sent as it is")
 		})
 	}
 }
