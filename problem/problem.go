@@ -46,8 +46,9 @@ type Problem struct {
 	// Type is a URI reference that identifies the problem type. Empty means
 	// [AboutBlank].
 	Type string
-	// Title is a short summary of the problem type. When it is empty, the
-	// response uses the catalog's phrase for Status.
+	// Title is a short summary of the problem type. When it is empty, and
+	// whenever Type is about:blank (RFC 9457 §4.2.1), the response uses the
+	// catalog's phrase for Status.
 	Title string
 	// Status is the HTTP status code. A response carries it both in the
 	// status line and in the body.

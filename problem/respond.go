@@ -18,6 +18,7 @@ import (
 // Responder writes problems as HTTP responses. It is the one writer behind
 // every adapter of this module. The zero value is ready to use, with the
 // default catalog; a Responder is safe for concurrent use once configured.
+// It must not be copied after first use: it remembers what it has reported.
 type Responder struct {
 	// Catalog gives the titles of problems that have none and the default
 	// Retry-After of after-delay statuses. Nil means [DefaultCatalog].
@@ -35,6 +36,10 @@ type Responder struct {
 	// the problem nor the response sets one, or the problem's own was
 	// dropped as invalid. Empty means "Bearer".
 	Challenge string
+
+	// titleReported is set once Respond has reported an about:blank title
+	// it replaced.
+	titleReported atomic.Bool
 }
 
 // Respond writes p as the response to r:
@@ -42,7 +47,11 @@ type Responder struct {
 //   - The status is p.Status, both in the status line and in the body. A
 //     status that is not a sendable 4xx or 5xx is a programming error: the
 //     response is then a bare 500, and the error says so.
-//   - A problem without a title gets the catalog's phrase for its status.
+//   - A problem without a title gets the catalog's phrase for its status,
+//     and so does every problem of type about:blank (or of no type): its
+//     title is the status phrase (RFC 9457 §4.2.1). The first title of its
+//     own that a Responder replaces is reported, the later ones are not,
+//     so that a handler that sets one does not log a record per request.
 //   - A type or an instance that is not a URI reference (url.Parse
 //     rejects it, or it holds a space or a control character) is sent as
 //     it is, and reported.
@@ -91,10 +100,13 @@ type Responder struct {
 // check that first (the middleware does).
 func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem) error {
 	cat := rs.catalog()
-	v, err := rs.prepare(p, cat)
+	v, ownTitle, err := rs.prepare(p, cat)
 	var errs []error
 	if err != nil {
 		errs = append(errs, err)
+	}
+	if ownTitle != "" && rs.titleReported.CompareAndSwap(false, true) {
+		errs = append(errs, fmt.Errorf("problem: an about:blank problem's title is its status phrase (RFC 9457 §4.2.1); sent %q instead of %q (reported once per Responder)", v.Title, ownTitle))
 	}
 
 	h := w.Header()
@@ -190,12 +202,13 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 // Prepare returns the problem Respond sends for p: a status the response
 // refuses replaced by 500 (the error says so, as it reports a type or
 // instance that is not a URI reference), the catalog's title for a problem
-// without one, an empty type as about:blank, and a 5xx detail that holds
-// wrapped errors' text left out unless ExposeErrors is on. It is for
-// callers that report what was sent, such as metrics; Respond calls it
-// itself.
+// without one and for every about:blank problem, an empty type as
+// about:blank, and a 5xx detail that holds wrapped errors' text left out
+// unless ExposeErrors is on. It is for callers that report what was sent,
+// such as metrics; Respond calls it itself.
 func (rs *Responder) Prepare(p *Problem) (Problem, error) {
-	return rs.prepare(p, rs.catalog())
+	v, _, err := rs.prepare(p, rs.catalog())
+	return v, err
 }
 
 // catalog returns the catalog to use: rs.Catalog, else the default.
@@ -229,8 +242,10 @@ func hasValue(values []string) bool {
 	return false
 }
 
-// prepare is Prepare with the catalog given.
-func (rs *Responder) prepare(p *Problem, cat *Catalog) (v Problem, err error) {
+// prepare is Prepare with the catalog given. It also returns the title of
+// p's own that an about:blank problem does not keep, if any, so that
+// Respond can report it.
+func (rs *Responder) prepare(p *Problem, cat *Catalog) (v Problem, ownTitle string, err error) {
 	switch {
 	case p == nil:
 		err = errors.New("problem: asked to write a nil problem; sent 500")
@@ -243,10 +258,13 @@ func (rs *Responder) prepare(p *Problem, cat *Catalog) (v Problem, err error) {
 	default:
 		v = *p
 	}
-	if v.Type == "" {
+	switch {
+	case isBlank(v.Type):
 		v.Type = AboutBlank
-	}
-	if v.Title == "" {
+		if phrase := cat.Title(v.Status); v.Title != phrase {
+			ownTitle, v.Title = v.Title, phrase
+		}
+	case v.Title == "":
 		v.Title = cat.Title(v.Status)
 	}
 	if v.Status >= 500 && v.detailIsCause() && !rs.ExposeErrors {
@@ -258,7 +276,7 @@ func (rs *Responder) prepare(p *Problem, cat *Catalog) (v Problem, err error) {
 	if uerr := checkURIRef("instance", v.Instance); uerr != nil {
 		err = errors.Join(err, uerr)
 	}
-	return v, err
+	return v, ownTitle, err
 }
 
 // checkURIRef reports a type or instance (named by member) that is not a

@@ -754,6 +754,51 @@ func TestRespondReportsNonURIReferences(t *testing.T) {
 	}
 }
 
+// TestRespondAboutBlankTitle: the title of an about:blank problem is the
+// status phrase (RFC 9457 §4.2.1). A title of the problem's own is replaced
+// by the catalog's phrase, and the first replacement a Responder makes is
+// reported; the later ones are not, so that the log does not get a record
+// per request.
+func TestRespondAboutBlankTitle(t *testing.T) {
+	vendor, err := problem.LoadCatalog(strings.NewReader(vendorCatalog))
+	require.NoError(t, err)
+	rs := &problem.Responder{Catalog: vendor}
+	respond := func(p *problem.Problem) (string, error) {
+		rec := httptest.NewRecorder()
+		err := rs.Respond(rec, httptest.NewRequest("GET", "/", nil), p)
+		return rec.Body.String(), err
+	}
+
+	body, err := respond(problem.Type{Title: "No such order", Status: 404}.New(""))
+	assert.Equal(t, `{"type":"about:blank","title":"Not Found","status":404}`, body)
+	assert.EqualError(t, err, `problem: an about:blank problem's title is its status phrase (RFC 9457 §4.2.1); sent "Not Found" instead of "No such order" (reported once per Responder)`)
+
+	p := problem.New(400, "")
+	p.Type, p.Title = "", "Bad input"
+	body, err = respond(p)
+	assert.Equal(t, `{"type":"about:blank","title":"BadRequest","status":400}`, body, "an empty type is about:blank, and the phrase is the catalog's")
+	assert.NoError(t, err, "reported once")
+
+	body, err = respond(problem.New(404, ""))
+	assert.Equal(t, `{"type":"about:blank","title":"Not Found","status":404}`, body)
+	assert.NoError(t, err)
+
+	body, err = respond(problem.Type{URI: "https://example.com/probs/x", Title: "Custom", Status: 404}.New(""))
+	assert.Equal(t, `{"type":"https://example.com/probs/x","title":"Custom","status":404}`, body, "a type of its own keeps its title")
+	assert.NoError(t, err)
+
+	_, err = (&problem.Responder{}).Prepare(problem.Type{Title: "No such order", Status: 404}.New(""))
+	assert.NoError(t, err, "Prepare does not report it: Respond does, once")
+	sent, _ := (&problem.Responder{}).Prepare(problem.Type{Title: "No such order", Status: 404}.New(""))
+	assert.Equal(t, "Not Found", sent.Title)
+
+	_, err = (&problem.Responder{}).Prepare(problem.New(404, "").WithExtension("Status", 200))
+	assert.NoError(t, err, "Prepare reports what it changes, not what encoding drops")
+
+	err = (&problem.Responder{}).Respond(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil), problem.Type{Title: "Gone away", Status: 410}.New(""))
+	assert.ErrorContains(t, err, `sent "Gone" instead of "Gone away"`, "another Responder reports its own first")
+}
+
 // TestRespondShadowsReachNoClient: encoding/json decodes object keys into
 // struct fields without regard to case, and the last key wins, so an
 // extension "Status" would override the status of a Go client that decodes

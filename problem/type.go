@@ -23,7 +23,8 @@ type Type struct {
 	// alone says what went wrong.
 	URI string
 	// Title summarizes the type. Empty means the catalog's phrase for
-	// Status.
+	// Status. A type without a URI is sent with that phrase whatever its
+	// Title (RFC 9457 §4.2.1); its Title shows only in logs.
 	Title string
 	// Status is the HTTP status code problems of this type are sent with.
 	Status int

@@ -35,9 +35,9 @@ import (
 type Validator struct {
 	// Type is the problem type of validation failures. Default: status 422
 	// and type about:blank, so the title is the catalog's phrase for 422
-	// ("Unprocessable Content"). Give it a URI of your own when your docs
-	// describe the "errors" member (RFC 9457 §4); a Type without a status
-	// is sent with 422.
+	// ("Unprocessable Content"; a Title without a URI is not sent). Give it
+	// a URI of your own when your docs describe the "errors" member
+	// (RFC 9457 §4); a Type without a status is sent with 422.
 	Type problem.Type
 
 	// Translator, if set, writes each item's detail with the validator's
