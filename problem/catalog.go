@@ -207,6 +207,13 @@ func (c *Catalog) All() iter.Seq[Entry] {
 	}
 }
 
+// MaxCatalogSize is the largest input [LoadCatalog] reads: 4 MiB. The
+// default catalog written out as JSON takes 12 KiB, and all 500 codes with
+// a 1 KiB description each would take about half a MiB; the rest is room
+// for catalogs that come to hold more (titles in several languages, tables
+// of error codes).
+const MaxCatalogSize = 4 << 20
+
 // LoadCatalog reads a catalog in JSON and returns the default catalog with
 // the entries it lists put in their place:
 //
@@ -228,25 +235,32 @@ func (c *Catalog) All() iter.Seq[Entry] {
 //
 // LoadCatalog reads strictly: unknown fields, trailing data and any entry
 // that breaks a rule above are errors, and an error names the entry by its
-// index and code.
+// index and code. It reads the input as a stream, one entry at a time, and
+// at most [MaxCatalogSize] bytes of it: a larger input is an error that
+// says so.
 func LoadCatalog(r io.Reader) (*Catalog, error) {
-	dec := json.NewDecoder(r)
-	var top json.RawMessage
-	if err := dec.Decode(&top); err != nil {
-		return nil, fmt.Errorf("problem: catalog: %w", err)
+	in := &io.LimitedReader{R: r, N: MaxCatalogSize + 1}
+	cat, err := loadCatalog(json.NewDecoder(in))
+	if in.N == 0 { // read MaxCatalogSize+1 bytes: too many, whatever they held
+		return nil, fmt.Errorf("problem: catalog: larger than %d MiB (MaxCatalogSize); not read", MaxCatalogSize>>20)
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("problem: catalog: unexpected data after the top-level object")
+	return cat, err
+}
+
+// loadCatalog is LoadCatalog on a decoder of the input.
+func loadCatalog(dec *json.Decoder) (*Catalog, error) {
+	catalogError := func(err error) error {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return fmt.Errorf("problem: catalog: %w", err)
 	}
-	members, err := jsonObject(top, "statuses")
+	tok, err := dec.Token()
 	if err != nil {
-		return nil, fmt.Errorf("problem: catalog: %w", err)
+		return nil, fmt.Errorf("problem: catalog: %w", err) // EOF: an empty input
 	}
-	var statuses []json.RawMessage
-	if raw, ok := members["statuses"]; !ok || string(raw) == "null" {
-		return nil, errors.New(`problem: catalog: missing "statuses" array`)
-	} else if raw[0] != '[' || json.Unmarshal(raw, &statuses) != nil {
-		return nil, errors.New(`problem: catalog: "statuses" is not an array`)
+	if tok != json.Delim('{') {
+		return nil, errors.New("problem: catalog: not a JSON object")
 	}
 
 	base := DefaultCatalog()
@@ -255,41 +269,84 @@ func LoadCatalog(r io.Reader) (*Catalog, error) {
 	for i, e := range entries {
 		pos[e.Code] = i
 	}
-	seen := make(map[int]int, len(statuses)) // code -> index in file
-	var retryUnset []int                     // codes new to the default that need their class's policy
-	for i, raw := range statuses {
-		e, set, err := decodeEntry(raw)
+	seen := make(map[int]int) // code -> index in file
+	var retryUnset []int      // codes new to the default that need their class's policy
+	statuses := false         // seen
+	for dec.More() {
+		tok, err := dec.Token()
 		if err != nil {
-			return nil, entryError(i, e.Code, err)
+			return nil, catalogError(err)
 		}
-		if first, dup := seen[e.Code]; dup {
-			return nil, entryError(i, e.Code, fmt.Errorf("duplicate code; first listed at statuses[%d]", first))
+		if name := tok.(string); name != "statuses" {
+			// Names are exact (encoding/json alone would match "Statuses").
+			return nil, fmt.Errorf("problem: catalog: unknown field %q", name)
 		}
-		seen[e.Code] = i
+		if statuses {
+			// encoding/json would keep the last; which one the author
+			// meant is anyone's guess.
+			return nil, errors.New(`problem: catalog: field "statuses" appears more than once`)
+		}
+		statuses = true
 
-		j, known := pos[e.Code]
-		if known {
-			old := entries[j]
-			if !set.description {
-				e.Description = old.Description
-			}
-			if !set.retry {
-				e.Retry = old.Retry
-			}
-			if !set.retryAfter {
-				e.RetryAfter = old.RetryAfter
-			}
-			entries[j] = e
-		} else {
-			if !set.retry {
-				retryUnset = append(retryUnset, e.Code)
-			}
-			pos[e.Code] = len(entries)
-			entries = append(entries, e)
+		tok, err = dec.Token()
+		switch {
+		case err != nil:
+			return nil, catalogError(err)
+		case tok == nil: // null
+			return nil, errors.New(`problem: catalog: missing "statuses" array`)
+		case tok != json.Delim('['):
+			return nil, errors.New(`problem: catalog: "statuses" is not an array`)
 		}
-		if e.RetryAfter > 0 && e.Retry != RetryAfterDelay && (set.retry || known) {
-			return nil, entryError(i, e.Code, fmt.Errorf("retryAfter needs retry %q, not %q", RetryAfterDelay, e.Retry))
+		for i := 0; dec.More(); i++ {
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return nil, catalogError(err)
+			}
+			e, set, err := decodeEntry(raw)
+			if err != nil {
+				return nil, entryError(i, e.Code, err)
+			}
+			if first, dup := seen[e.Code]; dup {
+				return nil, entryError(i, e.Code, fmt.Errorf("duplicate code; first listed at statuses[%d]", first))
+			}
+			seen[e.Code] = i
+
+			j, known := pos[e.Code]
+			if known {
+				old := entries[j]
+				if !set.description {
+					e.Description = old.Description
+				}
+				if !set.retry {
+					e.Retry = old.Retry
+				}
+				if !set.retryAfter {
+					e.RetryAfter = old.RetryAfter
+				}
+				entries[j] = e
+			} else {
+				if !set.retry {
+					retryUnset = append(retryUnset, e.Code)
+				}
+				pos[e.Code] = len(entries)
+				entries = append(entries, e)
+			}
+			if e.RetryAfter > 0 && e.Retry != RetryAfterDelay && (set.retry || known) {
+				return nil, entryError(i, e.Code, fmt.Errorf("retryAfter needs retry %q, not %q", RetryAfterDelay, e.Retry))
+			}
 		}
+		if _, err := dec.Token(); err != nil { // ]
+			return nil, catalogError(err)
+		}
+	}
+	if _, err := dec.Token(); err != nil { // }
+		return nil, catalogError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("problem: catalog: unexpected data after the top-level object")
+	}
+	if !statuses {
+		return nil, errors.New(`problem: catalog: missing "statuses" array`)
 	}
 	for _, code := range retryUnset {
 		e := &entries[pos[code]]

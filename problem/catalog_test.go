@@ -1,7 +1,9 @@
 package problem_test
 
 import (
+	"io"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -260,4 +262,72 @@ func TestSubset(t *testing.T) {
 	assert.Equal(t, "Not Found", errorsOnly.Title(404))
 	_, ok = problem.DefaultCatalog().Lookup(200)
 	assert.True(t, ok, "the original is unchanged")
+}
+
+// generated is a reader of size bytes: head, then fill repeated, then tail.
+// It counts what was read from it.
+type generated struct {
+	head, fill, tail string
+	size, read       int64
+}
+
+func (g *generated) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) && g.read < g.size {
+		var b byte
+		switch i := g.read; {
+		case i < int64(len(g.head)):
+			b = g.head[i]
+		case i >= g.size-int64(len(g.tail)):
+			b = g.tail[i-(g.size-int64(len(g.tail)))]
+		default:
+			b = g.fill[(i-int64(len(g.head)))%int64(len(g.fill))]
+		}
+		p[n] = b
+		n++
+		g.read++
+	}
+	if n == 0 {
+		return 0, io.EOF
+	}
+	return n, nil
+}
+
+// TestLoadCatalogCap: LoadCatalog reads at most MaxCatalogSize bytes, and
+// one more to tell that the input is larger; it refuses such an input
+// without holding it whole.
+func TestLoadCatalogCap(t *testing.T) {
+	const big = 64 << 20
+	const entry = `{"code":404,"phrase":"NotFound","description":"No such thing."}`
+	tests := []struct {
+		name  string
+		input *generated
+		ok    bool // the input fits: a catalog
+	}{
+		{name: "one huge value", input: &generated{head: `{"statuses":[{"code":400,"phrase":"`, fill: "a", tail: `"}]}`, size: big}},
+		{name: "endless whitespace", input: &generated{head: `{"statuses":[` + entry, fill: " ", tail: "]}", size: big}},
+		{name: "trailing whitespace", input: &generated{head: `{"statuses":[` + entry + "]}", fill: "\n", size: big}},
+		{name: "one byte over", input: &generated{head: `{"statuses":[` + entry + "]}", fill: " ", size: problem.MaxCatalogSize + 1}},
+		{name: "at the cap", input: &generated{head: `{"statuses":[` + entry + "]}", fill: " ", size: problem.MaxCatalogSize}, ok: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			cat, err := problem.LoadCatalog(tt.input)
+			runtime.ReadMemStats(&after)
+			assert.LessOrEqual(t, tt.input.read, int64(problem.MaxCatalogSize+1), "bytes read")
+			if tt.ok {
+				require.NoError(t, err)
+				e, _ := cat.Lookup(404)
+				assert.Equal(t, "NotFound", e.Phrase)
+				return
+			}
+			assert.Nil(t, cat)
+			assert.EqualError(t, err, "problem: catalog: larger than 4 MiB (MaxCatalogSize); not read")
+			allocated := after.TotalAlloc - before.TotalAlloc
+			assert.Less(t, allocated, uint64(8*problem.MaxCatalogSize), "allocated %d MiB", allocated>>20)
+		})
+	}
 }
