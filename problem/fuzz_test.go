@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -150,6 +151,10 @@ func FuzzParseRetryAfter(f *testing.F) {
 		back, err := ParseRetryAfter(formatted, now)
 		if err != nil || back < time.Duration(n) {
 			t.Fatalf("FormatRetryAfter(%d) = %q parses to %v, %v", n, formatted, back, err)
+		}
+		date := FormatRetryAt(time.Unix(n, n))
+		if _, err := ParseRetryAfter(date, now); err != nil || len(date) != len(http.TimeFormat) {
+			t.Fatalf("FormatRetryAt(time.Unix(%d, %d)) = %q: %v", n, n, date, err)
 		}
 	})
 }

@@ -327,7 +327,9 @@ func (p *Problem) WithRetryAfter(d time.Duration) *Problem {
 }
 
 // WithRetryAt returns a copy of p that asks the client to wait until t:
-// Retry-After as an IMF-fixdate in GMT.
+// Retry-After as an IMF-fixdate in GMT, rounded up to the second, with a
+// time outside the years 0000-9999 sent as the nearest date there is (see
+// [FormatRetryAt]).
 func (p *Problem) WithRetryAt(t time.Time) *Problem {
 	return p.WithHeader("Retry-After", FormatRetryAt(t))
 }

@@ -23,16 +23,38 @@ func FormatRetryAfter(d time.Duration) string {
 }
 
 // FormatRetryAt returns t as a Retry-After date: an IMF-fixdate in GMT, such
-// as "Sun, 06 Nov 1994 08:49:37 GMT", whatever t's location.
+// as "Sun, 06 Nov 1994 08:49:37 GMT", whatever t's location. A fraction of
+// a second rounds up, so a client never retries early. An IMF-fixdate has a
+// four-digit year, so a time after 9999 gives the last date there is,
+// "Fri, 31 Dec 9999 23:59:59 GMT" (wait as long as a date can say), and a
+// time before year 0 gives the first, "Sat, 01 Jan 0000 00:00:00 GMT" (in
+// the past, as t is).
 func FormatRetryAt(t time.Time) string {
-	return t.UTC().Format(http.TimeFormat)
+	t = t.UTC()
+	switch {
+	case !t.Before(lastDate):
+		t = lastDate
+	case t.Before(firstDate):
+		t = firstDate
+	case t.Nanosecond() != 0:
+		t = t.Truncate(time.Second).Add(time.Second) // at most lastDate
+	}
+	return t.Format(http.TimeFormat)
 }
+
+// The first and last times an IMF-fixdate can hold.
+var (
+	firstDate = time.Date(0, time.January, 1, 0, 0, 0, 0, time.UTC)
+	lastDate  = time.Date(9999, time.December, 31, 23, 59, 59, 0, time.UTC)
+)
 
 var errRetryAfter = errors.New("problem: invalid Retry-After value")
 
 // ParseRetryAfter returns how long a Retry-After value asks a client to wait,
 // counted from now. It accepts delay-seconds and all three HTTP-date forms
-// (IMF-fixdate, RFC 850 and asctime). A date in the past gives 0.
+// (IMF-fixdate, RFC 850 and asctime). A date in the past gives 0; a date
+// further ahead than the longest delay (about 292 years) gives that delay,
+// so that what it returns, [FormatRetryAfter] writes and it reads back.
 func ParseRetryAfter(value string, now time.Time) (time.Duration, error) {
 	if value == "" {
 		return 0, errRetryAfter
@@ -48,7 +70,7 @@ func ParseRetryAfter(value string, now time.Time) (time.Duration, error) {
 	if err != nil {
 		return 0, errRetryAfter
 	}
-	return max(t.Sub(now), 0), nil
+	return min(max(t.Sub(now), 0), time.Duration(maxRetryAfter)*time.Second), nil
 }
 
 func isDigits(s string) bool {

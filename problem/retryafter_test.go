@@ -64,3 +64,63 @@ func TestParseRetryAfter(t *testing.T) {
 		assert.Error(t, err, "%q", in)
 	}
 }
+
+// TestFormatRetryAtRange: an IMF-fixdate has a four-digit year, so a time
+// outside 0000-9999 is sent as the nearest date there is: one after 9999
+// asks the client to wait as long as a date can say, one before 0000 is in
+// the past like it. A fraction of a second rounds up, so that a client
+// never retries early.
+func TestFormatRetryAtRange(t *testing.T) {
+	tests := []struct {
+		name string
+		at   time.Time
+		want string
+	}{
+		{"year 10000", time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), "Fri, 31 Dec 9999 23:59:59 GMT"},
+		{"the latest time", time.Unix(1<<63-1-62135596800, 999999999), "Fri, 31 Dec 9999 23:59:59 GMT"},
+		{"year 9999 in another zone", time.Date(9999, 12, 31, 23, 30, 0, 0, time.FixedZone("W", -3600)), "Fri, 31 Dec 9999 23:59:59 GMT"},
+		{"the last second, with a fraction", time.Date(9999, 12, 31, 23, 59, 59, 1, time.UTC), "Fri, 31 Dec 9999 23:59:59 GMT"},
+		{"year -1", time.Date(-1, 6, 1, 0, 0, 0, 0, time.UTC), "Sat, 01 Jan 0000 00:00:00 GMT"},
+		{"the zero time", time.Time{}, "Mon, 01 Jan 0001 00:00:00 GMT"},
+		{"year 0", time.Date(0, 3, 1, 12, 0, 0, 0, time.UTC), "Wed, 01 Mar 0000 12:00:00 GMT"},
+		{"a fraction", time.Date(1994, 11, 6, 8, 49, 37, 1, time.UTC), "Sun, 06 Nov 1994 08:49:38 GMT"},
+	}
+	now := time.Date(1994, 11, 6, 8, 49, 0, 0, time.UTC)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := problem.FormatRetryAt(tt.at)
+			assert.Equal(t, tt.want, got)
+			assert.Regexp(t, imfFixdate, got)
+			d, err := problem.ParseRetryAfter(got, now)
+			require.NoError(t, err, "the date parses back")
+			sent := problem.New(503, "").WithRetryAt(tt.at).Header.Get("Retry-After")
+			assert.Equal(t, got, sent, "WithRetryAt sends the same")
+			if tt.at.After(now) {
+				assert.Positive(t, d, "a date in the future asks to wait")
+			}
+		})
+	}
+}
+
+// TestRetryAfterRoundTrip: what ParseRetryAfter returns, FormatRetryAfter
+// writes as a value that parses to it again (rounded up to whole seconds),
+// for dates up to the last one an IMF-fixdate holds.
+func TestRetryAfterRoundTrip(t *testing.T) {
+	now := time.Date(1994, 11, 6, 8, 49, 0, 500, time.UTC)
+	for _, in := range []string{
+		"0", "1", "120", "9223372036",
+		"Sun, 06 Nov 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:48:00 GMT", "Sunday, 06-Nov-94 08:49:37 GMT",
+		"Fri, 31 Dec 2100 23:59:59 GMT", "Fri, 31 Dec 9999 23:59:59 GMT", problem.FormatRetryAt(time.Date(20000, 1, 1, 0, 0, 0, 0, time.UTC)),
+	} {
+		d, err := problem.ParseRetryAfter(in, now)
+		require.NoError(t, err, in)
+		formatted := problem.FormatRetryAfter(d)
+		back, err := problem.ParseRetryAfter(formatted, now)
+		require.NoError(t, err, "%q: %v formats as %q", in, d, formatted)
+		want := d.Truncate(time.Second)
+		if want != d {
+			want += time.Second
+		}
+		assert.Equal(t, want, back, "%q: %v formats as %q", in, d, formatted)
+	}
+}
