@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/problemkit/problemkit/internal/testkit"
@@ -97,5 +98,29 @@ func BenchmarkNotFound(b *testing.B) {
 		{"Wrap-ServeMux", bare},
 	} {
 		b.Run(bench.name, func(b *testing.B) { serve(b, bench.h, r) })
+	}
+}
+
+// BenchmarkNotFoundAccept is a 404 through Handle for Accept header values
+// as clients send them: none, curl's, an API client's, a browser's, and a
+// hostile 1 MiB one.
+func BenchmarkNotFoundAccept(b *testing.B) {
+	handle := quiet().Handle(func(w http.ResponseWriter, r *http.Request) error {
+		return problem.New(http.StatusNotFound, "item 42 does not exist")
+	})
+	const r = "application/x;q=0.5, "
+	for _, bench := range []struct{ name, accept string }{
+		{"none", ""},
+		{"any", "*/*"},
+		{"json", "application/json"},
+		{"xml", "application/xml"},
+		{"chromium", "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7"},
+		{"hostile-1MiB", strings.Repeat(r, (1<<20)/len(r))},
+	} {
+		req := httptest.NewRequest("GET", "/items/42", nil)
+		if bench.accept != "" {
+			req.Header.Set("Accept", bench.accept)
+		}
+		b.Run(bench.name, func(b *testing.B) { serve(b, handle, req) })
 	}
 }

@@ -3,8 +3,13 @@ package problem
 import (
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/problemkit/problemkit/internal/testkit"
 )
 
 func fiveMembers() *Problem {
@@ -147,4 +152,57 @@ func BenchmarkResolve(b *testing.B) {
 			_ = errors.As(chain, &p)
 		}
 	})
+}
+
+// Accept header values as clients send them, for the negotiation benchmarks.
+var benchAccepts = []struct{ name, accept string }{
+	{"none", ""},
+	{"any", "*/*"},
+	{"json", "application/json"},
+	{"problem+json", "application/problem+json"},
+	{"xml", "application/xml"},
+	{"chromium", "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7"},
+	{"hostile-1MiB", hostileAccept()},
+}
+
+// hostileAccept is a 1 MiB Accept header of ranges that each match the
+// type of several formats, so that a parser without a bound compares
+// every one of them.
+func hostileAccept() string {
+	const r = "application/x;q=0.5, "
+	return strings.Repeat(r, (1<<20)/len(r))
+}
+
+func BenchmarkNegotiate(b *testing.B) {
+	for _, bench := range benchAccepts {
+		var accept []string
+		if bench.accept != "" {
+			accept = []string{bench.accept}
+		}
+		b.Run(bench.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = negotiate(accept, false)
+			}
+		})
+	}
+}
+
+// BenchmarkRespondNotFound is the writer's share of a 404 for each Accept
+// header value.
+func BenchmarkRespondNotFound(b *testing.B) {
+	rs, p := &Responder{}, New(http.StatusNotFound, "item 42 does not exist")
+	for _, bench := range benchAccepts {
+		w, r := testkit.NewBenchWriter(), httptest.NewRequest("GET", "/items/42", nil)
+		if bench.accept != "" {
+			r.Header.Set("Accept", bench.accept)
+		}
+		b.Run(bench.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				w.Reset()
+				_ = rs.Respond(w, r, p)
+			}
+		})
+	}
 }
