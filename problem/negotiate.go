@@ -1,6 +1,9 @@
 package problem
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // format is a representation a problem can be written in.
 type format uint8
@@ -12,32 +15,56 @@ const (
 	numFormats
 )
 
-// aliases are the media types that ask for each format: a client that accepts
-// application/json or text/xml gets a problem in that syntax, labelled with
-// the problem media type.
-var aliases = [...]struct {
+func (f format) String() string {
+	switch f {
+	case formatJSON:
+		return "json"
+	case formatXML:
+		return "xml"
+	case formatHTML:
+		return "html"
+	}
+	return "format(" + strconv.Itoa(int(f)) + ")"
+}
+
+// mediaTypes are the media types that ask for each format. The first of
+// each format is its label, the type its responses carry; the others are
+// aliases: a client that accepts application/json or text/xml gets a
+// problem in that syntax, labelled with the problem media type.
+var mediaTypes = [...]struct {
 	typ, sub string
 	format   format
+	label    bool
 }{
-	{"application", "problem+json", formatJSON},
-	{"application", "json", formatJSON},
-	{"application", "problem+xml", formatXML},
-	{"application", "xml", formatXML},
-	{"text", "xml", formatXML},
-	{"text", "html", formatHTML},
+	{"application", "problem+json", formatJSON, true},
+	{"application", "json", formatJSON, false},
+	{"application", "problem+xml", formatXML, true},
+	{"application", "xml", formatXML, false},
+	{"text", "xml", formatXML, false},
+	{"text", "html", formatHTML, true},
 }
 
 // negotiate picks the format for a request's Accept header values (RFC 9110
-// §12.5.1). Each alias takes the quality of the most specific media range
-// that matches it; a format takes the best quality of its aliases. The format
-// with the highest quality wins; ties go to JSON, then XML, then HTML. HTML is
-// a candidate only when html is true. When nothing is acceptable the result
-// is JSON: an error is never answered with 406.
+// §12.5.1):
+//
+//  1. Each media type of [mediaTypes] takes the quality of the most
+//     specific media range that matches it (type/subtype, then type/*, then
+//     */*; the highest q among equally specific ones). Parameters other
+//     than q are ignored.
+//  2. A format takes the best quality of its media types, unless its label
+//     (application/problem+json, application/problem+xml, text/html) gets
+//     q=0: the client refuses that type, so the format is out, whatever an
+//     alias or a wildcard says.
+//  3. The format with the highest quality wins; ties go to JSON, then XML,
+//     then HTML. HTML is a candidate only when html is true.
+//  4. When no format is acceptable, the answer is JSON: Accept is then
+//     disregarded, as RFC 9110 §12.5.1 allows, and an error is never
+//     answered with 406.
 func negotiate(accept []string, html bool) format {
 	if len(accept) == 0 {
 		return formatJSON
 	}
-	var spec, q [len(aliases)]int
+	var spec, q [len(mediaTypes)]int
 	for _, header := range accept {
 		s := header
 		for s != "" {
@@ -48,8 +75,8 @@ func negotiate(accept []string, html bool) format {
 			if !ok {
 				continue
 			}
-			for i, a := range aliases {
-				sp := matchSpecificity(typ, sub, a.typ, a.sub)
+			for i, m := range mediaTypes {
+				sp := matchSpecificity(typ, sub, m.typ, m.sub)
 				if sp == 0 || sp < spec[i] {
 					continue
 				}
@@ -60,9 +87,14 @@ func negotiate(accept []string, html bool) format {
 		}
 	}
 	var best [numFormats]int
-	for i, a := range aliases {
-		if spec[i] > 0 && q[i] > best[a.format] {
-			best[a.format] = q[i]
+	for i, m := range mediaTypes {
+		if spec[i] > 0 {
+			best[m.format] = max(best[m.format], q[i])
+		}
+	}
+	for i, m := range mediaTypes {
+		if m.label && spec[i] > 0 && q[i] == 0 {
+			best[m.format] = 0 // refused
 		}
 	}
 	if !html {

@@ -6,53 +6,108 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
+// TestNegotiate checks the format chosen for Accept header values, with HTML
+// off unless the case says so.
 func TestNegotiate(t *testing.T) {
-	const browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 	tests := []struct {
+		name   string
 		accept string
 		html   bool
 		want   format
 	}{
-		{"", false, formatJSON},
-		{"*/*", false, formatJSON},
-		{"application/json", false, formatJSON},
-		{"application/problem+json", false, formatJSON},
-		{"application/problem+xml", false, formatXML},
-		{"application/xml", false, formatXML},
-		{"text/xml", false, formatXML},
-		{"TEXT/XML", false, formatXML},
-		{"application/*", false, formatJSON},
-		{"text/*", false, formatXML},
-		{"application/json;q=0, application/xml", false, formatXML},
-		{"application/json;q=0.5, application/xml;q=0.6", false, formatXML},
-		{"application/json;q=0.6, application/xml;q=0.6", false, formatJSON},
-		{"application/xml;q=0.4, */*;q=0.5", false, formatJSON},
-		{"application/*;q=0.1, application/problem+xml", false, formatXML},
-		{"application/xml, application/*;q=0", false, formatXML},
-		{"*/*;q=0", false, formatJSON},
-		{"text/html", false, formatJSON},
-		{"text/html", true, formatHTML},
-		{"image/png", true, formatJSON},
-		{browser, false, formatXML},
-		{browser, true, formatHTML},
-		{"application/json, text/html", true, formatJSON},
-		{"text/html;q=0.9, application/json;q=0.8", true, formatHTML},
-		{`application/xml; foo="a,b;q=0"; q=1, application/json;q=0.5`, false, formatXML},
-		{"application/xml;q=2", false, formatJSON},
-		{"application/xml;q=0.1234", false, formatJSON},
-		{"application/xml;q=abc", false, formatJSON},
-		{"application/xml;q=1.000", false, formatXML},
-		{"application/xml ; Q=0.5 , application/json;q=0.4", false, formatXML},
-		{"*/xml", false, formatJSON},
-		{"garbage", false, formatJSON},
-		{",,, ,application/xml,,", false, formatXML},
-		{"application/json;q=0, application/problem+json;q=0, application/*", false, formatXML},
+		// No preference, and the common single values.
+		{name: "none", accept: "", want: formatJSON},
+		{name: "any", accept: "*/*", want: formatJSON},
+		{name: "json", accept: "application/json", want: formatJSON},
+		{name: "problem+json", accept: "application/problem+json", want: formatJSON},
+		{name: "problem+xml", accept: "application/problem+xml", want: formatXML},
+		{name: "xml", accept: "application/xml", want: formatXML},
+		{name: "text/xml", accept: "text/xml", want: formatXML},
+		{name: "application wildcard", accept: "application/*", want: formatJSON},
+		{name: "text wildcard reaches text/xml", accept: "text/*", want: formatXML},
+		{name: "unrelated type", accept: "image/png", html: true, want: formatJSON},
+
+		// Case: types and the q name are case-insensitive (RFC 9110 §8.3.1, §12.4.2).
+		{name: "upper-case type", accept: "TEXT/XML", want: formatXML},
+		{name: "upper-case q", accept: "application/xml ; Q=0.5 , application/json;q=0.4", want: formatXML},
+
+		// Quality values and ties.
+		{name: "q=0 on the alias", accept: "application/json;q=0, application/xml", want: formatXML},
+		{name: "higher q wins", accept: "application/json;q=0.5, application/xml;q=0.6", want: formatXML},
+		{name: "tie goes to JSON", accept: "application/json;q=0.6, application/xml;q=0.6", want: formatJSON},
+		{name: "tie through the wildcard", accept: "application/xml;q=0.4, */*;q=0.5", want: formatJSON},
+		{name: "tie between XML and HTML goes to XML", accept: "text/html, application/xml", html: true, want: formatXML},
+		{name: "thousandths count", accept: "application/json;q=0.501, application/xml;q=0.5", want: formatJSON},
+
+		// Specificity: the most specific matching range gives a type its
+		// quality (RFC 9110 §12.5.1).
+		{name: "exact beats its wildcard", accept: "application/*;q=0.1, application/problem+xml", want: formatXML},
+		{name: "exact beats */*", accept: "*/*;q=0.9, application/xml;q=0.1, application/problem+xml;q=0.1, text/xml;q=0.1", want: formatJSON},
+		{name: "type wildcard beats */*", accept: "text/*;q=0.3, */*;q=0.2", want: formatXML},
+		{name: "order does not matter", accept: "*/*;q=0.2, text/*;q=0.3", want: formatXML},
+		{name: "same range twice: the higher q", accept: "application/xml;q=0.1, application/xml;q=0.9, application/json;q=0.5", want: formatXML},
+
+		// RFC 9110 §12.5.1's examples, with our types in place of theirs.
+		{name: "RFC audio/*;q=0.2, audio/basic", accept: "application/*;q=0.2, application/problem+xml", want: formatXML},
+		{name: "RFC text/plain;q=0.5, text/html, text/x-dvi;q=0.8", accept: "application/json;q=0.5, text/xml, text/html;q=0.8", html: true, want: formatXML},
+		{name: "RFC precedence text/*, text/plain, text/plain;format=flowed, */*", accept: "text/*, text/xml;q=0.5, */*;q=0.4", want: formatXML},
+		{name: "RFC quality table", accept: "text/*;q=0.3, text/xml;q=0.7, text/xml;format=flowed, text/xml;format=fixed;q=0.4, */*;q=0.5", want: formatXML},
+		{name: "RFC quality table, html", accept: "text/*;q=0.3, text/html;q=0.7, */*;q=0.5", html: true, want: formatHTML},
+
+		// Parameters: q is the weight; other parameters are ignored, and a
+		// quoted string may hold commas, semicolons and "q=".
+		{name: "charset ignored", accept: "application/xml; charset=utf-8", want: formatXML},
+		{name: "quoted string", accept: `application/xml; foo="a,b;q=0"; q=1, application/json;q=0.5`, want: formatXML},
+		{name: "quoted pair", accept: `application/json;q=0.5, application/xml; foo="a\",b;q=0"`, want: formatXML},
+		{name: "q after other parameters", accept: "application/xml;level=1;q=0.4, application/json;q=0.5", want: formatJSON},
+
+		// Malformed elements are ignored; the rest still counts.
+		{name: "q above 1", accept: "application/xml;q=2", want: formatJSON},
+		{name: "q with four decimals", accept: "application/xml;q=0.1234", want: formatJSON},
+		{name: "q not a number", accept: "application/xml;q=abc", want: formatJSON},
+		{name: "q empty", accept: "application/xml;q=", want: formatJSON},
+		{name: "q quoted", accept: `application/xml;q="0.5", application/json;q=0.4`, want: formatJSON},
+		{name: "q=1.000", accept: "application/xml;q=1.000", want: formatXML},
+		{name: "wildcard type with a subtype", accept: "*/xml", want: formatJSON},
+		{name: "no slash", accept: "garbage", want: formatJSON},
+		{name: "empty elements", accept: ",,, ,application/xml,,", want: formatXML},
+		{name: "malformed among good", accept: "application/xml;q=2, text/xml;q=0.3, application/json;q=0.2", want: formatXML},
+
+		// q=0 on a format's own media type excludes it, whatever its aliases
+		// or a wildcard say.
+		{name: "problem+json refused, */* accepted", accept: "application/problem+json;q=0, */*", want: formatXML},
+		{name: "problem+json refused, application/* accepted", accept: "application/problem+json;q=0, application/*", want: formatXML},
+		{name: "problem+json refused, its alias preferred", accept: "application/problem+json;q=0, application/json, application/xml;q=0.5", want: formatXML},
+		{name: "refusal in any case", accept: "APPLICATION/PROBLEM+JSON;Q=0.000, */*", want: formatXML},
+		{name: "both refused by application/*", accept: "application/*;q=0, application/json, text/xml", want: formatJSON},
+		{name: "aliases refused, problem+json not", accept: "application/json;q=0, application/problem+json;q=0, application/*", want: formatXML},
+		{name: "alias refused, label accepted by */*", accept: "application/json;q=0, */*", want: formatJSON},
+		{name: "problem+xml refused, its alias accepted", accept: "application/problem+xml;q=0, application/xml, */*;q=0.1", want: formatJSON},
+		{name: "text/html refused", accept: "text/html;q=0, */*", html: true, want: formatJSON},
+
+		// Nothing acceptable: JSON, never 406.
+		{name: "everything refused", accept: "*/*;q=0", want: formatJSON},
+		{name: "every format refused", accept: "application/problem+json;q=0, application/problem+xml;q=0, */*", want: formatJSON},
+		{name: "problem+xml refused by application/*", accept: "application/xml, application/*;q=0", want: formatJSON},
+		{name: "html off", accept: "text/html", want: formatJSON},
+		{name: "html on", accept: "text/html", html: true, want: formatHTML},
+
+		// Browsers.
+		{name: "json before html", accept: "application/json, text/html", html: true, want: formatJSON},
+		{name: "html before json", accept: "text/html;q=0.9, application/json;q=0.8", html: true, want: formatHTML},
 	}
 	for _, tt := range tests {
-		got := negotiate([]string{tt.accept}, tt.html)
-		assert.Equal(t, tt.want, got, "negotiate(%q, html=%v)", tt.accept, tt.html)
+		t.Run(tt.name, func(t *testing.T) {
+			got := negotiate([]string{tt.accept}, tt.html)
+			assert.Equal(t, tt.want, got, "negotiate(%q, html=%v)", tt.accept, tt.html)
+		})
 	}
-	assert.Equal(t, formatXML, negotiate([]string{"text/plain", "application/xml"}, false), "every Accept line counts")
+}
+
+// TestNegotiateLines: every Accept line counts, and none means no preference.
+func TestNegotiateLines(t *testing.T) {
+	assert.Equal(t, formatXML, negotiate([]string{"text/plain", "application/xml"}, false))
+	assert.Equal(t, formatXML, negotiate([]string{"application/problem+json;q=0", "*/*"}, false))
 	assert.Equal(t, formatJSON, negotiate(nil, true))
 }
 
