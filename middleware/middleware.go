@@ -78,8 +78,7 @@ type Options struct {
 	CorrelationMember string
 
 	// HTML offers an HTML page to clients that prefer text/html, such as
-	// browsers. Default: false; browsers then get XML or JSON, as their
-	// Accept header ranks them.
+	// browsers. Default: false; such clients then get JSON.
 	HTML bool
 
 	// Challenge is the WWW-Authenticate challenge added to a 401 problem

@@ -55,9 +55,14 @@ var mediaTypes = [...]struct {
 //     (application/problem+json, application/problem+xml, text/html) gets
 //     q=0: the client refuses that type, so the format is out, whatever an
 //     alias or a wildcard says.
-//  3. The format with the highest quality wins; ties go to JSON, then XML,
-//     then HTML. HTML is a candidate only when html is true.
-//  4. When no format is acceptable, the answer is JSON: Accept is then
+//  3. HTML is a candidate only when html is true. When it is not, a client
+//     that names text/html and prefers it to every format, a browser, gets
+//     JSON (unless it refuses JSON by step 2): browsers display JSON, but
+//     Chromium refuses to display problem+xml, which browsers rank above
+//     */* (application/xml;q=0.9).
+//  4. The format with the highest quality wins; ties go to JSON, then XML,
+//     then HTML.
+//  5. When no format is acceptable, the answer is JSON: Accept is then
 //     disregarded, as RFC 9110 §12.5.1 allows, and an error is never
 //     answered with 406.
 func negotiate(accept []string, html bool) format {
@@ -77,7 +82,7 @@ func negotiate(accept []string, html bool) format {
 			}
 			for i, m := range mediaTypes {
 				sp := matchSpecificity(typ, sub, m.typ, m.sub)
-				if sp == 0 || sp < spec[i] {
+				if sp == matchNone || sp < spec[i] {
 					continue
 				}
 				if sp > spec[i] || quality > q[i] {
@@ -88,16 +93,24 @@ func negotiate(accept []string, html bool) format {
 	}
 	var best [numFormats]int
 	for i, m := range mediaTypes {
-		if spec[i] > 0 {
+		if spec[i] > matchNone {
 			best[m.format] = max(best[m.format], q[i])
 		}
 	}
+	var refused, named [numFormats]bool
 	for i, m := range mediaTypes {
-		if m.label && spec[i] > 0 && q[i] == 0 {
-			best[m.format] = 0 // refused
+		if !m.label {
+			continue
 		}
+		if spec[i] > matchNone && q[i] == 0 {
+			best[m.format], refused[m.format] = 0, true
+		}
+		named[m.format] = spec[i] == matchExact
 	}
 	if !html {
+		if named[formatHTML] && best[formatHTML] > best[formatJSON] && best[formatHTML] > best[formatXML] && !refused[formatJSON] {
+			return formatJSON // a browser: JSON it can display
+		}
 		best[formatHTML] = 0
 	}
 	f := formatJSON
@@ -109,20 +122,28 @@ func negotiate(accept []string, html bool) format {
 	return f
 }
 
+// How specifically a media range matches a media type.
+const (
+	matchNone  = iota
+	matchAny   // */*
+	matchType  // type/*
+	matchExact // type/subtype
+)
+
 // matchSpecificity returns how specifically the range typ/sub matches the
-// media type t/s: 3 exactly, 2 as t/*, 1 as */*, 0 not at all.
+// media type t/s.
 func matchSpecificity(typ, sub, t, s string) int {
 	switch {
 	case typ == "*" && sub == "*":
-		return 1
+		return matchAny
 	case !strings.EqualFold(typ, t):
-		return 0
+		return matchNone
 	case sub == "*":
-		return 2
+		return matchType
 	case strings.EqualFold(sub, s):
-		return 3
+		return matchExact
 	}
-	return 0
+	return matchNone
 }
 
 // nextMediaRange parses the first element of an Accept list: a media range

@@ -1,9 +1,20 @@
 package problem
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The Accept headers browsers send when they navigate to a page.
+const (
+	chromium  = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7"
+	firefox   = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+	firefox92 = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+	safari    = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 )
 
 // TestNegotiate checks the format chosen for Accept header values, with HTML
@@ -92,14 +103,55 @@ func TestNegotiate(t *testing.T) {
 		{name: "html off", accept: "text/html", want: formatJSON},
 		{name: "html on", accept: "text/html", html: true, want: formatHTML},
 
-		// Browsers.
+		// Browsers: with HTML off, a client that prefers text/html to every
+		// format gets JSON, which browsers display (Chromium refuses to
+		// display problem+xml).
+		{name: "chromium", accept: chromium, want: formatJSON},
+		{name: "chromium, html", accept: chromium, html: true, want: formatHTML},
+		{name: "firefox", accept: firefox, want: formatJSON},
+		{name: "firefox, html", accept: firefox, html: true, want: formatHTML},
+		{name: "firefox 92-127", accept: firefox92, want: formatJSON},
+		{name: "safari", accept: safari, want: formatJSON},
+		{name: "safari, html", accept: safari, html: true, want: formatHTML},
+		{name: "old webkit prefers xml", accept: "application/xml,application/xhtml+xml,text/html;q=0.9,text/plain;q=0.8,image/png,*/*;q=0.5", want: formatXML},
+		{name: "html only", accept: "text/html", want: formatJSON},
+		{name: "html and xml alike", accept: "text/html, application/xml", want: formatXML},
+		{name: "html by text/*, like text/xml", accept: "text/*", want: formatXML},
+		{name: "html by text/*, above xml", accept: "text/*, application/xml;q=0.5", want: formatXML},
+		{name: "html below xml", accept: "text/html;q=0.9, application/xml", want: formatXML},
+		{name: "html above xml, json refused", accept: "text/html, application/problem+json;q=0, application/xml;q=0.9", want: formatXML},
 		{name: "json before html", accept: "application/json, text/html", html: true, want: formatJSON},
 		{name: "html before json", accept: "text/html;q=0.9, application/json;q=0.8", html: true, want: formatHTML},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := negotiate([]string{tt.accept}, tt.html)
-			assert.Equal(t, tt.want, got, "negotiate(%q, html=%v)", tt.accept, tt.html)
+			assert.Equal(t, tt.want, got, "negotiate(%q, html=%v) = %v, want %v", tt.accept, tt.html, got, tt.want)
+		})
+	}
+}
+
+// TestRespondToBrowsers checks the Content-Type a browser gets, with HTML
+// off and on.
+func TestRespondToBrowsers(t *testing.T) {
+	tests := []struct {
+		name, accept string
+		html         bool
+		want         string
+	}{
+		{name: "chromium", accept: chromium, want: "application/problem+json"},
+		{name: "firefox", accept: firefox, want: "application/problem+json"},
+		{name: "safari", accept: safari, want: "application/problem+json"},
+		{name: "chromium, html", accept: chromium, html: true, want: "text/html; charset=utf-8"},
+		{name: "xml client", accept: "application/xml", want: "application/problem+xml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec, req := httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil)
+			req.Header.Set("Accept", tt.accept)
+			rs := &Responder{HTML: tt.html}
+			require.NoError(t, rs.Respond(rec, req, New(http.StatusNotFound, "")))
+			assert.Equal(t, tt.want, rec.Header().Get("Content-Type"))
 		})
 	}
 }

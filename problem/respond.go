@@ -58,7 +58,9 @@ type Responder struct {
 //   - The body is application/problem+json, or application/problem+xml when
 //     the request's Accept prefers XML (application/problem+xml,
 //     application/xml or text/xml), or an HTML page when HTML is on and
-//     Accept prefers text/html. A q=0 on a format's own media type
+//     Accept prefers text/html. With HTML off, a client that names
+//     text/html and prefers it to every format (a browser) gets JSON,
+//     which browsers display. A q=0 on a format's own media type
 //     (application/problem+json, application/problem+xml) rules that format
 //     out, whatever an alias or a wildcard accepts. When no format is
 //     acceptable the body is JSON: a request is never refused with 406.
