@@ -81,6 +81,13 @@ type Options struct {
 	// browsers. Default: false; such clients then get JSON.
 	HTML bool
 
+	// Formats limits the formats offered to clients by their Accept
+	// header, for a service that does not want to send XML:
+	// problem.FormatJSON alone offers JSON only. The set must hold
+	// problem.FormatJSON, which is always offered. Default: zero, which
+	// offers JSON and XML.
+	Formats problem.Formats
+
 	// Challenge is the WWW-Authenticate challenge added to a 401 problem
 	// when neither the problem nor the response carries one, or the
 	// problem's own was dropped as invalid (RFC 9110 §15.5.2 requires one;
@@ -133,8 +140,9 @@ type Middleware struct {
 
 // New returns a Middleware configured by opts; nil opts means the
 // defaults. The options are copied. New panics if they are invalid: a
-// Challenge holding a control character, or a CorrelationMember that is a standard
-// member's name.
+// Challenge holding a control character, a CorrelationMember that is a standard
+// member's name, or Formats without problem.FormatJSON or with bits that
+// name no format.
 func New(opts *Options) *Middleware {
 	var o Options
 	if opts != nil {
@@ -162,8 +170,14 @@ func New(opts *Options) *Middleware {
 	if !field.ValidValue(o.Challenge) {
 		panic("middleware: Challenge holds a control character")
 	}
+	if o.Formats&^(problem.FormatJSON|problem.FormatXML) != 0 {
+		panic("middleware: Formats holds an unknown format")
+	}
+	if o.Formats != 0 && o.Formats&problem.FormatJSON == 0 {
+		panic("middleware: Formats must hold problem.FormatJSON: JSON is always offered")
+	}
 	return &Middleware{
-		responder:         problem.Responder{Catalog: o.Catalog, HTML: o.HTML, ExposeErrors: o.ExposeErrors, Challenge: o.Challenge},
+		responder:         problem.Responder{Catalog: o.Catalog, HTML: o.HTML, Formats: o.Formats, ExposeErrors: o.ExposeErrors, Challenge: o.Challenge},
 		catalog:           o.Catalog,
 		logger:            o.Logger,
 		exposeErrors:      o.ExposeErrors,

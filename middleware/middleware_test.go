@@ -993,3 +993,22 @@ func TestCustomCorrelationOnly(t *testing.T) {
 	_, body := ts.do(t, "GET", "/", nil, "X-Request-Id", "req-42")
 	assert.Equal(t, `{"type":"about:blank","title":"Conflict","status":409}`, body)
 }
+
+// TestFormats: Options.Formats limits the formats offered, and New rejects
+// a set without JSON or with bits that name no format.
+func TestFormats(t *testing.T) {
+	ts := newServer(t, &middleware.Options{Formats: problem.FormatJSON, Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+		return m.Handle(func(w http.ResponseWriter, r *http.Request) error { return problem.New(http.StatusNotFound, "") })
+	})
+	resp, body := ts.do(t, "GET", "/", nil, "Accept", "application/xml")
+	assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"))
+	assert.Equal(t, `{"type":"about:blank","title":"Not Found","status":404}`, body)
+
+	assert.PanicsWithValue(t, "middleware: Formats must hold problem.FormatJSON: JSON is always offered", func() {
+		middleware.New(&middleware.Options{Formats: problem.FormatXML})
+	})
+	assert.PanicsWithValue(t, "middleware: Formats holds an unknown format", func() {
+		middleware.New(&middleware.Options{Formats: problem.FormatJSON | 1<<7})
+	})
+	assert.NotPanics(t, func() { middleware.New(&middleware.Options{Formats: problem.FormatJSON | problem.FormatXML}) })
+}

@@ -182,7 +182,7 @@ func BenchmarkNegotiate(b *testing.B) {
 		b.Run(bench.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				_ = negotiate(accept, false)
+				_ = negotiate(accept, 0, false)
 			}
 		})
 	}

@@ -166,7 +166,7 @@ func FuzzNegotiate(f *testing.F) {
 		f.Add(s, false)
 	}
 	f.Fuzz(func(t *testing.T, accept string, html bool) {
-		got := negotiate([]string{accept}, html)
+		got := negotiate([]string{accept}, 0, html)
 		if got >= numFormats || (!html && got == formatHTML) {
 			t.Fatalf("negotiate(%q, %v) = %d", accept, html, got)
 		}

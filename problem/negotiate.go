@@ -5,6 +5,20 @@ import (
 	"strings"
 )
 
+// Formats is a set of the formats a [Responder] offers: a union of
+// FormatJSON and FormatXML. The zero value offers both.
+type Formats uint8
+
+const (
+	// FormatJSON is application/problem+json (RFC 9457 §3). It is offered
+	// whatever the set holds: it is the answer when nothing else is
+	// acceptable.
+	FormatJSON Formats = 1 << iota
+	// FormatXML is application/problem+xml (RFC 9457 Appendix B), for
+	// clients that prefer it, application/xml or text/xml.
+	FormatXML
+)
+
 // format is a representation a problem can be written in.
 type format uint8
 
@@ -47,7 +61,7 @@ var mediaTypes = [...]struct {
 // negotiate picks the format for a request's Accept header values (RFC 9110
 // §12.5.1):
 //
-//  1. Each media type of [mediaTypes] takes the quality of the most
+//  1. Each media type of mediaTypes takes the quality of the most
 //     specific media range that matches it (type/subtype, then type/*, then
 //     */*; the highest q among equally specific ones). Parameters other
 //     than q are ignored.
@@ -55,7 +69,9 @@ var mediaTypes = [...]struct {
 //     (application/problem+json, application/problem+xml, text/html) gets
 //     q=0: the client refuses that type, so the format is out, whatever an
 //     alias or a wildcard says.
-//  3. HTML is a candidate only when html is true. When it is not, a client
+//  3. Only the formats offered are candidates: JSON always, XML when
+//     formats is zero or holds FormatXML, HTML when html is true. When HTML
+//     is not, a client
 //     that names text/html and prefers it to every format, a browser, gets
 //     JSON (unless it refuses JSON by step 2): browsers display JSON, but
 //     Chromium refuses to display problem+xml, which browsers rank above
@@ -65,7 +81,7 @@ var mediaTypes = [...]struct {
 //  5. When no format is acceptable, the answer is JSON: Accept is then
 //     disregarded, as RFC 9110 §12.5.1 allows, and an error is never
 //     answered with 406.
-func negotiate(accept []string, html bool) format {
+func negotiate(accept []string, formats Formats, html bool) format {
 	if len(accept) == 0 {
 		return formatJSON
 	}
@@ -106,6 +122,9 @@ func negotiate(accept []string, html bool) format {
 			best[m.format], refused[m.format] = 0, true
 		}
 		named[m.format] = spec[i] == matchExact
+	}
+	if formats != 0 && formats&FormatXML == 0 {
+		best[formatXML] = 0
 	}
 	if !html {
 		if named[formatHTML] && best[formatHTML] > best[formatJSON] && best[formatHTML] > best[formatXML] && !refused[formatJSON] {

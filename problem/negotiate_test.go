@@ -125,7 +125,7 @@ func TestNegotiate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := negotiate([]string{tt.accept}, tt.html)
+			got := negotiate([]string{tt.accept}, 0, tt.html)
 			assert.Equal(t, tt.want, got, "negotiate(%q, html=%v) = %v, want %v", tt.accept, tt.html, got, tt.want)
 		})
 	}
@@ -156,11 +156,61 @@ func TestRespondToBrowsers(t *testing.T) {
 	}
 }
 
+// TestNegotiateFormats checks that a Responder offers only the formats its
+// Formats names, and always JSON.
+func TestNegotiateFormats(t *testing.T) {
+	tests := []struct {
+		name    string
+		formats Formats
+		html    bool
+		accept  string
+		want    format
+	}{
+		{name: "zero offers xml", formats: 0, accept: "application/xml", want: formatXML},
+		{name: "both", formats: FormatJSON | FormatXML, accept: "application/xml", want: formatXML},
+		{name: "json only", formats: FormatJSON, accept: "application/xml", want: formatJSON},
+		{name: "json only, problem+xml", formats: FormatJSON, accept: "application/problem+xml", want: formatJSON},
+		{name: "json only, xml preferred", formats: FormatJSON, accept: "application/xml, application/json;q=0.1", want: formatJSON},
+		{name: "json only, json refused", formats: FormatJSON, accept: "application/problem+json;q=0, application/xml", want: formatJSON},
+		{name: "json only, browser", formats: FormatJSON, accept: chromium, want: formatJSON},
+		{name: "json only, html on", formats: FormatJSON, html: true, accept: chromium, want: formatHTML},
+		{name: "json always offered", formats: FormatXML, accept: "application/json", want: formatJSON},
+		{name: "json always offered, xml asked", formats: FormatXML, accept: "application/xml", want: formatXML},
+		{name: "unknown bits ignored", formats: FormatJSON | 1<<7, accept: "application/xml", want: formatJSON},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := negotiate([]string{tt.accept}, tt.formats, tt.html)
+			assert.Equal(t, tt.want, got, "negotiate(%q, %b, html=%v) = %v, want %v", tt.accept, tt.formats, tt.html, got, tt.want)
+		})
+	}
+}
+
+// TestResponderFormats: Respond writes only the formats offered.
+func TestResponderFormats(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		formats Formats
+		want    string
+	}{
+		{name: "default", want: "application/problem+xml"},
+		{name: "json only", formats: FormatJSON, want: "application/problem+json"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rec, req := httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil)
+			req.Header.Set("Accept", "application/xml")
+			rs := &Responder{Formats: tt.formats}
+			require.NoError(t, rs.Respond(rec, req, New(http.StatusNotFound, "")))
+			assert.Equal(t, tt.want, rec.Header().Get("Content-Type"))
+		})
+	}
+}
+
 // TestNegotiateLines: every Accept line counts, and none means no preference.
 func TestNegotiateLines(t *testing.T) {
-	assert.Equal(t, formatXML, negotiate([]string{"text/plain", "application/xml"}, false))
-	assert.Equal(t, formatXML, negotiate([]string{"application/problem+json;q=0", "*/*"}, false))
-	assert.Equal(t, formatJSON, negotiate(nil, true))
+	assert.Equal(t, formatXML, negotiate([]string{"text/plain", "application/xml"}, 0, false))
+	assert.Equal(t, formatXML, negotiate([]string{"application/problem+json;q=0", "*/*"}, 0, false))
+	assert.Equal(t, formatJSON, negotiate(nil, 0, true))
 }
 
 func TestParseQ(t *testing.T) {

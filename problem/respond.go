@@ -27,6 +27,10 @@ type Responder struct {
 	// page instead of JSON or XML. The page escapes every value and holds
 	// no script. Off by default.
 	HTML bool
+	// Formats limits the formats offered to clients by their Accept
+	// header; JSON is always offered, and HTML when HTML is on. Zero, the
+	// default, offers JSON and XML.
+	Formats Formats
 	// ExposeErrors sends 5xx details that hold the text of wrapped errors
 	// ([Newf] with %w). Off by default: such a detail is left out, since
 	// error text tells a client about the server's internals.
@@ -56,14 +60,15 @@ type Responder struct {
 //     rejects it, or it holds a space or a control character) is sent as
 //     it is, and reported.
 //   - The body is application/problem+json, or application/problem+xml when
-//     the request's Accept prefers XML (application/problem+xml,
-//     application/xml or text/xml), or an HTML page when HTML is on and
-//     Accept prefers text/html. With HTML off, a client that names
-//     text/html and prefers it to every format (a browser) gets JSON,
-//     which browsers display. A q=0 on a format's own media type
-//     (application/problem+json, application/problem+xml) rules that format
-//     out, whatever an alias or a wildcard accepts. When no format is
-//     acceptable the body is JSON: a request is never refused with 406.
+//     Formats offers XML and the request's Accept prefers it
+//     (application/problem+xml, application/xml or text/xml), or an HTML
+//     page when HTML is on and Accept prefers text/html. With HTML off, a
+//     client that names text/html and prefers it to every format (a
+//     browser) gets JSON, which browsers display. A q=0 on a format's own
+//     media type (application/problem+json, application/problem+xml)
+//     rules that format out, whatever an alias or a wildcard accepts. When
+//     no format is acceptable the body is JSON: a request is never refused
+//     with 406.
 //   - The headers that describe the content of the response the problem
 //     replaces are removed: Content-Length, ETag, Last-Modified,
 //     Content-Disposition, Content-Language, Content-Location, the digests
@@ -142,7 +147,7 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 	}
 	empty := len(h) == 0 // nothing to merge or keep: skip the lookups
 
-	f := negotiate(r.Header["Accept"], rs.HTML)
+	f := negotiate(r.Header["Accept"], rs.Formats, rs.HTML)
 	bp := bufPool.Get().(*[]byte)
 	body, f, err := encode((*bp)[:0], &v, f)
 	if err != nil {
