@@ -159,16 +159,31 @@ func FuzzParseRetryAfter(f *testing.F) {
 	})
 }
 
-// FuzzNegotiate checks that any Accept header picks a format that was on
-// offer and never panics.
+// FuzzNegotiate checks that any Accept header picks a format on offer
+// without panicking, that the shortcut for common values agrees with
+// parsing, and that nothing beyond the byte bound counts.
 func FuzzNegotiate(f *testing.F) {
-	for _, s := range []string{"", "*/*", "application/xml;q=0.9, */*;q=0.8", `text/html;a="b,c";q=1`, "application/json;q=0, application/xml", ";;,,q=", "a/b;q=1.0000"} {
-		f.Add(s, false)
+	for _, s := range []string{"", "*/*", "application/xml;q=0.9, */*;q=0.8", `text/html;a="b,c";q=1`, "application/json;q=0, application/xml", ";;,,q=", "a/b;q=1.0000", "application/problem+json;q=0, */*", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"} {
+		f.Add(s, "application/problem+xml", false)
 	}
-	f.Fuzz(func(t *testing.T, accept string, html bool) {
-		got := negotiate([]string{accept}, 0, html)
-		if got >= numFormats || (!html && got == formatHTML) {
-			t.Fatalf("negotiate(%q, %v) = %d", accept, html, got)
+	f.Fuzz(func(t *testing.T, accept, junk string, html bool) {
+		for _, formats := range []Formats{0, FormatJSON} {
+			got := negotiate([]string{accept}, formats, html)
+			if got >= numFormats || (!html && got == formatHTML) || (formats == FormatJSON && got == formatXML) {
+				t.Fatalf("negotiate(%q, %b, %v) = %v", accept, formats, html, got)
+			}
+			if parsed := negotiateRanges([]string{accept}, formats, html); got != parsed {
+				t.Fatalf("negotiate(%q, %b, %v) = %v, but the ranges give %v", accept, formats, html, got, parsed)
+			}
+		}
+		// Past the byte bound, whatever follows is ignored.
+		if junk == "" {
+			junk = "," // else the bound cuts nothing
+		}
+		long := strings.Repeat(accept+",", maxAcceptBytes/(len(accept)+1)+1)
+		want := negotiate([]string{long}, 0, html)
+		if got := negotiate([]string{long[:maxAcceptBytes] + junk}, 0, html); got != want {
+			t.Fatalf("%q followed by %q gives %v, want %v", long[:maxAcceptBytes], junk, got, want)
 		}
 	})
 }

@@ -64,14 +64,14 @@ var mediaTypes = [...]struct {
 //  1. Each media type of mediaTypes takes the quality of the most
 //     specific media range that matches it (type/subtype, then type/*, then
 //     */*; the highest q among equally specific ones). Parameters other
-//     than q are ignored.
+//     than q are ignored. Only the ranges within the bounds count (see
+//     rangeReader).
 //  2. A format takes the best quality of its media types, unless its label
 //     (application/problem+json, application/problem+xml, text/html) gets
 //     q=0: the client refuses that type, so the format is out, whatever an
 //     alias or a wildcard says.
 //  3. Only the formats offered are candidates: JSON always, XML when
-//     formats is zero or holds FormatXML, HTML when html is true. When HTML
-//     is not, a client
+//     formats offers it, HTML when html is true. When HTML is not, a client
 //     that names text/html and prefers it to every format, a browser, gets
 //     JSON (unless it refuses JSON by step 2): browsers display JSON, but
 //     Chromium refuses to display problem+xml, which browsers rank above
@@ -81,29 +81,48 @@ var mediaTypes = [...]struct {
 //  5. When no format is acceptable, the answer is JSON: Accept is then
 //     disregarded, as RFC 9110 §12.5.1 allows, and an error is never
 //     answered with 406.
+//
+// The values most requests carry (none, */*, or one of the media types
+// of JSON and XML alone) are answered without parsing; negotiateRanges
+// gives the same answer for them.
 func negotiate(accept []string, formats Formats, html bool) format {
 	if len(accept) == 0 {
 		return formatJSON
 	}
+	if len(accept) == 1 {
+		switch accept[0] {
+		case "", "*/*", "application/json", "application/problem+json":
+			return formatJSON
+		case "application/xml", "application/problem+xml", "text/xml":
+			if formats.offersXML() {
+				return formatXML
+			}
+			return formatJSON
+		}
+	}
+	return negotiateRanges(accept, formats, html)
+}
+
+// offersXML reports whether f offers XML: when it is zero or holds
+// FormatXML.
+func (f Formats) offersXML() bool { return f == 0 || f&FormatXML != 0 }
+
+// negotiateRanges is negotiate without the shortcut for common values.
+func negotiateRanges(accept []string, formats Formats, html bool) format {
 	var spec, q [len(mediaTypes)]int
-	for _, header := range accept {
-		s := header
-		for s != "" {
-			var typ, sub string
-			var quality int
-			var ok bool
-			typ, sub, quality, ok, s = nextMediaRange(s)
-			if !ok {
+	rr := rangeReader{lines: accept, left: maxAcceptBytes}
+	for {
+		r, ok := rr.next()
+		if !ok {
+			break
+		}
+		for i, m := range mediaTypes {
+			sp := matchSpecificity(r.typ, r.sub, m.typ, m.sub)
+			if sp == matchNone || sp < spec[i] {
 				continue
 			}
-			for i, m := range mediaTypes {
-				sp := matchSpecificity(typ, sub, m.typ, m.sub)
-				if sp == matchNone || sp < spec[i] {
-					continue
-				}
-				if sp > spec[i] || quality > q[i] {
-					spec[i], q[i] = sp, quality
-				}
+			if sp > spec[i] || r.q > q[i] {
+				spec[i], q[i] = sp, r.q
 			}
 		}
 	}
@@ -123,7 +142,7 @@ func negotiate(accept []string, formats Formats, html bool) format {
 		}
 		named[m.format] = spec[i] == matchExact
 	}
-	if formats != 0 && formats&FormatXML == 0 {
+	if !formats.offersXML() {
 		best[formatXML] = 0
 	}
 	if !html {
@@ -139,6 +158,66 @@ func negotiate(accept []string, formats Formats, html bool) format {
 		}
 	}
 	return f
+}
+
+// The bounds on the work an Accept header costs. Browsers send less than
+// 200 bytes and 10 ranges; Go's server admits header sections of 1 MiB.
+const (
+	maxAcceptBytes  = 1024 // of all Accept lines together
+	maxAcceptRanges = 32   // list elements that are not empty
+)
+
+// mediaRange is a media range of an Accept header with its quality, in
+// thousandths.
+type mediaRange struct {
+	typ, sub string
+	q        int
+}
+
+// rangeReader reads the media ranges of Accept header lines within the
+// bounds: the first maxAcceptBytes bytes of the lines, and in them the
+// first maxAcceptRanges elements; the rest is ignored. The element the
+// byte bound cuts through is ignored too, so that no range is read in part
+// (application/xml;q=0 as application/xml). Empty and unusable elements
+// count toward the range bound, but yield nothing.
+type rangeReader struct {
+	lines []string // the lines not yet begun
+	s     string   // the rest of the current line
+	cut   bool     // s ends where the byte bound cut its line
+	left  int      // bytes left to read
+	n     int      // non-empty elements read
+}
+
+// next returns the next usable media range, or false when there is none
+// within the bounds.
+func (rr *rangeReader) next() (mediaRange, bool) {
+	for rr.n < maxAcceptRanges {
+		if rr.s == "" {
+			if len(rr.lines) == 0 || rr.left == 0 {
+				break
+			}
+			rr.s, rr.lines = rr.lines[0], rr.lines[1:]
+			if len(rr.s) > rr.left {
+				rr.s, rr.cut = rr.s[:rr.left], true
+			}
+			rr.left -= len(rr.s)
+			continue
+		}
+		elem, rest, found := cutUnquoted(rr.s, ',')
+		rr.s = rest
+		if !found && rr.cut {
+			break // cut by the byte bound
+		}
+		if elem = trimOWS(elem); elem == "" {
+			continue
+		}
+		rr.n++
+		if r, ok := parseMediaRange(elem); ok {
+			return r, true
+		}
+	}
+	rr.s, rr.lines = "", nil
+	return mediaRange{}, false
 }
 
 // How specifically a media range matches a media type.
@@ -165,34 +244,33 @@ func matchSpecificity(typ, sub, t, s string) int {
 	return matchNone
 }
 
-// nextMediaRange parses the first element of an Accept list: a media range
-// with its parameters. It returns the type, subtype, quality (0-1000), whether
-// the element is usable, and the rest of the list. Elements that are not
-// type/subtype, or whose q is not a valid qvalue, are unusable.
-func nextMediaRange(s string) (typ, sub string, q int, ok bool, rest string) {
-	elem, rest := cutUnquoted(trimOWS(s), ',')
+// parseMediaRange parses an element of an Accept list: a media range with
+// its parameters. Elements that are not type/subtype, or whose q is not a
+// valid qvalue, are unusable.
+func parseMediaRange(elem string) (mediaRange, bool) {
 	mr, params, _ := strings.Cut(elem, ";")
 	typ, sub, found := strings.Cut(trimOWS(mr), "/")
 	if !found || !isToken(typ) || !isToken(sub) || (typ == "*" && sub != "*") {
-		return "", "", 0, false, rest
+		return mediaRange{}, false
 	}
-	q = 1000
+	r := mediaRange{typ: typ, sub: sub, q: 1000}
 	for params != "" {
 		var p string
-		p, params = cutUnquoted(params, ';')
+		p, params, _ = cutUnquoted(params, ';')
 		name, value, _ := strings.Cut(p, "=")
 		if strings.EqualFold(trimOWS(name), "q") {
-			if q, ok = parseQ(trimOWS(value)); !ok {
-				return "", "", 0, false, rest
+			var ok bool
+			if r.q, ok = parseQ(trimOWS(value)); !ok {
+				return mediaRange{}, false
 			}
 		}
 	}
-	return typ, sub, q, true, rest
+	return r, true
 }
 
 // cutUnquoted splits s at the first sep outside a quoted string (RFC 9110
-// §5.6.4), dropping the separator; rest is "" when there is none.
-func cutUnquoted(s string, sep byte) (before, rest string) {
+// §5.6.4), dropping the separator, and reports whether there was one.
+func cutUnquoted(s string, sep byte) (before, rest string, found bool) {
 	quoted := false
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
@@ -201,10 +279,10 @@ func cutUnquoted(s string, sep byte) (before, rest string) {
 		case c == '"':
 			quoted = !quoted
 		case c == sep && !quoted:
-			return s[:i], s[i+1:]
+			return s[:i], s[i+1:], true
 		}
 	}
-	return s, ""
+	return s, "", false
 }
 
 // parseQ parses a qvalue (RFC 9110 §12.4.2) into thousandths.

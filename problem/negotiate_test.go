@@ -1,8 +1,10 @@
 package problem
 
 import (
+	"mime"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -204,6 +206,101 @@ func TestResponderFormats(t *testing.T) {
 			assert.Equal(t, tt.want, rec.Header().Get("Content-Type"))
 		})
 	}
+}
+
+// TestNegotiateBound checks that only the first maxAcceptBytes bytes and
+// maxAcceptRanges media ranges of Accept count: a range that would decide
+// the format but lies beyond the bound, or is cut by it, is ignored.
+func TestNegotiateBound(t *testing.T) {
+	// filler is a range of n bytes (n >= 14) that asks for no format.
+	filler := func(n int) string { return "text/plain;p=" + strings.Repeat("a", n-13) }
+	ranges := func(n int, last string) string { return strings.Repeat("text/plain, ", n) + last }
+	// cutAfter pads Accept so that the byte bound falls right after the
+	// first len(kept) bytes of last.
+	cutAfter := func(first, kept, last string) string {
+		pad := maxAcceptBytes - len(first) - len(", ") - len(", ") - len(kept)
+		return first + ", " + filler(pad) + ", " + last
+	}
+	tests := []struct {
+		name  string
+		lines []string
+		want  format
+	}{
+		{name: "last range within the range bound", lines: []string{ranges(maxAcceptRanges-1, "application/xml")}, want: formatXML},
+		{name: "range beyond the range bound", lines: []string{ranges(maxAcceptRanges, "application/xml")}, want: formatJSON},
+		{name: "malformed and empty elements", lines: []string{strings.Repeat("x, ,", maxAcceptRanges) + "application/xml"}, want: formatJSON},
+		{name: "range within the byte bound", lines: []string{filler(maxAcceptBytes-len(", application/xml")) + ", application/xml"}, want: formatXML},
+		{name: "range beyond the byte bound", lines: []string{filler(maxAcceptBytes) + ", application/xml"}, want: formatJSON},
+		{name: "range cut by the byte bound", lines: []string{filler(maxAcceptBytes-len(", application/xml")+1) + ", application/xml"}, want: formatJSON},
+		{name: "cut range is not read in part", lines: []string{cutAfter("application/json;q=0.1", "application/xml", "application/xml;q=0")}, want: formatJSON},
+		{name: "refusal beyond the bound", lines: []string{"application/xml;q=0.5, " + filler(maxAcceptBytes) + ", application/problem+xml;q=0"}, want: formatXML},
+		{name: "lines share the byte bound", lines: []string{filler(maxAcceptBytes - 10), "application/xml"}, want: formatJSON},
+		{name: "lines share the range bound", lines: []string{ranges(maxAcceptRanges-1, "text/plain"), "application/xml"}, want: formatJSON},
+		{name: "second line within both bounds", lines: []string{filler(100), "application/xml"}, want: formatXML},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, negotiate(tt.lines, 0, false))
+		})
+	}
+}
+
+// TestRangeReaderBound checks that the work is bounded: of a hostile 1 MiB
+// header, the reader yields the first maxAcceptRanges ranges, or those of
+// the first maxAcceptBytes bytes, and nothing more.
+func TestRangeReaderBound(t *testing.T) {
+	read := func(lines ...string) []mediaRange {
+		rr := rangeReader{lines: lines, left: maxAcceptBytes}
+		var got []mediaRange
+		for {
+			r, ok := rr.next()
+			if !ok {
+				return got
+			}
+			got = append(got, r)
+		}
+	}
+	short := hostileAccept() // ranges of 21 bytes
+	got := read(short)
+	require.Len(t, got, maxAcceptRanges)
+	assert.Equal(t, mediaRange{typ: "application", sub: "x", q: 500}, got[maxAcceptRanges-1])
+
+	long := strings.Repeat("application/x;p="+strings.Repeat("a", 82)+", ", (1<<20)/100) // 100 bytes each
+	assert.Len(t, read(long), maxAcceptBytes/100, "only the ranges that end within the byte bound")
+	assert.Len(t, read(long, long), maxAcceptBytes/100, "lines share the bound")
+	assert.Empty(t, read(strings.Repeat("a", 1<<20)+"/b"), "one range longer than the bound")
+	assert.Empty(t, read(strings.Repeat(",", 1<<20)+"application/xml"), "empty elements")
+	assert.Len(t, read("application/xml", "", "text/xml"), 2, "an empty line")
+}
+
+// TestNegotiateShortcut proves the shortcut for common values right: for
+// each, negotiate gives what parsing the ranges gives, for every set of
+// formats offered.
+func TestNegotiateShortcut(t *testing.T) {
+	for _, accept := range []string{"", "*/*", "application/json", "application/problem+json", "application/xml", "application/problem+xml", "text/xml"} {
+		for _, formats := range []Formats{0, FormatJSON, FormatXML, FormatJSON | FormatXML} {
+			for _, html := range []bool{false, true} {
+				want := negotiateRanges([]string{accept}, formats, html)
+				assert.Equal(t, want, negotiate([]string{accept}, formats, html), "negotiate(%q, %b, %v)", accept, formats, html)
+			}
+		}
+	}
+}
+
+// TestLabelsAreContentTypes: the label of each format is the media type
+// of the Content-Type Respond sends for it.
+func TestLabelsAreContentTypes(t *testing.T) {
+	labels := 0
+	for _, m := range mediaTypes {
+		if !m.label {
+			continue
+		}
+		labels++
+		mt, _, err := mime.ParseMediaType(fixedValues[m.format])
+		require.NoError(t, err)
+		assert.Equal(t, mt, m.typ+"/"+m.sub)
+	}
+	assert.Equal(t, int(numFormats), labels, "one label per format")
 }
 
 // TestNegotiateLines: every Accept line counts, and none means no preference.
