@@ -70,7 +70,8 @@ func normalize(p Problem) Problem {
 }
 
 // FuzzXMLRoundTrip decodes arbitrary XML; whatever decodes must encode to
-// well-formed XML that decodes to the same problem.
+// well-formed XML that decodes to the same problem, and xml.Marshal must
+// write the same bytes.
 func FuzzXMLRoundTrip(f *testing.F) {
 	addTestdata(f, ".xml")
 	for _, s := range []string{
@@ -98,6 +99,10 @@ func FuzzXMLRoundTrip(f *testing.F) {
 		}
 		if err := xml.Unmarshal(out, new(struct{})); err != nil {
 			t.Fatalf("not well-formed: %v", err)
+		}
+		marshalled, err := xml.Marshal(p)
+		if err != nil || !bytes.Equal(append([]byte(`<?xml version="1.0" encoding="UTF-8"?>`), marshalled...), out) {
+			t.Fatalf("xml.Marshal = %s, %v; want the bytes of AppendXML, %s", marshalled, err, out)
 		}
 	})
 }

@@ -15,7 +15,10 @@ import (
 // Appendix B). It still names RFC 7807, which RFC 9457 replaced.
 const XMLNamespace = "urn:ietf:rfc:7807"
 
-var _ xml.Unmarshaler = (*Problem)(nil)
+var (
+	_ xml.Marshaler   = (*Problem)(nil)
+	_ xml.Unmarshaler = (*Problem)(nil)
+)
 
 // AppendXML appends the XML encoding of p to b, as RFC 9457 Appendix B
 // describes: an XML declaration, then a <problem> element in the
@@ -32,6 +35,36 @@ var _ xml.Unmarshaler = (*Problem)(nil)
 // error names each member that was dropped.
 func (p *Problem) AppendXML(b []byte) ([]byte, error) {
 	b = append(b, `<?xml version="1.0" encoding="UTF-8"?><problem xmlns="urn:ietf:rfc:7807">`...)
+	b, err := p.appendXMLMembers(b)
+	return append(b, "</problem>"...), err
+}
+
+// MarshalXML implements [xml.Marshaler]: it writes the <problem> element
+// of [Problem.AppendXML], byte for byte, without the XML declaration,
+// which is the document's to write (xml.Marshal writes none; Echo's
+// Context.XML writes [xml.Header]). The element is <problem> in the
+// urn:ietf:rfc:7807 namespace whatever start names (a struct field's
+// tag): RFC 9457 Appendix B fixes the name, and it is the one element
+// [Problem.UnmarshalXML] reads; so tag such a field xml:"problem". The
+// members are not indented, whatever the encoder's Indent. Unlike
+// AppendXML, MarshalXML fails when an extension cannot be encoded, as
+// [Problem.MarshalJSON] does.
+func (p *Problem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+	members, err := p.appendXMLMembers(nil)
+	if err != nil {
+		return err
+	}
+	return e.EncodeElement(rawXML{members}, xml.StartElement{Name: xml.Name{Space: XMLNamespace, Local: "problem"}})
+}
+
+// rawXML is content that an xml.Encoder writes as it is.
+type rawXML struct {
+	Inner []byte `xml:",innerxml"`
+}
+
+// appendXMLMembers appends the elements of p's members, the content of
+// its <problem> element.
+func (p *Problem) appendXMLMembers(b []byte) ([]byte, error) {
 	typ := p.Type
 	if typ == "" {
 		typ = AboutBlank
@@ -72,7 +105,6 @@ func (p *Problem) AppendXML(b []byte) ([]byte, error) {
 			}
 		}
 	}
-	b = append(b, "</problem>"...)
 	return b, errors.Join(errs...)
 }
 
