@@ -328,10 +328,18 @@ func isToken(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+		if !tchar[s[i]] {
 			return false
 		}
 	}
 	return true
 }
+
+// tchar marks the bytes a token may hold (RFC 9110 §5.6.2): visible ASCII
+// but for the delimiters.
+var tchar = func() (t [256]bool) {
+	for c := byte('!'); c <= '~'; c++ {
+		t[c] = strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) < 0
+	}
+	return t
+}()
