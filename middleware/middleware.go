@@ -11,6 +11,7 @@ import (
 
 	"github.com/problemkit/problemkit/internal/errs"
 	"github.com/problemkit/problemkit/internal/field"
+	"github.com/problemkit/problemkit/internal/members"
 	"github.com/problemkit/problemkit/problem"
 )
 
@@ -163,8 +164,7 @@ func New(opts *Options) *Middleware {
 	if o.Challenge == "" {
 		o.Challenge = "Bearer"
 	}
-	switch o.CorrelationMember {
-	case "type", "title", "status", "detail", "instance":
+	if members.Standard(o.CorrelationMember) {
 		panic("middleware: CorrelationMember " + o.CorrelationMember + " would shadow a standard member")
 	}
 	if !field.ValidValue(o.Challenge) {

@@ -364,9 +364,12 @@ func TestNewPanicsOnBadOptions(t *testing.T) {
 			middleware.New(&middleware.Options{Challenge: challenge})
 		})
 	}
-	assert.PanicsWithValue(t, "middleware: CorrelationMember status would shadow a standard member", func() {
-		middleware.New(&middleware.Options{CorrelationMember: "status"})
-	})
+	for _, name := range []string{"status", "Status", "TYPE", "ſtatus"} {
+		// encoding/json matches keys to fields without regard to case
+		assert.PanicsWithValue(t, "middleware: CorrelationMember "+name+" would shadow a standard member", func() {
+			middleware.New(&middleware.Options{CorrelationMember: name})
+		})
+	}
 	assert.NotPanics(t, func() { middleware.New(nil) })
 }
 

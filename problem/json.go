@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/problemkit/problemkit/internal/members"
 )
 
 // JSONAppender is implemented by extension values that encode themselves
@@ -207,26 +209,10 @@ func (e *DroppedError) Unwrap() error { return e.Err }
 var errShadows = errors.New("it would shadow the standard member")
 
 // isStandardMember reports whether an extension named name would be read as
-// a standard member: its name equals one without regard to case, as
-// encoding/json matches object keys to struct fields ("Status" and
-// "ſtatus", with U+017F, both fill a field tagged `json:"status"`, and the
-// last key wins). The JSON, XML and HTML encoders all drop such members,
-// and the decoders ignore them, so that a problem says the same in every
-// format.
-func isStandardMember(name string) bool {
-	// The names are 4 to 8 bytes long. Of the runes beyond ASCII only
-	// U+017F folds to one of their letters, and it is one byte longer than
-	// the s it stands for: "instance" can grow to 9 bytes.
-	if len(name) < 4 || len(name) > 9 {
-		return false
-	}
-	for _, m := range [...]string{"type", "title", "status", "detail", "instance"} {
-		if strings.EqualFold(name, m) {
-			return true
-		}
-	}
-	return false
-}
+// a standard member (see members.Standard). The JSON, XML and HTML encoders
+// all drop such members, and the decoders ignore them, so that a problem
+// says the same in every format.
+func isStandardMember(name string) bool { return members.Standard(name) }
 
 // memberError reports why keys[i], of the extension names of a problem in
 // sorted order, cannot be sent as a top-level member, or returns nil: it
