@@ -386,6 +386,7 @@ func TestTypeWithoutStatus(t *testing.T) {
 
 func TestDashCommaNamesAField(t *testing.T) {
 	type dash struct {
+		//lint:ignore SA5008 "-," is the tag under test: encoding/json names the field "-"
 		D string `json:"-," validate:"required"`
 	}
 	v := problemvalidator.New(nil)
