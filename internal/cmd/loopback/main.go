@@ -13,11 +13,12 @@
 //     problem.New(404, ""), which the middleware writes as a problem.
 //
 // A load generator sends -n requests to each endpoint per round from -c
-// workers over kept-alive connections, reading every body to the end, and
-// stops by itself. Rounds alternate between the endpoints (ok, error, ok,
-// error, ...) so that both share the noise of the machine alike. It prints
-// the requests per second of each run, the medians, and the ratio of the
-// error median to the success median.
+// workers over at most -c kept-alive connections, reading every body to the
+// end, and stops by itself. Each of the -rounds rounds runs /ok, then
+// /error (ok, error, ok, error, ...), so that both share the noise of the
+// machine alike. It prints the requests per second of each run, the
+// medians, the ratio of the error median to the success median, and the
+// connections the server accepted (-c when every one was kept alive).
 package main
 
 import (
@@ -69,7 +70,16 @@ func run(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	var conns atomic.Int64 // connections the server accepted
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ConnState: func(_ net.Conn, s http.ConnState) {
+			if s == http.StateNew {
+				conns.Add(1)
+			}
+		},
+	}
 	go func() { _ = srv.Serve(ln) }()
 	defer func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -80,6 +90,7 @@ func run(args []string, out io.Writer) error {
 	client := &http.Client{Transport: &http.Transport{
 		MaxIdleConns:        *c,
 		MaxIdleConnsPerHost: *c,
+		MaxConnsPerHost:     *c, // no extra dials while a used connection returns to the pool
 		IdleConnTimeout:     time.Minute,
 		DisableCompression:  true,
 	}}
@@ -120,6 +131,7 @@ func run(args []string, out io.Writer) error {
 	ok, bad := median(rates[0]), median(rates[1])
 	fmt.Fprintf(out, "median: success %.0f req/s, error %.0f req/s\n", ok, bad)
 	fmt.Fprintf(out, "ratio error/success: %.3f\n", bad/ok)
+	fmt.Fprintf(out, "connections: %d\n", conns.Load())
 	return nil
 }
 
