@@ -35,6 +35,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/golden"
 	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/middleware"
@@ -291,7 +292,7 @@ func TestEveryCatalogCode(t *testing.T) {
 			return problem.New(code, "")
 		})
 	})
-	for e := range problem.DefaultCatalog().All() {
+	for e := range catalog.Default().All() {
 		if e.Code < 400 {
 			continue
 		}
@@ -323,7 +324,7 @@ func TestEveryCatalogCode(t *testing.T) {
 // TestErrorsBecomeProblems is F3, F4, F6, F7 and F9 on both stacks.
 func TestErrorsBecomeProblems(t *testing.T) {
 	at := time.Date(2031, 5, 6, 7, 8, 9, 0, time.FixedZone("CET", 3600))
-	cat, err := problem.LoadCatalog(strings.NewReader(`{"statuses":[{"code":503,"phrase":"ServiceUnavailable","retryAfter":120}]}`))
+	cat, err := catalog.Load(strings.NewReader(`{"statuses":[{"code":503,"phrase":"ServiceUnavailable","retryAfter":120}]}`))
 	require.NoError(t, err)
 	routes := map[string]func(w http.ResponseWriter, r *http.Request) error{
 		"/wrapped": func(w http.ResponseWriter, r *http.Request) error {

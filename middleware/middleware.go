@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/errs"
 	"github.com/problemkit/problemkit/internal/field"
 	"github.com/problemkit/problemkit/internal/members"
@@ -23,8 +24,8 @@ type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
 // gives the defaults each field names.
 type Options struct {
 	// Catalog gives problem titles and default Retry-After values.
-	// Default: problem.DefaultCatalog().
-	Catalog *problem.Catalog
+	// Default: catalog.Default().
+	Catalog *catalog.Catalog
 
 	// Logger receives one record per error: Error for 5xx responses, for
 	// panics (with the stack) and for errors that could not be sent because
@@ -128,7 +129,7 @@ type Options struct {
 // use.
 type Middleware struct {
 	responder         problem.Responder
-	catalog           *problem.Catalog
+	catalog           *catalog.Catalog
 	logger            *slog.Logger
 	exposeErrors      bool
 	mappers           []problem.Mapper
@@ -150,7 +151,7 @@ func New(opts *Options) *Middleware {
 		o = *opts
 	}
 	if o.Catalog == nil {
-		o.Catalog = problem.DefaultCatalog()
+		o.Catalog = catalog.Default()
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()

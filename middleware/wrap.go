@@ -100,7 +100,7 @@ func (m *Middleware) writeBare(rw *responseWriter) {
 
 	err := &BareError{Status: status, Text: text}
 	p := problem.New(status, "")
-	if status < 500 && !long && restate.IsDetail(text, status, rw.m.responder.Catalog) {
+	if status < 500 && !long && restate.IsDetail(text, status, rw.m.catalog.Title(status)) {
 		p.Detail = text
 	}
 	m.write(rw, rw.req, err, p)

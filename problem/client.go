@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+
+	"github.com/problemkit/problemkit/catalog"
 )
 
 // MaxResponseBody is the largest problem body [FromResponse] reads.
@@ -161,7 +163,7 @@ type RelayOptions struct {
 // private.
 //
 // Only a status registered for a 4xx or 5xx response is relayed (as
-// [DefaultCatalog] lists them, but for the unused 418). Any other, such as
+// [catalog.Default] lists them, but for the unused 418). Any other, such as
 // nginx's 499, a 2xx or a 600, is not an answer this server can pass on:
 // the problem is then 502 Bad Gateway, without detail.
 //
@@ -213,9 +215,7 @@ func Relay(opts *RelayOptions) Mapper {
 // relayable reports whether a foreign problem's status can be relayed: a
 // 4xx or 5xx the default catalog lists as in use.
 func relayable(status int) bool {
-	if status < 400 || status > 599 {
-		return false
-	}
-	e := DefaultCatalog().find(status)
-	return e != nil && !e.unused()
+	cat := catalog.Default()
+	_, listed := cat.Lookup(status)
+	return listed && cat.Sendable(status)
 }

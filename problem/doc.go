@@ -1,8 +1,7 @@
 // Package problem implements Problem Details for HTTP APIs (RFC 9457): the
-// [Problem] type, reusable problem [Type]s, the status code [Catalog], the
-// JSON and XML encodings, turning any error into a problem ([Resolve]),
-// writing a problem as a response ([Responder]) and reading one back
-// ([FromResponse]).
+// [Problem] type, reusable problem [Type]s, the JSON and XML encodings,
+// turning any error into a problem ([Resolve]), writing a problem as a
+// response ([Responder]) and reading one back ([FromResponse]).
 //
 // A handler returns a problem as an error:
 //
@@ -27,10 +26,10 @@
 //
 //	{"type":"about:blank","title":"Not Found","status":404,"detail":"item 42 does not exist"}
 //
-// The title comes from the catalog: [DefaultCatalog] holds every status code
-// registered with IANA with its RFC 9110 phrase, and [LoadCatalog] reads a
-// service's own table (its phrases, descriptions and retry guidance), which
-// [Catalog.WriteMarkdown] and [Catalog.WriteOpenAPI] turn into docs.
+// The title comes from the catalog (package catalog): [catalog.Default]
+// holds every status code registered with IANA with its RFC 9110 phrase,
+// and [catalog.Load] reads a service's own table (its phrases, descriptions
+// and retry guidance), which [Responder.Catalog] then answers with.
 //
-// The package uses only the standard library.
+// The package uses only the standard library and package catalog.
 package problem

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/problemkit/problemkit/catalog"
 )
 
 // AboutBlank is the default problem type (RFC 9457 §4.2.1): a problem of this
@@ -119,7 +121,7 @@ func (p *Problem) Error() string {
 	if p.Title != "" {
 		b.WriteString(p.Title)
 	} else {
-		b.WriteString(DefaultCatalog().Title(p.Status))
+		b.WriteString(catalog.Default().Title(p.Status))
 	}
 	if p.Detail != "" {
 		b.WriteString(": ")

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/problem"
 )
@@ -207,14 +208,14 @@ func TestCloneIsDeep(t *testing.T) {
 // TestConcurrentUse reads shared catalogs and copies one template problem from
 // many goroutines; run with -race.
 func TestConcurrentUse(t *testing.T) {
-	cat, err := problem.LoadCatalog(bytes.NewReader([]byte(`{"statuses":[{"code":429,"phrase":"TooManyRequests","retry":"after-delay","retryAfter":30}]}`)))
+	cat, err := catalog.Load(bytes.NewReader([]byte(`{"statuses":[{"code":429,"phrase":"TooManyRequests","retry":"after-delay","retryAfter":30}]}`)))
 	require.NoError(t, err)
 	template := problem.New(429, "slow down").WithExtension("limit", 10)
 	var wg sync.WaitGroup
 	for i := range 16 {
 		wg.Go(func() {
 			for code := 100; code < 600; code++ {
-				problem.DefaultCatalog().Lookup(code)
+				catalog.Default().Lookup(code)
 				cat.Title(code)
 			}
 			p := template.WithRetryAfter(time.Duration(i)*time.Second).WithExtension("n", i)

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"unicode"
 
+	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/field"
 )
 
@@ -21,8 +22,8 @@ import (
 // It must not be copied after first use: it remembers what it has reported.
 type Responder struct {
 	// Catalog gives the titles of problems that have none and the default
-	// Retry-After of after-delay statuses. Nil means [DefaultCatalog].
-	Catalog *Catalog
+	// Retry-After of after-delay statuses. Nil means [catalog.Default].
+	Catalog *catalog.Catalog
 	// HTML offers clients that prefer text/html, such as browsers, an HTML
 	// page instead of JSON or XML. The page escapes every value and holds
 	// no script. Off by default.
@@ -169,7 +170,7 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 	} else {
 		addVary(h, vals.one(valueAccept))
 	}
-	if policy, d := cat.policy(v.Status); policy == RetryAfterDelay && d > 0 {
+	if policy, d := cat.Retry(v.Status); policy == catalog.RetryAfterDelay && d > 0 {
 		if _, ok := h["Retry-After"]; empty || !ok {
 			h["Retry-After"] = []string{FormatRetryAfter(d)}
 		}
@@ -222,11 +223,11 @@ func (rs *Responder) Prepare(p *Problem) (Problem, error) {
 }
 
 // catalog returns the catalog to use: rs.Catalog, else the default.
-func (rs *Responder) catalog() *Catalog {
+func (rs *Responder) catalog() *catalog.Catalog {
 	if rs.Catalog != nil {
 		return rs.Catalog
 	}
-	return DefaultCatalog()
+	return catalog.Default()
 }
 
 // challenge returns the challenge for a 401 without one: Challenge, or
@@ -255,7 +256,7 @@ func hasValue(values []string) bool {
 // prepare is Prepare with the catalog given. It also returns the title of
 // p's own that an about:blank problem does not keep, if any, so that
 // Respond can report it.
-func (rs *Responder) prepare(p *Problem, cat *Catalog) (v Problem, ownTitle string, err error) {
+func (rs *Responder) prepare(p *Problem, cat *catalog.Catalog) (v Problem, ownTitle string, err error) {
 	switch {
 	case p == nil:
 		err = errors.New("problem: asked to write a nil problem; sent 500")

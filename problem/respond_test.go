@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/golden"
 	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/problem"
@@ -82,7 +83,7 @@ func TestRespondWire(t *testing.T) {
 		{name: "retry-after-catalog", problem: func() *problem.Problem { return problem.New(429, "slow down") }},
 		{name: "refused-status", problem: func() *problem.Problem { return problem.New(302, "not an error") }},
 	}
-	vendor, err := problem.LoadCatalog(strings.NewReader(vendorCatalog))
+	vendor, err := catalog.Load(strings.NewReader(vendorCatalog))
 	require.NoError(t, err)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,7 +105,7 @@ func TestRespondWire(t *testing.T) {
 
 func TestRespondStatusLineEqualsMember(t *testing.T) {
 	rs := &problem.Responder{}
-	for e := range problem.DefaultCatalog().All() {
+	for e := range catalog.Default().All() {
 		if e.Code < 400 || e.Phrase == "(Unused)" {
 			continue
 		}
@@ -139,7 +140,7 @@ func TestRespondRefusesNonErrorStatuses(t *testing.T) {
 	}
 
 	// A catalog that gives 418 a phrase of its own makes it sendable.
-	teapot, err := problem.LoadCatalog(strings.NewReader(`{"statuses":[{"code":418,"phrase":"I'm a teapot"}]}`))
+	teapot, err := catalog.Load(strings.NewReader(`{"statuses":[{"code":418,"phrase":"I'm a teapot"}]}`))
 	require.NoError(t, err)
 	rec := httptest.NewRecorder()
 	require.NoError(t, (&problem.Responder{Catalog: teapot}).Respond(rec, httptest.NewRequest("GET", "/", nil), problem.New(418, "")))
@@ -191,7 +192,7 @@ func TestRespondHidesWrappedTextIn5xx(t *testing.T) {
 }
 
 func TestRespondRetryAfterPrecedence(t *testing.T) {
-	slow, err := problem.LoadCatalog(strings.NewReader(`{"statuses":[{"code":503,"phrase":"Down","retryAfter":30}]}`))
+	slow, err := catalog.Load(strings.NewReader(`{"statuses":[{"code":503,"phrase":"Down","retryAfter":30}]}`))
 	require.NoError(t, err)
 	rs := &problem.Responder{Catalog: slow}
 	respond := func(p *problem.Problem, preset string) string {
@@ -573,7 +574,7 @@ func TestRespondNonCanonicalResponseKeys(t *testing.T) {
 			},
 		},
 	}
-	slow, err := problem.LoadCatalog(strings.NewReader(`{"statuses":[{"code":503,"phrase":"Service Unavailable","retryAfter":30}]}`))
+	slow, err := catalog.Load(strings.NewReader(`{"statuses":[{"code":503,"phrase":"Service Unavailable","retryAfter":30}]}`))
 	require.NoError(t, err)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -760,7 +761,7 @@ func TestRespondReportsNonURIReferences(t *testing.T) {
 // reported; the later ones are not, so that the log does not get a record
 // per request.
 func TestRespondAboutBlankTitle(t *testing.T) {
-	vendor, err := problem.LoadCatalog(strings.NewReader(vendorCatalog))
+	vendor, err := catalog.Load(strings.NewReader(vendorCatalog))
 	require.NoError(t, err)
 	rs := &problem.Responder{Catalog: vendor}
 	respond := func(p *problem.Problem) (string, error) {

@@ -2,10 +2,14 @@ package problem
 
 import (
 	"errors"
+	"math"
 	"net/http"
 	"strconv"
 	"time"
 )
+
+// maxRetryAfter is the largest delay a time.Duration holds, in seconds.
+const maxRetryAfter = math.MaxInt64 / int64(time.Second)
 
 // FormatRetryAfter returns d as a Retry-After delay (RFC 9110 §10.2.3): whole
 // seconds, rounded up, so a client never retries early. Negative delays

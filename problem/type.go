@@ -1,6 +1,10 @@
 package problem
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/problemkit/problemkit/catalog"
+)
 
 // Type is a reusable problem type (RFC 9457 §4): the URI that identifies it,
 // its title and the status it is sent with. A Type is an immutable value, so
@@ -53,7 +57,7 @@ func (t Type) Wrap(err error) *Problem {
 func (t Type) Error() string {
 	title := t.Title
 	if title == "" {
-		title = DefaultCatalog().Title(t.Status)
+		title = catalog.Default().Title(t.Status)
 	}
 	if isBlank(t.URI) {
 		return fmt.Sprintf("%d %s", t.Status, title)

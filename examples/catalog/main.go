@@ -31,6 +31,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/problem"
 )
@@ -87,10 +88,10 @@ func defaultAddr() string {
 }
 
 // errorsOnly keeps the 4xx and 5xx entries: the error table of the docs.
-func errorsOnly(e problem.Entry) bool { return e.Code >= 400 }
+func errorsOnly(e catalog.Entry) bool { return e.Code >= 400 }
 
 // load reads the catalog file, or vendor.json when file is "".
-func load(file string) (*problem.Catalog, error) {
+func load(file string) (*catalog.Catalog, error) {
 	var r io.Reader = bytes.NewReader(vendorCatalog)
 	name := "vendor.json"
 	if file != "" {
@@ -101,7 +102,7 @@ func load(file string) (*problem.Catalog, error) {
 		defer f.Close()
 		r, name = f, file
 	}
-	cat, err := problem.LoadCatalog(r)
+	cat, err := catalog.Load(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -112,7 +113,7 @@ var errNoParcel = errors.New("no such parcel")
 
 // newAPI is a small parcel API whose errors take their titles and
 // Retry-After from the catalog.
-func newAPI(cat *problem.Catalog, logger *slog.Logger) http.Handler {
+func newAPI(cat *catalog.Catalog, logger *slog.Logger) http.Handler {
 	m := middleware.New(&middleware.Options{
 		Catalog:   cat,
 		Logger:    logger,

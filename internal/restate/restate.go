@@ -8,8 +8,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/problemkit/problemkit/problem"
 )
 
 // MaxDetail is the longest text IsDetail accepts.
@@ -19,8 +17,9 @@ const MaxDetail = 512
 // (from http.Error, an echo.HTTPError, ...), is worth sending as a problem's
 // detail: short, readable text, not markup, that is more than the status
 // restated ("404 page not found", "Method Not Allowed", "Request Entity Too
-// Large").
-func IsDetail(text string, status int, cat *problem.Catalog) bool {
+// Large"). title is the status's title in the catalog in use, which counts
+// as a restatement too ("TooManyRequests" for a vendor's 429).
+func IsDetail(text string, status int, title string) bool {
 	if text == "" || len(text) > MaxDetail || text[0] == '<' {
 		return false
 	}
@@ -46,7 +45,7 @@ func IsDetail(text string, status int, cat *problem.Catalog) bool {
 	if !strings.ContainsFunc(said, unicode.IsLetter) {
 		return false
 	}
-	for _, phrase := range [...]string{goPhrase, cat.Title(status), "page not found"} {
+	for _, phrase := range [...]string{goPhrase, title, "page not found"} {
 		if phrase != "" && sameLetters(said, phrase) {
 			return false
 		}

@@ -39,6 +39,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/errs"
 	"github.com/problemkit/problemkit/internal/restate"
 	"github.com/problemkit/problemkit/middleware"
@@ -101,7 +102,7 @@ func ErrorHandler(opts *middleware.Options) echo.HTTPErrorHandler {
 	}
 	cat := o.Catalog
 	if cat == nil {
-		cat = problem.DefaultCatalog()
+		cat = catalog.Default()
 	}
 	o.Mappers = append(append([]problem.Mapper(nil), o.Mappers...), mappers(cat)...)
 	m := middleware.New(&o)
@@ -167,7 +168,7 @@ func sameError(a, b error) (same bool) {
 }
 
 // mappers are the mappers for Echo's errors, in the order they are tried.
-func mappers(cat *problem.Catalog) []problem.Mapper {
+func mappers(cat *catalog.Catalog) []problem.Mapper {
 	return []problem.Mapper{
 		problem.MapAs(bindingProblem),
 		problem.MapAs(newSentinels(cat, echoSentinels).problem),
@@ -181,7 +182,7 @@ func mappers(cat *problem.Catalog) []problem.Mapper {
 // the most frequent errors need no problem of their own. Any other
 // HTTPError is turned into a problem each time.
 type sentinels struct {
-	cat   *problem.Catalog
+	cat   *catalog.Catalog
 	known [512 - 400]sentinel // by code - 400; Echo has one sentinel per code
 }
 
@@ -210,7 +211,7 @@ var echoSentinels = []*echo.HTTPError{
 	echo.ErrNotExtended, echo.ErrNetworkAuthenticationRequired,
 }
 
-func newSentinels(cat *problem.Catalog, hes []*echo.HTTPError) *sentinels {
+func newSentinels(cat *catalog.Catalog, hes []*echo.HTTPError) *sentinels {
 	s := &sentinels{cat: cat}
 	for _, he := range hes {
 		msg, ok := he.Message.(string)
@@ -280,7 +281,7 @@ func valueMessage(err error) string {
 }
 
 // httpErrorProblem turns an *echo.HTTPError into a problem.
-func httpErrorProblem(he *echo.HTTPError, cat *problem.Catalog) *problem.Problem {
+func httpErrorProblem(he *echo.HTTPError, cat *catalog.Catalog) *problem.Problem {
 	for {
 		inner, ok := he.Internal.(*echo.HTTPError)
 		if !ok || inner == nil {
@@ -301,7 +302,7 @@ func httpErrorProblem(he *echo.HTTPError, cat *problem.Catalog) *problem.Problem
 	case nil, error:
 		// An error as the message is internal text: logged, not sent.
 	case string:
-		if !carriesInternal(msg, he.Internal) && restate.IsDetail(msg, he.Code, cat) {
+		if !carriesInternal(msg, he.Internal) && restate.IsDetail(msg, he.Code, cat.Title(he.Code)) {
 			p.Detail = msg
 		}
 	default:

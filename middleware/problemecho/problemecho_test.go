@@ -23,6 +23,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/golden"
 	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/middleware"
@@ -469,7 +470,7 @@ func TestValidation(t *testing.T) {
 // TestMiddlewareMatrix runs Echo's own middleware (conformance D10) behind
 // the handler.
 func TestMiddlewareMatrix(t *testing.T) {
-	cat, err := problem.LoadCatalog(strings.NewReader(`{"statuses":[{"code":429,"phrase":"Too Many Requests","retryAfter":30}]}`))
+	cat, err := catalog.Load(strings.NewReader(`{"statuses":[{"code":429,"phrase":"Too Many Requests","retryAfter":30}]}`))
 	require.NoError(t, err)
 	s := newEcho(t, &middleware.Options{Catalog: cat}, func(e *echo.Echo) {
 		ok := func(c echo.Context) error { return c.String(200, "ok") }
@@ -648,7 +649,7 @@ func TestEchoSentinels(t *testing.T) {
 			return c.Validate(&v) // no validator registered: echo.ErrValidatorNotRegistered
 		})
 	})
-	cat := problem.DefaultCatalog()
+	cat := catalog.Default()
 	for i, he := range sentinels {
 		resp, body := s.do(t, "GET", "/"+strconv.Itoa(i), nil)
 		want := he.Code

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/problem"
 )
 
@@ -23,7 +24,7 @@ func wire(t *testing.T, p *problem.Problem) string {
 // TestSentinelProblemsAreTheUsualOnes: a problem made once for a sentinel
 // is the problem httpErrorProblem makes for it each time.
 func TestSentinelProblemsAreTheUsualOnes(t *testing.T) {
-	cat := problem.DefaultCatalog()
+	cat := catalog.Default()
 	s := newSentinels(cat, echoSentinels)
 	for _, he := range echoSentinels {
 		p := s.problem(he)
@@ -43,7 +44,7 @@ func TestSentinelProblemsAreTheUsualOnes(t *testing.T) {
 // sentinel changed since, gets a problem of its own that says what it now
 // holds.
 func TestSentinelsChanged(t *testing.T) {
-	cat := problem.DefaultCatalog()
+	cat := catalog.Default()
 	he := echo.NewHTTPError(http.StatusNotFound)
 	s := newSentinels(cat, []*echo.HTTPError{he})
 	made := s.problem(he)
@@ -78,7 +79,7 @@ func TestSentinelsChanged(t *testing.T) {
 // TestSentinelsSkipped: values that are not usable as sentinels are left
 // out rather than cached wrongly.
 func TestSentinelsSkipped(t *testing.T) {
-	cat := problem.DefaultCatalog()
+	cat := catalog.Default()
 	withInternal := echo.NewHTTPError(http.StatusBadRequest).SetInternal(errors.New("x"))
 	outOfRange := &echo.HTTPError{Code: 302, Message: "Found"}
 	first, second := echo.NewHTTPError(http.StatusGone), echo.NewHTTPError(http.StatusGone)

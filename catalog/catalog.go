@@ -1,4 +1,4 @@
-package problem
+package catalog
 
 import (
 	"bytes"
@@ -45,7 +45,7 @@ func (r RetryPolicy) String() string {
 // MarshalText implements [encoding.TextMarshaler] with the policy's word.
 func (r RetryPolicy) MarshalText() ([]byte, error) {
 	if int(r) >= len(retryWords) {
-		return nil, fmt.Errorf("problem: invalid retry policy %d", uint8(r))
+		return nil, fmt.Errorf("catalog: invalid retry policy %d", uint8(r))
 	}
 	return []byte(retryWords[r]), nil
 }
@@ -66,8 +66,8 @@ func (r *RetryPolicy) UnmarshalText(text []byte) error {
 type Entry struct {
 	// Code is the status code, 100 to 599.
 	Code int
-	// Phrase is the reason phrase. It is the title of [AboutBlank] problems
-	// with this status.
+	// Phrase is the reason phrase. It is the title of problems of type
+	// "about:blank" with this status.
 	Phrase string
 	// Description explains the status for API docs.
 	Description string
@@ -97,7 +97,7 @@ type Catalog struct {
 	index   [500]uint16 // code-100 -> 1 + position in entries; 0 = absent
 }
 
-// DefaultCatalog returns the catalog of every status code registered with
+// Default returns the catalog of every status code registered with
 // IANA, with the RFC 9110 reason phrases (413 "Content Too Large", 422
 // "Unprocessable Content", ...) and descriptions written for API docs.
 //
@@ -106,8 +106,8 @@ type Catalog struct {
 // RFC 2774 phrase, although RFC 2774 is historic; 104 "Upload Resumption
 // Supported" is a temporary registration (draft-ietf-httpbis-resumable-upload)
 // kept for lookups. No entry has a default Retry-After: how long clients
-// should wait is a service's decision, made with [LoadCatalog].
-func DefaultCatalog() *Catalog { return defaultCatalog() }
+// should wait is a service's decision, made with [Load].
+func Default() *Catalog { return defaultCatalog() }
 
 var defaultCatalog = sync.OnceValue(func() *Catalog {
 	return newCatalog(slices.Clone(defaultEntries))
@@ -143,8 +143,8 @@ func (c *Catalog) find(code int) *Entry {
 	return &c.entries[i-1]
 }
 
-// Title returns the title for an [AboutBlank] problem with the given
-// status: the catalog's phrase, or for a code it does not list, the name of
+// Title returns the title for a problem of type "about:blank" with the
+// given status: the catalog's phrase, or for a code it does not list, the name of
 // the code's class ("Client Error", "Server Error", ...). It returns "" for
 // codes outside 100-599.
 func (c *Catalog) Title(code int) string {
@@ -171,9 +171,12 @@ func (c *Catalog) Sendable(code int) bool {
 	return e == nil || !e.unused()
 }
 
-// policy returns the retry guidance for code: its entry's, or that of the
-// x00 code of its class.
-func (c *Catalog) policy(code int) (RetryPolicy, time.Duration) {
+// Retry returns the retry guidance for a response with the given status:
+// the policy and default Retry-After of the catalog's entry for code, or
+// for a code it does not list, those of the x00 code of its class (RFC 9110
+// §15). It returns RetryNever and 0 when neither is listed, and for codes
+// outside 100-599.
+func (c *Catalog) Retry(code int) (RetryPolicy, time.Duration) {
 	e := c.find(code)
 	if e == nil {
 		if e = c.find(code / 100 * 100); e == nil {
@@ -207,15 +210,15 @@ func (c *Catalog) All() iter.Seq[Entry] {
 	}
 }
 
-// MaxCatalogSize is the largest input [LoadCatalog] reads: 4 MiB. The
-// default catalog written out as JSON takes 12 KiB, and all 500 codes with
-// a 1 KiB description each would take about half a MiB; the rest is room
-// for catalogs that come to hold more (titles in several languages, tables
-// of error codes).
-const MaxCatalogSize = 4 << 20
+// MaxSize is the largest input [Load] reads: 4 MiB. The default catalog
+// written out as JSON takes 12 KiB, and all 500 codes with a 1 KiB
+// description each would take about half a MiB; the rest is room for
+// catalogs that come to hold more (titles in several languages, tables of
+// error codes).
+const MaxSize = 4 << 20
 
-// LoadCatalog reads a catalog in JSON and returns the default catalog with
-// the entries it lists put in their place:
+// Load reads a catalog in JSON and returns the default catalog with the
+// entries it lists put in their place:
 //
 //	{
 //	  "statuses": [
@@ -233,37 +236,36 @@ const MaxCatalogSize = 4 << 20
 // retry guidance of the class's x00 code. Descriptions may not hold control
 // characters either, so that each fits in a table cell.
 //
-// LoadCatalog reads strictly: unknown fields, trailing data and any entry
-// that breaks a rule above are errors, and an error names the entry by its
+// Load reads strictly: unknown fields, trailing data and any entry that
+// breaks a rule above are errors, and an error names the entry by its
 // index and code. It reads the input as a stream, one entry at a time, and
-// at most [MaxCatalogSize] bytes of it: a larger input is an error that
-// says so.
-func LoadCatalog(r io.Reader) (*Catalog, error) {
-	in := &io.LimitedReader{R: r, N: MaxCatalogSize + 1}
-	cat, err := loadCatalog(json.NewDecoder(in))
-	if in.N == 0 { // read MaxCatalogSize+1 bytes: too many, whatever they held
-		return nil, fmt.Errorf("problem: catalog: larger than %d MiB (MaxCatalogSize); not read", MaxCatalogSize>>20)
+// at most [MaxSize] bytes of it: a larger input is an error that says so.
+func Load(r io.Reader) (*Catalog, error) {
+	in := &io.LimitedReader{R: r, N: MaxSize + 1}
+	cat, err := load(json.NewDecoder(in))
+	if in.N == 0 { // read MaxSize+1 bytes: too many, whatever they held
+		return nil, fmt.Errorf("catalog: larger than %d MiB (MaxSize); not read", MaxSize>>20)
 	}
 	return cat, err
 }
 
-// loadCatalog is LoadCatalog on a decoder of the input.
-func loadCatalog(dec *json.Decoder) (*Catalog, error) {
+// load is Load on a decoder of the input.
+func load(dec *json.Decoder) (*Catalog, error) {
 	catalogError := func(err error) error {
 		if err == io.EOF {
 			err = io.ErrUnexpectedEOF
 		}
-		return fmt.Errorf("problem: catalog: %w", err)
+		return fmt.Errorf("catalog: %w", err)
 	}
 	tok, err := dec.Token()
 	if err != nil {
-		return nil, fmt.Errorf("problem: catalog: %w", err) // EOF: an empty input
+		return nil, fmt.Errorf("catalog: %w", err) // EOF: an empty input
 	}
 	if tok != json.Delim('{') {
-		return nil, errors.New("problem: catalog: not a JSON object")
+		return nil, errors.New("catalog: not a JSON object")
 	}
 
-	base := DefaultCatalog()
+	base := Default()
 	entries := slices.Clone(base.entries)
 	pos := make(map[int]int, len(entries)) // code -> index in entries
 	for i, e := range entries {
@@ -279,12 +281,12 @@ func loadCatalog(dec *json.Decoder) (*Catalog, error) {
 		}
 		if name := tok.(string); name != "statuses" {
 			// Names are exact (encoding/json alone would match "Statuses").
-			return nil, fmt.Errorf("problem: catalog: unknown field %q", name)
+			return nil, fmt.Errorf("catalog: unknown field %q", name)
 		}
 		if statuses {
 			// encoding/json would keep the last; which one the author
 			// meant is anyone's guess.
-			return nil, errors.New(`problem: catalog: field "statuses" appears more than once`)
+			return nil, errors.New(`catalog: field "statuses" appears more than once`)
 		}
 		statuses = true
 
@@ -293,9 +295,9 @@ func loadCatalog(dec *json.Decoder) (*Catalog, error) {
 		case err != nil:
 			return nil, catalogError(err)
 		case tok == nil: // null
-			return nil, errors.New(`problem: catalog: missing "statuses" array`)
+			return nil, errors.New(`catalog: missing "statuses" array`)
 		case tok != json.Delim('['):
-			return nil, errors.New(`problem: catalog: "statuses" is not an array`)
+			return nil, errors.New(`catalog: "statuses" is not an array`)
 		}
 		for i := 0; dec.More(); i++ {
 			var raw json.RawMessage
@@ -343,10 +345,10 @@ func loadCatalog(dec *json.Decoder) (*Catalog, error) {
 		return nil, catalogError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("problem: catalog: unexpected data after the top-level object")
+		return nil, errors.New("catalog: unexpected data after the top-level object")
 	}
 	if !statuses {
-		return nil, errors.New(`problem: catalog: missing "statuses" array`)
+		return nil, errors.New(`catalog: missing "statuses" array`)
 	}
 	for _, code := range retryUnset {
 		e := &entries[pos[code]]
@@ -360,9 +362,9 @@ func loadCatalog(dec *json.Decoder) (*Catalog, error) {
 
 func entryError(i, code int, err error) error {
 	if code == 0 {
-		return fmt.Errorf("problem: catalog statuses[%d]: %w", i, err)
+		return fmt.Errorf("catalog: statuses[%d]: %w", i, err)
 	}
-	return fmt.Errorf("problem: catalog statuses[%d] (code %d): %w", i, code, err)
+	return fmt.Errorf("catalog: statuses[%d] (code %d): %w", i, code, err)
 }
 
 type entryFields struct{ description, retry, retryAfter bool }
@@ -504,10 +506,12 @@ func decodeEntry(raw json.RawMessage) (Entry, entryFields, error) {
 	return e, set, nil
 }
 
-// jsonInt returns the integer a JSON number literal holds, if it holds one
-// that fits an int64 (404 and 4.04e2 do, 404.5 and "404" do not).
+// jsonInt returns the integer a JSON value holds, if it is a number that
+// fits an int64 (404 and 4.04e2 do, 404.5 and "404" do not). raw is valid
+// JSON, as encoding/json hands it over, so a value that starts like a
+// number is one.
 func jsonInt(raw json.RawMessage) (int64, bool) {
-	if len(raw) == 0 || !isValidNumber(string(raw)) {
+	if len(raw) == 0 || (raw[0] != '-' && (raw[0] < '0' || raw[0] > '9')) {
 		return 0, false
 	}
 	if n, err := strconv.ParseInt(string(raw), 10, 64); err == nil {
@@ -518,6 +522,18 @@ func jsonInt(raw json.RawMessage) (int64, bool) {
 		return 0, false
 	}
 	return int64(f), true
+}
+
+// jsonString returns the string a JSON value holds, if it is a string.
+func jsonString(raw json.RawMessage) (string, bool) {
+	if len(raw) == 0 || raw[0] != '"' {
+		return "", false
+	}
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return "", false
+	}
+	return s, true
 }
 
 // checkText rejects control characters. (Invalid UTF-8 is caught in the raw

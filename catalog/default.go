@@ -1,4 +1,4 @@
-package problem
+package catalog
 
 // defaultEntries is the default catalog: every status code in the IANA HTTP
 // Status Code Registry, with the phrases of RFC 9110 §15 (and of the RFC that

@@ -1,4 +1,4 @@
-package problem
+package catalog
 
 import (
 	"bufio"
@@ -42,9 +42,22 @@ func retryGuidance(e Entry) string {
 	return "Change the request before repeating it"
 }
 
+// formatSeconds writes a delay in whole seconds, rounded up, as in
+// Retry-After: "30 s". A catalog's delays are whole seconds already.
 func formatSeconds(d time.Duration) string {
-	return FormatRetryAfter(d) + " s"
+	s := d / time.Second
+	if d%time.Second != 0 {
+		s++
+	}
+	return strconv.FormatInt(int64(s), 10) + " s"
 }
+
+// The members of the problem documents that WriteOpenAPI describes
+// (RFC 9457 §4.2.1 and Appendix B).
+const (
+	aboutBlank   = "about:blank"
+	xmlNamespace = "urn:ietf:rfc:7807"
+)
 
 var markdownEscaper = strings.NewReplacer(
 	`\`, `\\`, `|`, `\|`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
@@ -90,7 +103,7 @@ func (c *Catalog) WriteOpenAPI(w io.Writer) error {
 		if h := openAPIHeaders(e); len(h) > 0 {
 			resp = append(resp, member{"headers", h})
 		}
-		example := object{{"type", AboutBlank}, {"title", e.Phrase}, {"status", e.Code}}
+		example := object{{"type", aboutBlank}, {"title", e.Phrase}, {"status", e.Code}}
 		resp = append(resp, member{"content", object{
 			{"application/problem+json", object{{"schema", problemRef}, {"example", example}}},
 			{"application/problem+xml", object{{"schema", problemRef}}},
@@ -128,7 +141,7 @@ func problemSchema() object {
 		return append(o, member{"description", description})
 	}
 	typ := str("A URI reference that identifies the problem type.", "uri-reference")
-	typ = append(typ, member{"default", AboutBlank})
+	typ = append(typ, member{"default", aboutBlank})
 	return object{
 		{"type", "object"},
 		{"description", "Problem Details for HTTP APIs (RFC 9457). Members other than these are extensions."},
@@ -142,7 +155,7 @@ func problemSchema() object {
 			{"detail", str("A human-readable explanation specific to this occurrence of the problem.", "")},
 			{"instance", str("A URI reference that identifies the specific occurrence of the problem.", "uri-reference")},
 		}},
-		{"xml", object{{"name", "problem"}, {"namespace", XMLNamespace}}},
+		{"xml", object{{"name", "problem"}, {"namespace", xmlNamespace}}},
 	}
 }
 
@@ -203,8 +216,11 @@ func (o object) MarshalJSON() ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, m.name)
-		b = append(b, ':')
+		name, err := json.Marshal(m.name)
+		if err != nil {
+			return nil, err
+		}
+		b = append(append(b, name...), ':')
 		v, err := json.Marshal(m.value)
 		if err != nil {
 			return nil, err

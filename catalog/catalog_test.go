@@ -1,4 +1,4 @@
-package problem_test
+package catalog_test
 
 import (
 	"io"
@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/problemkit/problemkit/problem"
+	"github.com/problemkit/problemkit/catalog"
 )
 
 // registry is table B22 of the conformance checklist: every status code
@@ -36,8 +36,8 @@ var registry = map[int]string{
 	507: "Insufficient Storage", 508: "Loop Detected", 510: "Not Extended", 511: "Network Authentication Required",
 }
 
-func TestDefaultCatalogMatchesRegistry(t *testing.T) {
-	cat := problem.DefaultCatalog()
+func TestDefaultMatchesRegistry(t *testing.T) {
+	cat := catalog.Default()
 	for code := 0; code < 1000; code++ {
 		want, registered := registry[code]
 		e, ok := cat.Lookup(code)
@@ -73,13 +73,13 @@ func TestStatusTextGuard(t *testing.T) {
 }
 
 func TestRetryPolicies(t *testing.T) {
-	cat := problem.DefaultCatalog()
-	want := map[int]problem.RetryPolicy{
-		400: problem.RetryNever, 404: problem.RetryNever, 409: problem.RetryNever, 413: problem.RetryNever,
-		408: problem.RetryAnytime, 421: problem.RetryAnytime, 425: problem.RetryAnytime,
-		429: problem.RetryAfterDelay, 503: problem.RetryAfterDelay,
-		500: problem.RetryAnytime, 502: problem.RetryAnytime, 504: problem.RetryAnytime,
-		501: problem.RetryNever, 505: problem.RetryNever,
+	cat := catalog.Default()
+	want := map[int]catalog.RetryPolicy{
+		400: catalog.RetryNever, 404: catalog.RetryNever, 409: catalog.RetryNever, 413: catalog.RetryNever,
+		408: catalog.RetryAnytime, 421: catalog.RetryAnytime, 425: catalog.RetryAnytime,
+		429: catalog.RetryAfterDelay, 503: catalog.RetryAfterDelay,
+		500: catalog.RetryAnytime, 502: catalog.RetryAnytime, 504: catalog.RetryAnytime,
+		501: catalog.RetryNever, 505: catalog.RetryNever,
 	}
 	for code, policy := range want {
 		e, ok := cat.Lookup(code)
@@ -88,8 +88,38 @@ func TestRetryPolicies(t *testing.T) {
 	}
 }
 
+func TestRetry(t *testing.T) {
+	cat, err := catalog.Load(strings.NewReader(`{"statuses":[
+		{"code":429,"phrase":"TooManyRequests","retryAfter":30},
+		{"code":500,"phrase":"Oops","retry":"after-delay","retryAfter":5}]}`))
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		name   string
+		code   int
+		policy catalog.RetryPolicy
+		delay  time.Duration
+	}{
+		{"listed, with a delay", 429, catalog.RetryAfterDelay, 30 * time.Second},
+		{"listed, default entry", 503, catalog.RetryAfterDelay, 0},
+		{"listed, anytime", 408, catalog.RetryAnytime, 0},
+		{"listed, never", 404, catalog.RetryNever, 0},
+		{"unlisted 4xx takes 400's", 499, catalog.RetryNever, 0},
+		{"unlisted 5xx takes 500's", 529, catalog.RetryAfterDelay, 5 * time.Second},
+		{"listed 5xx keeps its own", 502, catalog.RetryAnytime, 0},
+		{"unlisted class", 199, catalog.RetryNever, 0},
+		{"out of range", 600, catalog.RetryNever, 0},
+		{"negative", -1, catalog.RetryNever, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			policy, delay := cat.Retry(tt.code)
+			assert.Equal(t, tt.policy, policy)
+			assert.Equal(t, tt.delay, delay)
+		})
+	}
+}
+
 func TestUnknownCodes(t *testing.T) {
-	cat := problem.DefaultCatalog()
+	cat := catalog.Default()
 	for code, title := range map[int]string{
 		199: "Informational", 299: "Successful", 399: "Redirection",
 		419: "Client Error", 499: "Client Error", 520: "Server Error", 599: "Server Error",
@@ -102,18 +132,18 @@ func TestUnknownCodes(t *testing.T) {
 }
 
 func TestRetryPolicyText(t *testing.T) {
-	for _, p := range []problem.RetryPolicy{problem.RetryNever, problem.RetryAnytime, problem.RetryAfterDelay} {
+	for _, p := range []catalog.RetryPolicy{catalog.RetryNever, catalog.RetryAnytime, catalog.RetryAfterDelay} {
 		text, err := p.MarshalText()
 		require.NoError(t, err)
 		assert.Equal(t, p.String(), string(text))
-		var back problem.RetryPolicy
+		var back catalog.RetryPolicy
 		require.NoError(t, back.UnmarshalText(text))
 		assert.Equal(t, p, back)
 	}
-	_, err := problem.RetryPolicy(9).MarshalText()
+	_, err := catalog.RetryPolicy(9).MarshalText()
 	assert.Error(t, err)
-	assert.Equal(t, "RetryPolicy(9)", problem.RetryPolicy(9).String())
-	var p problem.RetryPolicy
+	assert.Equal(t, "RetryPolicy(9)", catalog.RetryPolicy(9).String())
+	var p catalog.RetryPolicy
 	assert.EqualError(t, p.UnmarshalText([]byte("later")), `unknown retry "later" (want never, anytime or after-delay)`)
 }
 
@@ -128,34 +158,34 @@ const vendorCatalog = `{
   ]
 }`
 
-func TestLoadCatalogOverrides(t *testing.T) {
-	cat, err := problem.LoadCatalog(strings.NewReader(vendorCatalog))
+func TestLoadOverrides(t *testing.T) {
+	cat, err := catalog.Load(strings.NewReader(vendorCatalog))
 	require.NoError(t, err)
 
 	e, ok := cat.Lookup(400)
 	require.True(t, ok)
-	assert.Equal(t, problem.Entry{Code: 400, Phrase: "BadRequest", Description: "The request is invalid.", Retry: problem.RetryNever}, e)
+	assert.Equal(t, catalog.Entry{Code: 400, Phrase: "BadRequest", Description: "The request is invalid.", Retry: catalog.RetryNever}, e)
 
 	e, _ = cat.Lookup(408)
 	assert.Equal(t, "Request Time-out", e.Phrase)
-	def, _ := problem.DefaultCatalog().Lookup(408)
+	def, _ := catalog.Default().Lookup(408)
 	assert.Equal(t, def.Description, e.Description, "a field left out keeps the default's value")
 
 	e, _ = cat.Lookup(429)
-	assert.Equal(t, problem.RetryAfterDelay, e.Retry)
+	assert.Equal(t, catalog.RetryAfterDelay, e.Retry)
 	assert.Equal(t, 30*time.Second, e.RetryAfter)
 
 	e, ok = cat.Lookup(520)
 	require.True(t, ok, "a code the default lacks is added")
 	assert.Equal(t, "UnknownError", e.Phrase)
-	assert.Equal(t, problem.RetryAnytime, e.Retry, "a new code without retry takes its class's x00 policy")
+	assert.Equal(t, catalog.RetryAnytime, e.Retry, "a new code without retry takes its class's x00 policy")
 
 	assert.Equal(t, "Not Found", cat.Title(404), "codes not listed keep the default")
 	assert.Equal(t, "Teapot", cat.Title(418))
 
 	// The default catalog is unchanged.
-	assert.Equal(t, "Bad Request", problem.DefaultCatalog().Title(400))
-	_, ok = problem.DefaultCatalog().Lookup(520)
+	assert.Equal(t, "Bad Request", catalog.Default().Title(400))
+	_, ok = catalog.Default().Lookup(520)
 	assert.False(t, ok)
 
 	var codes []int
@@ -167,92 +197,92 @@ func TestLoadCatalogOverrides(t *testing.T) {
 	assert.Len(t, codes, len(registry)+1)
 }
 
-func TestLoadCatalogEmptyListIsDefault(t *testing.T) {
-	cat, err := problem.LoadCatalog(strings.NewReader(`{"statuses": []}`))
+func TestLoadEmptyListIsDefault(t *testing.T) {
+	cat, err := catalog.Load(strings.NewReader(`{"statuses": []}`))
 	require.NoError(t, err)
-	for e := range problem.DefaultCatalog().All() {
+	for e := range catalog.Default().All() {
 		got, ok := cat.Lookup(e.Code)
 		require.True(t, ok)
 		assert.Equal(t, e, got)
 	}
 }
 
-func TestLoadCatalogErrors(t *testing.T) {
+func TestLoadErrors(t *testing.T) {
 	tests := []struct {
 		name, input, want string
 	}{
-		{"not json", `{"statuses": [`, `problem: catalog: unexpected EOF`},
-		{"not an object", `[]`, `problem: catalog: not a JSON object`},
-		{"statuses not an array", `{"statuses": {}}`, `problem: catalog: "statuses" is not an array`},
-		{"field names are exact", `{"Statuses": []}`, `problem: catalog: unknown field "Statuses"`},
-		{"unknown top-level field", `{"statuses": [], "status": []}`, `problem: catalog: unknown field "status"`},
-		{"trailing data", `{"statuses": []} {}`, `problem: catalog: unexpected data after the top-level object`},
-		{"missing statuses", `{}`, `problem: catalog: missing "statuses" array`},
-		{"null statuses", `{"statuses": null}`, `problem: catalog: missing "statuses" array`},
+		{"not json", `{"statuses": [`, `catalog: unexpected EOF`},
+		{"not an object", `[]`, `catalog: not a JSON object`},
+		{"statuses not an array", `{"statuses": {}}`, `catalog: "statuses" is not an array`},
+		{"field names are exact", `{"Statuses": []}`, `catalog: unknown field "Statuses"`},
+		{"unknown top-level field", `{"statuses": [], "status": []}`, `catalog: unknown field "status"`},
+		{"trailing data", `{"statuses": []} {}`, `catalog: unexpected data after the top-level object`},
+		{"missing statuses", `{}`, `catalog: missing "statuses" array`},
+		{"null statuses", `{"statuses": null}`, `catalog: missing "statuses" array`},
 		{"unknown entry field", `{"statuses": [{"code": 404, "phrase": "NotFound", "retryafter": 3}]}`,
-			`problem: catalog statuses[0] (code 404): unknown field "retryafter"`},
-		{"missing code", `{"statuses": [{"phrase": "X"}]}`, `problem: catalog statuses[0]: missing "code"`},
-		{"code too small", `{"statuses": [{"code": 99, "phrase": "X"}]}`, `problem: catalog statuses[0]: code 99 is not a status code from 100 to 599`},
-		{"code too large", `{"statuses": [{"code": 600, "phrase": "X"}]}`, `problem: catalog statuses[0]: code 600 is not a status code from 100 to 599`},
-		{"code not integer", `{"statuses": [{"code": 404.5, "phrase": "X"}]}`, `problem: catalog statuses[0]: code 404.5 is not a status code from 100 to 599`},
-		{"code is a string", `{"statuses": [{"code": "404", "phrase": "X"}]}`, `problem: catalog statuses[0]: code "404" is not a status code from 100 to 599`},
-		{"phrase not a string", `{"statuses": [{"code": 404, "phrase": 404}]}`, `problem: catalog statuses[0] (code 404): phrase 404 is not a string`},
-		{"retry not a string", `{"statuses": [{"code": 404, "phrase": "X", "retry": 1}]}`, `problem: catalog statuses[0] (code 404): retry 1 is not a string`},
-		{"description not a string", `{"statuses": [{"code": 404, "phrase": "X", "description": null}]}`, `problem: catalog statuses[0] (code 404): description null is not a string`},
+			`catalog: statuses[0] (code 404): unknown field "retryafter"`},
+		{"missing code", `{"statuses": [{"phrase": "X"}]}`, `catalog: statuses[0]: missing "code"`},
+		{"code too small", `{"statuses": [{"code": 99, "phrase": "X"}]}`, `catalog: statuses[0]: code 99 is not a status code from 100 to 599`},
+		{"code too large", `{"statuses": [{"code": 600, "phrase": "X"}]}`, `catalog: statuses[0]: code 600 is not a status code from 100 to 599`},
+		{"code not integer", `{"statuses": [{"code": 404.5, "phrase": "X"}]}`, `catalog: statuses[0]: code 404.5 is not a status code from 100 to 599`},
+		{"code is a string", `{"statuses": [{"code": "404", "phrase": "X"}]}`, `catalog: statuses[0]: code "404" is not a status code from 100 to 599`},
+		{"phrase not a string", `{"statuses": [{"code": 404, "phrase": 404}]}`, `catalog: statuses[0] (code 404): phrase 404 is not a string`},
+		{"retry not a string", `{"statuses": [{"code": 404, "phrase": "X", "retry": 1}]}`, `catalog: statuses[0] (code 404): retry 1 is not a string`},
+		{"description not a string", `{"statuses": [{"code": 404, "phrase": "X", "description": null}]}`, `catalog: statuses[0] (code 404): description null is not a string`},
 		{"duplicate code", `{"statuses": [{"code": 404, "phrase": "A"}, {"code": 400, "phrase": "B"}, {"code": 404, "phrase": "C"}]}`,
-			`problem: catalog statuses[2] (code 404): duplicate code; first listed at statuses[0]`},
-		{"missing phrase", `{"statuses": [{"code": 404}]}`, `problem: catalog statuses[0] (code 404): missing "phrase"`},
-		{"empty phrase", `{"statuses": [{"code": 404, "phrase": ""}]}`, `problem: catalog statuses[0] (code 404): phrase is blank`},
-		{"blank phrase", `{"statuses": [{"code": 404, "phrase": " \t"}]}`, `problem: catalog statuses[0] (code 404): phrase is blank`},
+			`catalog: statuses[2] (code 404): duplicate code; first listed at statuses[0]`},
+		{"missing phrase", `{"statuses": [{"code": 404}]}`, `catalog: statuses[0] (code 404): missing "phrase"`},
+		{"empty phrase", `{"statuses": [{"code": 404, "phrase": ""}]}`, `catalog: statuses[0] (code 404): phrase is blank`},
+		{"blank phrase", `{"statuses": [{"code": 404, "phrase": " \t"}]}`, `catalog: statuses[0] (code 404): phrase is blank`},
 		{"phrase with newline", `{"statuses": [{"code": 400, "phrase": "A"}, {"code": 404, "phrase": "Not\nFound"}]}`,
-			`problem: catalog statuses[1] (code 404): phrase has control character U+000A at byte 3`},
-		{"phrase with DEL", `{"statuses": [{"code": 404, "phrase": "Not\u007fFound"}]}`, `problem: catalog statuses[0] (code 404): phrase has control character U+007F at byte 3`},
-		{"phrase with C1 control", `{"statuses": [{"code": 404, "phrase": "Not\u0085Found"}]}`, `problem: catalog statuses[0] (code 404): phrase has control character U+0085 at byte 3`},
-		{"description with tab", `{"statuses": [{"code": 404, "phrase": "NotFound", "description": "a\tb"}]}`, `problem: catalog statuses[0] (code 404): description has control character U+0009 at byte 1`},
-		{"invalid UTF-8 phrase", "{\"statuses\": [{\"code\": 404, \"phrase\": \"a\xffb\"}]}", `problem: catalog statuses[0] (code 404): phrase is not valid UTF-8`},
-		{"code as float", `{"statuses": [{"code": 4.04e2, "phrase": "NotFound"}, {"code": 404, "phrase": "Again"}]}`, `problem: catalog statuses[1] (code 404): duplicate code; first listed at statuses[0]`},
+			`catalog: statuses[1] (code 404): phrase has control character U+000A at byte 3`},
+		{"phrase with DEL", `{"statuses": [{"code": 404, "phrase": "Not\u007fFound"}]}`, `catalog: statuses[0] (code 404): phrase has control character U+007F at byte 3`},
+		{"phrase with C1 control", `{"statuses": [{"code": 404, "phrase": "Not\u0085Found"}]}`, `catalog: statuses[0] (code 404): phrase has control character U+0085 at byte 3`},
+		{"description with tab", `{"statuses": [{"code": 404, "phrase": "NotFound", "description": "a\tb"}]}`, `catalog: statuses[0] (code 404): description has control character U+0009 at byte 1`},
+		{"invalid UTF-8 phrase", "{\"statuses\": [{\"code\": 404, \"phrase\": \"a\xffb\"}]}", `catalog: statuses[0] (code 404): phrase is not valid UTF-8`},
+		{"code as float", `{"statuses": [{"code": 4.04e2, "phrase": "NotFound"}, {"code": 404, "phrase": "Again"}]}`, `catalog: statuses[1] (code 404): duplicate code; first listed at statuses[0]`},
 		{"unknown retry", `{"statuses": [{"code": 503, "phrase": "Down", "retry": "later"}]}`,
-			`problem: catalog statuses[0] (code 503): unknown retry "later" (want never, anytime or after-delay)`},
+			`catalog: statuses[0] (code 503): unknown retry "later" (want never, anytime or after-delay)`},
 		{"negative delay", `{"statuses": [{"code": 429, "phrase": "Slow", "retry": "after-delay", "retryAfter": -1}]}`,
-			`problem: catalog statuses[0] (code 429): retryAfter -1 is negative`},
+			`catalog: statuses[0] (code 429): retryAfter -1 is negative`},
 		{"fractional delay", `{"statuses": [{"code": 429, "phrase": "Slow", "retryAfter": 1.5}]}`,
-			`problem: catalog statuses[0] (code 429): retryAfter 1.5 is not a whole number of seconds`},
+			`catalog: statuses[0] (code 429): retryAfter 1.5 is not a whole number of seconds`},
 		{"huge delay", `{"statuses": [{"code": 429, "phrase": "Slow", "retryAfter": 99999999999}]}`,
-			`problem: catalog statuses[0] (code 429): retryAfter 99999999999 is too large`},
+			`catalog: statuses[0] (code 429): retryAfter 99999999999 is too large`},
 		{"delay without after-delay", `{"statuses": [{"code": 500, "phrase": "Oops", "retry": "anytime", "retryAfter": 5}]}`,
-			`problem: catalog statuses[0] (code 500): retryAfter needs retry "after-delay", not "anytime"`},
+			`catalog: statuses[0] (code 500): retryAfter needs retry "after-delay", not "anytime"`},
 		{"delay on a default never code", `{"statuses": [{"code": 404, "phrase": "NotFound", "retryAfter": 5}]}`,
-			`problem: catalog statuses[0] (code 404): retryAfter needs retry "after-delay", not "never"`},
+			`catalog: statuses[0] (code 404): retryAfter needs retry "after-delay", not "never"`},
 		{"delay on a new code of a never class", `{"statuses": [{"code": 400, "phrase": "X"}, {"code": 499, "phrase": "Gone", "retryAfter": 5}]}`,
-			`problem: catalog statuses[1] (code 499): retryAfter needs retry "after-delay", and the 400 class's is "never"`},
-		{"entry not an object", `{"statuses": [{"code": 400, "phrase": "A"}, 7]}`, `problem: catalog statuses[1]: not a JSON object`},
-		{"repeated statuses", `{"statuses": [{"code": 400, "phrase": "A"}], "statuses": []}`, `problem: catalog: field "statuses" appears more than once`},
-		{"repeated phrase", `{"statuses": [{"code": 404, "phrase": "A", "phrase": "B"}]}`, `problem: catalog statuses[0] (code 404): field "phrase" appears more than once`},
-		{"repeated code", `{"statuses": [{"code": 404, "phrase": "A", "code": 410}]}`, `problem: catalog statuses[0] (code 410): field "code" appears more than once`},
+			`catalog: statuses[1] (code 499): retryAfter needs retry "after-delay", and the 400 class's is "never"`},
+		{"entry not an object", `{"statuses": [{"code": 400, "phrase": "A"}, 7]}`, `catalog: statuses[1]: not a JSON object`},
+		{"repeated statuses", `{"statuses": [{"code": 400, "phrase": "A"}], "statuses": []}`, `catalog: field "statuses" appears more than once`},
+		{"repeated phrase", `{"statuses": [{"code": 404, "phrase": "A", "phrase": "B"}]}`, `catalog: statuses[0] (code 404): field "phrase" appears more than once`},
+		{"repeated code", `{"statuses": [{"code": 404, "phrase": "A", "code": 410}]}`, `catalog: statuses[0] (code 410): field "code" appears more than once`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cat, err := problem.LoadCatalog(strings.NewReader(tt.input))
+			cat, err := catalog.Load(strings.NewReader(tt.input))
 			assert.True(t, cat == nil, "no catalog with an error")
 			assert.EqualError(t, err, tt.want)
 		})
 	}
 }
 
-func TestLoadCatalogNewCodeDelayFromClass(t *testing.T) {
+func TestLoadNewCodeDelayFromClass(t *testing.T) {
 	// 529 is new; the 500 class is made after-delay in the same file, so the
 	// delay is accepted.
-	cat, err := problem.LoadCatalog(strings.NewReader(`{"statuses": [
+	cat, err := catalog.Load(strings.NewReader(`{"statuses": [
 		{"code": 529, "phrase": "Overloaded", "retryAfter": 10},
 		{"code": 500, "phrase": "Oops", "retry": "after-delay"}]}`))
 	require.NoError(t, err)
 	e, _ := cat.Lookup(529)
-	assert.Equal(t, problem.RetryAfterDelay, e.Retry)
+	assert.Equal(t, catalog.RetryAfterDelay, e.Retry)
 	assert.Equal(t, 10*time.Second, e.RetryAfter)
 }
 
 func TestSubset(t *testing.T) {
-	errorsOnly := problem.DefaultCatalog().Subset(func(e problem.Entry) bool { return e.Code >= 400 })
+	errorsOnly := catalog.Default().Subset(func(e catalog.Entry) bool { return e.Code >= 400 })
 	for e := range errorsOnly.All() {
 		assert.GreaterOrEqual(t, e.Code, 400)
 	}
@@ -260,7 +290,7 @@ func TestSubset(t *testing.T) {
 	assert.False(t, ok)
 	assert.Equal(t, "Successful", errorsOnly.Title(200))
 	assert.Equal(t, "Not Found", errorsOnly.Title(404))
-	_, ok = problem.DefaultCatalog().Lookup(200)
+	_, ok = catalog.Default().Lookup(200)
 	assert.True(t, ok, "the original is unchanged")
 }
 
@@ -293,10 +323,10 @@ func (g *generated) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// TestLoadCatalogCap: LoadCatalog reads at most MaxCatalogSize bytes, and
+// TestLoadCap: LoadCatalog reads at most MaxCatalogSize bytes, and
 // one more to tell that the input is larger; it refuses such an input
 // without holding it whole.
-func TestLoadCatalogCap(t *testing.T) {
+func TestLoadCap(t *testing.T) {
 	const big = 64 << 20
 	const entry = `{"code":404,"phrase":"NotFound","description":"No such thing."}`
 	tests := []struct {
@@ -307,17 +337,17 @@ func TestLoadCatalogCap(t *testing.T) {
 		{name: "one huge value", input: &generated{head: `{"statuses":[{"code":400,"phrase":"`, fill: "a", tail: `"}]}`, size: big}},
 		{name: "endless whitespace", input: &generated{head: `{"statuses":[` + entry, fill: " ", tail: "]}", size: big}},
 		{name: "trailing whitespace", input: &generated{head: `{"statuses":[` + entry + "]}", fill: "\n", size: big}},
-		{name: "one byte over", input: &generated{head: `{"statuses":[` + entry + "]}", fill: " ", size: problem.MaxCatalogSize + 1}},
-		{name: "at the cap", input: &generated{head: `{"statuses":[` + entry + "]}", fill: " ", size: problem.MaxCatalogSize}, ok: true},
+		{name: "one byte over", input: &generated{head: `{"statuses":[` + entry + "]}", fill: " ", size: catalog.MaxSize + 1}},
+		{name: "at the cap", input: &generated{head: `{"statuses":[` + entry + "]}", fill: " ", size: catalog.MaxSize}, ok: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var before, after runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&before)
-			cat, err := problem.LoadCatalog(tt.input)
+			cat, err := catalog.Load(tt.input)
 			runtime.ReadMemStats(&after)
-			assert.LessOrEqual(t, tt.input.read, int64(problem.MaxCatalogSize+1), "bytes read")
+			assert.LessOrEqual(t, tt.input.read, int64(catalog.MaxSize+1), "bytes read")
 			if tt.ok {
 				require.NoError(t, err)
 				e, _ := cat.Lookup(404)
@@ -325,9 +355,9 @@ func TestLoadCatalogCap(t *testing.T) {
 				return
 			}
 			assert.Nil(t, cat)
-			assert.EqualError(t, err, "problem: catalog: larger than 4 MiB (MaxCatalogSize); not read")
+			assert.EqualError(t, err, "catalog: larger than 4 MiB (MaxSize); not read")
 			allocated := after.TotalAlloc - before.TotalAlloc
-			assert.Less(t, allocated, uint64(8*problem.MaxCatalogSize), "allocated %d MiB", allocated>>20)
+			assert.Less(t, allocated, uint64(8*catalog.MaxSize), "allocated %d MiB", allocated>>20)
 		})
 	}
 }

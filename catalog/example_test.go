@@ -1,16 +1,16 @@
-package problem_test
+package catalog_test
 
 import (
 	"fmt"
 	"os"
 	"strings"
 
-	"github.com/problemkit/problemkit/problem"
+	"github.com/problemkit/problemkit/catalog"
 )
 
 // A vendor's status table, loaded over the default catalog.
-func ExampleLoadCatalog() {
-	cat, err := problem.LoadCatalog(strings.NewReader(`{
+func ExampleLoad() {
+	cat, err := catalog.Load(strings.NewReader(`{
 	  "statuses": [
 	    {"code": 400, "phrase": "BadRequest", "description": "The request is invalid.", "retry": "never"},
 	    {"code": 429, "phrase": "TooManyRequests", "retry": "after-delay", "retryAfter": 30},
@@ -25,16 +25,16 @@ func ExampleLoadCatalog() {
 	fmt.Println(e.Phrase, e.Retry, e.RetryAfter)
 	fmt.Println(cat.Title(404), "/", cat.Title(499))
 
-	_, err = problem.LoadCatalog(strings.NewReader(`{"statuses": [{"code": 429, "phrase": "Slow", "retry": "later"}]}`))
+	_, err = catalog.Load(strings.NewReader(`{"statuses": [{"code": 429, "phrase": "Slow", "retry": "later"}]}`))
 	fmt.Println(err)
 	// Output:
 	// TooManyRequests after-delay 30s
 	// Not Found / Client Error
-	// problem: catalog statuses[0] (code 429): unknown retry "later" (want never, anytime or after-delay)
+	// catalog: statuses[0] (code 429): unknown retry "later" (want never, anytime or after-delay)
 }
 
 func ExampleCatalog_WriteMarkdown() {
-	cat, _ := problem.LoadCatalog(strings.NewReader(`{"statuses": [
+	cat, _ := catalog.Load(strings.NewReader(`{"statuses": [
 	  {"code": 429, "phrase": "TooManyRequests", "description": "Too many requests.", "retry": "after-delay", "retryAfter": 30}
 	]}`))
 	var table strings.Builder
@@ -55,5 +55,5 @@ func ExampleCatalog_WriteMarkdown() {
 func ExampleCatalog_WriteOpenAPI() {
 	// Writes an OpenAPI 3.1 document whose components describe every 4xx
 	// and 5xx response of the catalog.
-	_ = problem.DefaultCatalog().WriteOpenAPI(os.Stdout)
+	_ = catalog.Default().WriteOpenAPI(os.Stdout)
 }

@@ -1,4 +1,4 @@
-package problem_test
+package catalog_test
 
 import (
 	"bytes"
@@ -9,16 +9,16 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/golden"
-	"github.com/problemkit/problemkit/problem"
 )
 
 func TestWriteMarkdown(t *testing.T) {
 	var buf bytes.Buffer
-	require.NoError(t, problem.DefaultCatalog().WriteMarkdown(&buf))
+	require.NoError(t, catalog.Default().WriteMarkdown(&buf))
 	golden.Assert(t, "default-catalog.md", buf.Bytes())
 
-	vendor, err := problem.LoadCatalog(strings.NewReader(vendorCatalog))
+	vendor, err := catalog.Load(strings.NewReader(vendorCatalog))
 	require.NoError(t, err)
 	buf.Reset()
 	require.NoError(t, vendor.WriteMarkdown(&buf))
@@ -27,7 +27,7 @@ func TestWriteMarkdown(t *testing.T) {
 }
 
 func TestWriteMarkdownEscapes(t *testing.T) {
-	cat, err := problem.LoadCatalog(strings.NewReader(`{"statuses":[
+	cat, err := catalog.Load(strings.NewReader(`{"statuses":[
 		{"code":400,"phrase":"Bad | Request","description":"<script>alert(1)</script> *bold* [link](javascript:x) a\\b & c"}]}`))
 	require.NoError(t, err)
 	var buf bytes.Buffer
@@ -39,7 +39,7 @@ func TestWriteMarkdownEscapes(t *testing.T) {
 }
 
 func TestWriteOpenAPI(t *testing.T) {
-	vendor, err := problem.LoadCatalog(strings.NewReader(vendorCatalog))
+	vendor, err := catalog.Load(strings.NewReader(vendorCatalog))
 	require.NoError(t, err)
 	var buf bytes.Buffer
 	require.NoError(t, vendor.WriteOpenAPI(&buf))
@@ -102,7 +102,7 @@ func TestWriteOpenAPI(t *testing.T) {
 }
 
 func TestOpenAPINameCollisions(t *testing.T) {
-	cat, err := problem.LoadCatalog(strings.NewReader(`{"statuses":[
+	cat, err := catalog.Load(strings.NewReader(`{"statuses":[
 		{"code":400,"phrase":"Failed"},{"code":500,"phrase":"Failed"},{"code":501,"phrase":"%%%"},
 		{"code":403,"phrase":"A"},{"code":404,"phrase":"A405"},{"code":405,"phrase":"A"}]}`))
 	require.NoError(t, err)

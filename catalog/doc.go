@@ -1,0 +1,41 @@
+// Package catalog holds the status table of an HTTP API: for each status
+// code its reason phrase, a description for the docs and retry guidance,
+// with the docs made from the same table ([Catalog.WriteMarkdown],
+// [Catalog.WriteOpenAPI]).
+//
+// [Default] lists every status code registered with IANA with its RFC 9110
+// phrase. A vendor that documents its own phrases, descriptions and delays
+// keeps them in a catalog file, which [Load] reads over the default:
+//
+//	{
+//	  "statuses": [
+//	    {"code": 400, "phrase": "BadRequest", "description": "The request is invalid.", "retry": "never"},
+//	    {"code": 429, "phrase": "TooManyRequests", "retry": "after-delay", "retryAfter": 30}
+//	  ]
+//	}
+//
+// The service then answers as documented, with the catalog's phrases as
+// titles and its delays as Retry-After:
+//
+//	f, err := os.Open("status.json")
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	cat, err := catalog.Load(f)
+//	f.Close()
+//	if err != nil {
+//		log.Fatal(err) // the error names the entry: catalog: statuses[1] (code 429): ...
+//	}
+//	m := middleware.New(&middleware.Options{Catalog: cat})
+//	http.Handle("GET /items/{id}", m.Handle(getItem))
+//
+// and the docs come from the same file:
+//
+//	err = cat.Subset(func(e catalog.Entry) bool { return e.Code >= 400 }).WriteMarkdown(os.Stdout)
+//
+// A client uses the same table to decide whether to repeat a request
+// ([Catalog.Retry]).
+//
+// Package catalog imports only the standard library and nothing else of
+// this module: package problem builds on it, not the other way round.
+package catalog
