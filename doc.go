@@ -5,9 +5,14 @@
 //
 // The module is made of these packages:
 //
-//   - problem: the Problem type, problem types, the status catalog, JSON
-//     and XML encoding, turning errors into problems, writing a problem as a
-//     response and reading one back. Standard library only.
+//   - catalog: the status table: each code's phrase, description and retry
+//     guidance, loaded from a vendor's file, and the docs made from it
+//     (Markdown, OpenAPI). Standard library only, and nothing else of this
+//     module.
+//   - problem: the Problem type, problem types, JSON and XML encoding,
+//     turning errors into problems, writing a problem as a response (with
+//     the titles and delays of a catalog) and reading one back. Standard
+//     library and catalog only.
 //   - middleware: net/http middleware: handlers that return errors,
 //     recovery from panics, and bare error responses (ServeMux 404 and 405,
 //     http.Error) rewritten as problems. Standard library only.

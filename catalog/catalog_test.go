@@ -323,9 +323,8 @@ func (g *generated) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// TestLoadCap: LoadCatalog reads at most MaxCatalogSize bytes, and
-// one more to tell that the input is larger; it refuses such an input
-// without holding it whole.
+// TestLoadCap: Load reads at most MaxSize bytes, and one more to tell that
+// the input is larger; it refuses such an input without holding it whole.
 func TestLoadCap(t *testing.T) {
 	const big = 64 << 20
 	const entry = `{"code":404,"phrase":"NotFound","description":"No such thing."}`
