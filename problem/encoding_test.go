@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/golden"
 	"github.com/problemkit/problemkit/problem"
 )
@@ -420,6 +421,59 @@ func TestSchema(t *testing.T) {
 			assert.GreaterOrEqual(t, f, 100.0)
 			assert.LessOrEqual(t, f, 599.0)
 		}
+	}
+}
+
+// TestOpenAPIDescribesTheseProblems checks that the OpenAPI document the
+// catalog writes, which cannot import this package, describes the problems
+// it encodes: the same default type, XML name and namespace, and examples
+// equal to the bodies sent.
+func TestOpenAPIDescribesTheseProblems(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, catalog.Default().WriteOpenAPI(&buf))
+	var doc struct {
+		Components struct {
+			Schemas struct {
+				Problem struct {
+					Properties struct {
+						Type struct {
+							Default string `json:"default"`
+						} `json:"type"`
+					} `json:"properties"`
+					XML struct {
+						Name      string `json:"name"`
+						Namespace string `json:"namespace"`
+					} `json:"xml"`
+				} `json:"Problem"`
+			} `json:"schemas"`
+			Responses map[string]struct {
+				Content map[string]struct {
+					Example json.RawMessage `json:"example"`
+				} `json:"content"`
+			} `json:"responses"`
+		} `json:"components"`
+	}
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &doc))
+	schema := doc.Components.Schemas.Problem
+	assert.Equal(t, problem.AboutBlank, schema.Properties.Type.Default)
+	assert.Equal(t, problem.XMLNamespace, schema.XML.Namespace)
+	xmlBody, err := xml.Marshal(problem.New(404, ""))
+	require.NoError(t, err)
+	assert.Contains(t, string(xmlBody), "<"+schema.XML.Name+` xmlns="`+schema.XML.Namespace+`">`)
+	for _, tt := range []struct {
+		name   string
+		status int
+	}{
+		{"NotFound", 404},
+		{"TooManyRequests", 429},
+		{"InternalServerError", 500},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			require.NoError(t, (&problem.Responder{}).Respond(rec, httptest.NewRequest("GET", "/", nil), problem.New(tt.status, "")))
+			example := doc.Components.Responses[tt.name].Content["application/problem+json"].Example
+			assert.JSONEq(t, rec.Body.String(), string(example))
+		})
 	}
 }
 
