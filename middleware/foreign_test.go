@@ -33,7 +33,7 @@ func upstream(t *testing.T) *httptest.Server {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			_, _ = io.WriteString(w, `{"status":503,"detail":"maintenance","stack":["billing.main()"]}`)
 		case "/client-closed":
-			w.WriteHeader(problem.StatusClientClosedRequest)
+			w.WriteHeader(499)
 			_, _ = io.WriteString(w, `{"status":499,"detail":"client went away"}`)
 		}
 	}))

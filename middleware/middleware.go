@@ -350,10 +350,6 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p 
 	if p == nil {
 		p = problem.Resolve(err, m.mappers...)
 	}
-	if p.Status == problem.StatusClientClosedRequest && errs.Is(err, context.Canceled) {
-		// Canceled while the client is there: something inside failed.
-		p = problem.Wrap(err, http.StatusInternalServerError)
-	}
 
 	q := *p
 	if q.Instance == "" {

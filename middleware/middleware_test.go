@@ -225,6 +225,12 @@ func TestContextErrors(t *testing.T) {
 		mux.Handle("/canceled-inside", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
 			return fmt.Errorf("worker: %w", context.Canceled)
 		}))
+		mux.Handle("/canceled-beside-a-400", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			if r.URL.Query().Has("reversed") {
+				return errors.Join(problem.New(400, "bad"), context.Canceled)
+			}
+			return errors.Join(context.Canceled, problem.New(400, "bad"))
+		}))
 		mux.Handle("/499", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
 			return problem.New(499, "")
 		}))
@@ -237,6 +243,12 @@ func TestContextErrors(t *testing.T) {
 	resp, body = ts.do(t, "GET", "/canceled-inside", nil)
 	assert.Equal(t, 500, resp.StatusCode, "a cancellation the client did not cause is a server error")
 	assert.Equal(t, `{"type":"about:blank","title":"Internal Server Error","status":500}`, body)
+
+	for _, path := range []string{"/canceled-beside-a-400", "/canceled-beside-a-400?reversed"} {
+		resp, body = ts.do(t, "GET", path, nil)
+		assert.Equal(t, 500, resp.StatusCode, "%s: a cancellation inside outranks a client error", path)
+		assert.Equal(t, `{"type":"about:blank","title":"Internal Server Error","status":500}`, body, path)
+	}
 
 	resp, body = ts.do(t, "GET", "/499", nil)
 	assert.Equal(t, 499, resp.StatusCode, "a 499 problem of the handler's own is sent")

@@ -269,7 +269,7 @@ func TestRelay(t *testing.T) {
 			{"200 is not an error", 200, 502},
 			{"302 is not an error", 302, 502},
 			{"418 is unused", 418, 502},
-			{"499 is nginx's own", problem.StatusClientClosedRequest, 502},
+			{"499 is nginx's own", 499, 502},
 			{"460 is unassigned", 460, 502},
 			{"599 is unassigned", 599, 502},
 			{"600 is no status", 600, 502},

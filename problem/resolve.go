@@ -15,13 +15,6 @@ import (
 	"github.com/problemkit/problemkit/internal/errs"
 )
 
-// StatusClientClosedRequest is the status [Resolve] gives context.Canceled:
-// the client went away. It is not registered; nginx introduced it for logs.
-// When the request's context is indeed done, there is nobody left to send it
-// to, and the middleware logs it and writes nothing; otherwise something
-// inside was cancelled, and the middleware sends a 500.
-const StatusClientClosedRequest = 499
-
 // A Mapper turns an error into a problem, or returns nil when the error is
 // not one it knows. [Resolve] calls it with each error of a chain in turn,
 // outermost first, so a Mapper looks at the error it is given and need not
@@ -91,7 +84,9 @@ func From(err error) *Problem { return Resolve(err) }
 //  5. Standard errors: [context.DeadlineExceeded], [os.ErrDeadlineExceeded]
 //     and a [net.Error] whose Timeout method reports true (an
 //     [http.Client] timeout, a dial or read deadline) are 504 Gateway
-//     Timeout, [context.Canceled] is 499 ([StatusClientClosedRequest]),
+//     Timeout, [context.Canceled] is 500 Internal Server Error (something
+//     inside was cancelled: whether the client has gone is a question
+//     about the request, which the middleware asks of every error),
 //     [errors.ErrUnsupported] is 501 Not Implemented,
 //     [*http.MaxBytesError] and [multipart.ErrMessageTooLarge] are 413
 //     Content Too Large, and [http.ErrNotMultipart] and
@@ -108,9 +103,7 @@ func From(err error) *Problem { return Resolve(err) }
 // than one error. When the steps find nothing above a fork, each of its
 // branches is resolved on its own (an unknown one as a 500) and the most
 // severe wins: a 5xx beats a 4xx, and between equals the earlier branch
-// wins. A server error is thus never hidden behind a client error. 499
-// ranks between the 4xx and the 5xx: it is sent as a 500 unless the client
-// has gone, and then nothing is sent at all.
+// wins. A server error is thus never hidden behind a client error.
 //
 // When the chosen problem has no Retry-After header, the first error in the
 // whole tree with a method RetryAfter() time.Duration that returns a positive
@@ -242,7 +235,7 @@ func standardProblem(e error) *Problem {
 		return &Problem{Type: AboutBlank, Status: http.StatusGatewayTimeout}
 	}
 	if isShallow(e, context.Canceled) {
-		return &Problem{Type: AboutBlank, Status: StatusClientClosedRequest}
+		return &Problem{Type: AboutBlank, Status: http.StatusInternalServerError}
 	}
 	if isShallow(e, errors.ErrUnsupported) {
 		return &Problem{Type: AboutBlank, Status: http.StatusNotImplemented}
@@ -289,9 +282,7 @@ func isTimeout(e error) bool {
 func severity(status int) int {
 	switch {
 	case status >= 500 && status <= 599:
-		return 3
-	case status == StatusClientClosedRequest:
-		return 2 // sent as a 500 while the client is there
+		return 2
 	case status >= 400 && status <= 499:
 		return 1
 	}

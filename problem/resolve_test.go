@@ -93,7 +93,7 @@ func TestResolveOrder(t *testing.T) {
 		{"nil Problem() falls through", nilProblemError{}, 500, ""},
 		{"StatusCode() method", fmt.Errorf("x: %w", statusError{451}), 451, ""},
 		{"deadline", fmt.Errorf("query: %w", context.DeadlineExceeded), 504, ""},
-		{"canceled", fmt.Errorf("query: %w", context.Canceled), 499, ""},
+		{"canceled inside is the server's", fmt.Errorf("query: %w", context.Canceled), 500, ""},
 		{"body too large", fmt.Errorf("decode: %w", &http.MaxBytesError{Limit: 10}), 413, "The request content is larger than the limit of 10 bytes."},
 		{"unknown", errors.New("pq: relation users does not exist"), 500, ""},
 	}
@@ -150,9 +150,10 @@ func TestResolveJoin(t *testing.T) {
 		{"several %w", fmt.Errorf("%w; %w", gone, context.DeadlineExceeded), 504},
 		{"a problem above the join wins", problem.Wrap(errors.Join(notFound, unavailable), 409), 409},
 		{"nested joins", errors.Join(notFound, errors.Join(gone, fmt.Errorf("x: %w", unavailable))), 503},
-		{"499 beats a 4xx", errors.Join(notFound, context.Canceled), 499},
-		{"499 beats a 4xx, reversed", errors.Join(context.Canceled, notFound), 499},
-		{"a 5xx beats 499", errors.Join(fmt.Errorf("w1: %w", context.Canceled), fmt.Errorf("w2: %w", unavailable)), 503},
+		{"a cancellation is a 5xx: it beats a 4xx", errors.Join(notFound, context.Canceled), 500},
+		{"a cancellation is a 5xx: it beats a 4xx, reversed", errors.Join(context.Canceled, notFound), 500},
+		{"a cancellation is a 5xx: the first of them wins", errors.Join(fmt.Errorf("w1: %w", context.Canceled), fmt.Errorf("w2: %w", unavailable)), 500},
+		{"a cancellation is a 5xx: the first of them wins, reversed", errors.Join(unavailable, context.Canceled), 503},
 		{"only unknown errors", errors.Join(internal, errors.New("b")), 500},
 		{"nil members are skipped", errors.Join(nil, gone), 410},
 	}
