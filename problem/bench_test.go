@@ -135,13 +135,13 @@ func BenchmarkResolve(b *testing.B) {
 	b.Run("problem-3-deep", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			_ = From(chain)
+			_ = Resolve(chain)
 		}
 	})
 	b.Run("unknown-3-deep", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			_ = From(unknown)
+			_ = Resolve(unknown)
 		}
 	})
 	b.Run("errors.As-3-deep", func(b *testing.B) {

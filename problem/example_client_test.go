@@ -63,7 +63,7 @@ func ExampleRelay() {
 	}
 	err = fmt.Errorf("charge card: %w", p)
 
-	fmt.Println(problem.From(err).Status) // foreign: unknown unless mapped
+	fmt.Println(problem.Resolve(err).Status) // foreign: unknown unless mapped
 	relayed := problem.Resolve(err, problem.Relay(&problem.RelayOptions{Extensions: []string{"balance"}}))
 	fmt.Println(relayed.Status, relayed.Title, relayed.Detail, relayed.Extensions)
 	// Output:

@@ -32,19 +32,19 @@ func ExampleType() {
 		OutOfCredit.New("Your current balance is 30, but that costs 50.").WithExtension("balance", 30))
 
 	fmt.Println(errors.Is(err, OutOfCredit))
-	body, _ := problem.From(err).AppendJSON(nil)
+	body, _ := problem.Resolve(err).AppendJSON(nil)
 	fmt.Println(string(body))
 	// Output:
 	// true
 	// {"type":"https://example.com/probs/out-of-credit","title":"You do not have enough credit.","status":403,"detail":"Your current balance is 30, but that costs 50.","balance":30}
 }
 
-// Wrap keeps an error as the cause without sending its text; From finds the
+// Wrap keeps an error as the cause without sending its text; Resolve finds the
 // problem again through any wrapping.
 func ExampleWrap() {
 	err := fmt.Errorf("handler: %w", problem.Wrap(sql.ErrConnDone, http.StatusServiceUnavailable))
 
-	p := problem.From(err)
+	p := problem.Resolve(err)
 	fmt.Println(p.Status, p.Detail == "")
 	fmt.Println(errors.Is(err, sql.ErrConnDone))
 	// Output:
@@ -52,7 +52,7 @@ func ExampleWrap() {
 	// true
 }
 
-// From turns any error into a problem. Errors it does not know become a 500
+// Resolve turns any error into a problem. Errors it does not know become a 500
 // that says nothing about them; mappers teach it others.
 func ExampleResolve() {
 	notFound := problem.MapIs(sql.ErrNoRows, problem.Type{Status: http.StatusNotFound})

@@ -61,10 +61,6 @@ func MapAs[E error](f func(E) *Problem) Mapper {
 	}
 }
 
-// From returns the problem an error stands for: Resolve without mappers.
-// From(nil) is nil.
-func From(err error) *Problem { return Resolve(err) }
-
 // Resolve returns the problem an error stands for. It looks at the error
 // and the errors it wraps, outermost first, and takes the first of:
 //

@@ -111,18 +111,18 @@ func TestResolveOrder(t *testing.T) {
 }
 
 func TestResolveNil(t *testing.T) {
-	assert.Nil(t, problem.From(nil))
+	assert.Nil(t, problem.Resolve(nil))
 	assert.Nil(t, problem.Resolve(nil, problem.MapIs(errNoRows, problem.Type{Status: 404})))
 }
 
 func TestResolveReturnsTheProblemItself(t *testing.T) {
 	p := problem.New(404, "x")
-	assert.Same(t, p, problem.From(fmt.Errorf("wrapped: %w", p)))
+	assert.Same(t, p, problem.Resolve(fmt.Errorf("wrapped: %w", p)))
 }
 
 func TestResolveHidesUnknownText(t *testing.T) {
 	err := errors.New("pq: relation users does not exist")
-	p := problem.From(err)
+	p := problem.Resolve(err)
 	assert.Equal(t, 500, p.Status)
 	assert.Empty(t, p.Detail)
 	assert.Empty(t, p.Title)
@@ -159,7 +159,7 @@ func TestResolveJoin(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := problem.From(tt.err)
+			p := problem.Resolve(tt.err)
 			require.NotNil(t, p)
 			assert.Equal(t, tt.want, p.Status)
 		})
@@ -188,7 +188,7 @@ func (sliceError) Error() string { return "slice" }
 func TestMapIsHonoursIsMethodsAndUncomparableErrors(t *testing.T) {
 	m := problem.MapIs(fs.ErrNotExist, problem.Type{Status: 404})
 	assert.Equal(t, 404, problem.Resolve(customIs{}, m).Status)
-	assert.Equal(t, 504, problem.From(customIs{}).Status, "Is methods count for the standard errors too")
+	assert.Equal(t, 504, problem.Resolve(customIs{}).Status, "Is methods count for the standard errors too")
 
 	// An uncomparable target or error must not panic.
 	u := problem.MapIs(sliceError{"a"}, problem.Type{Status: 400})
@@ -231,35 +231,35 @@ func (timeoutError) Error() string { return "timeout" }
 func (timeoutError) Timeout() bool { return true }
 
 func TestResolveRetryAfter(t *testing.T) {
-	p := problem.From(fmt.Errorf("x: %w", retryError{1500 * time.Millisecond}))
+	p := problem.Resolve(fmt.Errorf("x: %w", retryError{1500 * time.Millisecond}))
 	assert.Equal(t, 500, p.Status)
 	assert.Equal(t, "2", p.Header.Get("Retry-After"))
 
 	base := problem.New(503, "down")
 	err := fmt.Errorf("%w: %w", base, retryError{10 * time.Second})
-	p = problem.From(err)
+	p = problem.Resolve(err)
 	assert.Equal(t, "10", p.Header.Get("Retry-After"))
 	assert.Nil(t, base.Header, "the problem in the chain is not changed; a copy is")
 
 	own := problem.New(503, "").WithRetryAfter(3 * time.Second)
-	p = problem.From(fmt.Errorf("%w: %w", own, retryError{10 * time.Second}))
+	p = problem.Resolve(fmt.Errorf("%w: %w", own, retryError{10 * time.Second}))
 	assert.Equal(t, "3", p.Header.Get("Retry-After"), "the problem's own value wins")
 
-	p = problem.From(errors.Join(problem.New(429, ""), retryError{0}, retryError{4 * time.Second}))
+	p = problem.Resolve(errors.Join(problem.New(429, ""), retryError{0}, retryError{4 * time.Second}))
 	assert.Equal(t, "4", p.Header.Get("Retry-After"), "the first positive delay in the tree")
 }
 
 func TestResolveStatusCodeEdge(t *testing.T) {
 	// Resolve does not judge statuses; the Responder refuses what it
 	// cannot send.
-	assert.Equal(t, 200, problem.From(statusError{200}).Status)
-	assert.Equal(t, 0, problem.From(statusError{0}).Status)
+	assert.Equal(t, 200, problem.Resolve(statusError{200}).Status)
+	assert.Equal(t, 0, problem.Resolve(statusError{0}).Status)
 }
 
 func TestTypedNilProblemInChain(t *testing.T) {
 	var p *problem.Problem
 	err := fmt.Errorf("x: %w", error(p))
-	got := problem.From(err)
+	got := problem.Resolve(err)
 	require.NotNil(t, got)
 	assert.Equal(t, 500, got.Status)
 }
@@ -267,7 +267,7 @@ func TestTypedNilProblemInChain(t *testing.T) {
 func TestTypedNilProblemIsSafe(t *testing.T) {
 	var p *problem.Problem
 	assert.Equal(t, "<nil problem>", p.Error())
-	got := problem.From(p)
+	got := problem.Resolve(p)
 	require.NotNil(t, got)
 	assert.Equal(t, 500, got.Status)
 	assert.NotPanics(t, func() { _ = got.Error() })
@@ -277,7 +277,7 @@ func TestResolveCanonicalizesHeaders(t *testing.T) {
 	for range 50 {
 		own := problem.New(503, "")
 		own.Header = http.Header{"retry-after": {"120"}}
-		p := problem.From(fmt.Errorf("%w: %w", own, retryError{5 * time.Second}))
+		p := problem.Resolve(fmt.Errorf("%w: %w", own, retryError{5 * time.Second}))
 		assert.Equal(t, "120", p.Header.Get("Retry-After"), "the problem's own value wins, whatever the key's case")
 		assert.Equal(t, http.Header{"retry-after": {"120"}}, own.Header, "the problem in the chain is not changed")
 	}
@@ -319,7 +319,7 @@ func TestResolveFormErrors(t *testing.T) {
 		multipart.ErrMessageTooLarge:                    413,
 		parseForm("a=%zz"):                              400,
 	} {
-		assert.Equal(t, want, problem.From(err).Status, "%v", err)
+		assert.Equal(t, want, problem.Resolve(err).Status, "%v", err)
 	}
 }
 
@@ -443,7 +443,7 @@ func TestResolveNetworkErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ne, isNet := errors.AsType[net.Error](tt.err)
 			require.Equal(t, tt.timeout, isNet && ne.Timeout(), "precondition: %v", tt.err)
-			p := problem.From(tt.err)
+			p := problem.Resolve(tt.err)
 			assert.Equal(t, tt.want, p.Status, "%v", tt.err)
 			assert.Empty(t, p.Detail, "the error's text stays in the log")
 			assert.True(t, p.Unwrap() == tt.err, "the error is the cause")

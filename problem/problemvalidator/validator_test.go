@@ -368,7 +368,7 @@ func TestThroughResponder(t *testing.T) {
 	v := problemvalidator.New(nil)
 	err := v.Validate(&Signup{Age: -1, Profile: Profile{Color: "yellow"}})
 	rec := httptest.NewRecorder()
-	require.NoError(t, (&problem.Responder{}).Respond(rec, httptest.NewRequest("POST", "/signup", nil), problem.From(err)))
+	require.NoError(t, (&problem.Responder{}).Respond(rec, httptest.NewRequest("POST", "/signup", nil), problem.Resolve(err)))
 	assert.Equal(t, http.StatusUnprocessableEntity, rec.Code)
 	assert.Equal(t, `{"type":"about:blank","title":"Unprocessable Content","status":422,"errors":[{"detail":"must be greater than 0","pointer":"#/age","rule":"gt","param":"0"},{"detail":"must be 'green', 'red' or 'blue'","pointer":"#/profile/color","rule":"oneof","param":"green red blue"}]}`, rec.Body.String())
 	assert.False(t, strings.Contains(rec.Body.String(), "yellow"), "the rejected value is not echoed")
