@@ -67,3 +67,17 @@ func TestResolveLongChainAllocs(t *testing.T) {
 		t.Errorf("Resolve allocates %v times for a 16-deep chain, want 0", allocs)
 	}
 }
+
+// TestInputErrorsAllocs: an "errors" extension is encoded into a reused
+// buffer without allocating, as the standard members are.
+func TestInputErrorsAllocs(t *testing.T) {
+	p := problem.New(http.StatusUnprocessableEntity, "").WithExtension("errors", problem.InputErrors{
+		{Detail: "must be at least 3 characters long", Pointer: "#/name", Rule: "min", Param: "3"},
+		{Detail: "is required", Parameter: "limit", Rule: "required"},
+	})
+	buf := make([]byte, 0, 512)
+	allocs := testing.AllocsPerRun(100, func() { buf, _ = p.AppendJSON(buf[:0]) })
+	if allocs != 0 {
+		t.Errorf("AppendJSON allocates %v times for InputErrors, want 0", allocs)
+	}
+}

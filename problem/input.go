@@ -30,12 +30,12 @@ type InputError struct {
 	Value any `json:"value,omitempty"`
 }
 
-// InputErrors is the value of an "errors" extension. It encodes itself
-// without reflection (see [JSONAppender]).
+// InputErrors is the value of an "errors" extension. A problem encodes it
+// without reflection, in the bytes encoding/json writes for it.
 type InputErrors []InputError
 
-// AppendJSON implements [JSONAppender].
-func (e InputErrors) AppendJSON(b []byte) ([]byte, error) {
+// appendJSON appends e as encoding/json encodes it.
+func (e InputErrors) appendJSON(b []byte) ([]byte, error) {
 	if e == nil {
 		return append(b, "null"...), nil
 	}
@@ -127,7 +127,7 @@ var fragmentSafeSet = func() (set [256]bool) {
 
 // LogValue implements [slog.LogValuer]: the items as their JSON.
 func (e InputErrors) LogValue() slog.Value {
-	b, err := e.AppendJSON(nil)
+	b, err := e.appendJSON(nil)
 	if err != nil {
 		return slog.StringValue(err.Error())
 	}

@@ -39,16 +39,21 @@ func TestInputErrorsEncodeAsEncodingJSON(t *testing.T) {
 		{Detail: "is required", Parameter: "limit", Rule: "required"},
 		{Detail: "<b>&</b>", Value: map[string]any{"x": []int{1}}},
 	}
-	got, err := items.AppendJSON(nil)
+	encoded := func(v any) (string, error) {
+		b, err := problem.New(422, "").WithExtension("errors", v).AppendJSON(nil)
+		return string(b), err
+	}
+	got, err := encoded(items)
 	require.NoError(t, err)
 	want, err := json.Marshal([]problem.InputError(items))
 	require.NoError(t, err)
-	assert.Equal(t, string(want), string(got))
+	assert.Equal(t, `{"type":"about:blank","status":422,"errors":`+string(want)+`}`, got)
 
-	got, err = problem.InputErrors(nil).AppendJSON(nil)
+	got, err = encoded(problem.InputErrors(nil))
 	require.NoError(t, err)
-	assert.Equal(t, "null", string(got))
+	assert.Equal(t, `{"type":"about:blank","status":422,"errors":null}`, got)
 
-	_, err = problem.InputErrors{{Detail: "x", Value: make(chan int)}}.AppendJSON(nil)
-	assert.Error(t, err)
+	got, err = encoded(problem.InputErrors{{Detail: "x", Value: make(chan int)}})
+	assert.ErrorContains(t, err, `extension "errors" dropped`)
+	assert.Equal(t, `{"type":"about:blank","status":422}`, got)
 }

@@ -8,16 +8,7 @@ import (
 	"strconv"
 )
 
-// JSONAppender is implemented by extension values that encode themselves
-// without reflection. AppendJSON appends one JSON value to b. The encoder
-// checks that the appended bytes are valid JSON and drops the member if they
-// are not, and escapes <, > and & in them, as encoding/json does.
-type JSONAppender interface {
-	AppendJSON(b []byte) ([]byte, error)
-}
-
 var (
-	_ JSONAppender     = (*Problem)(nil)
 	_ json.Marshaler   = (*Problem)(nil)
 	_ json.Unmarshaler = (*Problem)(nil)
 )

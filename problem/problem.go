@@ -298,8 +298,7 @@ func (p *Problem) Clone() *Problem {
 }
 
 // WithExtension returns a copy of p with the extension member name set to
-// value. The value is encoded as encoding/json would encode it; values that
-// implement [JSONAppender] are encoded by their own method.
+// value. The value is encoded as encoding/json would encode it.
 func (p *Problem) WithExtension(name string, value any) *Problem {
 	q := p.Clone()
 	if q.Extensions == nil {

@@ -2,7 +2,7 @@ package problem
 
 // The value walker: every encoder writes an extension value through
 // appendValue, which gives the JSON that encoding/json would write for it
-// (common types directly, JSONAppenders checked, anything else through
+// (common types and InputErrors directly, anything else through
 // encoding/json). The JSON encoder (json.go) writes those bytes; the XML
 // (xml.go) and HTML (html.go) encoders read them back as plain values with
 // decodeAny and write those, so a value says the same in every format. The
@@ -16,7 +16,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -100,7 +99,11 @@ func sortedKeys(keys []string, m map[string]any) []string {
 }
 
 // appendValue appends the JSON encoding of v, as json.Marshal would write
-// it. Common types are written directly; others go through encoding/json.
+// it. Common types, and InputErrors, are written directly; others go
+// through encoding/json, which checks and escapes what their MarshalJSON
+// methods write. The types written directly are matched by type, not by a
+// method: a type of the user's that embeds one is the user's, and goes
+// through encoding/json.
 func appendValue(b []byte, v any, depth int) ([]byte, error) {
 	if depth > maxDepth {
 		return b, errors.New("value nested too deeply")
@@ -182,48 +185,9 @@ func appendValue(b []byte, v any, depth int) ([]byte, error) {
 		}
 		return append(b, '}'), nil
 	case InputErrors:
-		return v.AppendJSON(b) // ours: valid by construction
-	case JSONAppender:
-		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.IsNil() {
-			return append(b, "null"...), nil // as encoding/json writes a nil pointer
-		}
-		return appendOwn(b, v)
+		return v.appendJSON(b) // ours: valid by construction
 	}
 	return marshalFallback(b, v)
-}
-
-// appendOwn calls a value's AppendJSON, checks that it wrote one valid JSON
-// value, and turns a panic into an error. The value gets an empty slice
-// that starts where its bytes go, so that one which ignores what it was
-// given (append(b[:0], ...)) cannot write over what is before them.
-func appendOwn(b []byte, v JSONAppender) (out []byte, err error) {
-	mark := len(b)
-	defer func() {
-		if r := recover(); r != nil {
-			out, err = b[:mark], fmt.Errorf("panic in %T.AppendJSON: %v", v, r)
-		}
-	}()
-	own, err := v.AppendJSON(b[mark:mark])
-	if err != nil {
-		return b[:mark], err
-	}
-	out = append(b[:mark], own...) // in place when own grew within b's array
-	if !json.Valid(out[mark:]) {
-		return out[:mark], fmt.Errorf("%T.AppendJSON wrote invalid JSON", v)
-	}
-	if needsHTMLEscape(out[mark:]) {
-		// Escape <, > and &, as encoding/json does to what MarshalJSON
-		// methods write.
-		var esc bytes.Buffer
-		json.HTMLEscape(&esc, out[mark:])
-		out = append(out[:mark], esc.Bytes()...)
-	}
-	return out, nil
-}
-
-// needsHTMLEscape reports whether JSON holds <, >, & or U+2028/U+2029.
-func needsHTMLEscape(b []byte) bool {
-	return bytes.ContainsAny(b, "<>&\u2028\u2029")
 }
 
 // marshalFallback encodes v with encoding/json. A panic in a MarshalJSON
