@@ -8,10 +8,6 @@ import (
 	"strings"
 )
 
-// htmlCSP is the Content-Security-Policy of the HTML page: nothing may load
-// or run; only the page's own style applies.
-const htmlCSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-
 var htmlPage = template.Must(template.New("problem").Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/problemkit/problemkit/internal/wire"
 )
 
 // The Accept headers browsers send when they navigate to a page.
@@ -296,7 +298,7 @@ func TestLabelsAreContentTypes(t *testing.T) {
 			continue
 		}
 		labels++
-		mt, _, err := mime.ParseMediaType(fixedValues[m.format])
+		mt, _, err := mime.ParseMediaType(wire.Value(contentTypes[m.format]))
 		require.NoError(t, err)
 		assert.Equal(t, mt, m.typ+"/"+m.sub)
 	}

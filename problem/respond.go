@@ -14,6 +14,7 @@ import (
 
 	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/field"
+	"github.com/problemkit/problemkit/internal/wire"
 )
 
 // Responder writes problems as HTTP responses. It is the one writer behind
@@ -87,10 +88,7 @@ type Responder struct {
 //     writer that encodes whatever goes through it (the middleware sees to
 //     the other cases).
 //     Content-Type, X-Content-Type-Options: nosniff and Cache-Control:
-//     no-store are set, and Accept is added to Vary. The values of these
-//     headers are shared by all responses, as read-only slices: Set, Add
-//     and Del on the response work as always, but code must not write into
-//     them in place (h["Cache-Control"][0] = "...").
+//     no-store are set, and Accept is added to Vary.
 //   - A 401 response without a challenge gets Challenge. A 405 without
 //     Allow and a 407 without Proxy-Authenticate are sent so, since these
 //     cannot be invented, and reported (RFC 9110 §15.5.6, §15.5.8).
@@ -155,20 +153,20 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		errs = append(errs, err)
 	}
 
-	vals, err := headerValues()
+	vals, err := wire.Shared()
 	if err != nil {
 		errs = append(errs, err)
 	}
-	h["Content-Type"] = vals.one(int(f))
-	h["X-Content-Type-Options"] = vals.one(valueNosniff)
-	h["Cache-Control"] = vals.one(valueNoStore)
+	h["Content-Type"] = vals.One(contentTypes[f])
+	h["X-Content-Type-Options"] = vals.One(wire.Nosniff)
+	h["Cache-Control"] = vals.One(wire.NoStore)
 	if f == formatHTML {
-		h["Content-Security-Policy"] = vals.one(valueCSP)
+		h["Content-Security-Policy"] = vals.One(wire.CSP)
 	}
 	if empty {
-		h["Vary"] = vals.one(valueAccept)
+		h["Vary"] = vals.One(wire.Accept)
 	} else {
-		addVary(h, vals.one(valueAccept))
+		addVary(h, vals.One(wire.Accept))
 	}
 	if policy, d := cat.Retry(v.Status); policy == catalog.RetryAfterDelay && d > 0 {
 		if _, ok := h["Retry-After"]; empty || !ok {
@@ -373,80 +371,12 @@ func encode(b []byte, p *Problem, f format) ([]byte, format, error) {
 	return b, formatJSON, err
 }
 
-// The headers Respond sets have values that never change: the Content-Type
-// of each format, and those below.
-const (
-	valueNosniff = int(numFormats) + iota
-	valueNoStore
-	valueAccept
-	valueCSP
-	numValues
-)
-
-// values holds header values by index: the Content-Type of each format
-// first, then the others.
-type values [numValues]string
-
-// one returns value i as a header value: a slice of capacity 1, so that Add
-// on the response's header gets an array of its own instead of writing over
-// the next value.
-func (v *values) one(i int) []string { return v[i : i+1 : i+1] }
-
-// fixedValues are the header values Respond sets.
-var fixedValues = values{
-	formatJSON:   "application/problem+json",
-	formatXML:    "application/problem+xml",
-	formatHTML:   "text/html; charset=utf-8",
-	valueNosniff: "nosniff",
-	valueNoStore: "no-store",
-	valueAccept:  "Accept",
-	valueCSP:     htmlCSP,
-}
-
-// Responded reports whether h, the header of a response, is that of a
-// problem Respond wrote. Adapters use it when asked to write an error for a
-// response already sent, to tell their own problem from a response the
-// handler wrote. It looks at which values h holds, not at what they say, so
-// it reports false for a header copied from such a response, and for every
-// response after code has written into the values Respond sets (see
-// Respond).
-func Responded(h http.Header) bool {
-	ct := h["Content-Type"]
-	if len(ct) != 1 {
-		return false
-	}
-	for i := range numFormats {
-		if &ct[0] == &sharedValues[i] {
-			return true
-		}
-	}
-	return false
-}
-
-// sharedValues are fixedValues shared by every response, so that writing a
-// problem allocates nothing for its headers. Header.Set, Add and Del never
-// write into a value slice, and neither do net/http's servers or Echo.
-var sharedValues = fixedValues
-
-// overwritten is set once headerValues finds sharedValues changed.
-var overwritten atomic.Bool
-
-// headerValues returns the values to set: the shared ones, or values of
-// this response's own once code has written into the shared ones in place,
-// which would otherwise change them for every later problem. The check is
-// a safety net, not a guarantee: it notices the write on a later response,
-// and a response that holds the shared values while another goroutine
-// writes into them is not protected. The error, returned once, reports the
-// write.
-func headerValues() (*values, error) {
-	if sharedValues == fixedValues {
-		return &sharedValues, nil
-	}
-	own := fixedValues
-	if overwritten.CompareAndSwap(false, true) {
-		return &own, errors.New("problem: a header value Respond sets was written into in place; each response now gets values of its own")
-	}
-	return &own, nil
+// contentTypes are the indices of each format's Content-Type among the
+// shared header values.
+var contentTypes = [numFormats]int{
+	formatJSON: wire.ContentTypeJSON,
+	formatXML:  wire.ContentTypeXML,
+	formatHTML: wire.ContentTypeHTML,
 }
 
 // tidyResponse readies h, the header of the response a problem replaces,

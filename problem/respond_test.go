@@ -394,23 +394,6 @@ func TestRespondHeaderValuesStayPerResponse(t *testing.T) {
 	assert.False(t, shared(fourth, fifth))
 }
 
-// TestResponded tells a Responder's own problem from one a handler wrote.
-func TestResponded(t *testing.T) {
-	rs := &problem.Responder{HTML: true}
-	for _, accept := range []string{"", "application/xml", "text/html"} {
-		w, r := httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil)
-		r.Header.Set("Accept", accept)
-		require.NoError(t, rs.Respond(w, r, problem.New(http.StatusNotFound, "")))
-		assert.True(t, problem.Responded(w.Header()), "Accept %q", accept)
-		assert.False(t, problem.Responded(w.Header().Clone()), "a copy")
-		w.Header().Set("Content-Type", w.Header().Get("Content-Type"))
-		assert.False(t, problem.Responded(w.Header()), "a value set since")
-	}
-	own := http.Header{"Content-Type": {"application/problem+json"}, "Cache-Control": {"no-store"}}
-	assert.False(t, problem.Responded(own), "a handler's own problem")
-	assert.False(t, problem.Responded(http.Header{}))
-}
-
 // TestPrepare returns what Respond sends.
 func TestPrepare(t *testing.T) {
 	rs := &problem.Responder{}

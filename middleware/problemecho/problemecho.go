@@ -42,6 +42,7 @@ import (
 	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/errs"
 	"github.com/problemkit/problemkit/internal/restate"
+	responded "github.com/problemkit/problemkit/internal/wire"
 	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/problem"
 )
@@ -137,7 +138,7 @@ func ErrorHandler(opts *middleware.Options) echo.HTTPErrorHandler {
 		if reported, ok := c.Get(reportedKey).(error); ok && sameError(reported, err) {
 			return
 		}
-		if problem.Responded(res.Header()) {
+		if responded.Responded(res.Header()) {
 			mw.Debug(req, "error after a problem response was sent; taken as the same error", err)
 			return
 		}
