@@ -68,6 +68,10 @@ type Problem struct {
 	cause error
 	// foreign marks a problem read from a response (see Foreign).
 	foreign bool
+	// prepared is the status Responder.Prepare gave the problem, if it
+	// returned it: Respond sends it as it is while Status still equals it.
+	// (A sendable status fits, and beside foreign it takes no room.)
+	prepared uint16
 	// causeDetail is the detail Newf formatted from wrapped errors (%w).
 	// While Detail still equals it, it is internal for 5xx problems.
 	causeDetail string
@@ -289,11 +293,14 @@ func canonicalHeader(h http.Header) (http.Header, bool) {
 }
 
 // Clone returns a copy of p whose Extensions and Header can be changed
-// without touching p. Extension values themselves are shared.
+// without touching p. Extension values themselves are shared. The copy is
+// not marked as prepared (see [Responder.Prepare]): it is made to be
+// changed.
 func (p *Problem) Clone() *Problem {
 	q := *p
 	q.Extensions = maps.Clone(p.Extensions)
 	q.Header = p.Header.Clone()
+	q.prepared = 0
 	return &q
 }
 

@@ -99,23 +99,27 @@ type Responder struct {
 //   - A HEAD request gets the same status and headers, with the
 //     Content-Length of the body it would have had, and no body.
 //
+// The members sent are those [Responder.Prepare] gives p; a problem that
+// Prepare returned is sent as it is.
+//
 // Respond always writes a response, even when it returns an error. The error
-// is for the log: it reports what Respond had to change or leave out (a
-// refused status, an extension that could not be encoded, a header value
-// with a line break), what the response lacks that it should carry, and
-// write failures.
+// is for the log: it reports what Respond had to change or leave out (what
+// Prepare reports, when p was not prepared; an extension that could not be
+// encoded, a header value with a line break), what the response lacks that
+// it should carry, and write failures.
 //
 // Respond does not know whether a response was already started; callers
 // check that first (the middleware does).
 func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem) error {
 	cat := rs.catalog()
-	v, ownTitle, err := rs.prepare(p, cat)
 	var errs []error
-	if err != nil {
-		errs = append(errs, err)
-	}
-	if ownTitle != "" && rs.titleReported.CompareAndSwap(false, true) {
-		errs = append(errs, fmt.Errorf("problem: an about:blank problem's title is its status phrase (RFC 9457 §4.2.1); sent %q instead of %q (reported once per Responder)", v.Title, ownTitle))
+	v := p
+	var prepared Problem
+	if !p.isPrepared() {
+		if err := rs.prepare(&prepared, p, cat); err != nil {
+			errs = append(errs, err)
+		}
+		v = &prepared
 	}
 
 	h := w.Header()
@@ -148,7 +152,7 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 
 	f := negotiate(r.Header["Accept"], rs.Formats, rs.HTML)
 	bp := bufPool.Get().(*[]byte)
-	body, f, err := encode((*bp)[:0], &v, f)
+	body, f, err := encode((*bp)[:0], v, f)
 	if err != nil {
 		errs = append(errs, err)
 	}
@@ -209,15 +213,34 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 }
 
 // Prepare returns the problem Respond sends for p: a status the response
-// refuses replaced by 500 (the error says so, as it reports a type or
-// instance that is not a URI reference), the catalog's title for a problem
-// without one and for every about:blank problem, an empty type as
-// about:blank, and a 5xx detail that holds wrapped errors' text left out
-// unless ExposeErrors is on. It is for callers that report what was sent,
-// such as metrics; Respond calls it itself.
-func (rs *Responder) Prepare(p *Problem) (Problem, error) {
-	v, _, err := rs.prepare(p, rs.catalog())
+// refuses replaced by 500, the catalog's title for a problem without one
+// and for every about:blank problem, an empty type as about:blank, and a
+// 5xx detail that holds wrapped errors' text left out unless ExposeErrors
+// is on. The error reports what it changed (the first about:blank title it
+// replaces, once per Responder, as Respond does) and a type or instance
+// that is not a URI reference.
+//
+// Prepare is for code that must know what will be sent before it is
+// written, to log it or measure it: the problem it returns is marked as
+// prepared, and Respond, of any Responder, sends a prepared problem as it
+// is, without preparing it again. The mark holds while the status stays
+// the one Prepare gave: a problem whose status has changed since is
+// prepared again, and so are the copies [Problem.Clone] and the With...
+// methods make. Prepare returns a prepared problem as it is. Respond of a
+// problem that is not prepared prepares it itself.
+func (rs *Responder) Prepare(p *Problem) (v Problem, err error) {
+	if p.isPrepared() {
+		return *p, nil
+	}
+	err = rs.prepare(&v, p, rs.catalog())
+	v.prepared = uint16(v.Status) // a sendable status, or 500
 	return v, err
+}
+
+// isPrepared reports whether p is a problem Prepare returned, with the
+// status it gave it.
+func (p *Problem) isPrepared() bool {
+	return p != nil && p.prepared != 0 && int(p.prepared) == p.Status
 }
 
 // catalog returns the catalog to use: rs.Catalog, else the default.
@@ -251,27 +274,30 @@ func hasValue(values []string) bool {
 	return false
 }
 
-// prepare is Prepare with the catalog given. It also returns the title of
-// p's own that an about:blank problem does not keep, if any, so that
-// Respond can report it.
-func (rs *Responder) prepare(p *Problem, cat *catalog.Catalog) (v Problem, ownTitle string, err error) {
+// prepare is Prepare with the catalog given, without the mark: it sets v,
+// which the caller owns, to the problem sent for p. (v is a pointer, so
+// that the problem is not copied once more on its way back.)
+func (rs *Responder) prepare(v, p *Problem, cat *catalog.Catalog) (err error) {
 	switch {
 	case p == nil:
 		err = errors.New("problem: asked to write a nil problem; sent 500")
-		v = Problem{Status: http.StatusInternalServerError}
+		*v = Problem{Status: http.StatusInternalServerError}
 	case !cat.Sendable(p.Status):
 		err = fmt.Errorf("problem: status %d cannot be sent as a problem (want an assigned 4xx or 5xx); sent 500 instead of %q", p.Status, p.Error())
 		// Type, title, detail and headers describe the refused status;
 		// the instance and the extensions (a correlation id) still help.
-		v = Problem{Status: http.StatusInternalServerError, Instance: p.Instance, Extensions: p.Extensions}
+		*v = Problem{Status: http.StatusInternalServerError, Instance: p.Instance, Extensions: p.Extensions}
 	default:
-		v = *p
+		*v = *p
 	}
 	switch {
 	case isBlank(v.Type):
 		v.Type = AboutBlank
 		if phrase := cat.Title(v.Status); v.Title != phrase {
-			ownTitle, v.Title = v.Title, phrase
+			if v.Title != "" && rs.titleReported.CompareAndSwap(false, true) {
+				err = errors.Join(err, fmt.Errorf("problem: an about:blank problem's title is its status phrase (RFC 9457 §4.2.1); sent %q instead of %q (reported once per Responder)", phrase, v.Title))
+			}
+			v.Title = phrase
 		}
 	case v.Title == "":
 		v.Title = cat.Title(v.Status)
@@ -285,7 +311,7 @@ func (rs *Responder) prepare(p *Problem, cat *catalog.Catalog) (v Problem, ownTi
 	if uerr := checkURIRef("instance", v.Instance); uerr != nil {
 		err = errors.Join(err, uerr)
 	}
-	return v, ownTitle, err
+	return err
 }
 
 // checkURIRef reports a type or instance (named by member) that is not a

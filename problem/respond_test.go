@@ -399,7 +399,7 @@ func TestPrepare(t *testing.T) {
 	rs := &problem.Responder{}
 	sent, err := rs.Prepare(problem.New(http.StatusOK, "fine"))
 	assert.Error(t, err)
-	assert.Equal(t, problem.Problem{Type: problem.AboutBlank, Title: "Internal Server Error", Status: 500}, sent)
+	assert.Equal(t, []any{problem.AboutBlank, "Internal Server Error", 500, ""}, []any{sent.Type, sent.Title, sent.Status, sent.Detail})
 
 	sent, err = rs.Prepare(problem.Newf(http.StatusBadGateway, "db: %w", errors.New("password=hunter2")))
 	require.NoError(t, err)
@@ -422,6 +422,42 @@ func TestPrepare(t *testing.T) {
 	assert.Equal(t, sent.Title, onWire.Title)
 	assert.Equal(t, sent.Detail, onWire.Detail)
 	assert.Equal(t, sent.Status, onWire.Status)
+}
+
+// TestRespondSendsAPreparedProblemAsIs: what Prepare returns is what
+// Respond sends, without a second preparation, so that what a caller logs
+// and reports is what goes out, whichever Responder sends it. A problem
+// changed since (its status, or a copy made by Clone or a With... method)
+// is prepared again.
+func TestRespondSendsAPreparedProblemAsIs(t *testing.T) {
+	leaky := problem.Newf(http.StatusBadGateway, "db: %w", errors.New("down"))
+	exposed, err := (&problem.Responder{ExposeErrors: true}).Prepare(leaky)
+	require.NoError(t, err)
+	require.Equal(t, "db: down", exposed.Detail)
+
+	body := func(p *problem.Problem) (string, error) {
+		w := httptest.NewRecorder()
+		err := (&problem.Responder{}).Respond(w, httptest.NewRequest("GET", "/", nil), p)
+		return w.Body.String(), err
+	}
+	got, err := body(&exposed)
+	require.NoError(t, err)
+	assert.Equal(t, `{"type":"about:blank","title":"Bad Gateway","status":502,"detail":"db: down"}`, got, "as prepared, by a Responder that would not expose it")
+
+	got, _ = body(exposed.WithExtension("x", 1))
+	assert.Equal(t, `{"type":"about:blank","title":"Bad Gateway","status":502,"x":1}`, got, "a With... copy is prepared again")
+	got, _ = body(exposed.Clone())
+	assert.Equal(t, `{"type":"about:blank","title":"Bad Gateway","status":502}`, got, "a clone is prepared again")
+
+	changed := exposed
+	changed.Status = http.StatusOK
+	got, err = body(&changed)
+	assert.ErrorContains(t, err, "status 200 cannot be sent as a problem")
+	assert.Equal(t, `{"type":"about:blank","title":"Internal Server Error","status":500}`, got, "a status changed since is judged again")
+
+	changed.Status = http.StatusNotFound
+	got, _ = body(&changed)
+	assert.Equal(t, `{"type":"about:blank","title":"Not Found","status":404,"detail":"db: down"}`, got, "a title for the status it has now")
 }
 
 // rawResponse sends a GET for url over a plain connection and returns the
@@ -771,10 +807,12 @@ func TestRespondAboutBlankTitle(t *testing.T) {
 	assert.Equal(t, `{"type":"https://example.com/probs/x","title":"Custom","status":404}`, body, "a type of its own keeps its title")
 	assert.NoError(t, err)
 
-	_, err = (&problem.Responder{}).Prepare(problem.Type{Title: "No such order", Status: 404}.New(""))
-	assert.NoError(t, err, "Prepare does not report it: Respond does, once")
-	sent, _ := (&problem.Responder{}).Prepare(problem.Type{Title: "No such order", Status: 404}.New(""))
+	once := &problem.Responder{}
+	sent, err := once.Prepare(problem.Type{Title: "No such order", Status: 404}.New(""))
+	assert.ErrorContains(t, err, `sent "Not Found" instead of "No such order"`, "Prepare reports it, as Respond does")
 	assert.Equal(t, "Not Found", sent.Title)
+	err = once.Respond(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil), problem.Type{Title: "No such order", Status: 404}.New(""))
+	assert.NoError(t, err, "once per Responder, by Prepare or Respond")
 
 	_, err = (&problem.Responder{}).Prepare(problem.New(404, "").WithExtension("Status", 200))
 	assert.NoError(t, err, "Prepare reports what it changes, not what encoding drops")
