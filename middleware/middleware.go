@@ -368,14 +368,6 @@ func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p 
 	if m.enrich != nil {
 		q = m.enriched(r, q, err)
 	}
-	if q.Status == http.StatusRequestEntityTooLarge {
-		if _, ok := errs.As[*http.MaxBytesError](err); ok {
-			// The rest of the body is not read: close the connection rather
-			// than leave it in an unknown state. (http.MaxBytesReader does
-			// this itself only when given the server's own ResponseWriter.)
-			h.Set("Connection", "close")
-		}
-	}
 
 	sent, level := q.Status, levelFor(q.Status)
 	if !m.catalog.Sendable(sent) {

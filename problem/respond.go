@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"github.com/problemkit/problemkit/catalog"
+	"github.com/problemkit/problemkit/internal/errs"
 	"github.com/problemkit/problemkit/internal/field"
 	"github.com/problemkit/problemkit/internal/wire"
 )
@@ -92,6 +93,10 @@ type Responder struct {
 //   - A 401 response without a challenge gets Challenge. A 405 without
 //     Allow and a 407 without Proxy-Authenticate are sent so, since these
 //     cannot be invented, and reported (RFC 9110 §15.5.6, §15.5.8).
+//   - A 413 whose cause holds an *http.MaxBytesError (a request body that
+//     http.MaxBytesReader cut off) gets Connection: close: the rest of the
+//     body was not read. (MaxBytesReader closes the connection itself only
+//     when given the server's own ResponseWriter.)
 //   - Retry-After: p's own value (which [Resolve] takes from the error's
 //     RetryAfter method when p has none), else one already on the
 //     response, else the catalog's default for a status whose retry policy
@@ -194,6 +199,10 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		if !hasValue(h["Proxy-Authenticate"]) {
 			errs = append(errs, errors.New("problem: a 407 response must carry Proxy-Authenticate (RFC 9110 §15.5.8), and neither the problem nor the response sets it; sent without"))
 		}
+	case http.StatusRequestEntityTooLarge:
+		if bodyCutOff(v) {
+			h["Connection"] = vals.One(wire.Close)
+		}
 	}
 
 	if r.Method == http.MethodHead {
@@ -241,6 +250,16 @@ func (rs *Responder) Prepare(p *Problem) (v Problem, err error) {
 // status it gave it.
 func (p *Problem) isPrepared() bool {
 	return p != nil && p.prepared != 0 && int(p.prepared) == p.Status
+}
+
+// bodyCutOff reports whether p, a 413, stands for a request body that
+// http.MaxBytesReader cut off: then the rest of the body was not read, and
+// the connection, in an unknown state, must close. (MaxBytesReader closes
+// it itself only when given the server's own ResponseWriter, not one that
+// wraps it.)
+func bodyCutOff(p *Problem) bool {
+	_, ok := errs.As[*http.MaxBytesError](p.cause)
+	return ok
 }
 
 // catalog returns the catalog to use: rs.Catalog, else the default.

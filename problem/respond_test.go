@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -458,6 +459,31 @@ func TestRespondSendsAPreparedProblemAsIs(t *testing.T) {
 	changed.Status = http.StatusNotFound
 	got, _ = body(&changed)
 	assert.Equal(t, `{"type":"about:blank","title":"Not Found","status":404,"detail":"db: down"}`, got, "a title for the status it has now")
+}
+
+// TestRespondClosesAfterMaxBytes: a 413 caused by http.MaxBytesReader
+// closes the connection (the rest of the body was not read, and
+// MaxBytesReader closes it itself only when given the server's own
+// ResponseWriter); a 413 of any other cause leaves it open.
+func TestRespondClosesAfterMaxBytes(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		p     *problem.Problem
+		close bool
+	}{
+		{"resolved", problem.Resolve(fmt.Errorf("decode: %w", &http.MaxBytesError{Limit: 10})), true},
+		{"wrapped", problem.Wrap(fmt.Errorf("decode: %w", &http.MaxBytesError{Limit: 10}), http.StatusRequestEntityTooLarge), true},
+		{"a 413 of its own", problem.New(http.StatusRequestEntityTooLarge, "at most 10 items"), false},
+		{"a 400 with that cause", problem.Wrap(&http.MaxBytesError{Limit: 10}, http.StatusBadRequest), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, errs := serve(t, &problem.Responder{}, nil, func() *problem.Problem { return tc.p })
+			resp := get(t, "GET", srv.URL)
+			require.NoError(t, <-errs)
+			assert.Equal(t, tc.p.Status, resp.StatusCode)
+			assert.Equal(t, tc.close, resp.Close, "Connection: %q", resp.Header["Connection"])
+		})
+	}
 }
 
 // rawResponse sends a GET for url over a plain connection and returns the

@@ -28,6 +28,7 @@ const (
 	Nosniff // X-Content-Type-Options
 	NoStore // Cache-Control
 	Accept  // Vary
+	Close   // Connection
 	// CSP is the Content-Security-Policy of the HTML page: nothing may
 	// load or run; only the page's own style applies.
 	CSP
@@ -53,6 +54,7 @@ var fixed = Values{
 	Nosniff:         "nosniff",
 	NoStore:         "no-store",
 	Accept:          "Accept",
+	Close:           "close",
 	CSP:             "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
 }
 
