@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -13,6 +14,7 @@ import (
 	"github.com/problemkit/problemkit/internal/errs"
 	"github.com/problemkit/problemkit/internal/field"
 	"github.com/problemkit/problemkit/internal/members"
+	"github.com/problemkit/problemkit/internal/wire"
 	"github.com/problemkit/problemkit/problem"
 )
 
@@ -128,7 +130,11 @@ type Options struct {
 // responses. Build one with [New] and share it; it is safe for concurrent
 // use.
 type Middleware struct {
-	responder         problem.Responder
+	responder problem.Responder
+	// exposing is responder with ExposeErrors on, for the problems of
+	// responses whose writer asks for exposure (see WriteError). It only
+	// prepares them: responder sends them, as prepared.
+	exposing          problem.Responder
 	catalog           *catalog.Catalog
 	logger            *slog.Logger
 	exposeErrors      bool
@@ -179,6 +185,7 @@ func New(opts *Options) *Middleware {
 	}
 	return &Middleware{
 		responder:         problem.Responder{Catalog: o.Catalog, HTML: o.HTML, Formats: o.Formats, ExposeErrors: o.ExposeErrors, Challenge: o.Challenge},
+		exposing:          problem.Responder{Catalog: o.Catalog, HTML: o.HTML, Formats: o.Formats, ExposeErrors: true, Challenge: o.Challenge},
 		catalog:           o.Catalog,
 		logger:            o.Logger,
 		exposeErrors:      o.ExposeErrors,
@@ -227,13 +234,32 @@ func (e errorHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 //     correlation id is added as Options.CorrelationMember; with
 //     ExposeErrors, the text of its cause is added as Options.ExposeErrors
 //     describes; Options.Enrich is called.
-//  3. The error is logged, the problem written by the shared
-//     problem.Responder (a 401 without a challenge gets Options.Challenge
-//     there), and OnError called.
+//  3. The shared problem.Responder prepares the problem once (see
+//     problem.Responder.Prepare), and the status it will send decides the
+//     level of the error's log record. The error is logged, the problem
+//     written as prepared (a 401 without a challenge gets
+//     Options.Challenge there), and OnError called with it.
 //
-// If w comes from [Middleware.Wrap] or [Middleware.Handle] and the response
-// is already committed, nothing is written: the error is logged as lost.
-// (On any other writer, WriteError cannot tell, and writes.)
+// A response that was already written is not written again: the error is
+// logged as lost, and OnError gets a nil problem. WriteError knows whether
+// it was for the writers of [Middleware.Wrap] and [Middleware.Handle], and
+// for a writer, or the first writer that w unwraps to (by a method Unwrap()
+// http.ResponseWriter), with the methods
+//
+//	Written() bool // whether the response has gone out
+//	Status() int   // the status it went out with
+//
+// that gin's ResponseWriter has: this is the hook for adapters to other
+// stacks (problemecho gives WriteError Echo's response so). When the
+// response written is a problem that this module wrote, the error is taken
+// for the one it was written for, passed a second time (as a stack's
+// request logger may pass it): it is logged at Debug, and not reported to
+// OnError again. On any other writer, WriteError cannot tell, and writes.
+//
+// Such a writer may also have a method ExposeErrors() bool: when it reports
+// true, internal error text is sent for its response as
+// Options.ExposeErrors describes (problemecho asks so in Echo's Debug
+// mode). It can only turn exposure on.
 //
 // The problem is written through w, so writers between Wrap and the handler
 // (a compressor, a metrics recorder) see it as any response. When w is
@@ -262,137 +288,210 @@ func (m *Middleware) WriteError(w http.ResponseWriter, r *http.Request, err erro
 	if err == nil {
 		return
 	}
-	if rw := m.ownWriter(w); rw != nil {
-		if rw.committed() {
-			m.reportLost(w, r, rw.status, err)
-			return
+	own, hook := m.response(w)
+	f := failure{err: err, req: r, expose: m.exposeErrors}
+	switch {
+	case hook != nil:
+		if f.written = hook.Written(); f.written {
+			f.status = hook.Status()
+		} else if x, ok := hook.(exposer); ok && x.ExposeErrors() {
+			f.expose = true
 		}
-		rw.discard() // an error returned wins over a bare error written before it
-		if w == rw {
-			// Nothing between Wrap and the handler encodes the body, so a
-			// Content-Encoding set since Wrap began (by the handler, for
-			// content it no longer sends) would mislabel the problem.
-			rw.restoreEncoding()
+	case own != nil:
+		f.written, f.status, f.req = own.committed(), own.status, own.req
+		if !f.written {
+			own.discard() // an error returned wins over a bare error written before it
+			if w == own {
+				// Nothing between Wrap and the handler encodes the body, so
+				// a Content-Encoding set since Wrap began (by the handler,
+				// for content it no longer sends) would mislabel the
+				// problem.
+				own.restoreEncoding()
+			}
 		}
 	}
 	// The problem goes through w, the handler's writer, so that writers
 	// between Wrap and the handler (a compressor) see it as they would any
 	// response.
-	m.write(w, r, err, nil)
+	m.handle(w, r, &f, nil)
 }
 
-// ReportLost logs err as an error that could not be sent because the
-// response to r was already committed with status, and calls OnError. Wrap,
-// Handle and WriteError call it; adapters that track commitment themselves
-// (problemecho) call it too. If the client of r has gone (see
-// [Middleware.WriteError]), err is the client's doing and is logged at
-// Debug. A panic in the error's methods or in a callback is logged, never
-// passed on.
-func (m *Middleware) ReportLost(r *http.Request, status int, err error) {
-	m.reportLost(nil, r, status, err)
+// failure is an error on its way out, with what the middleware has decided
+// about it, its request and its response, each thing once, where it is
+// known: whether the response was written, the panic in the error's tree,
+// whether the client has gone, whether internal error text is sent.
+type failure struct {
+	err error
+	// req is the request whose context tells whether the client has gone:
+	// the one that reached Wrap, when the response is Wrap's. handle
+	// judges the error (panic, gone) when it is set; it is nil for an
+	// error judged already.
+	req     *http.Request
+	written bool        // whether the response was written already
+	status  int         // the status it was written with
+	panic   *PanicError // the *PanicError in err's tree, if any
+	gone    bool        // whether the client has gone (never for a panic)
+	expose  bool        // whether internal error text is sent
 }
 
-// reportLost is ReportLost for the response w, if known.
-func (m *Middleware) reportLost(w http.ResponseWriter, r *http.Request, status int, err error) {
+// hookWriter is the hook of WriteError for adapters: a writer that tells
+// whether its response was written.
+type hookWriter interface {
+	Written() bool
+	Status() int
+}
+
+// exposer is a writer whose stack asks for internal error text to be sent
+// (see WriteError).
+type exposer interface{ ExposeErrors() bool }
+
+// response looks down the writers w unwraps to, once, for what tells
+// whether the response was written: this middleware's own writer, or an
+// adapter's writer (see WriteError), whichever comes first.
+func (m *Middleware) response(w http.ResponseWriter) (own *responseWriter, hook hookWriter) {
+	for w != nil {
+		switch v := w.(type) {
+		case *responseWriter:
+			if v.m == m {
+				return v, nil
+			}
+		case hookWriter:
+			return nil, v
+		}
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			return nil, nil
+		}
+		w = u.Unwrap()
+	}
+	return nil, nil
+}
+
+// lost handles f, an error for the response w, which was already written
+// (with f.status): nothing more is written. The error is logged as lost and
+// reported to OnError, unless the response is a problem this module wrote
+// and f is no panic: then f is taken for the error that problem was written
+// for, passed again, and logged at Debug. A panic in the error's methods or
+// in a callback is logged, never passed on.
+func (m *Middleware) lost(w http.ResponseWriter, r *http.Request, f failure) {
 	defer func() {
 		if v := recover(); v != nil {
-			m.rescued(nil, r, err, v, debug.Stack(), false)
+			m.rescued(nil, r, f, v, debug.Stack(), false)
 		}
 	}()
-	if m.left(w, r, err) {
+	h := w.Header()
+	if f.panic == nil && wire.Responded(h) {
+		if m.logger.Enabled(r.Context(), slog.LevelDebug) {
+			m.logger.LogAttrs(r.Context(), slog.LevelDebug, "error after a problem response was sent; taken as the same error",
+				m.attrs(r, h, f, 0)...)
+		}
 		return
 	}
-	attrs := []slog.Attr{
+	m.logger.LogAttrs(r.Context(), slog.LevelError, "error after the response was committed", m.attrs(r, h, f, f.status)...)
+	m.report(r, nil, f.err)
+}
+
+// attrs are the attributes of a log record about f for r, whose response
+// has the header h: the request, the status (unless 0), the error, the
+// correlation id and a panic's stack.
+func (m *Middleware) attrs(r *http.Request, h http.Header, f failure, status int) []slog.Attr {
+	attrs := make([]slog.Attr, 0, 6)
+	attrs = append(attrs,
 		slog.String("method", r.Method),
-		slog.String("path", r.URL.Path),
-		slog.Int("status", status),
-		slog.String("error", errorText(err)),
+		slog.String("path", r.URL.Path))
+	if status != 0 {
+		attrs = append(attrs, slog.Int("status", status))
 	}
-	if id := m.correlationID(r, header(w)); id != "" {
+	attrs = append(attrs, slog.String("error", errorText(f.err)))
+	if id := m.correlationID(r, h); id != "" {
 		attrs = append(attrs, slog.String(m.correlationMember, id))
 	}
-	if pe, ok := errs.As[*PanicError](err); ok {
-		attrs = append(attrs, slog.String("stack", string(pe.Stack)))
+	if f.panic != nil {
+		attrs = append(attrs, slog.String("stack", string(f.panic.Stack)))
 	}
-	m.logger.LogAttrs(r.Context(), slog.LevelError, "error after the response was committed", attrs...)
-	m.report(r, nil, err)
+	return attrs
 }
 
-// Debug logs a message about err at Debug level, for adapters.
-func (m *Middleware) Debug(r *http.Request, msg string, err error) {
-	if m.logger.Enabled(r.Context(), slog.LevelDebug) {
-		m.logger.LogAttrs(r.Context(), slog.LevelDebug, msg,
-			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
-			slog.String("error", errorText(err)))
-	}
-}
-
-// write applies the request policy to p, logs err and writes p. A nil p
-// means the problem err resolves to, with the mappers.
+// handle judges f's error, then answers it: a client that has gone gets
+// nothing (see left), a response written already gets nothing more (see
+// lost), and otherwise the problem p is written, or, for a nil p, the
+// problem the error resolves to with the mappers. The steps run in one
+// line: judge the error (the panic in its tree, the gone client), resolve,
+// add the middleware's members, Enrich, Prepare once, log, Respond with the
+// prepared problem, OnError with it.
 //
-// write is where the code of others runs on an error (mappers, an error's
-// own methods, the Instance, Correlation and Enrich callbacks), and none of it may
-// keep the client from its response: a panic before the problem is written
-// is logged, with the error and its own stack, and a plain 500 problem is
-// written in its place. A panic while it is written (in a writer further
-// down) is logged, and nothing more is written.
-func (m *Middleware) write(w http.ResponseWriter, r *http.Request, err error, p *problem.Problem) {
+// handle is where the code of others runs on an error (the error's own
+// methods, mappers, the Instance, Correlation and Enrich callbacks), and
+// none of it may keep the client from its response: a panic before the
+// problem is written is logged, with the error and its own stack, and a
+// plain 500 problem is written in its place, unless the response was
+// written already. A panic while it is written (in a writer further down)
+// is logged, and nothing more is written.
+func (m *Middleware) handle(w http.ResponseWriter, r *http.Request, f *failure, p *problem.Problem) {
 	writing := false
 	defer func() {
 		if v := recover(); v != nil {
-			m.rescued(w, r, err, v, debug.Stack(), !writing)
+			m.rescued(w, r, *f, v, debug.Stack(), !f.written && !f.gone && !writing)
 		}
 	}()
-	if m.left(w, r, err) {
+	if f.req != nil {
+		f.panic, _ = errs.As[*PanicError](f.err)
+		f.gone = f.panic == nil && clientGone(f.req)
+	}
+	switch {
+	case f.gone:
+		m.left(w, r, *f)
+		return
+	case f.written:
+		m.lost(w, r, *f)
 		return
 	}
 	if p == nil {
-		p = problem.Resolve(err, m.mappers...)
+		p = problem.Resolve(f.err, m.mappers...)
 	}
 
 	q := *p
 	if q.Instance == "" {
 		q.Instance = m.instance(r)
 	}
-	if m.exposeErrors {
-		m.expose(&q, p.Unwrap(), err)
+	if f.expose {
+		m.expose(&q, p.Unwrap(), f.panic)
 	}
-	h := w.Header()
-	id := m.correlationID(r, h)
+	id := m.correlationID(r, w.Header())
 	if id != "" {
 		if _, taken := q.Extensions[m.correlationMember]; !taken {
 			q.Extensions = withMember(q.Extensions, m.correlationMember, id)
 		}
 	}
 	if m.enrich != nil {
-		q = m.enriched(r, q, err)
+		q = m.enriched(r, q, f.err)
 	}
 
-	sent, level := q.Status, levelFor(q.Status)
-	if !m.catalog.Sendable(sent) {
-		sent, level = http.StatusInternalServerError, slog.LevelError // the response refuses it: a bug
+	rs := &m.responder
+	if f.expose {
+		rs = &m.exposing
 	}
-	if level != slog.LevelError {
-		if _, panicked := errs.As[*PanicError](err); panicked {
-			level = slog.LevelError // a panic is a bug, whatever status it resolves to
-		}
+	sent, perr := rs.Prepare(&q) // the one decision: Respond sends it as it is
+	level := levelFor(sent.Status)
+	if f.panic != nil {
+		level = slog.LevelError // a panic is a bug, whatever status it resolves to
 	}
 	if m.logger.Enabled(r.Context(), level) {
-		m.log(r, level, "request failed", err, sent, id, q)
+		m.log(r, level, *f, sent.Status, id, q)
 	}
 	writing = true
-	if rerr := m.responder.Respond(w, r, &q); rerr != nil {
+	rerr := m.responder.Respond(w, r, &sent)
+	if err := errors.Join(perr, rerr); err != nil {
 		m.logger.LogAttrs(r.Context(), slog.LevelWarn, "problem response adjusted",
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
-			slog.String("error", rerr.Error()))
+			slog.String("error", err.Error()))
 	}
 	if m.onError != nil {
-		// The problem as sent (Respond has logged what it had to change),
-		// a copy of its own, so that q itself can stay on the stack.
-		sent, _ := m.responder.Prepare(&q)
-		m.report(r, &sent, err)
+		// The problem as sent, a copy of its own, so that sent itself can
+		// stay on the stack.
+		reported := sent
+		m.report(r, &reported, f.err)
 	}
 }
 
@@ -414,14 +513,15 @@ const causeMember = "cause"
 // expose adds to q, for ExposeErrors, the text of cause, the cause of the
 // problem q was copied from: as the detail if q has none, else as the
 // causeMember beside it, unless that says the same or q has such a member
-// of its own. A 5xx panic's stack becomes the "stack" member.
-func (m *Middleware) expose(q *problem.Problem, cause, err error) {
+// of its own. A 5xx panic's stack (pe's, if the error is one) becomes the
+// "stack" member.
+func (m *Middleware) expose(q *problem.Problem, cause error, pe *PanicError) {
 	text := m.causeText(cause)
 	switch {
 	case text == "":
 	case q.Detail == "":
 		q.Detail = text
-		if pe, ok := errs.As[*PanicError](err); ok && q.Status >= 500 {
+		if pe != nil && q.Status >= 500 {
 			q.Extensions = withMember(q.Extensions, "stack", strings.Split(strings.TrimSpace(string(pe.Stack)), "\n"))
 		}
 	case text != q.Detail:
@@ -469,37 +569,21 @@ func (m *Middleware) standsForProblem(e error) bool {
 	return ok && x.Problem() != nil
 }
 
-// left reports whether the client of r has gone, and err is thus its
-// doing; if so, it logs err at Debug and tells OnError. A panic is never
-// the client's doing.
-func (m *Middleware) left(w http.ResponseWriter, r *http.Request, err error) bool {
-	if _, panicked := errs.As[*PanicError](err); panicked || !m.clientGone(w, r) {
-		return false
-	}
+// left handles f, an error whose client has gone, and which is thus its
+// doing: it logs it at Debug and tells OnError, and writes nothing.
+func (m *Middleware) left(w http.ResponseWriter, r *http.Request, f failure) {
 	if m.logger.Enabled(r.Context(), slog.LevelDebug) {
-		attrs := []slog.Attr{
-			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
-			slog.String("error", errorText(err)),
-		}
-		if id := m.correlationID(r, header(w)); id != "" {
-			attrs = append(attrs, slog.String(m.correlationMember, id))
-		}
-		m.logger.LogAttrs(r.Context(), slog.LevelDebug, "client went away", attrs...)
+		m.logger.LogAttrs(r.Context(), slog.LevelDebug, "client went away", m.attrs(r, header(w), f, 0)...)
 	}
-	m.report(r, nil, err)
-	return true
+	m.report(r, nil, f.err)
 }
 
 // clientGone reports whether the client of r has gone: whether the
 // request's context was canceled, and has no deadline (see
-// [Middleware.WriteError]). When w is this middleware's writer, the request
-// judged is the one that reached Wrap, whose context no middleware below
-// can have replaced.
-func (m *Middleware) clientGone(w http.ResponseWriter, r *http.Request) bool {
-	if rw := m.ownWriter(w); rw != nil {
-		r = rw.req
-	}
+// [Middleware.WriteError]). Callers pass the request that reached Wrap
+// when the response is Wrap's: its context no middleware below can have
+// replaced.
+func clientGone(r *http.Request) bool {
 	ctx := r.Context()
 	if ctx.Err() != context.Canceled {
 		return false
@@ -509,10 +593,10 @@ func (m *Middleware) clientGone(w http.ResponseWriter, r *http.Request) bool {
 }
 
 // rescued handles a panic (v, with its stack) in the middleware's work on
-// err: it logs both, and, when nothing has been written yet and w is given,
+// f: it logs both, and, when nothing has been written yet and w is given,
 // writes a plain 500 problem, calling none of the code that may have
 // panicked.
-func (m *Middleware) rescued(w http.ResponseWriter, r *http.Request, err error, v any, stack []byte, unwritten bool) {
+func (m *Middleware) rescued(w http.ResponseWriter, r *http.Request, f failure, v any, stack []byte, unwritten bool) {
 	attrs := make([]slog.Attr, 0, 8)
 	attrs = append(attrs,
 		slog.String("method", r.Method),
@@ -521,14 +605,14 @@ func (m *Middleware) rescued(w http.ResponseWriter, r *http.Request, err error, 
 	if fallback {
 		attrs = append(attrs, slog.Int("status", http.StatusInternalServerError))
 	}
-	attrs = append(attrs, slog.String("error", errorText(err)))
+	attrs = append(attrs, slog.String("error", errorText(f.err)))
 	if m.correlation == nil { // the default calls no code that may have panicked
 		if id := m.correlationID(r, header(w)); id != "" {
 			attrs = append(attrs, slog.String(m.correlationMember, id))
 		}
 	}
-	if pe, ok := err.(*PanicError); ok {
-		attrs = append(attrs, slog.String("stack", string(pe.Stack)))
+	if f.panic != nil {
+		attrs = append(attrs, slog.String("stack", string(f.panic.Stack)))
 	}
 	attrs = append(attrs,
 		slog.String("panic", fmt.Sprint(v)),
@@ -541,11 +625,10 @@ func (m *Middleware) rescued(w http.ResponseWriter, r *http.Request, err error, 
 	if !fallback {
 		return
 	}
-	plain := problem.Problem{Type: problem.AboutBlank, Status: http.StatusInternalServerError}
-	_ = m.responder.Respond(w, r, &plain) // a plain problem: nothing to adjust
+	sent, _ := m.responder.Prepare(&problem.Problem{Type: problem.AboutBlank, Status: http.StatusInternalServerError})
+	_ = m.responder.Respond(w, r, &sent) // a plain problem: nothing to adjust
 	if m.onError != nil {
-		sent, _ := m.responder.Prepare(&plain)
-		m.report(r, &sent, err)
+		m.report(r, &sent, f.err)
 	}
 }
 
@@ -586,25 +669,25 @@ func levelFor(status int) slog.Level {
 	return slog.LevelDebug
 }
 
-// log writes one record for err; status is the status sent, id the
+// log writes one record for f's error; status is the status sent, id the
 // correlation id. Callers check that the logger is enabled for level
 // first; p is a copy, so that the caller's problem need not move to the
 // heap.
-func (m *Middleware) log(r *http.Request, level slog.Level, msg string, err error, status int, id string, p problem.Problem) {
+func (m *Middleware) log(r *http.Request, level slog.Level, f failure, status int, id string, p problem.Problem) {
 	attrs := make([]slog.Attr, 0, 7)
 	attrs = append(attrs,
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
 		slog.Int("status", status),
-		slog.String("error", errorText(err)))
+		slog.String("error", errorText(f.err)))
 	if id != "" {
 		attrs = append(attrs, slog.String(m.correlationMember, id))
 	}
 	attrs = append(attrs, slog.Any("problem", &p))
-	if pe, ok := errs.As[*PanicError](err); ok {
-		attrs = append(attrs, slog.String("stack", string(pe.Stack)))
+	if f.panic != nil {
+		attrs = append(attrs, slog.String("stack", string(f.panic.Stack)))
 	}
-	m.logger.LogAttrs(r.Context(), level, msg, attrs...)
+	m.logger.LogAttrs(r.Context(), level, "request failed", attrs...)
 }
 
 // withMember returns a copy of ext with name set to value.
@@ -634,19 +717,4 @@ func header(w http.ResponseWriter) http.Header {
 		return nil
 	}
 	return w.Header()
-}
-
-// ownWriter returns the writer of this middleware behind w, if any.
-func (m *Middleware) ownWriter(w http.ResponseWriter) *responseWriter {
-	for w != nil {
-		if rw, ok := w.(*responseWriter); ok && rw.m == m {
-			return rw
-		}
-		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
-		if !ok {
-			return nil
-		}
-		w = u.Unwrap()
-	}
-	return nil
 }

@@ -1028,3 +1028,119 @@ func TestFormats(t *testing.T) {
 	})
 	assert.NotPanics(t, func() { middleware.New(&middleware.Options{Formats: problem.FormatJSON | problem.FormatXML}) })
 }
+
+// trackingWriter is a writer of another stack that tracks whether it was
+// written, with the methods gin's ResponseWriter has, the hook
+// WriteError honours.
+type trackingWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *trackingWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+		w.ResponseWriter.WriteHeader(code)
+	}
+}
+
+func (w *trackingWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *trackingWriter) Written() bool { return w.status != 0 }
+func (w *trackingWriter) Status() int   { return w.status }
+
+// exposingWriter is a trackingWriter that asks for internal error text to
+// be sent for its request, as a stack's debug mode does.
+type exposingWriter struct{ *trackingWriter }
+
+func (exposingWriter) ExposeErrors() bool { return true }
+
+// outerWriter wraps a writer, as a compressor or a recorder does.
+type outerWriter struct{ http.ResponseWriter }
+
+func (w outerWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// TestWriteErrorOnWrittenResponsesOfOtherStacks: on a writer that says
+// whether it was written (Written and Status, as gin's ResponseWriter and
+// problemecho's have), or one that unwraps to such a writer, WriteError
+// writes nothing once it was: the error is lost, and logged so; when the
+// response is a problem WriteError wrote, the error is taken as the same
+// one passed twice, logged at Debug, and not reported again.
+func TestWriteErrorOnWrittenResponsesOfOtherStacks(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		wrap func(w *trackingWriter) http.ResponseWriter
+	}{
+		{"the writer itself", func(w *trackingWriter) http.ResponseWriter { return w }},
+		{"behind an Unwrap", func(w *trackingWriter) http.ResponseWriter { return outerWriter{w} }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs *testkit.LogBuffer
+			var reported []*problem.Problem
+			newMiddleware := func() *middleware.Middleware {
+				logs, reported = new(testkit.LogBuffer), nil
+				return middleware.New(&middleware.Options{
+					Instance: noInstance,
+					Logger:   slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+					OnError:  func(r *http.Request, p *problem.Problem, err error) { reported = append(reported, p) },
+				})
+			}
+			r := httptest.NewRequest("GET", "/", nil)
+
+			m := newMiddleware()
+			rec := httptest.NewRecorder()
+			w := &trackingWriter{ResponseWriter: rec}
+			_, _ = w.Write([]byte("done"))
+			m.WriteError(tc.wrap(w), r, errors.New("audit failed"))
+			assert.Equal(t, "done", rec.Body.String(), "nothing written after the handler's own response")
+			assert.Equal(t, []*problem.Problem{nil}, reported)
+			recs := logs.Records(t)
+			require.Len(t, recs, 1)
+			assert.Equal(t, "ERROR", recs[0]["level"])
+			assert.Equal(t, "error after the response was committed", recs[0]["msg"])
+			assert.EqualValues(t, 200, recs[0]["status"])
+
+			m = newMiddleware()
+			rec = httptest.NewRecorder()
+			w = &trackingWriter{ResponseWriter: rec}
+			err := problem.New(http.StatusConflict, "stale")
+			m.WriteError(tc.wrap(w), r, err)
+			m.WriteError(tc.wrap(w), r, err)
+			assert.Equal(t, `{"type":"about:blank","title":"Conflict","status":409,"detail":"stale"}`, rec.Body.String(), "written once")
+			assert.Len(t, reported, 1, "reported once")
+			recs = logs.Records(t)
+			require.Len(t, recs, 2)
+			assert.Equal(t, "request failed", recs[0]["msg"])
+			assert.Equal(t, "DEBUG", recs[1]["level"])
+			assert.Equal(t, "error after a problem response was sent; taken as the same error", recs[1]["msg"])
+		})
+	}
+}
+
+// TestWriteErrorExposesForAWriterThatAsks: a writer with an ExposeErrors
+// method that reports true (a stack's debug mode) turns ExposeErrors on for
+// its request alone, for the cause as for a 5xx detail formatted from
+// wrapped errors, in the same bytes as Options.ExposeErrors gives.
+func TestWriteErrorExposesForAWriterThatAsks(t *testing.T) {
+	errs := []error{
+		problem.Wrap(errors.New("db: row locked"), http.StatusConflict),
+		problem.Newf(http.StatusBadGateway, "upstream: %w", errors.New("dial tcp 10.0.0.5:5432: refused")),
+		fmt.Errorf("load: %w", errors.New("pq: relation items does not exist")),
+	}
+	m := middleware.New(&middleware.Options{Instance: noInstance, Logger: discardLogger()})
+	exposing := middleware.New(&middleware.Options{Instance: noInstance, Logger: discardLogger(), ExposeErrors: true})
+	for _, err := range errs {
+		r := httptest.NewRequest("GET", "/", nil)
+		plain, asked, want := httptest.NewRecorder(), httptest.NewRecorder(), httptest.NewRecorder()
+		m.WriteError(&trackingWriter{ResponseWriter: plain}, r, err)
+		m.WriteError(exposingWriter{&trackingWriter{ResponseWriter: asked}}, r, err)
+		exposing.WriteError(want, r, err)
+		assert.Equal(t, want.Body.String(), asked.Body.String(), "%v", err)
+		assert.NotEqual(t, want.Body.String(), plain.Body.String(), "%v: not for a writer that does not ask", err)
+	}
+}

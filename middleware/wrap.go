@@ -74,16 +74,18 @@ func (m *Middleware) finish(rw *responseWriter, r *http.Request) {
 		if _, aborted := v.(*abortError); aborted || v == http.ErrAbortHandler {
 			panic(v) // an abort, already reported if it is a Wrap's
 		}
-		err := &PanicError{Value: v, Stack: debug.Stack()}
-		if rw.committed() {
-			m.reportLost(rw, r, rw.status, err)
+		pe := &PanicError{Value: v, Stack: debug.Stack()}
+		// Judged already: a panic is never the client's doing.
+		f := failure{err: pe, panic: pe, written: rw.committed(), status: rw.status, expose: m.exposeErrors}
+		if f.written {
+			m.lost(rw, r, f)
 			// Abort, so the client does not take a cut-off body for a
 			// whole one, with the panic for recoverers further out.
-			panic(&abortError{err})
+			panic(&abortError{pe})
 		}
 		rw.discard()
 		rw.restoreEncoding()
-		m.write(rw, r, err, nil)
+		m.handle(rw, r, &f, nil)
 	} else if rw.state == stateCapturing {
 		rw.settle()
 	}
@@ -103,7 +105,7 @@ func (m *Middleware) writeBare(rw *responseWriter) {
 	if status < 500 && !long && restate.IsDetail(text, status, rw.m.catalog.Title(status)) {
 		p.Detail = text
 	}
-	m.write(rw, rw.req, err, p)
+	m.handle(rw, rw.req, &failure{err: err, req: rw.req, expose: m.exposeErrors}, p)
 	// Whatever the handler writes after this belongs to the bare error.
 	rw.state = stateReplaced
 }

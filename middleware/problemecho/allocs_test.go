@@ -17,10 +17,11 @@ import (
 
 // TestRouterErrorAllocs holds the most frequent errors to their budget: a
 // 404 or 405 from Echo's router allocates nothing beyond Echo's own work
-// (the router's Allow header, for a 405).
+// (the router's Allow header, for a 405), in Debug mode too.
 func TestRouterErrorAllocs(t *testing.T) {
-	allocs := func(handler echo.HTTPErrorHandler, method, path string) float64 {
+	allocs := func(handler echo.HTTPErrorHandler, debug bool, method, path string) float64 {
 		e := echo.New()
+		e.Debug = debug
 		e.HTTPErrorHandler = handler
 		e.GET("/x", func(c echo.Context) error { return nil })
 		w, r := testkit.NewBenchWriter(), httptest.NewRequest(method, path, nil)
@@ -31,10 +32,12 @@ func TestRouterErrorAllocs(t *testing.T) {
 	}
 	ours := problemecho.ErrorHandler(quietOptions())
 	ignore := func(error, echo.Context) {}
-	for _, r := range []struct{ method, path string }{{"GET", "/nope"}, {"POST", "/x"}} {
-		base, got := allocs(ignore, r.method, r.path), allocs(ours, r.method, r.path)
-		if got > base {
-			t.Errorf("%s %s: %v allocations per request, %v of them Echo's own; want none more", r.method, r.path, got, base)
+	for _, debug := range []bool{false, true} {
+		for _, r := range []struct{ method, path string }{{"GET", "/nope"}, {"POST", "/x"}} {
+			base, got := allocs(ignore, debug, r.method, r.path), allocs(ours, debug, r.method, r.path)
+			if got > base {
+				t.Errorf("Debug %v, %s %s: %v allocations per request, %v of them Echo's own; want none more", debug, r.method, r.path, got, base)
+			}
 		}
 	}
 }

@@ -42,7 +42,7 @@ import (
 	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/errs"
 	"github.com/problemkit/problemkit/internal/restate"
-	responded "github.com/problemkit/problemkit/internal/wire"
+	"github.com/problemkit/problemkit/internal/wire"
 	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/problem"
 )
@@ -107,45 +107,57 @@ func ErrorHandler(opts *middleware.Options) echo.HTTPErrorHandler {
 	}
 	o.Mappers = append(append([]problem.Mapper(nil), o.Mappers...), mappers(cat)...)
 	m := middleware.New(&o)
-	debug := o
-	debug.ExposeErrors = true
-	md := middleware.New(&debug)
 
 	return func(err error, c echo.Context) {
 		if err == nil {
 			return
 		}
-		mw := m
-		if c.Echo().Debug {
-			mw = md
-		}
 		res, req := c.Response(), c.Request()
-		if !res.Committed {
+		switch {
+		case !res.Committed:
 			if isGzipError(err) && req.Header.Get("Content-Encoding") == "gzip" {
 				err = gzipBodyProblem(err)
 			}
 			if h := res.Header(); len(h) > 0 {
 				delete(h, "Content-Encoding") // for content not being sent
 			}
-			mw.WriteError(res, req, err)
+		case !wire.Responded(res.Header()):
+			// Committed with a response of the handler's: the error is
+			// lost, and Echo may pass it a second time (RequestLogger with
+			// HandleError does). Report it once. (A second error after a
+			// problem WriteError wrote is taken for the same one by
+			// WriteError itself, without a context map on every error.)
+			if reported, ok := c.Get(reportedKey).(error); ok && sameError(reported, err) {
+				return
+			}
+			c.Set(reportedKey, err)
+		}
+		if c.Echo().Debug {
+			m.WriteError(debugResponse{response{res}}, req, err)
 			return
 		}
-		// Committed: Echo may be passing an error a second time (RequestLogger
-		// with HandleError does), either one this handler wrote or one it
-		// already reported as lost. Remembering it would cost a context map
-		// on every error, so a problem response this handler sent (its
-		// header says so) counts as the answer to it.
-		if reported, ok := c.Get(reportedKey).(error); ok && sameError(reported, err) {
-			return
-		}
-		if responded.Responded(res.Header()) {
-			mw.Debug(req, "error after a problem response was sent; taken as the same error", err)
-			return
-		}
-		c.Set(reportedKey, err)
-		mw.ReportLost(req, res.Status, err)
+		m.WriteError(response{res}, req, err)
 	}
 }
+
+// response is Echo's response as WriteError takes it from an adapter: a
+// writer that tells whether it was written (Echo's Committed) and with what
+// status, by the methods middleware.WriteError documents. It holds the
+// pointer alone, so it converts to an interface without allocating.
+type response struct{ *echo.Response }
+
+// Written reports whether the response has gone out.
+func (r response) Written() bool { return r.Response.Committed }
+
+// Status returns the status the response went out with.
+func (r response) Status() int { return r.Response.Status }
+
+// debugResponse is response in Echo's Debug mode, which asks WriteError to
+// expose internal error text for it. It too is pointer-shaped.
+type debugResponse struct{ response }
+
+// ExposeErrors reports true: Echo's Debug mode exposes errors.
+func (debugResponse) ExposeErrors() bool { return true }
 
 // sameError reports whether a and b are the same error: the same value,
 // or, for values that == cannot compare (a struct holding a slice, or an

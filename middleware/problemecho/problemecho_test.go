@@ -883,6 +883,38 @@ func TestDebugShowsTheCauseAsOnNetHTTP(t *testing.T) {
 	}
 }
 
+// TestDebugIsAskedPerRequest: one ErrorHandler serves Echo in and out of
+// Debug mode, exposing the cause only while Debug is on, and logs and
+// reports the error the same way either way.
+func TestDebugIsAskedPerRequest(t *testing.T) {
+	var reported []string
+	logs := new(testkit.LogBuffer)
+	e := echo.New()
+	e.HTTPErrorHandler = problemecho.ErrorHandler(&middleware.Options{
+		Logger:   slog.New(slog.NewJSONHandler(logs, nil)),
+		Instance: func(*http.Request) string { return "" },
+		OnError: func(r *http.Request, p *problem.Problem, err error) {
+			reported = append(reported, p.Detail)
+		},
+	})
+	e.GET("/x", func(echo.Context) error {
+		return echo.NewHTTPError(http.StatusBadGateway).SetInternal(errors.New("db: row locked"))
+	})
+	srv := httptest.NewServer(e)
+	defer srv.Close()
+	for _, debug := range []bool{true, false, true} {
+		e.Debug = debug
+		_, body := testkit.Do(t, srv.Client(), "GET", srv.URL+"/x", nil)
+		if debug {
+			assert.Equal(t, `{"type":"about:blank","title":"Bad Gateway","status":502,"detail":"db: row locked"}`, body)
+		} else {
+			assert.Equal(t, `{"type":"about:blank","title":"Bad Gateway","status":502}`, body)
+		}
+	}
+	assert.Equal(t, []string{"db: row locked", "", "db: row locked"}, reported, "OnError gets the problem as sent")
+	assert.Len(t, logs.Records(t), 3, "one record per error, in both modes")
+}
+
 // TestEnrichAsOnNetHTTP: the pre-write hook applies on Echo too, with the
 // same bytes as on net/http.
 func TestEnrichAsOnNetHTTP(t *testing.T) {

@@ -13,8 +13,8 @@ import (
 	"github.com/problemkit/problemkit/problem"
 )
 
-// wire is p as the client gets it, cause aside.
-func wire(t *testing.T, p *problem.Problem) string {
+// asSent is p as the client gets it, cause aside.
+func asSent(t *testing.T, p *problem.Problem) string {
 	t.Helper()
 	b, err := p.AppendJSON(nil)
 	require.NoError(t, err)
@@ -30,7 +30,7 @@ func TestSentinelProblemsAreTheUsualOnes(t *testing.T) {
 		p := s.problem(he)
 		require.NotNil(t, p, "%v", he)
 		assert.Same(t, p, s.problem(he), "%v: made once", he)
-		assert.Equal(t, wire(t, httpErrorProblem(he, cat)), wire(t, p), "%v", he)
+		assert.Equal(t, asSent(t, httpErrorProblem(he, cat)), asSent(t, p), "%v", he)
 		assert.ErrorIs(t, p, he, "%v: the sentinel is the cause", he)
 	}
 	for code := 400; code < 512; code++ {
@@ -54,7 +54,7 @@ func TestSentinelsChanged(t *testing.T) {
 	p := s.problem(lookalike)
 	assert.NotSame(t, made, p)
 	assert.ErrorIs(t, p, lookalike)
-	assert.Equal(t, wire(t, made), wire(t, p))
+	assert.Equal(t, asSent(t, made), asSent(t, p))
 
 	he.Message = "no such order"
 	assert.Equal(t, "no such order", s.problem(he).Detail, "a changed message")
