@@ -377,9 +377,6 @@ func bodyProblem(err error) (p *problem.Problem, done bool) {
 	if _, ok := errs.As[*xml.UnsupportedTypeError](err); ok {
 		return problem.Wrap(err, http.StatusInternalServerError), true
 	}
-	if _, ok := errs.As[*http.MaxBytesError](err); ok {
-		return nil, false // 413, as problem.Resolve maps it
-	}
 	return nil, false
 }
 
