@@ -31,8 +31,10 @@ type Options struct {
 
 	// Logger receives one record per error: Error for 5xx responses, for
 	// panics (with the stack) and for errors that could not be sent because
-	// the response was already committed; Debug for other 4xx. Default:
-	// slog.Default().
+	// the response was already committed; Debug for other 4xx, for a client
+	// that has gone, and for an error after a problem response was sent,
+	// taken for the same error passed again (see Middleware.WriteError).
+	// Default: slog.Default().
 	Logger *slog.Logger
 
 	// ExposeErrors sends internal error text to clients, for problems of
