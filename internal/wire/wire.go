@@ -17,6 +17,7 @@ import (
 	"errors"
 	"net/http"
 	"sync/atomic"
+	"unsafe"
 )
 
 // The values, by index. The Content-Type of each format comes first, in
@@ -74,7 +75,7 @@ var overwritten atomic.Bool
 // the shared values while another goroutine writes into them is not
 // protected. The error, returned once, reports the write.
 func Shared() (*Values, error) {
-	if shared == fixed {
+	if intact() {
 		return &shared, nil
 	}
 	own := fixed
@@ -82,6 +83,19 @@ func Shared() (*Values, error) {
 		return &own, errors.New("problem: a header value Respond sets was written into in place; each response now gets values of its own")
 	}
 	return &own, nil
+}
+
+// intact reports whether the shared values are still the fixed ones. A
+// value written in place is a string of its own: it compares the strings'
+// data and lengths, which is as exact for that and needs no call per value
+// (an array comparison calls memequal for each).
+func intact() bool {
+	for i := range shared {
+		if len(shared[i]) != len(fixed[i]) || unsafe.StringData(shared[i]) != unsafe.StringData(fixed[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // Responded reports whether h, the header of a response, is that of a
