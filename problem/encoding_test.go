@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"log/slog"
 	"math"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
@@ -617,4 +619,51 @@ func TestInvalidUTF8NamesAreNotDuplicated(t *testing.T) {
 	assert.ErrorContains(t, err, `problem: extension "\xfe" dropped: its name is sent as`)
 	assert.Equal(t, "text/html; charset=utf-8", rec.Header().Get("Content-Type"))
 	assert.Equal(t, 4, strings.Count(rec.Body.String(), "<dt>"), rec.Body.String())
+}
+
+// A problem among its own extensions must not send the encoders round in
+// circles: nested problems are encoded by the same walker, so the depth
+// bound holds, and the member that loops is dropped.
+func TestSelfReferentialProblem(t *testing.T) {
+	t.Parallel()
+	direct := problem.New(http.StatusConflict, "loops")
+	direct.Extensions = map[string]any{"self": direct, "ok": 1}
+	inList := problem.New(http.StatusConflict, "loops")
+	inList.Extensions = map[string]any{"list": []any{inList}, "ok": 1}
+	byValue := problem.New(http.StatusConflict, "loops")
+	byValue.Extensions = map[string]any{"ok": 1}
+	byValue.Extensions["copy"] = *byValue // the copy shares the map, so it holds itself
+
+	for name, p := range map[string]*problem.Problem{"direct": direct, "in a list": inList, "by value": byValue} {
+		t.Run(name, func(t *testing.T) {
+			body, err := p.AppendJSON(nil)
+			require.Error(t, err, "the member that loops is reported")
+			assert.Equal(t, `{"type":"about:blank","status":409,"detail":"loops","ok":1}`, string(body))
+			_, err = json.Marshal(p)
+			assert.Error(t, err)
+			_, err = p.AppendXML(nil)
+			assert.Error(t, err)
+
+			var logs bytes.Buffer
+			slog.New(slog.NewJSONHandler(&logs, nil)).Info("failed", "problem", p)
+			assert.Contains(t, logs.String(), `"detail":"loops"`)
+
+			rec := httptest.NewRecorder()
+			var rs problem.Responder
+			assert.Error(t, rs.Respond(rec, httptest.NewRequest("GET", "/", nil), p))
+			assert.Equal(t, `{"type":"about:blank","title":"Conflict","status":409,"detail":"loops","ok":1}`, rec.Body.String())
+		})
+	}
+}
+
+// A problem nested in an extension is encoded as a problem.
+func TestNestedProblem(t *testing.T) {
+	t.Parallel()
+	inner := problem.New(http.StatusNotFound, "no such item")
+	p := problem.New(http.StatusConflict, "").WithExtension("cause", inner).WithExtension("all", []any{inner})
+	body, err := p.AppendJSON(nil)
+	require.NoError(t, err)
+	assert.Equal(t, `{"type":"about:blank","status":409,`+
+		`"all":[{"type":"about:blank","status":404,"detail":"no such item"}],`+
+		`"cause":{"type":"about:blank","status":404,"detail":"no such item"}}`, string(body))
 }

@@ -24,7 +24,12 @@ var (
 // name would come out as that of another (see [DroppedError]), is left
 // out: the result is always one valid JSON object, each name appears in it
 // once, and the returned error names each member that was dropped.
-func (p *Problem) AppendJSON(b []byte) ([]byte, error) {
+func (p *Problem) AppendJSON(b []byte) ([]byte, error) { return p.appendJSON(b, 0) }
+
+// appendJSON is AppendJSON for a problem nested depth levels deep in
+// another's extensions, so that the walker's depth bound holds across
+// nested problems (a problem among its own extensions).
+func (p *Problem) appendJSON(b []byte, depth int) ([]byte, error) {
 	b = append(b, `{"type":`...)
 	if p.Type == "" || p.Type == AboutBlank {
 		b = append(b, `"about:blank"`...) // the most frequent type, with nothing to escape
@@ -65,7 +70,7 @@ func (p *Problem) AppendJSON(b []byte) ([]byte, error) {
 			b = appendString(b, k)
 			b = append(b, ':')
 			var err error
-			if b, err = appendValue(b, p.Extensions[k], 0); err != nil {
+			if b, err = appendValue(b, p.Extensions[k], depth); err != nil {
 				b = b[:mark]
 				errs = append(errs, &DroppedError{Member: k, Err: err})
 			}

@@ -235,14 +235,17 @@ func (p *Problem) LogValue() slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
-// logValue is an extension value as the log gets it: a slog.LogValuer, an
-// error (which handlers log as its text) or a scalar of any named type that
+// logValue is an extension value as the log gets it: a slog.LogValuer
+// other than a problem, an error (which handlers log as its text) or a scalar of any named type that
 // does not marshal itself, as it is; anything else as the JSON a client
 // gets. A handler would format a map or a struct with fmt, which never
 // returns for a value that contains itself; the encoder bounds the depth
 // and reports such a value instead.
 func logValue(v any) slog.Value {
 	switch v.(type) {
+	case *Problem, Problem:
+		// As JSON, below: its own LogValue would log its extensions in
+		// turn, without end for a problem that holds itself.
 	case nil, time.Time, slog.LogValuer, error:
 		return slog.AnyValue(v)
 	case json.Marshaler, encoding.TextMarshaler:

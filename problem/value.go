@@ -111,6 +111,16 @@ func appendValue(b []byte, v any, depth int) ([]byte, error) {
 	switch v := v.(type) {
 	case nil:
 		return append(b, "null"...), nil
+	case *Problem:
+		// Encoded here, not through its MarshalJSON, which would start
+		// again at depth 0 and let a problem that holds itself recurse
+		// without end.
+		if v == nil {
+			return append(b, "null"...), nil
+		}
+		return v.appendJSON(b, depth+1)
+	case Problem:
+		return v.appendJSON(b, depth+1)
 	case string:
 		return appendString(b, v), nil
 	case bool:
