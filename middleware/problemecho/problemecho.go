@@ -25,23 +25,12 @@
 package problemecho
 
 import (
-	"compress/flate"
-	"compress/gzip"
-	"encoding/json"
-	"encoding/xml"
-	"fmt"
-	"io"
 	"net/http"
-	"reflect"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/problemkit/problemkit/catalog"
-	"github.com/problemkit/problemkit/internal/errs"
-	"github.com/problemkit/problemkit/internal/restate"
+	"github.com/problemkit/problemkit/internal/echokit"
 	"github.com/problemkit/problemkit/internal/wire"
 	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/problem"
@@ -115,8 +104,8 @@ func ErrorHandler(opts *middleware.Options) echo.HTTPErrorHandler {
 		res, req := c.Response(), c.Request()
 		switch {
 		case !res.Committed:
-			if isGzipError(err) && req.Header.Get("Content-Encoding") == "gzip" {
-				err = gzipBodyProblem(err)
+			if echokit.IsGzipError(err) && req.Header.Get("Content-Encoding") == "gzip" {
+				err = echokit.GzipBodyProblem(err)
 			}
 			if h := res.Header(); len(h) > 0 {
 				delete(h, "Content-Encoding") // for content not being sent
@@ -127,7 +116,7 @@ func ErrorHandler(opts *middleware.Options) echo.HTTPErrorHandler {
 			// HandleError does). Report it once. (A second error after a
 			// problem WriteError wrote is taken for the same one by
 			// WriteError itself, without a context map on every error.)
-			if reported, ok := c.Get(reportedKey).(error); ok && sameError(reported, err) {
+			if reported, ok := c.Get(reportedKey).(error); ok && echokit.SameError(reported, err) {
 				return
 			}
 			c.Set(reportedKey, err)
@@ -158,27 +147,6 @@ type debugResponse struct{ response }
 
 // ExposeErrors reports true: Echo's Debug mode exposes errors.
 func (debugResponse) ExposeErrors() bool { return true }
-
-// sameError reports whether a and b are the same error: the same value,
-// or, for values that == cannot compare (a struct holding a slice, or an
-// interface that holds one), of the same type and deeply equal. It calls
-// no method of either, so an error whose Error method panics is compared
-// as safely as any other.
-func sameError(a, b error) (same bool) {
-	t := reflect.TypeOf(a)
-	if t != reflect.TypeOf(b) {
-		return false
-	}
-	if t.Comparable() {
-		defer func() {
-			if recover() != nil { // a comparable type holding values that are not
-				same = reflect.DeepEqual(a, b)
-			}
-		}()
-		return a == b
-	}
-	return reflect.DeepEqual(a, b)
-}
 
 // mappers are the mappers for Echo's errors, in the order they are tried.
 func mappers(cat *catalog.Catalog) []problem.Mapper {
@@ -255,7 +223,7 @@ func (s *sentinels) problem(he *echo.HTTPError) *problem.Problem {
 // without the key's name, when a parameter is absent.
 func missingParameter(err error) *problem.Problem {
 	if err == echo.ErrNonExistentKey {
-		return badInput(err, "A required parameter is missing.")
+		return echokit.BadInput(err, "A required parameter is missing.")
 	}
 	return nil
 }
@@ -270,27 +238,7 @@ func bindingProblem(be *echo.BindingError) *problem.Problem {
 	if be.HTTPError != nil {
 		cause = be.Internal
 	}
-	p := problem.Wrap(be, status) // a cause of its own: Resolve need not copy it to set one
-	p.Detail = fmt.Sprintf("The value of parameter %q is not valid.", be.Field)
-	p.Extensions = map[string]any{"errors": problem.InputErrors{{Detail: valueMessage(cause), Parameter: be.Field}}}
-	return p
-}
-
-// valueMessage says what a value that failed to parse must be.
-func valueMessage(err error) string {
-	if ne, ok := errs.As[*strconv.NumError](err); ok {
-		switch ne.Func {
-		case "ParseBool":
-			return "must be true or false"
-		case "ParseInt", "ParseUint":
-			return "must be an integer"
-		}
-		return "must be a number"
-	}
-	if _, ok := errs.As[*time.ParseError](err); ok {
-		return "must be a time"
-	}
-	return "is not valid"
+	return echokit.ParameterProblem(be, status, be.Field, cause)
 }
 
 // httpErrorProblem turns an *echo.HTTPError into a problem.
@@ -302,144 +250,5 @@ func httpErrorProblem(he *echo.HTTPError, cat *catalog.Catalog) *problem.Problem
 		}
 		he = inner
 	}
-	if he.Code == http.StatusBadRequest && he.Internal != nil {
-		if p, done := bodyProblem(he.Internal); done {
-			return p
-		}
-	}
-	p := problem.Wrap(he, he.Code) // a cause of its own: Resolve need not copy it to set one
-	if he.Code < 400 || he.Code > 499 {
-		return p
-	}
-	switch msg := he.Message.(type) {
-	case nil, error:
-		// An error as the message is internal text: logged, not sent.
-	case string:
-		if !carriesInternal(msg, he.Internal) && restate.IsDetail(msg, he.Code, cat.Title(he.Code)) {
-			p.Detail = msg
-		}
-	default:
-		p.Extensions = map[string]any{"message": msg}
-	}
-	return p
-}
-
-// carriesInternal reports whether msg, an HTTPError's message, carries the
-// text of an error in the tree of its Internal error, as
-// echo.NewHTTPError(400, err.Error()).SetInternal(err) does, or one made
-// with "bind: "+err.Error(): whether msg contains, ignoring case, the text
-// of one of them with its surrounding white space trimmed. A blank text
-// carries nothing.
-func carriesInternal(msg string, internal error) bool {
-	if internal == nil {
-		return false
-	}
-	msg = strings.ToLower(msg)
-	return errs.Walk(internal, func(e error) bool {
-		text := strings.TrimSpace(e.Error())
-		return text != "" && strings.Contains(msg, strings.ToLower(text))
-	})
-}
-
-// bodyProblem turns the errors of decoding a request body (Echo's binder
-// wraps them in a 400 HTTPError with the error as its message) into
-// problems that name no Go types and no offsets. done is false for errors
-// it leaves to the rest of the resolution.
-func bodyProblem(err error) (p *problem.Problem, done bool) {
-	if ute, ok := errs.As[*json.UnmarshalTypeError](err); ok {
-		// encoding/json names the field by its path of object keys, without
-		// array indices or map keys, so the path cannot be a JSON Pointer:
-		// the detail names it as encoding/json does.
-		detail := "The request body has a value of the wrong type: it must be " + jsonKind(ute.Type) + ", not " + article(ute.Value) + "."
-		if ute.Field != "" {
-			detail = fmt.Sprintf("The request body has a value of the wrong type at %q: it must be %s, not %s.", ute.Field, jsonKind(ute.Type), article(ute.Value))
-		}
-		return badInput(err, detail), true
-	}
-	if _, ok := errs.As[*json.SyntaxError](err); ok {
-		return badInput(err, "The request body is not valid JSON."), true
-	}
-	if _, ok := errs.As[*xml.SyntaxError](err); ok {
-		return badInput(err, "The request body is not valid XML."), true
-	}
-	if errs.Is(err, io.ErrUnexpectedEOF) {
-		return badInput(err, "The request body ended early."), true
-	}
-	if _, corrupt := errs.As[flate.CorruptInputError](err); corrupt || errs.Is(err, gzip.ErrHeader) || errs.Is(err, gzip.ErrChecksum) {
-		return gzipBodyProblem(err), true
-	}
-	if _, ok := errs.As[*strconv.NumError](err); ok {
-		return badInput(err, "A value in the request "+valueMessage(err)+"."), true
-	}
-	if _, ok := errs.As[*json.InvalidUnmarshalError](err); ok {
-		return problem.Wrap(err, http.StatusInternalServerError), true // a bad binding target
-	}
-	if _, ok := errs.As[*xml.UnsupportedTypeError](err); ok {
-		return problem.Wrap(err, http.StatusInternalServerError), true
-	}
-	return nil, false
-}
-
-// badInput is a 400 for request input that err says is broken.
-func badInput(err error, detail string) *problem.Problem {
-	p := problem.Wrap(err, http.StatusBadRequest)
-	p.Detail = detail
-	return p
-}
-
-// jsonKind names the JSON type a Go type decodes from.
-func jsonKind(t reflect.Type) string {
-	if t == nil {
-		return "another type"
-	}
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "an integer"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.Map, reflect.Struct:
-		return "an object"
-	}
-	return "another type"
-}
-
-// article puts "a" or "an" before the JSON kind encoding/json reports
-// ("string", "number", "number -1", ...), without the value.
-func article(kind string) string {
-	kind, _, _ = strings.Cut(kind, " ")
-	switch kind {
-	case "array", "object":
-		return "an " + kind
-	case "bool":
-		return "a boolean"
-	case "":
-		return "this"
-	}
-	return "a " + kind
-}
-
-func gzipBodyProblem(err error) *problem.Problem {
-	return badInput(err, "The request body is not valid gzip.")
-}
-
-// isGzipError reports whether err is one that reading a broken gzip
-// stream returns, as Echo's Decompress and a handler reading the body it
-// set up return them: unwrapped. (A gzip body too short for its header
-// gives io.ErrUnexpectedEOF, which says nothing of gzip by itself.)
-func isGzipError(err error) bool {
-	switch err.(type) {
-	case flate.CorruptInputError:
-		return true
-	}
-	return err == gzip.ErrHeader || err == gzip.ErrChecksum || err == io.ErrUnexpectedEOF
+	return echokit.HTTPErrorProblem(he, he.Code, he.Message, he.Internal, cat)
 }
