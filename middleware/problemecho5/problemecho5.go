@@ -163,10 +163,10 @@ func (w *wrapped) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // mappers are the mappers for Echo's errors, in the order they are tried.
 func mappers(cat *catalog.Catalog) []problem.Mapper {
 	return []problem.Mapper{
+		newSentinels(echoSentinels).problem, // first: the most frequent errors
 		problem.MapAs(bindingProblem),
 		problem.MapAs(problemErrorProblem),
 		problemErrorer,
-		newSentinels(echoSentinels).problem,
 		problem.MapAs(func(he *echo.HTTPError) *problem.Problem { return httpErrorProblem(he, cat) }),
 		missingParameter,
 	}
