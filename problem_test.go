@@ -1,10 +1,10 @@
 package problemkit_test
 
-// End-to-end tests: the same errors through the net/http middleware and
-// through Echo, on real servers on loopback, side by side (conformance
-// matrix F1-F15). Every problem body either stack sends is checked against
-// RFC 9457 Appendix A (JSON Schema, with a real validator) or Appendix B
-// (XML), and the two stacks must send the same bytes.
+// End-to-end tests: the same errors through the net/http middleware,
+// through Echo v4 and through Echo v5, on real servers on loopback, side by
+// side (conformance matrix F1-F15). Every problem body any stack sends is
+// checked against RFC 9457 Appendix A (JSON Schema, with a real validator)
+// or Appendix B (XML), and the stacks must send the same bytes.
 
 import (
 	"bytes"
@@ -31,6 +31,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	echomw "github.com/labstack/echo/v4/middleware"
+	echo5 "github.com/labstack/echo/v5"
+	echomw5 "github.com/labstack/echo/v5/middleware"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -40,11 +42,12 @@ import (
 	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/middleware/problemecho"
+	"github.com/problemkit/problemkit/middleware/problemecho5"
 	"github.com/problemkit/problemkit/problem"
 	"github.com/problemkit/problemkit/problem/problemvalidator"
 )
 
-// stack is one server: net/http or Echo.
+// stack is one server: net/http, Echo v4 or Echo v5.
 type stack struct {
 	name      string
 	url       string
@@ -52,30 +55,34 @@ type stack struct {
 	serverLog *testkit.LogBuffer // net/http's own error log
 }
 
-// harness runs the same routes on both stacks.
+// harness runs the same routes on every stack.
 type harness struct {
 	stacks []*stack
 	mux    *http.ServeMux
 	e      *echo.Echo
+	e5     *echo5.Echo
 	m      *middleware.Middleware
 }
 
-// newHarness builds both stacks from opts; add registers routes on both
-// (through h.handle), or stack-specific ones on h.mux and h.e.
+// newHarness builds the stacks from opts; add registers routes on all
+// (through h.handle), or stack-specific ones on h.mux, h.e and h.e5.
 func newHarness(t *testing.T, opts middleware.Options, add func(h *harness)) *harness {
 	t.Helper()
-	netLogs, echoLogs := new(testkit.LogBuffer), new(testkit.LogBuffer)
+	netLogs, echoLogs, echo5Logs := new(testkit.LogBuffer), new(testkit.LogBuffer), new(testkit.LogBuffer)
+	withLogs := func(logs *testkit.LogBuffer) *middleware.Options {
+		o := opts
+		o.Logger = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		return &o
+	}
 
-	netOpts := opts
-	netOpts.Logger = slog.New(slog.NewJSONHandler(netLogs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	echoOpts := opts
-	echoOpts.Logger = slog.New(slog.NewJSONHandler(echoLogs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-
-	h := &harness{mux: http.NewServeMux(), e: echo.New(), m: middleware.New(&netOpts)}
+	h := &harness{mux: http.NewServeMux(), e: echo.New(), e5: echo5.New(), m: middleware.New(withLogs(netLogs))}
 	h.e.HideBanner, h.e.HidePort = true, true
 	h.e.Logger.SetOutput(io.Discard)
-	h.e.HTTPErrorHandler = problemecho.ErrorHandler(&echoOpts)
+	h.e.HTTPErrorHandler = problemecho.ErrorHandler(withLogs(echoLogs))
 	h.e.Validator = problemvalidator.New(nil)
+	h.e5.Logger = slog.New(slog.DiscardHandler)
+	h.e5.HTTPErrorHandler = problemecho5.ErrorHandler(withLogs(echo5Logs))
+	h.e5.Validator = problemvalidator.New(nil)
 	add(h)
 
 	for _, s := range []struct {
@@ -85,6 +92,7 @@ func newHarness(t *testing.T, opts middleware.Options, add func(h *harness)) *ha
 	}{
 		{"net/http", h.m.Wrap(h.mux), netLogs},
 		{"echo", h.e, echoLogs},
+		{"echo5", h.e5, echo5Logs},
 	} {
 		srv := httptest.NewUnstartedServer(s.handler)
 		serverLog := new(testkit.LogBuffer)
@@ -96,9 +104,9 @@ func newHarness(t *testing.T, opts middleware.Options, add func(h *harness)) *ha
 	return h
 }
 
-// handle registers fn for method and path on both stacks. Path parameters
+// handle registers fn for method and path on every stack. Path parameters
 // are written as ServeMux writes them, "{id}", and read with
-// r.PathValue on both.
+// r.PathValue on all.
 func (h *harness) handle(method, path string, fn func(w http.ResponseWriter, r *http.Request) error) {
 	h.mux.Handle(method+" "+path, h.m.Handle(fn))
 	echoPath := braces.ReplaceAllString(path, ":$1")
@@ -109,8 +117,16 @@ func (h *harness) handle(method, path string, fn func(w http.ResponseWriter, r *
 		return fn(c.Response(), c.Request())
 	}
 	h.e.Add(method, echoPath, handler)
+	handler5 := func(c *echo5.Context) error {
+		for _, p := range c.PathValues() {
+			c.Request().SetPathValue(p.Name, p.Value)
+		}
+		return fn(c.Response(), c.Request())
+	}
+	h.e5.Add(method, echoPath, handler5)
 	if method == http.MethodGet {
 		h.e.Add(http.MethodHead, echoPath, handler)
+		h.e5.Add(http.MethodHead, echoPath, handler5)
 	}
 }
 
@@ -130,7 +146,7 @@ func do(t *testing.T, method, url string, body io.Reader, header ...string) resp
 
 // both sends the same request to each stack, checks every problem response
 // against RFC 9457, and checks that the stacks answered alike: same status,
-// same body, same headers (but those named in differ).
+// same body, same headers (but those named in differ) as net/http.
 func (h *harness) both(t *testing.T, method, path string, body func() io.Reader, header []string, differ ...string) []response {
 	t.Helper()
 	var out []response
@@ -143,10 +159,13 @@ func (h *harness) both(t *testing.T, method, path string, body func() io.Reader,
 		checkProblem(t, s.name, method, r)
 		out = append(out, r)
 	}
-	a, b := out[0], out[1]
-	assert.Equal(t, a.StatusCode, b.StatusCode, "%s %s: status", method, path)
-	assert.Equal(t, a.body, b.body, "%s %s: body", method, path)
-	assert.Equal(t, headersBut(a.Header, differ), headersBut(b.Header, differ), "%s %s: headers", method, path)
+	a := out[0]
+	for i, b := range out[1:] {
+		name := h.stacks[i+1].name
+		assert.Equal(t, a.StatusCode, b.StatusCode, "%s %s: status on %s", method, path, name)
+		assert.Equal(t, a.body, b.body, "%s %s: body on %s", method, path, name)
+		assert.Equal(t, headersBut(a.Header, differ), headersBut(b.Header, differ), "%s %s: headers on %s", method, path, name)
+	}
 	return out
 }
 
@@ -419,6 +438,7 @@ func TestRouters(t *testing.T) {
 	assert.Equal(t, 405, rs[0].StatusCode)
 	assert.Equal(t, "GET, HEAD, POST", rs[0].Header.Get("Allow"), "ServeMux")
 	assert.Equal(t, "OPTIONS, GET, HEAD, POST", rs[1].Header.Get("Allow"), "Echo")
+	assert.Equal(t, "OPTIONS, GET, HEAD, POST", rs[2].Header.Get("Allow"), "Echo v5")
 	assert.Equal(t, `{"type":"about:blank","title":"Method Not Allowed","status":405,"instance":"/items/1"}`, rs[0].body)
 
 	rs = h.both(t, "GET", "/nope", nil, nil)
@@ -456,6 +476,7 @@ func TestCORS(t *testing.T) {
 		}))
 		h.e.GET("/cors", func(c echo.Context) error { return problem.New(409, "") },
 			echomw.CORSWithConfig(echomw.CORSConfig{AllowOrigins: []string{"https://app.example"}}))
+		h.e5.GET("/cors", func(c *echo5.Context) error { return problem.New(409, "") }, echomw5.CORS("https://app.example"))
 	})
 	rs := h.both(t, "GET", "/cors", nil, []string{"Origin", "https://app.example"})
 	for _, r := range rs {
@@ -512,6 +533,7 @@ func TestFlushAndHijack(t *testing.T) {
 func TestAbortHandler(t *testing.T) {
 	h := newHarness(t, middleware.Options{}, func(h *harness) {
 		h.e.Use(echomw.Recover())
+		h.e5.Use(echomw5.Recover())
 		h.handle("GET", "/abort", func(w http.ResponseWriter, r *http.Request) error { panic(http.ErrAbortHandler) })
 	})
 	for _, s := range h.stacks {
@@ -520,8 +542,8 @@ func TestAbortHandler(t *testing.T) {
 	}
 }
 
-// TestBodyTooLarge is F13: http.MaxBytesReader and Echo's BodyLimit both
-// give 413 "Content Too Large".
+// TestBodyTooLarge is F13: http.MaxBytesReader and Echo's BodyLimit (v4
+// and v5) all give 413 "Content Too Large".
 func TestBodyTooLarge(t *testing.T) {
 	h := newHarness(t, middleware.Options{}, func(h *harness) {
 		h.mux.Handle("POST /upload", h.m.Handle(func(w http.ResponseWriter, r *http.Request) error {
@@ -532,6 +554,10 @@ func TestBodyTooLarge(t *testing.T) {
 			_, err := io.ReadAll(c.Request().Body)
 			return err
 		}, echomw.BodyLimit("16B"))
+		h.e5.POST("/upload", func(c *echo5.Context) error {
+			_, err := io.ReadAll(c.Request().Body)
+			return err
+		}, echomw5.BodyLimit(16))
 	})
 	for _, s := range h.stacks {
 		r := do(t, "POST", s.url+"/upload", strings.NewReader(strings.Repeat("x", 1000)))
