@@ -20,8 +20,68 @@ import (
 	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/errs"
 	"github.com/problemkit/problemkit/internal/restate"
+	"github.com/problemkit/problemkit/internal/wire"
+	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/problem"
 )
+
+// New returns the Middleware of an Echo adapter's error handler: opts
+// (nil means the defaults) with the adapter's mappers, made for the
+// catalog in use, after the options' own.
+func New(opts *middleware.Options, mappers func(*catalog.Catalog) []problem.Mapper) *middleware.Middleware {
+	var o middleware.Options
+	if opts != nil {
+		o = *opts
+	}
+	cat := o.Catalog
+	if cat == nil {
+		cat = catalog.Default()
+	}
+	o.Mappers = append(append([]problem.Mapper(nil), o.Mappers...), mappers(cat)...)
+	return middleware.New(&o)
+}
+
+// Store is what an Echo context keeps for a request (Get and Set of both
+// Echo versions' contexts).
+type Store interface {
+	Get(key string) any
+	Set(key string, val any)
+}
+
+// reportedKey marks, in an Echo context, an error reported as lost.
+const reportedKey = "problemkit.reported"
+
+// Prepare returns err as an Echo error handler passes it to WriteError for
+// the response to req, whose header is h and which committed says has gone
+// out, and reports whether to pass it at all:
+//
+//   - Not committed: for a request whose Content-Encoding is gzip, the
+//     error of reading a broken gzip body (see IsGzipError) becomes its
+//     400, and a Content-Encoding on the response, set for content that is
+//     not being sent, is removed.
+//   - Committed with a response of the handler's: the error is lost, and
+//     Echo may pass it a second time (RequestLogger with HandleError
+//     does). c keeps it, and the same error passed again is not passed on,
+//     so that it is reported once. (A second error after a problem
+//     WriteError wrote is taken for the same one by WriteError itself,
+//     without a context map on every error.)
+func Prepare(c Store, req *http.Request, h http.Header, committed bool, err error) (error, bool) {
+	switch {
+	case !committed:
+		if IsGzipError(err) && req.Header.Get("Content-Encoding") == "gzip" {
+			err = GzipBodyProblem(err)
+		}
+		if len(h) > 0 {
+			delete(h, "Content-Encoding") // for content not being sent
+		}
+	case !wire.Responded(h):
+		if reported, ok := c.Get(reportedKey).(error); ok && SameError(reported, err) {
+			return err, false
+		}
+		c.Set(reportedKey, err)
+	}
+	return err, true
+}
 
 // SameError reports whether a and b are the same error: the same value,
 // or, for values that == cannot compare (a struct holding a slice, or an
@@ -222,4 +282,17 @@ func ParameterProblem(err error, status int, field string, cause error) *problem
 	p.Detail = fmt.Sprintf("The value of parameter %q is not valid.", field)
 	p.Extensions = map[string]any{"errors": problem.InputErrors{{Detail: ValueMessage(cause), Parameter: field}}}
 	return p
+}
+
+// MissingParameter returns the mapper of key, Echo's ErrNonExistentKey,
+// which Echo's generic parameter helpers (echo.QueryParam[T] and its like)
+// return, unwrapped and without the key's name, when a parameter is
+// absent: a 400.
+func MissingParameter(key error) problem.Mapper {
+	return func(err error) *problem.Problem {
+		if err == key {
+			return BadInput(err, "A required parameter is missing.")
+		}
+		return nil
+	}
 }

@@ -31,13 +31,9 @@ import (
 
 	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/echokit"
-	"github.com/problemkit/problemkit/internal/wire"
 	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/problem"
 )
-
-// reportedKey marks, in an echo.Context, an error reported as lost.
-const reportedKey = "problemkit.reported"
 
 // ErrorHandler returns an echo.HTTPErrorHandler that writes each error as a
 // problem, configured by opts as middleware.New describes (nil means the
@@ -86,40 +82,16 @@ const reportedKey = "problemkit.reported"
 // logged as lost. When Echo calls the handler twice for one error (its
 // RequestLogger with HandleError does), the second call does nothing.
 func ErrorHandler(opts *middleware.Options) echo.HTTPErrorHandler {
-	var o middleware.Options
-	if opts != nil {
-		o = *opts
-	}
-	cat := o.Catalog
-	if cat == nil {
-		cat = catalog.Default()
-	}
-	o.Mappers = append(append([]problem.Mapper(nil), o.Mappers...), mappers(cat)...)
-	m := middleware.New(&o)
+	m := echokit.New(opts, mappers)
 
 	return func(err error, c echo.Context) {
 		if err == nil {
 			return
 		}
 		res, req := c.Response(), c.Request()
-		switch {
-		case !res.Committed:
-			if echokit.IsGzipError(err) && req.Header.Get("Content-Encoding") == "gzip" {
-				err = echokit.GzipBodyProblem(err)
-			}
-			if h := res.Header(); len(h) > 0 {
-				delete(h, "Content-Encoding") // for content not being sent
-			}
-		case !wire.Responded(res.Header()):
-			// Committed with a response of the handler's: the error is
-			// lost, and Echo may pass it a second time (RequestLogger with
-			// HandleError does). Report it once. (A second error after a
-			// problem WriteError wrote is taken for the same one by
-			// WriteError itself, without a context map on every error.)
-			if reported, ok := c.Get(reportedKey).(error); ok && echokit.SameError(reported, err) {
-				return
-			}
-			c.Set(reportedKey, err)
+		err, ok := echokit.Prepare(c, req, res.Header(), res.Committed, err)
+		if !ok {
+			return
 		}
 		if c.Echo().Debug {
 			m.WriteError(debugResponse{response{res}}, req, err)
@@ -153,7 +125,7 @@ func mappers(cat *catalog.Catalog) []problem.Mapper {
 	return []problem.Mapper{
 		problem.MapAs(bindingProblem),
 		problem.MapAs(newSentinels(cat, echoSentinels).problem),
-		missingParameter,
+		echokit.MissingParameter(echo.ErrNonExistentKey),
 	}
 }
 
@@ -216,16 +188,6 @@ func (s *sentinels) problem(he *echo.HTTPError) *problem.Problem {
 		}
 	}
 	return httpErrorProblem(he, s.cat)
-}
-
-// missingParameter maps echo.ErrNonExistentKey, which Echo's generic
-// parameter helpers (echo.QueryParam[T] and its like) return, unwrapped and
-// without the key's name, when a parameter is absent.
-func missingParameter(err error) *problem.Problem {
-	if err == echo.ErrNonExistentKey {
-		return echokit.BadInput(err, "A required parameter is missing.")
-	}
-	return nil
 }
 
 // bindingProblem names the parameter a *echo.BindingError is about.

@@ -34,13 +34,9 @@ import (
 
 	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/echokit"
-	"github.com/problemkit/problemkit/internal/wire"
 	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/problem"
 )
-
-// reportedKey marks, in an echo.Context, an error reported as lost.
-const reportedKey = "problemkit.reported"
 
 // ErrorHandler returns an echo.HTTPErrorHandler that writes each error as a
 // problem, configured by opts as middleware.New describes (nil means the
@@ -82,16 +78,7 @@ const reportedKey = "problemkit.reported"
 // logged as lost. When Echo calls the handler twice for one error (its
 // RequestLogger with HandleError does), the second call does nothing.
 func ErrorHandler(opts *middleware.Options) echo.HTTPErrorHandler {
-	var o middleware.Options
-	if opts != nil {
-		o = *opts
-	}
-	cat := o.Catalog
-	if cat == nil {
-		cat = catalog.Default()
-	}
-	o.Mappers = append(append([]problem.Mapper(nil), o.Mappers...), mappers(cat)...)
-	m := middleware.New(&o)
+	m := echokit.New(opts, mappers)
 
 	return func(c *echo.Context, err error) {
 		if err == nil {
@@ -103,22 +90,9 @@ func ErrorHandler(opts *middleware.Options) echo.HTTPErrorHandler {
 			m.WriteError(w, req, err) // no Echo response below: WriteError cannot tell
 			return
 		}
-		switch {
-		case !res.Committed:
-			if echokit.IsGzipError(err) && req.Header.Get("Content-Encoding") == "gzip" {
-				err = echokit.GzipBodyProblem(err)
-			}
-			if h := w.Header(); len(h) > 0 {
-				delete(h, "Content-Encoding") // for content not being sent
-			}
-		case !wire.Responded(w.Header()):
-			// Committed with a response of the handler's: the error is
-			// lost, and Echo may pass it a second time (RequestLogger with
-			// HandleError does). Report it once.
-			if reported, ok := c.Get(reportedKey).(error); ok && echokit.SameError(reported, err) {
-				return
-			}
-			c.Set(reportedKey, err)
+		err, ok := echokit.Prepare(c, req, w.Header(), res.Committed, err)
+		if !ok {
+			return
 		}
 		if w == http.ResponseWriter(res) {
 			m.WriteError(response{res}, req, err)
@@ -168,7 +142,7 @@ func mappers(cat *catalog.Catalog) []problem.Mapper {
 		problem.MapAs(problemErrorProblem),
 		problemErrorer,
 		problem.MapAs(func(he *echo.HTTPError) *problem.Problem { return httpErrorProblem(he, cat) }),
-		missingParameter,
+		echokit.MissingParameter(echo.ErrNonExistentKey),
 	}
 }
 
@@ -238,16 +212,6 @@ func problemErrorer(err error) *problem.Problem {
 		pe = &echo.ProblemError{}
 	}
 	return fromProblemError(err, pe)
-}
-
-// missingParameter maps echo.ErrNonExistentKey, which Echo's generic
-// parameter helpers (echo.QueryParam[T] and its like) return, unwrapped and
-// without the key's name, when a parameter is absent.
-func missingParameter(err error) *problem.Problem {
-	if err == echo.ErrNonExistentKey {
-		return echokit.BadInput(err, "A required parameter is missing.")
-	}
-	return nil
 }
 
 // bindingProblem names the parameter a *echo.BindingError is about.
