@@ -382,3 +382,23 @@ func TestCommitted(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(s.logs.String(), "error after the response was committed"))
 	assert.Contains(t, s.logs.String(), "too late")
 }
+
+// TestInsideGzip: when Echo calls the handler inside Gzip (RequestLogger
+// with HandleError does, from within the route), the problem goes through
+// Gzip's writer and comes out compressed, and is written once.
+func TestInsideGzip(t *testing.T) {
+	var calls int
+	s := newEcho(t, &middleware.Options{OnError: func(*http.Request, *problem.Problem, error) { calls++ }}, func(e *echo.Echo) {
+		e.GET("/x", func(c *echo.Context) error { return echo.ErrNotFound },
+			echomw.Gzip(),
+			echomw.RequestLoggerWithConfig(echomw.RequestLoggerConfig{
+				HandleError:   true,
+				LogValuesFunc: func(c *echo.Context, v echomw.RequestLoggerValues) error { return nil },
+			}))
+	})
+	resp, body := s.do(t, "GET", "/x", nil)
+	assert.Equal(t, 404, resp.StatusCode)
+	assert.True(t, resp.Uncompressed, "sent gzipped, and decompressed by the client")
+	assert.Equal(t, `{"type":"about:blank","title":"Not Found","status":404}`, body)
+	assert.Equal(t, 1, calls)
+}
