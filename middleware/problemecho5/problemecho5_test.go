@@ -402,3 +402,20 @@ func TestInsideGzip(t *testing.T) {
 	assert.Equal(t, `{"type":"about:blank","title":"Not Found","status":404}`, body)
 	assert.Equal(t, 1, calls)
 }
+
+// opaque is a middleware's writer that does not unwrap to Echo's response.
+type opaque struct{ http.ResponseWriter }
+
+// TestOpaqueWriter: a writer that hides Echo's response (no Unwrap) still
+// gets the problem, through it.
+func TestOpaqueWriter(t *testing.T) {
+	s := newEcho(t, nil, func(e *echo.Echo) {
+		e.GET("/x", func(c *echo.Context) error {
+			c.SetResponse(opaque{c.Response()})
+			return echo.NewHTTPError(http.StatusConflict, "")
+		})
+	})
+	resp, body := s.do(t, "GET", "/x", nil)
+	assert.Equal(t, 409, resp.StatusCode)
+	assert.Equal(t, `{"type":"about:blank","title":"Conflict","status":409}`, body)
+}
