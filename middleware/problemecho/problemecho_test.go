@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -962,4 +963,21 @@ func TestRequestIDMiddleware(t *testing.T) {
 
 	_, body = s.do(t, "GET", "/x", nil, "X-Request-Id", "req-42")
 	assert.Contains(t, body, `"correlationId":"req-42"`)
+}
+
+// TestContextXML: a handler can send a problem with Echo's own c.XML, which
+// encodes it with xml.Marshal: the body is Appendix B's encoding, and the
+// response is whole (the error handler has nothing to report).
+func TestContextXML(t *testing.T) {
+	s := newEcho(t, nil, func(e *echo.Echo) {
+		e.GET("/x", func(c echo.Context) error {
+			p := problem.New(http.StatusNotFound, "no item 42").WithExtension("item", 42)
+			return c.XML(p.Status, p)
+		})
+	})
+	resp, body := s.do(t, "GET", "/x", nil)
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+	assert.Equal(t, echo.MIMEApplicationXMLCharsetUTF8, resp.Header.Get("Content-Type"))
+	assert.Equal(t, xml.Header+`<problem xmlns="urn:ietf:rfc:7807"><type>about:blank</type><status>404</status><detail>no item 42</detail><item>42</item></problem>`, body)
+	assert.Empty(t, s.logs.String(), "nothing lost")
 }

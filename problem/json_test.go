@@ -66,22 +66,6 @@ func TestJSONGolden(t *testing.T) {
 	}
 }
 
-func TestXMLGolden(t *testing.T) {
-	ooc := outOfCredit()
-	ooc.Instance = "https://example.net/account/12345/msgs/abc"
-	ooc.Extensions["accounts"] = []string{"https://example.net/account/12345", "https://example.net/account/67890"}
-	for name, p := range map[string]*problem.Problem{
-		"out-of-credit.xml": ooc,
-		"validation.xml":    validationProblem(),
-	} {
-		t.Run(name, func(t *testing.T) {
-			got, err := p.AppendXML(nil)
-			require.NoError(t, err)
-			golden.Assert(t, name, got)
-		})
-	}
-}
-
 // TestRFCExamples checks our output against the examples as RFC 9457 prints
 // them (stored verbatim in testdata): equal but for layout and member order.
 func TestRFCExamples(t *testing.T) {
@@ -345,78 +329,6 @@ func TestJSONDecodeErrors(t *testing.T) {
 	p := problem.Problem{Status: 7}
 	require.NoError(t, json.Unmarshal([]byte(`null`), &p))
 	assert.Equal(t, 7, p.Status, "null leaves the problem alone")
-}
-
-func TestXMLEscapesAndSkips(t *testing.T) {
-	p := problem.New(400, `a < b & "c" > d`+"\r\n\x00\x01\uFFFE")
-	p.Title = "<script>alert(1)</script>"
-	p.Extensions = map[string]any{
-		"1abc":      "not a name",
-		"a b":       "not a name",
-		"ns:name":   "a colon",
-		"ok-name.2": "fine",
-		"obj":       map[string]any{"bad key": 1},
-		"empty":     []any{},
-		"nothing":   nil,
-		"flag":      false,
-		"ratio":     0.5,
-		"point":     point{X: 1, Y: 2},
-	}
-	got, err := p.AppendXML(nil)
-	assert.Equal(t, `<?xml version="1.0" encoding="UTF-8"?><problem xmlns="urn:ietf:rfc:7807">`+
-		`<type>about:blank</type><title>&lt;script&gt;alert(1)&lt;/script&gt;</title><status>400</status>`+
-		`<detail>a &lt; b &amp; "c" &gt; d&#xD;`+"\n\uFFFD\uFFFD\uFFFD"+`</detail>`+
-		`<empty></empty><flag>false</flag><nothing></nothing><ok-name.2>fine</ok-name.2><point><X>1</X><Y>2</Y></point><ratio>0.5</ratio></problem>`,
-		string(got))
-	require.Error(t, err)
-	for _, name := range []string{"1abc", "a b", "ns:name"} {
-		assert.Contains(t, err.Error(), `extension "`+name+`" dropped: its name is not an XML name`)
-	}
-	assert.Contains(t, err.Error(), `extension "obj" dropped: key "bad key" is not an XML name`)
-
-	var back problem.Problem
-	require.NoError(t, xml.Unmarshal(got, &back), "the output is well-formed")
-	assert.Equal(t, "a < b & \"c\" > d\r\n\uFFFD\uFFFD\uFFFD", back.Detail, "the carriage return survives")
-}
-
-func TestXMLDecode(t *testing.T) {
-	in := `<?xml version="1.0"?>
-<problem xmlns="urn:ietf:rfc:7807" xmlns:o="urn:other">
-  <type>https://example.com/t</type>
-  <title><b>not text</b></title>
-  <status> 409 </status>
-  <detail>kept</detail>
-  <o:foreign>ignored</o:foreign>
-  <!-- a comment -->
-  <list><i>1</i><i><x>2</x></i></list>
-  <obj a="attr"><k>v</k><k2></k2></obj>
-  <empty/>
-</problem>`
-	var p problem.Problem
-	require.NoError(t, xml.Unmarshal([]byte(in), &p))
-	assert.Equal(t, problem.Problem{
-		Type:   "https://example.com/t",
-		Status: 409,
-		Detail: "kept",
-		Extensions: map[string]any{
-			"list":  []any{"1", map[string]any{"x": "2"}},
-			"obj":   map[string]any{"k": "v", "k2": ""},
-			"empty": "",
-		},
-	}, p)
-
-	for _, bad := range []string{
-		`<other xmlns="urn:ietf:rfc:7807"/>`,
-		`<problem xmlns="urn:wrong"/>`,
-		`<problem xmlns="urn:ietf:rfc:7807"><type>`,
-		`not xml`,
-	} {
-		var p problem.Problem
-		assert.Error(t, xml.Unmarshal([]byte(bad), &p), "%q", bad)
-	}
-	var noNS problem.Problem
-	require.NoError(t, xml.Unmarshal([]byte(`<problem><status>404</status></problem>`), &noNS), "a document without the namespace is read too")
-	assert.Equal(t, 404, noNS.Status)
 }
 
 // TestSchema checks bodies against RFC 9457 Appendix A by hand: member types,
