@@ -54,9 +54,8 @@ import (
 //     more than the status and carries no error text of Internal's tree,
 //     padded, wrapped or in another case ("bind: "+err.Error() carries
 //     err's text); an error Message is internal and only logged; any other
-//     Message (a map,
-//     a struct) becomes the "message" member of a 4xx. 5xx messages are
-//     logged and not sent. Internal is the cause: logged, and sent only
+//     Message (a map, a struct) becomes the "message" member of a 4xx. 5xx
+//     messages are logged and not sent. Internal is the cause: logged, and sent only
 //     with ExposeErrors or Echo's Debug, for a 4xx as for a 5xx: as the
 //     detail when the problem has none, else as its "cause" member.
 //   - Body decoding errors from Echo's binder: 400 without Go type names or
