@@ -95,6 +95,10 @@ const unusedPhrase = "(Unused)"
 type Catalog struct {
 	entries []Entry     // sorted by code
 	index   [500]uint16 // code-100 -> 1 + position in entries; 0 = absent
+
+	types     []Type         // in file order
+	typeCodes map[string]int // code -> position in types
+	typeURIs  map[string]int // URI -> position in types
 }
 
 // Default returns the catalog of every status code registered with
@@ -196,7 +200,7 @@ func (c *Catalog) Subset(keep func(Entry) bool) *Catalog {
 			entries = append(entries, e)
 		}
 	}
-	return newCatalog(entries)
+	return newCatalog(entries).withTypes(c.types)
 }
 
 // All returns the catalog's entries in code order.
@@ -236,10 +240,41 @@ const MaxSize = 4 << 20
 // retry guidance of the class's x00 code. Descriptions may not hold control
 // characters either, so that each fits in a table cell.
 //
-// Load reads strictly: unknown fields, trailing data and any entry that
-// breaks a rule above are errors, and an error names the entry by its
-// index and code. It reads the input as a stream, one entry at a time, and
-// at most [MaxSize] bytes of it: a larger input is an error that says so.
+// A catalog may also list error-code types, the vendor's own problem
+// types, which [Catalog.Type] looks up:
+//
+//	{
+//	  "typeBase": "https://docs.example.com/errors/",
+//	  "codeMember": "code",
+//	  "statuses": [],
+//	  "types": [
+//	    {"code": "APIGW.0301", "status": 401, "title": "Incorrect IAM authentication information",
+//	     "description": "The token is missing, malformed or expired.", "retry": "never"},
+//	    {"code": "APIGW.0308", "status": 429, "title": "The throttling threshold has been reached",
+//	     "retry": "after-delay", "retryAfter": 10}
+//	  ]
+//	}
+//
+// Each type needs a code (a string, once per file, printable, not blank), a
+// status the catalog can send (see [Catalog.Sendable], with the file's own
+// statuses) and a title (not blank, without control characters).
+// "description" is optional text. "type" is its URI: absolute, or relative
+// to "typeBase"; without it the URI is typeBase followed by the code, so
+// one of the two is needed, and no two types may share a URI. A URI under
+// [IANAPrefix] is refused: the types registered there are built in
+// ([IANA]). "retry" and "retryAfter" follow the rules of an entry's; left
+// out, they are those of the type's status. "codeMember" names the
+// extension member that carries a type's code, "code" by default; it may
+// not be the name of a standard member in any case ("Status", "TYPE").
+// The order of the fields does not matter; "statuses" is required, even
+// if empty.
+//
+// Load reads strictly: unknown fields, repeated fields, trailing data and
+// any entry or type that breaks a rule above are errors, and an error names
+// the entry by its index and code (catalog: statuses[1] (code 429): ...,
+// catalog: types[3] (code "APIGW.0301"): ...). It reads the input as a
+// stream, one entry at a time, and at most [MaxSize] bytes of it: a larger
+// input is an error that says so.
 func Load(r io.Reader) (*Catalog, error) {
 	in := &io.LimitedReader{R: r, N: MaxSize + 1}
 	cat, err := load(json.NewDecoder(in))
@@ -274,19 +309,52 @@ func load(dec *json.Decoder) (*Catalog, error) {
 	seen := make(map[int]int) // code -> index in file
 	var retryUnset []int      // codes new to the default that need their class's policy
 	statuses := false         // seen
+	fieldSeen := make(map[string]bool)
+	var typeRaws []json.RawMessage
+	settings := typeSettings{codeMember: DefaultCodeMember}
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
 			return nil, catalogError(err)
 		}
-		if name := tok.(string); name != "statuses" {
+		name := tok.(string)
+		switch name {
+		case "statuses", "types", "typeBase", "codeMember":
+		default:
 			// Names are exact (encoding/json alone would match "Statuses").
 			return nil, fmt.Errorf("catalog: unknown field %q", name)
 		}
-		if statuses {
+		if fieldSeen[name] {
 			// encoding/json would keep the last; which one the author
 			// meant is anyone's guess.
-			return nil, errors.New(`catalog: field "statuses" appears more than once`)
+			return nil, fmt.Errorf("catalog: field %q appears more than once", name)
+		}
+		fieldSeen[name] = true
+		switch name {
+		case "typeBase", "codeMember":
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return nil, catalogError(err)
+			}
+			if name == "typeBase" {
+				settings.base, err = parseTypeBase(raw)
+				settings.baseText, _ = jsonString(raw)
+			} else {
+				settings.codeMember, err = parseCodeMember(raw)
+			}
+			if err != nil {
+				return nil, err
+			}
+			continue
+		case "types":
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return nil, catalogError(err)
+			}
+			if raw[0] != '[' || json.Unmarshal(raw, &typeRaws) != nil {
+				return nil, errors.New(`catalog: "types" is not an array`)
+			}
+			continue
 		}
 		statuses = true
 
@@ -357,7 +425,12 @@ func load(dec *json.Decoder) (*Catalog, error) {
 			return nil, entryError(seen[code], code, fmt.Errorf("retryAfter needs retry %q, and the %d class's is %q", RetryAfterDelay, code/100*100, e.Retry))
 		}
 	}
-	return newCatalog(entries), nil
+	cat := newCatalog(entries)
+	types, err := decodeTypes(typeRaws, settings, cat)
+	if err != nil {
+		return nil, err
+	}
+	return cat.withTypes(types), nil
 }
 
 func entryError(i, code int, err error) error {

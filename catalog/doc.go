@@ -36,6 +36,23 @@
 // A client uses the same table to decide whether to repeat a request
 // ([Catalog.Retry]).
 //
-// Package catalog imports only the standard library and nothing else of
-// this module: package problem builds on it, not the other way round.
+// The file may also list the vendor's error codes, each a problem type with
+// a status, a title, a description and retry guidance ([Type]):
+//
+//	{
+//	  "typeBase": "https://docs.example.com/errors/",
+//	  "statuses": [],
+//	  "types": [
+//	    {"code": "APIGW.0301", "status": 401, "title": "Incorrect IAM authentication information"}
+//	  ]
+//	}
+//
+// [Catalog.Type] looks a code up, [Catalog.Types] lists them in file order,
+// and package problem makes problems of them, which carry the code as the
+// extension member "code" (see problem.MustType). The problem types
+// registered with IANA are built in ([IANA]).
+//
+// Package catalog imports only the standard library and, of this module,
+// only the internal list of standard member names: package problem builds
+// on it, not the other way round.
 package catalog

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/problemkit/problemkit/internal/members"
 )
 
 // FuzzLoad checks that any input either loads into a catalog whose entries
@@ -16,6 +18,10 @@ func FuzzLoad(f *testing.F) {
 		`{"statuses":[{"code":400,"phrase":"A"},{"code":400,"phrase":"B"}]}`,
 		`{"statuses":[{"code":520,"phrase":"X","description":"d"}]}`,
 		`{"statuses":[{"code":4.04e2,"phrase":"\u0000"}]}`,
+		`{"typeBase":"https://docs.example.com/errors/","codeMember":"errorCode","statuses":[{"code":429,"phrase":"Slow","retry":"after-delay","retryAfter":30}],` +
+			`"types":[{"code":"APIGW.0301","status":401,"title":"Token expired","description":"d","retry":"never"},` +
+			`{"code":"APIGW.0308","status":429,"title":"Throttled","retryAfter":10},{"code":"X","status":400,"title":"T","type":"x"}]}`,
+		`{"statuses":[],"types":[{"code":"A","status":400,"title":"T","type":"https://iana.org/assignments/http-problem-types#date"}]}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -41,6 +47,27 @@ func FuzzLoad(f *testing.F) {
 			}
 			if got, ok := cat.Lookup(e.Code); !ok || got != e {
 				t.Fatalf("Lookup(%d) = %v, %v", e.Code, got, ok)
+			}
+		}
+		for typ := range cat.Types() {
+			u, err := absoluteURI(typ.URI)
+			switch {
+			case checkCode(typ.Code) != nil, strings.TrimSpace(typ.Title) == "", checkText(typ.Title) != nil, checkText(typ.Description) != nil:
+				t.Fatalf("type %q has bad text: %q %q", typ.Code, typ.Title, typ.Description)
+			case !cat.Sendable(typ.Status):
+				t.Fatalf("type %q has status %d", typ.Code, typ.Status)
+			case err != nil || isIANA(u):
+				t.Fatalf("type %q has URI %q", typ.Code, typ.URI)
+			case typ.RetryAfter < 0 || (typ.RetryAfter > 0 && typ.Retry != RetryAfterDelay):
+				t.Fatalf("type %q: retry %v with delay %v", typ.Code, typ.Retry, typ.RetryAfter)
+			case typ.CodeMember == "" || members.Standard(typ.CodeMember):
+				t.Fatalf("type %q: code member %q", typ.Code, typ.CodeMember)
+			}
+			if got, ok := cat.Type(typ.Code); !ok || got.URI != typ.URI {
+				t.Fatalf("Type(%q) = %v, %v", typ.Code, got, ok)
+			}
+			if got, ok := cat.TypeByURI(typ.URI); !ok || got.Code != typ.Code {
+				t.Fatalf("TypeByURI(%q) = %v, %v", typ.URI, got, ok)
 			}
 		}
 		if err := cat.WriteMarkdown(new(bytes.Buffer)); err != nil {
