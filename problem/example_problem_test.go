@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
+	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/problem"
 )
 
@@ -37,6 +39,31 @@ func ExampleType() {
 	// Output:
 	// true
 	// {"type":"https://example.com/probs/out-of-credit","title":"You do not have enough credit.","status":403,"detail":"Your current balance is 30, but that costs 50.","balance":30}
+}
+
+// A vendor's error code comes from its catalog file. The type is made once, at
+// startup; a handler returns a problem of it in one line, and the code travels
+// as the member "code".
+func ExampleMustType() {
+	cat, err := catalog.Load(strings.NewReader(`{
+	  "typeBase": "https://docs.example.com/errors/",
+	  "statuses": [],
+	  "types": [
+	    {"code": "APIGW.0301", "status": 401, "title": "Incorrect IAM authentication information"}
+	  ]
+	}`))
+	if err != nil {
+		panic(err)
+	}
+	TokenExpired := problem.MustType(cat, "APIGW.0301")
+
+	err = fmt.Errorf("auth: %w", TokenExpired.New("token expired"))
+	fmt.Println(errors.Is(err, TokenExpired))
+	body, _ := problem.Resolve(err).AppendJSON(nil)
+	fmt.Println(string(body))
+	// Output:
+	// true
+	// {"type":"https://docs.example.com/errors/APIGW.0301","title":"Incorrect IAM authentication information","status":401,"detail":"token expired","code":"APIGW.0301"}
 }
 
 // Wrap keeps an error as the cause without sending its text; Resolve finds the

@@ -24,7 +24,8 @@ import (
 // It must not be copied after first use: it remembers what it has reported.
 type Responder struct {
 	// Catalog gives the titles of problems that have none and the default
-	// Retry-After of after-delay statuses. Nil means [catalog.Default].
+	// Retry-After of after-delay statuses and types. Nil means
+	// [catalog.Default].
 	Catalog *catalog.Catalog
 	// HTML offers clients that prefer text/html, such as browsers, an HTML
 	// page instead of JSON or XML. The page escapes every value and holds
@@ -99,8 +100,9 @@ type Responder struct {
 //     when given the server's own ResponseWriter.)
 //   - Retry-After: p's own value (which [Resolve] takes from the error's
 //     RetryAfter method when p has none), else one already on the
-//     response, else the catalog's default for a status whose retry policy
-//     is after-delay.
+//     response, else the catalog's default: that of p's type when the
+//     catalog lists it (see [catalog.Catalog.TypeByURI]), else that of its
+//     status, when the policy is after-delay.
 //   - A HEAD request gets the same status and headers, with the
 //     Content-Length of the body it would have had, and no body.
 //
@@ -177,7 +179,11 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 	} else {
 		addVary(h, vals.One(wire.Accept))
 	}
-	if policy, d := cat.Retry(v.Status); policy == catalog.RetryAfterDelay && d > 0 {
+	policy, d := cat.Retry(v.Status)
+	if t, ok := cat.TypeByURI(v.Type); ok { // a catalog type's guidance is its own
+		policy, d = t.Retry, t.RetryAfter
+	}
+	if policy == catalog.RetryAfterDelay && d > 0 {
 		if _, ok := h["Retry-After"]; empty || !ok {
 			h["Retry-After"] = []string{FormatRetryAfter(d)}
 		}

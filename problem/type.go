@@ -22,6 +22,13 @@ import (
 //	}
 //
 //	return OutOfCredit.New("Your current balance is 30, but that costs 50.")
+//
+// A catalog's error-code types become Types with [MustType] (or [Of]), made
+// once at startup:
+//
+//	var TokenExpired = problem.MustType(cat, "APIGW.0301")
+//
+//	return TokenExpired.New("token expired")
 type Type struct {
 	// URI identifies the type. Empty means [AboutBlank]; then the status
 	// alone says what went wrong.
@@ -32,18 +39,59 @@ type Type struct {
 	Title string
 	// Status is the HTTP status code problems of this type are sent with.
 	Status int
+	// Code is the error code of a catalog's type (see [catalog.Type]).
+	// Problems of the type carry it as the extension member CodeMember.
+	// Empty, the default, adds no member.
+	Code string
+	// CodeMember names the extension member that carries Code. Empty means
+	// [catalog.DefaultCodeMember], "code". A standard member's name cannot
+	// be used: the member is then dropped when the problem is written (see
+	// [Problem]).
+	CodeMember string
+}
+
+// Of returns the problem type of a catalog's type: its URI, title, status
+// and code. Problems of a catalog type get their Retry-After default from
+// the type when the [Responder]'s catalog holds it.
+func Of(t catalog.Type) Type {
+	return Type{URI: t.URI, Title: t.Title, Status: t.Status, Code: t.Code, CodeMember: t.CodeMember}
+}
+
+// MustType returns the problem type of the catalog's type with the given
+// code (see [Of]). It panics if cat has no such type: call it at startup,
+// as a package-level variable or while the service is set up, so that a
+// code the catalog lacks stops the program before it serves a request.
+func MustType(cat *catalog.Catalog, code string) Type {
+	t, ok := cat.Type(code)
+	if !ok {
+		panic(fmt.Sprintf("problem: the catalog has no type with code %q", code))
+	}
+	return Of(t)
 }
 
 // New returns a problem of type t with the given detail.
 func (t Type) New(detail string) *Problem {
-	return &Problem{Type: t.uri(), Title: t.Title, Status: t.Status, Detail: detail}
+	return &Problem{Type: t.uri(), Title: t.Title, Status: t.Status, Detail: detail, Extensions: t.extensions()}
 }
 
 // Newf is [Newf] for a problem of type t.
 func (t Type) Newf(format string, args ...any) *Problem {
 	p := Newf(t.Status, format, args...)
-	p.Type, p.Title = t.uri(), t.Title
+	p.Type, p.Title, p.Extensions = t.uri(), t.Title, t.extensions()
 	return p
+}
+
+// extensions returns the members a new problem of type t starts with: its
+// code, if it has one.
+func (t Type) extensions() map[string]any {
+	if t.Code == "" {
+		return nil
+	}
+	member := t.CodeMember
+	if member == "" {
+		member = catalog.DefaultCodeMember
+	}
+	return map[string]any{member: t.Code}
 }
 
 // Wrap is [Wrap] for a problem of type t.
