@@ -12,10 +12,12 @@ import (
 	"unicode"
 )
 
-// WriteMarkdown writes the catalog as a Markdown table, the status table of
-// an API's docs: code, phrase, description and retry guidance, in code
-// order. Cell text is escaped, so a phrase or description cannot break the
-// table or inject HTML.
+// WriteMarkdown writes the catalog as Markdown tables for an API's docs:
+// the status table (code, phrase, description and retry guidance, in code
+// order) and, when the catalog has types, after a blank line, the
+// error-code table (status, code, title, description and what to do, in
+// file order). Cell text is escaped, so no text can break a table or
+// inject HTML.
 func (c *Catalog) WriteMarkdown(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString("| Code | Phrase | Description | Retry |\n")
@@ -23,6 +25,15 @@ func (c *Catalog) WriteMarkdown(w io.Writer) error {
 	for _, e := range c.entries {
 		fmt.Fprintf(bw, "| %d | %s | %s | %s |\n",
 			e.Code, markdownCell(e.Phrase), markdownCell(e.Description), markdownCell(retryGuidance(e)))
+	}
+	if len(c.types) > 0 {
+		bw.WriteString("\n| Status | Code | Title | Description | What to do |\n")
+		bw.WriteString("| ---: | --- | --- | --- | --- |\n")
+		for _, t := range c.types {
+			guidance := retryGuidance(Entry{Code: t.Status, Retry: t.Retry, RetryAfter: t.RetryAfter})
+			fmt.Fprintf(bw, "| %d | %s | %s | %s | %s |\n",
+				t.Status, markdownCell(t.Code), markdownCell(t.Title), markdownCell(t.Description), markdownCell(guidance))
+		}
 	}
 	return bw.Flush()
 }

@@ -26,6 +26,32 @@ func TestWriteMarkdown(t *testing.T) {
 	assert.Contains(t, buf.String(), "| 520 | UnknownError | Something failed upstream. | May be repeated |\n")
 }
 
+func TestWriteMarkdownTypes(t *testing.T) {
+	cat := loadTypes(t, typesFile)
+	var buf bytes.Buffer
+	require.NoError(t, cat.WriteMarkdown(&buf))
+	_, types, found := strings.Cut(buf.String(), "\n\n")
+	require.True(t, found, "the error-code table follows the status table after a blank line")
+	assert.Equal(t, `| Status | Code | Title | Description | What to do |
+| ---: | --- | --- | --- | --- |
+| 401 | APIGW.0301 | Incorrect IAM authentication information | The token is missing, malformed or expired. | Change the request before repeating it |
+| 429 | APIGW.0308 | The throttling threshold has been reached |  | Repeat after Retry-After (10 s by default) |
+| 503 | APIGW.0101 | The API does not exist or has not been published |  | Repeat after Retry-After (60 s by default) |
+| 400 | APIGW.0201 | Request body too large |  | Change the request before repeating it |
+| 500 | APIGW.0999 | Gateway failure |  | May be repeated |
+`, types)
+
+	escaped := loadTypes(t, `{"statuses": [], "typeBase": "https://example.com/e/",
+		"types": [{"code": "A|B_*", "status": 400, "title": "<b>T</b>", "description": "[x](javascript:y)"}]}`)
+	buf.Reset()
+	require.NoError(t, escaped.WriteMarkdown(&buf))
+	assert.Contains(t, buf.String(), "\n| 400 | A\\|B\\_\\* | &lt;b&gt;T&lt;/b&gt; | \\[x\\](javascript:y) | Change the request before repeating it |\n")
+
+	buf.Reset()
+	require.NoError(t, catalog.Default().WriteMarkdown(&buf))
+	assert.NotContains(t, buf.String(), "\n\n", "no error-code table without types")
+}
+
 func TestWriteMarkdownEscapes(t *testing.T) {
 	cat, err := catalog.Load(strings.NewReader(`{"statuses":[
 		{"code":400,"phrase":"Bad | Request","description":"<script>alert(1)</script> *bold* [link](javascript:x) a\\b & c"}]}`))
