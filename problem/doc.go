@@ -29,7 +29,13 @@
 // The title comes from the catalog (package catalog): [catalog.Default]
 // holds every status code registered with IANA with its RFC 9110 phrase,
 // and [catalog.Load] reads a service's own table (its phrases, descriptions
-// and retry guidance), which [Responder.Catalog] then answers with.
+// and retry guidance), which [Responder.Catalog] then answers with. A
+// catalog's error-code types become problem types with [MustType], whose
+// problems carry the code as an extension member:
+//
+//	var TokenExpired = problem.MustType(cat, "APIGW.0301")
+//
+//	return TokenExpired.New("token expired")
 //
 // The package uses only the standard library and package catalog.
 package problem
