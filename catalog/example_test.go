@@ -57,3 +57,38 @@ func ExampleCatalog_WriteOpenAPI() {
 	// and 5xx response of the catalog.
 	_ = catalog.Default().WriteOpenAPI(os.Stdout)
 }
+
+// A vendor's error codes: each is a problem type with its own retry
+// guidance, or its status's.
+func ExampleCatalog_Types() {
+	cat, err := catalog.Load(strings.NewReader(`{
+	  "typeBase": "https://docs.example.com/errors/",
+	  "statuses": [{"code": 429, "phrase": "TooManyRequests", "retry": "after-delay", "retryAfter": 30}],
+	  "types": [
+	    {"code": "APIGW.0301", "status": 401, "title": "Incorrect IAM authentication information"},
+	    {"code": "APIGW.0308", "status": 429, "title": "The throttling threshold has been reached", "retryAfter": 10},
+	    {"code": "APIGW.0309", "status": 429, "title": "The daily quota is used up"}
+	  ]
+	}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for t := range cat.Types() {
+		fmt.Println(t.Code, t.Status, t.URI, t.Retry, t.RetryAfter)
+	}
+	// Output:
+	// APIGW.0301 401 https://docs.example.com/errors/APIGW.0301 never 0s
+	// APIGW.0308 429 https://docs.example.com/errors/APIGW.0308 after-delay 10s
+	// APIGW.0309 429 https://docs.example.com/errors/APIGW.0309 after-delay 30s
+}
+
+// The problem types registered with IANA are built in.
+func ExampleIANA() {
+	t, _ := catalog.IANA("digest-mismatched-values")
+	fmt.Println(t.URI)
+	fmt.Println(t.Status, t.Title, t.Members)
+	// Output:
+	// https://iana.org/assignments/http-problem-types#digest-mismatched-values
+	// 400 Mismatched Digest Values [mismatched-digests]
+}
