@@ -331,7 +331,7 @@ func decodeType(raw json.RawMessage, s typeSettings, cat *Catalog) (Type, error)
 // resolveURI sets t.URI from the type's "type" (raw, nil when absent) and
 // the file's typeBase.
 func (t *Type) resolveURI(raw json.RawMessage, s typeSettings) error {
-	base := s.base
+	var uri string // as written where it can be: url.URL.String drops an empty fragment
 	var u *url.URL
 	switch {
 	case raw != nil:
@@ -342,29 +342,29 @@ func (t *Type) resolveURI(raw json.RawMessage, s typeSettings) error {
 		if text == "" {
 			return errors.New("type is empty")
 		}
-		if u, _ = absoluteURI(text); u == nil {
-			ref, err := url.Parse(text)
-			if base == nil || err != nil || strings.ContainsFunc(text, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
-				return fmt.Errorf("type %q is not an absolute URI, nor a reference against typeBase", text)
-			}
-			u = base.ResolveReference(ref)
+		if u, _ = absoluteURI(text); u != nil {
+			uri = text
+			break
 		}
-	case base != nil:
+		ref, err := url.Parse(text)
+		if s.base == nil || err != nil || strings.ContainsFunc(text, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
+			return fmt.Errorf("type %q is not an absolute URI, nor a reference against typeBase", text)
+		}
+		u = s.base.ResolveReference(ref)
+		uri = u.String()
+	case s.base != nil:
+		uri = s.baseText + url.PathEscape(t.Code)
 		var err error
-		if u, err = absoluteURI(s.baseText + url.PathEscape(t.Code)); err != nil {
+		if u, err = absoluteURI(uri); err != nil {
 			return fmt.Errorf("typeBase followed by the code: %w", err)
 		}
 	default:
 		return errors.New(`missing "type", and the catalog has no "typeBase"`)
 	}
 	if isIANA(u) {
-		return fmt.Errorf("type %q claims the IANA registry's prefix; the types registered there are built in (catalog.IANA)", u)
+		return fmt.Errorf("type %q claims the IANA registry's prefix; the types registered there are built in (catalog.IANA)", uri)
 	}
-	if raw == nil {
-		t.URI = s.baseText + url.PathEscape(t.Code) // as written: String would drop an empty fragment
-	} else {
-		t.URI = u.String()
-	}
+	t.URI = uri
 	return nil
 }
 
