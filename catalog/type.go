@@ -61,9 +61,9 @@ const IANAPrefix = "https://iana.org/assignments/http-problem-types#"
 // IANAPrefix.
 var ianaTypes = []Type{
 	{URI: IANAPrefix + "date", Status: 400, Title: "Date Not Acceptable",
-		Description: "The request's Date is outside the range the server accepts; the response's Date gives the server's time (RFC 9458 §5.3)."},
+		Description: "The request's Date is outside the range the server accepts; the response's Date gives the server's time (RFC 9458, Oblivious HTTP)."},
 	{URI: IANAPrefix + "ohttp-key", Status: 400, Title: "Oblivious HTTP key configuration not acceptable",
-		Description: "The gateway does not accept the key configuration the encapsulated request used (RFC 9458 §5.3)."},
+		Description: "The gateway does not accept the key configuration the encapsulated request used (RFC 9458, Oblivious HTTP)."},
 	{URI: IANAPrefix + "digest-unsupported-algorithms", Status: 400, Title: "Unsupported Digest Algorithms",
 		Description: "The request's integrity fields use only hashing algorithms the server does not support.",
 		Members:     []string{"unsupported-algorithms"}},
