@@ -197,7 +197,7 @@ func TestIANATypes(t *testing.T) {
 	}{
 		{"date", "Date Not Acceptable", 400, nil},
 		{"ohttp-key", "Oblivious HTTP key configuration not acceptable", 400, nil},
-		{"digest-unsupported-algorithms", "Unsupported Digest Algorithms", 400, []string{"unsupported-algorithms"}},
+		{"digest-unsupported-algorithms", "Unsupported Hashing Algorithms", 400, []string{"unsupported-algorithms"}},
 		{"digest-invalid-values", "Invalid Digest Values", 400, []string{"invalid-digests"}},
 		{"digest-mismatched-values", "Mismatched Digest Values", 400, []string{"mismatched-digests"}},
 	}
