@@ -419,3 +419,19 @@ func TestOpaqueWriter(t *testing.T) {
 	assert.Equal(t, 409, resp.StatusCode)
 	assert.Equal(t, `{"type":"about:blank","title":"Conflict","status":409}`, body)
 }
+
+// Echo's RequestID generates an id when the request has none and puts it on
+// the response only: the problem carries that id, and the log record too.
+func TestGeneratedRequestID(t *testing.T) {
+	s := newEcho(t, nil, func(e *echo.Echo) {
+		e.Use(echomw.RequestID())
+		e.GET("/x", func(c *echo.Context) error { return echo.NewHTTPError(http.StatusConflict, "") })
+	})
+	resp, body := s.do(t, "GET", "/x", nil)
+	id := resp.Header.Get("X-Request-Id")
+	require.NotEmpty(t, id, "RequestID generated an id")
+	assert.Equal(t, http.StatusConflict, resp.StatusCode)
+	assert.Equal(t, `{"type":"about:blank","title":"Conflict","status":409,"correlationId":"`+id+`"}`, body)
+	assert.Contains(t, s.logs.String(), `"path":"/x","status":409,"error":"code=409, message=Conflict","correlationId":"`+id+`"`,
+		"the log record carries the id at its top level")
+}
