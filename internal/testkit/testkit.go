@@ -1,5 +1,6 @@
 // Package testkit holds what the module's tests share: a log sink, a
-// request helper and a ResponseWriter for benchmarks.
+// request helper, and a ResponseWriter and a response check for
+// benchmarks.
 package testkit
 
 import (
@@ -8,7 +9,10 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
+	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -97,6 +101,40 @@ func (w *BenchWriter) Write(b []byte) (int, error) {
 func (w *BenchWriter) Reset() {
 	clear(w.H)
 	w.Status, w.N = 0, 0
+}
+
+// Row is a handler that a benchmark compares with others.
+type Row struct {
+	Name string
+	H    http.Handler
+}
+
+// RequireSameResponse fails tb unless every row, serving r, sends the same
+// response as the first: the same status, the same header fields (the same
+// names, each with the same values in the same order, and no others) as
+// they were when the status was written, and the same body, byte for byte.
+// A benchmark calls it first, so that its rows are known to do the same
+// work and a floor cannot flatter what it is compared with.
+func RequireSameResponse(tb testing.TB, r *http.Request, rows ...Row) {
+	tb.Helper()
+	require.NotEmpty(tb, rows)
+	record := func(h http.Handler) (int, http.Header, []byte) {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		res := rec.Result()
+		return res.StatusCode, res.Header, rec.Body.Bytes()
+	}
+	status, header, body := record(rows[0].H)
+	for _, row := range rows[1:] {
+		s, h, b := record(row.H)
+		require.Equal(tb, status, s, "%s: status, compared with %s", row.Name, rows[0].Name)
+		require.Equal(tb, string(body), string(b), "%s: body, compared with %s", row.Name, rows[0].Name)
+		names, wantNames := slices.Sorted(maps.Keys(h)), slices.Sorted(maps.Keys(header))
+		require.Equal(tb, wantNames, names, "%s: header names, compared with %s", row.Name, rows[0].Name)
+		for _, k := range names {
+			require.Equal(tb, header[k], h[k], "%s: header %s, compared with %s", row.Name, k, rows[0].Name)
+		}
+	}
 }
 
 // SelfWrap is an error that wraps itself, and SelfJoin one that joins itself

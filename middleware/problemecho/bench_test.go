@@ -1,7 +1,6 @@
 package problemecho_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -15,6 +14,7 @@ import (
 	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/middleware/problemecho"
+	"github.com/problemkit/problemkit/problem"
 	"github.com/problemkit/problemkit/problem/problemvalidator"
 )
 
@@ -33,19 +33,31 @@ func newBenchEcho(handler echo.HTTPErrorHandler, h echo.HandlerFunc) *echo.Echo 
 	return e
 }
 
-// run benchmarks e on r. want, unless nil, is the body every row of a
-// comparison must write, byte for byte, so that they do the same work.
-func run(b *testing.B, e *echo.Echo, r *http.Request, wantStatus int, want []byte) {
-	rec := httptest.NewRecorder()
-	e.ServeHTTP(rec, r)
-	if rec.Code != wantStatus || want != nil && !bytes.Equal(rec.Body.Bytes(), want) {
-		b.Fatalf("status %d and body\n%s\nwant %d and\n%s", rec.Code, rec.Body, wantStatus, want)
+// runAll benchmarks rows, each an *echo.Echo, on r. Those named in same
+// (the first is the floor) must first send the same response, header for
+// header and byte for byte, so that they do the same work.
+func runAll(b *testing.B, r *http.Request, rows []testkit.Row, same ...string) {
+	var check []testkit.Row
+	for _, name := range same {
+		for _, row := range rows {
+			if row.Name == name {
+				check = append(check, row)
+			}
+		}
 	}
-	w := testkit.NewBenchWriter()
-	b.ReportAllocs()
-	for b.Loop() {
-		w.Reset()
-		e.ServeHTTP(w, r)
+	if len(check) != len(same) {
+		b.Fatalf("rows %v: not all are among the rows", same)
+	}
+	testkit.RequireSameResponse(b, r, check...)
+	for _, row := range rows {
+		b.Run(row.Name, func(b *testing.B) {
+			w := testkit.NewBenchWriter()
+			b.ReportAllocs()
+			for b.Loop() {
+				w.Reset()
+				row.H.ServeHTTP(w, r)
+			}
+		})
 	}
 }
 
@@ -53,15 +65,36 @@ func BenchmarkNotFound(b *testing.B) {
 	r := httptest.NewRequest("GET", "/x", nil)
 	notFound := func(c echo.Context) error { return echo.ErrNotFound }
 	body := []byte(`{"type":"about:blank","title":"Not Found","status":404}`)
-	b.Run("prebuilt", func(b *testing.B) { run(b, newBenchEcho(nil, prebuilt(404, body)), r, 404, body) })
-	b.Run("DefaultHTTPErrorHandler", func(b *testing.B) { run(b, newBenchEcho(nil, notFound), r, 404, nil) })
-	b.Run("ErrorHandler", func(b *testing.B) {
-		run(b, newBenchEcho(problemecho.ErrorHandler(quietOptions()), notFound), r, 404, body)
-	})
+	runAll(b, r, []testkit.Row{
+		{Name: "prebuilt", H: newBenchEcho(nil, prebuilt(404, body))},
+		{Name: "DefaultHTTPErrorHandler", H: newBenchEcho(nil, notFound)},
+		{Name: "ErrorHandler", H: newBenchEcho(problemecho.ErrorHandler(quietOptions()), notFound)},
+	}, "prebuilt", "ErrorHandler")
+}
+
+// BenchmarkNotFoundDetail is a 404 with a detail, from a *problem.Problem a
+// handler returns and from an echo.NewHTTPError with a message, against
+// the floor (a handler in Echo that writes the same body with the same
+// headers) and against Echo's DefaultHTTPErrorHandler given the same
+// HTTPError, the reference the budget names (it writes other bytes:
+// {"message":"item 42 does not exist"}).
+func BenchmarkNotFoundDetail(b *testing.B) {
+	r := httptest.NewRequest("GET", "/x", nil)
+	returnProblem := func(c echo.Context) error { return problem.New(http.StatusNotFound, "item 42 does not exist") }
+	returnHTTPError := func(c echo.Context) error { return echo.NewHTTPError(http.StatusNotFound, "item 42 does not exist") }
+	body := []byte(`{"type":"about:blank","title":"Not Found","status":404,"detail":"item 42 does not exist"}`)
+	ours := problemecho.ErrorHandler(quietOptions())
+	runAll(b, r, []testkit.Row{
+		{Name: "prebuilt", H: newBenchEcho(nil, prebuilt(404, body))},
+		{Name: "DefaultHTTPErrorHandler-NewHTTPError", H: newBenchEcho(nil, returnHTTPError)},
+		{Name: "ErrorHandler-Problem", H: newBenchEcho(ours, returnProblem)},
+		{Name: "ErrorHandler-NewHTTPError", H: newBenchEcho(ours, returnHTTPError)},
+	}, "prebuilt", "ErrorHandler-Problem", "ErrorHandler-NewHTTPError")
 }
 
 // prebuilt is the floor: a handler that writes a prebuilt problem body with
-// the headers ErrorHandler sets.
+// the headers ErrorHandler sets, with Header.Set as a careful hand-written
+// handler does.
 func prebuilt(status int, body []byte) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
@@ -81,47 +114,46 @@ type form struct {
 	Age   int    `json:"age" validate:"gte=18"`
 }
 
+// BenchmarkValidation compares what the rows make of the same validation
+// errors, computed once: the validator's own work is left out here (see
+// problemvalidator's BenchmarkValidate for the whole request).
 func BenchmarkValidation(b *testing.B) {
 	r := httptest.NewRequest("GET", "/x", nil)
 	validate := validator.New()
 	v := problemvalidator.New(validate) // fields named as in JSON
 	in := &form{Name: "ab", Email: "nope", Age: 7}
-	// The validator's own work is the same for every row; the rows differ
-	// in what they make of its errors.
 	fails := validate.Struct(in)
 	body := []byte(`{"type":"about:blank","title":"Unprocessable Content","status":422,"errors":[` +
 		`{"detail":"must be at least 3 characters long","pointer":"#/name","rule":"min","param":"3"},` +
 		`{"detail":"must be an email address","pointer":"#/email","rule":"email"},` +
 		`{"detail":"must be 18 or greater","pointer":"#/age","rule":"gte","param":"18"}]}`)
 
-	b.Run("prebuilt", func(b *testing.B) { run(b, newBenchEcho(nil, prebuilt(422, body)), r, 422, body) })
-	b.Run("encoding-json-mapping", func(b *testing.B) {
+	mapping := func(c echo.Context) error {
 		// What a straightforward hand mapping costs: maps and json.Marshal.
-		run(b, newBenchEcho(nil, func(c echo.Context) error {
-			var ves validator.ValidationErrors
-			errors.As(fails, &ves)
-			items := make([]map[string]any, 0, len(ves))
-			for _, fe := range ves {
-				items = append(items, map[string]any{
-					"detail":  fe.Error(),
-					"pointer": "#/" + fe.Field(),
-					"rule":    fe.Tag(),
-					"param":   fe.Param(),
-				})
-			}
-			out, err := json.Marshal(map[string]any{
-				"type": "about:blank", "title": "Unprocessable Content", "status": 422, "errors": items,
+		var ves validator.ValidationErrors
+		errors.As(fails, &ves)
+		items := make([]map[string]any, 0, len(ves))
+		for _, fe := range ves {
+			items = append(items, map[string]any{
+				"detail":  fe.Error(),
+				"pointer": "#/" + fe.Field(),
+				"rule":    fe.Tag(),
+				"param":   fe.Param(),
 			})
-			if err != nil {
-				return err
-			}
-			return c.Blob(http.StatusUnprocessableEntity, "application/problem+json", out)
-		}), r, 422, nil)
-	})
-	b.Run("ErrorHandler", func(b *testing.B) {
-		mapper := v.Mapper()
-		opts := quietOptions()
-		opts.Mappers = append(opts.Mappers, mapper)
-		run(b, newBenchEcho(problemecho.ErrorHandler(opts), func(c echo.Context) error { return fails }), r, 422, body)
-	})
+		}
+		out, err := json.Marshal(map[string]any{
+			"type": "about:blank", "title": "Unprocessable Content", "status": 422, "errors": items,
+		})
+		if err != nil {
+			return err
+		}
+		return c.Blob(http.StatusUnprocessableEntity, "application/problem+json", out)
+	}
+	opts := quietOptions()
+	opts.Mappers = append(opts.Mappers, v.Mapper())
+	runAll(b, r, []testkit.Row{
+		{Name: "prebuilt", H: newBenchEcho(nil, prebuilt(422, body))},
+		{Name: "encoding-json-mapping", H: newBenchEcho(nil, mapping)},
+		{Name: "ErrorHandler", H: newBenchEcho(problemecho.ErrorHandler(opts), func(c echo.Context) error { return fails })},
+	}, "prebuilt", "ErrorHandler")
 }
