@@ -2,6 +2,7 @@ package problemvalidator
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/go-playground/validator/v10"
@@ -17,29 +18,84 @@ import (
 // client sends a key "*".
 const KeyToken = "*"
 
-// locate returns where a failed field is: a JSON Pointer into the request
-// content, or the name of the query, path or form parameter it was bound
-// from. root is the validated type, or nil when unknown. With withhold,
-// each map key is KeyToken in the pointer, and the returned names hold the
-// failed field's name as fe.Field gives it (with its map keys) and as it
-// is with them withheld; both are "" when the name holds no key.
-func locate(fe validator.FieldError, root reflect.Type, withhold bool) (pointer, parameter string, names keyNames) {
-	// Namespaces without indices or map keys name the same struct field
-	// every time: keep what they resolve to. They hold no key, so their
-	// pointers are the same whether keys are withheld or not, and the
-	// cache cannot mix the two.
-	key := placeKey{root: root, ns: fe.StructNamespace(), tagged: fe.Namespace()}
-	cacheable := strings.IndexByte(key.ns, '[') < 0
-	if cacheable {
-		if p, ok := places.get(key); ok {
-			return p.pointer, p.parameter, keyNames{}
+// describe returns where a failed field is (a JSON Pointer into the
+// request content, or the name of the query, path or form parameter it was
+// bound from) and what its value must be. root is the validated type, or
+// nil when unknown.
+//
+// A struct namespace without indices or map keys names the same struct
+// field every time, and a check of that field fails the same way every
+// time: its place and its English message are kept, so that a failure seen
+// before costs one lookup. It holds no key, so its pointer is the same
+// whether keys are withheld or not, and the cache cannot mix the two.
+func (v *Validator) describe(fe validator.FieldError, root reflect.Type) (pointer, parameter, detail string) {
+	ns := fe.StructNamespace()
+	if strings.IndexByte(ns, '[') >= 0 {
+		pointer, parameter, names := findPlace(fe, root, !v.ExposeValues)
+		return pointer, parameter, v.detail(fe, names)
+	}
+	c := check{root: root, tagged: fe.Namespace(), tag: fe.Tag(), param: fe.Param(), kind: sizeKind(fe)}
+	k, ok := knownCheck(ns, c)
+	if !ok {
+		k.check = c
+		k.pointer, k.parameter, _ = findPlace(fe, root, !v.ExposeValues)
+		k.message = message(fe)
+		rememberCheck(ns, k)
+	}
+	if v.Translator != nil {
+		if d := fe.Translate(v.Translator); d != fe.Error() {
+			return k.pointer, k.parameter, d // no keys in the name to withhold
 		}
 	}
-	pointer, parameter, names = findPlace(fe, root, withhold)
-	if cacheable {
-		places.add(key, place{pointer, parameter})
+	return k.pointer, k.parameter, k.message
+}
+
+// check is what, beside its struct namespace, decides how a failed check of
+// a field is reported: the validated type (pointers are found through it,
+// or from the namespace when it is unknown), the namespace with the names
+// clients send, and the rule, its parameter and the kind of value, which
+// decide the message.
+type check struct {
+	root       reflect.Type
+	tagged     string
+	tag, param string
+	kind       reflect.Kind
+}
+
+// checked is a check with its place and English message.
+type checked struct {
+	check
+	pointer, parameter, message string
+}
+
+// checks holds, by struct namespace, the checks seen for it: usually one.
+// Keyed by a string, a lookup hashes one short string and compares the
+// rest, which costs less than hashing a composite key.
+var checks = cache[string, []checked]{max: 2048}
+
+// maxChecks bounds the checks kept for one struct namespace.
+const maxChecks = 16
+
+func knownCheck(ns string, c check) (checked, bool) {
+	list, _ := checks.get(ns)
+	for i := range list {
+		if list[i].check == c {
+			return list[i], true
+		}
 	}
-	return pointer, parameter, names
+	return checked{}, false
+}
+
+// rememberCheck keeps k for ns. The slice is copied, never appended to in
+// place, since lookups read it without a lock. Two goroutines that add to
+// the same namespace at once may keep only one of their checks; the other
+// is made again next time.
+func rememberCheck(ns string, k checked) {
+	list, _ := checks.get(ns)
+	if len(list) >= maxChecks {
+		return
+	}
+	checks.add(ns, append(slices.Clip(list), k))
 }
 
 // keyNames is the part of a failed field's name, as FieldError.Field gives
@@ -65,15 +121,6 @@ func (k keyNames) withholdIn(text, field string) string {
 func withheldNames(raw string, tokens []string) keyNames {
 	return keyNames{raw: raw, withheld: "[" + strings.Join(tokens, "][") + "]"}
 }
-
-type placeKey struct {
-	root       reflect.Type
-	ns, tagged string
-}
-
-type place struct{ pointer, parameter string }
-
-var places = cache[placeKey, place]{max: 4096}
 
 func findPlace(fe validator.FieldError, root reflect.Type, withhold bool) (pointer, parameter string, names keyNames) {
 	var buf [8]string // room for the tokens of most pointers, on the stack

@@ -150,20 +150,20 @@ func (v *Validator) detail(fe validator.FieldError, names keyNames) string {
 
 // problem builds the problem for err; root is the validated type, if known.
 func (v *Validator) problem(err error, root reflect.Type) *problem.Problem {
-	if _, ok := errs.As[*validator.InvalidValidationError](err); ok {
-		return problem.Wrap(err, http.StatusInternalServerError)
-	}
-	fails, ok := errs.As[validator.ValidationErrors](err)
+	fails, ok := err.(validator.ValidationErrors) // as Struct returns it, and as the Mapper gets it
 	if !ok {
-		return nil
+		if _, ok := errs.As[*validator.InvalidValidationError](err); ok {
+			return problem.Wrap(err, http.StatusInternalServerError)
+		}
+		if fails, ok = errs.As[validator.ValidationErrors](err); !ok {
+			return nil
+		}
 	}
 	items := make(problem.InputErrors, len(fails))
 	for i, fe := range fails {
 		item := &items[i]
 		item.Rule, item.Param = fe.Tag(), fe.Param()
-		var names keyNames
-		item.Pointer, item.Parameter, names = locate(fe, root, !v.ExposeValues)
-		item.Detail = v.detail(fe, names)
+		item.Pointer, item.Parameter, item.Detail = v.describe(fe, root)
 		if v.ExposeValues {
 			item.Value = fe.Value()
 		}

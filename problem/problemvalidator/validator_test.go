@@ -181,6 +181,39 @@ func TestPointerCacheKeepsModesApart(t *testing.T) {
 	}
 }
 
+// TestCachedChecksKeepKindsApart: a field whose value is an interface fails
+// the same rule with a message for the kind of value it holds, however
+// often each was seen before, and Validate (which knows the type) and
+// Problem (which does not) each give their own pointer.
+func TestCachedChecksKeepKindsApart(t *testing.T) {
+	type Loose struct {
+		Size any `json:"size" validate:"min=3"`
+	}
+	v := problemvalidator.New(nil)
+	for range 3 {
+		for _, c := range []struct {
+			name string
+			in   Loose
+			want string
+		}{
+			{"string", Loose{Size: "ab"}, "must be at least 3 characters long"},
+			{"number", Loose{Size: 2}, "must be 3 or greater"},
+			{"slice", Loose{Size: []int{1}}, "must hold at least 3 items"},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				err := v.Validate(&c.in)
+				list := items(t, err)
+				require.Len(t, list, 1)
+				assert.Equal(t, c.want, list[0].Detail)
+				assert.Equal(t, "#/size", list[0].Pointer)
+				p, ok := v.Problem(errors.Unwrap(err))
+				require.True(t, ok)
+				assert.Equal(t, c.want, p.Extensions["errors"].(problem.InputErrors)[0].Detail)
+			})
+		}
+	}
+}
+
 func TestAnonymousRootAndVar(t *testing.T) {
 	v := problemvalidator.New(nil)
 	anon := struct {
