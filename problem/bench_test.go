@@ -121,6 +121,19 @@ func BenchmarkEncode(b *testing.B) {
 			buf, _ = q.AppendJSON(buf[:0])
 		}
 	})
+	b.Run("AppendJSON+errors", func(b *testing.B) {
+		// A validation failure of three fields, as problemvalidator makes it.
+		q := New(http.StatusUnprocessableEntity, "")
+		q.Extensions = map[string]any{"errors": InputErrors{
+			{Detail: "must be at least 3 characters long", Pointer: "#/name", Rule: "min", Param: "3"},
+			{Detail: "must be an email address", Pointer: "#/email", Rule: "email"},
+			{Detail: "must be 18 or greater", Pointer: "#/age", Rule: "gte", Param: "18"},
+		}}
+		b.ReportAllocs()
+		for b.Loop() {
+			buf, _ = q.AppendJSON(buf[:0])
+		}
+	})
 	b.Run("AppendXML", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

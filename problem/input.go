@@ -46,17 +46,10 @@ func (e InputErrors) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, `{"detail":`...)
 		b = appendString(b, item.Detail)
-		for _, m := range [...]struct{ name, value string }{
-			{`,"pointer":`, item.Pointer},
-			{`,"parameter":`, item.Parameter},
-			{`,"rule":`, item.Rule},
-			{`,"param":`, item.Param},
-		} {
-			if m.value != "" {
-				b = append(b, m.name...)
-				b = appendString(b, m.value)
-			}
-		}
+		b = appendStringMember(b, `,"pointer":`, item.Pointer)
+		b = appendStringMember(b, `,"parameter":`, item.Parameter)
+		b = appendStringMember(b, `,"rule":`, item.Rule)
+		b = appendStringMember(b, `,"param":`, item.Param)
 		if item.Value != nil {
 			b = append(b, `,"value":`...)
 			var err error
@@ -67,6 +60,16 @@ func (e InputErrors) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, '}')
 	}
 	return append(b, ']'), nil
+}
+
+// appendStringMember appends name, a member's name with its comma and
+// colon (`,"rule":`), and value, unless value is empty, as omitempty leaves
+// it out.
+func appendStringMember(b []byte, name, value string) []byte {
+	if value == "" {
+		return b
+	}
+	return appendString(append(b, name...), value)
 }
 
 // Pointer returns the JSON Pointer (RFC 6901) to the value reached by
