@@ -120,15 +120,25 @@ func (rw *responseWriter) WriteHeader(code int) {
 // it (RFC 9110 §5.5).
 func bareContentType(ct string) bool {
 	const plain = "text/plain"
-	ct = strings.TrimLeft(ct, " \t")
+	ct = trimLeftOWS(ct)
 	if ct == "" {
 		return true
 	}
 	if len(ct) < len(plain) || !strings.EqualFold(ct[:len(plain)], plain) {
 		return false
 	}
-	rest := strings.TrimLeft(ct[len(plain):], " \t")
+	rest := trimLeftOWS(ct[len(plain):])
 	return rest == "" || rest[0] == ';'
+}
+
+// trimLeftOWS removes the optional white space (spaces and tabs) that
+// starts s. (strings.TrimLeft with a cutset of two builds a set on every
+// call, and WriteHeader runs this on every error response.)
+func trimLeftOWS(s string) string {
+	for s != "" && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	return s
 }
 
 func (rw *responseWriter) Write(b []byte) (int, error) {
