@@ -11,8 +11,6 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/problemkit/problemkit/internal/members"
 )
 
 // Type is an error-code type: a problem type (RFC 9457 §4) that a vendor
@@ -180,7 +178,7 @@ func parseCodeMember(raw json.RawMessage) (string, error) {
 		return "", fmt.Errorf("catalog: codeMember %s is not a string", raw)
 	case strings.TrimSpace(s) == "":
 		return "", errors.New("catalog: codeMember is blank")
-	case members.Standard(s):
+	case standardMember(s):
 		return "", fmt.Errorf("catalog: codeMember %q is a standard member of a problem (RFC 9457 §3.1)", s)
 	}
 	if err := checkText(s); err != nil {
