@@ -75,6 +75,9 @@ type Problem struct {
 	// causeDetail is the detail Newf formatted from wrapped errors (%w).
 	// While Detail still equals it, it is internal for 5xx problems.
 	causeDetail string
+	// rateReset is the latest reset of a used-up rate limit (see
+	// WithRateLimit): Respond sends no earlier Retry-After.
+	rateReset time.Duration
 }
 
 var (

@@ -102,7 +102,8 @@ type Responder struct {
 //     RetryAfter method when p has none), else one already on the
 //     response, else the catalog's default: that of p's type when the
 //     catalog lists it (see [catalog.Catalog.TypeByURI]), else that of its
-//     status, when the policy is after-delay.
+//     status, when the policy is after-delay. It is never earlier than
+//     the reset of a rate limit p has used up (see [Problem.WithRateLimit]).
 //   - A HEAD request gets the same status and headers, with the
 //     Content-Length of the body it would have had, and no body.
 //
@@ -187,6 +188,9 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		if _, ok := h["Retry-After"]; empty || !ok {
 			h["Retry-After"] = []string{FormatRetryAfter(d)}
 		}
+	}
+	if v.rateReset > 0 { // never earlier than a used-up limit's reset
+		holdRetryAfter(h, v.rateReset)
 	}
 	switch v.Status {
 	case http.StatusUnauthorized:

@@ -1,0 +1,286 @@
+package problem
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/problemkit/problemkit/catalog"
+)
+
+// The quota units of draft-ietf-httpapi-ratelimit-headers-11 §3.1.2, for
+// [QuotaPolicy.Unit].
+const (
+	QuotaUnitRequests           = "requests"
+	QuotaUnitContentBytes       = "content-bytes"
+	QuotaUnitConcurrentRequests = "concurrent-requests"
+)
+
+// QuotaPolicy is a quota policy as the RateLimit-Policy field advertises it
+// (draft-ietf-httpapi-ratelimit-headers-11 §3.1): a named allocation of
+// quota units over a time window.
+type QuotaPolicy struct {
+	// Name identifies the policy; a [ServiceLimit] and the
+	// violated-policies member refer to it by this name. It is sent as a
+	// Structured Field String, so it must be printable ASCII; it must not be
+	// empty.
+	Name string
+	// Quota is the number of quota units the policy allocates (q). It must
+	// be between 0 and 999,999,999,999,999, the range of a Structured Field
+	// Integer.
+	Quota int64
+	// Unit names the quota units (qu), such as [QuotaUnitContentBytes].
+	// Empty, the default, sends no qu: the units are then requests.
+	Unit string
+	// Window is the time window of the quota (w), sent in whole seconds,
+	// rounded up. Zero, the default, sends no window.
+	Window time.Duration
+	// PartitionKey is the quota partition the request fell in (pk), sent as
+	// a Byte Sequence. Empty, the default, sends none.
+	PartitionKey []byte
+}
+
+// ServiceLimit is the quota still available under a policy, as the
+// RateLimit field tells it (draft-ietf-httpapi-ratelimit-headers-11 §4.1).
+type ServiceLimit struct {
+	// Policy names the policy (see [QuotaPolicy.Name]), with the same rules.
+	Policy string
+	// Remaining is the quota left to the client (r), from 0 to
+	// 999,999,999,999,999.
+	Remaining int64
+	// Reset is the effective window (t): the time within which the client
+	// can use no more than Remaining. It is sent in whole seconds, rounded
+	// up so that a client never comes back early. Zero, the default, sends
+	// no t.
+	Reset time.Duration
+	// PartitionKey is the quota partition the request fell in (pk).
+	// Empty, the default, sends none.
+	PartitionKey []byte
+}
+
+// RateLimit is what a response says about rate limits: the policies for the
+// RateLimit-Policy field and the current limits for the RateLimit field.
+// Either may be empty; then its field is not sent.
+type RateLimit struct {
+	Policies []QuotaPolicy
+	Limits   []ServiceLimit
+}
+
+// maxSFInteger is the largest Structured Field Integer (RFC 9651 §3.3.1).
+const maxSFInteger = 999_999_999_999_999
+
+// FormatRateLimitPolicy returns the value of a RateLimit-Policy field that
+// lists policies, serialised as a Structured Field List (RFC 9651 §4.1.1),
+// such as `"permin";q=50;w=60, "perhr";q=1000;w=3600`. It returns an error,
+// and no value, when a policy cannot be sent as it is: an empty name or a
+// name or unit outside printable ASCII, a number out of range, a negative
+// window. A value it returns holds only printable ASCII.
+func FormatRateLimitPolicy(policies ...QuotaPolicy) (string, error) {
+	var b []byte
+	for i, p := range policies {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		var err error
+		if b, err = appendSFName(b, "policy", p.Name); err != nil {
+			return "", err
+		}
+		if b, err = appendSFInteger(b, "q", p.Quota, p.Name); err != nil {
+			return "", err
+		}
+		if p.Unit != "" {
+			b = append(b, ";qu="...)
+			if b, err = appendSFString(b, p.Unit); err != nil {
+				return "", fmt.Errorf("problem: quota unit of policy %q: %w", p.Name, err)
+			}
+		}
+		if p.Window < 0 {
+			return "", fmt.Errorf("problem: policy %q has a negative window", p.Name)
+		}
+		if p.Window > 0 {
+			if b, err = appendSFInteger(b, "w", seconds(p.Window), p.Name); err != nil {
+				return "", err
+			}
+		}
+		b = appendSFBytes(b, p.PartitionKey)
+	}
+	return string(b), nil
+}
+
+// FormatRateLimit returns the value of a RateLimit field that lists limits,
+// serialised as a Structured Field List (RFC 9651 §4.1.1), such as
+// `"default";r=50;t=30`. It returns an error, and no value, when a limit
+// cannot be sent as it is (see [FormatRateLimitPolicy]; a negative Reset is
+// refused too). A value it returns holds only printable ASCII.
+func FormatRateLimit(limits ...ServiceLimit) (string, error) {
+	var b []byte
+	for i, l := range limits {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		var err error
+		if b, err = appendSFName(b, "limit", l.Policy); err != nil {
+			return "", err
+		}
+		if b, err = appendSFInteger(b, "r", l.Remaining, l.Policy); err != nil {
+			return "", err
+		}
+		if l.Reset < 0 {
+			return "", fmt.Errorf("problem: limit %q has a negative reset", l.Policy)
+		}
+		if l.Reset > 0 {
+			if b, err = appendSFInteger(b, "t", seconds(l.Reset), l.Policy); err != nil {
+				return "", err
+			}
+		}
+		b = appendSFBytes(b, l.PartitionKey)
+	}
+	return string(b), nil
+}
+
+// WithRateLimit returns a copy of p whose response carries rl: a
+// RateLimit-Policy field for its policies and a RateLimit field for its
+// limits (each replacing an earlier one; an empty list removes it). When
+// a limit is used up (Remaining 0) and has a Reset, the Retry-After the
+// response carries, whoever sets it, is never earlier than the latest such
+// reset: the client may not come back before that window ends
+// (draft-ietf-httpapi-ratelimit-headers-11 §6). Limits with quota left do
+// not hold Retry-After back.
+//
+// On an error (see [FormatRateLimitPolicy], [FormatRateLimit]) it returns
+// p itself and the error: a problem without rate-limit fields is sounder
+// than one with a broken field.
+func (p *Problem) WithRateLimit(rl RateLimit) (*Problem, error) {
+	policy, err := FormatRateLimitPolicy(rl.Policies...)
+	if err != nil {
+		return p, err
+	}
+	limit, err := FormatRateLimit(rl.Limits...)
+	if err != nil {
+		return p, err
+	}
+	q := p.Clone()
+	if q.Header == nil {
+		q.Header = make(http.Header, 2)
+	}
+	setOrDelete(q.Header, "Ratelimit-Policy", policy)
+	setOrDelete(q.Header, "Ratelimit", limit)
+	q.rateReset = 0
+	for _, l := range rl.Limits {
+		if l.Remaining == 0 {
+			q.rateReset = max(q.rateReset, time.Duration(seconds(l.Reset))*time.Second)
+		}
+	}
+	return q, nil
+}
+
+// RateLimited returns a problem of the rate-limit type with the given name
+// (see [catalog.RateLimitType]: "quota-exceeded", "temporary-reduced-capacity"
+// or "abnormal-usage-detected"), with its status and title, the member
+// violated-policies listing violated (left out when there are none), and
+// the fields of rl (see [Problem.WithRateLimit]). These types come from an
+// Internet-Draft, draft-ietf-httpapi-ratelimit-headers-11, and may change
+// with it.
+func RateLimited(name string, rl RateLimit, violated ...string) (*Problem, error) {
+	t, ok := catalog.RateLimitType(name)
+	if !ok {
+		return nil, fmt.Errorf("problem: no rate-limit problem type %q", name)
+	}
+	p := Of(t).New("")
+	if len(violated) > 0 {
+		p.Extensions = map[string]any{catalog.ViolatedPoliciesMember: slices.Clone(violated)}
+	}
+	return p.WithRateLimit(rl)
+}
+
+// holdRetryAfter makes the Retry-After in h no earlier than reset from now:
+// a Retry-After that asks for less (or cannot be read) becomes reset. It
+// adds none where there is none.
+func holdRetryAfter(h http.Header, reset time.Duration) {
+	vs := h["Retry-After"]
+	if len(vs) == 0 {
+		return
+	}
+	if d, err := ParseRetryAfter(vs[0], time.Now()); err != nil || d < reset {
+		h["Retry-After"] = []string{FormatRetryAfter(reset)}
+	}
+}
+
+func setOrDelete(h http.Header, key, value string) {
+	if value == "" {
+		delete(h, key)
+		return
+	}
+	h[key] = []string{value}
+}
+
+// seconds returns d in whole seconds, rounded up.
+func seconds(d time.Duration) int64 {
+	s := int64(d / time.Second)
+	if d%time.Second != 0 {
+		s++
+	}
+	return s
+}
+
+// appendSFName appends an item's bare item, the policy name, as a
+// Structured Field String; what says whose name it is, for the error.
+func appendSFName(b []byte, what, name string) ([]byte, error) {
+	if name == "" {
+		return b, fmt.Errorf("problem: a rate-limit %s needs a name", what)
+	}
+	b, err := appendSFString(b, name)
+	if err != nil {
+		return b, fmt.Errorf("problem: rate-limit %s name: %w", what, err)
+	}
+	return b, nil
+}
+
+var errSFString = errors.New("a Structured Field String holds printable ASCII only")
+
+// appendSFString appends s as a Structured Field String (RFC 9651 §4.1.6):
+// quoted, with '"' and '\' escaped. Anything outside %x20-7E, CR and LF
+// among it, is refused.
+func appendSFString(b []byte, s string) ([]byte, error) {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return b, fmt.Errorf("%w: %q", errSFString, s)
+		}
+	}
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' || s[i] == '\\' {
+			b = append(b, '\\')
+		}
+		b = append(b, s[i])
+	}
+	return append(b, '"'), nil
+}
+
+// appendSFInteger appends the parameter key=n, n a Structured Field Integer
+// (RFC 9651 §4.1.4), for the item name.
+func appendSFInteger(b []byte, key string, n int64, name string) ([]byte, error) {
+	if n < 0 || n > maxSFInteger {
+		return b, fmt.Errorf("problem: %s=%d of %q is outside 0 to %d", key, n, name, int64(maxSFInteger))
+	}
+	b = append(b, ';')
+	b = append(b, key...)
+	b = append(b, '=')
+	return strconv.AppendInt(b, n, 10), nil
+}
+
+// appendSFBytes appends the parameter pk=key, key a Structured Field Byte
+// Sequence (RFC 9651 §4.1.8): base64 with padding between colons. An empty
+// key appends nothing.
+func appendSFBytes(b, key []byte) []byte {
+	if len(key) == 0 {
+		return b
+	}
+	b = append(b, ";pk=:"...)
+	b = base64.StdEncoding.AppendEncode(b, key)
+	return append(b, ':')
+}
