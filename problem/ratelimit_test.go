@@ -218,6 +218,7 @@ func TestRespondHoldsRetryAfterToTheReset(t *testing.T) {
 		}, want: "20"},
 		{name: "B.3 quota left", own: "20", limits: []problem.ServiceLimit{{Policy: "dynamic", Remaining: 15, Reset: 40 * time.Second}}, want: "20"},
 		{name: "reset rounds up", own: "4", limits: []problem.ServiceLimit{{Policy: "default", Remaining: 0, Reset: 4*time.Second + time.Millisecond}}, want: "5"},
+		{name: "unreadable own value", own: "soon", limits: []problem.ServiceLimit{{Policy: "default", Remaining: 0, Reset: 5 * time.Second}}, want: "5"},
 		{name: "none set", limits: []problem.ServiceLimit{{Policy: "default", Remaining: 0, Reset: 5 * time.Second}}, want: ""},
 	}
 	for _, tt := range tests {
@@ -235,4 +236,31 @@ func TestRespondHoldsRetryAfterToTheReset(t *testing.T) {
 			assert.Len(t, w.Header().Values("Retry-After"), min(1, len(tt.want)))
 		})
 	}
+}
+
+// FuzzFormatRateLimit: whatever the names and numbers, a field value is
+// printable ASCII (no CR, LF or other control character can reach a
+// header) or there is an error and no value.
+func FuzzFormatRateLimit(f *testing.F) {
+	f.Add("default", int64(50), int64(30), "content-bytes", []byte("App-999"))
+	f.Add("a\r\nb", int64(-1), int64(0), "", []byte(nil))
+	f.Add(`"\`, int64(999_999_999_999_999), int64(1<<40), "x\x00", []byte{0, 255})
+	f.Fuzz(func(t *testing.T, name string, n, secs int64, unit string, key []byte) {
+		d := time.Duration(secs) * time.Second
+		policy, perr := problem.FormatRateLimitPolicy(problem.QuotaPolicy{Name: name, Quota: n, Unit: unit, Window: d, PartitionKey: key})
+		limit, lerr := problem.FormatRateLimit(problem.ServiceLimit{Policy: name, Remaining: n, Reset: d, PartitionKey: key})
+		for _, v := range []struct {
+			value string
+			err   error
+		}{{policy, perr}, {limit, lerr}} {
+			if v.err != nil {
+				assert.Empty(t, v.value)
+				continue
+			}
+			assert.Regexp(t, `^"([\x20-\x21\x23-\x5b\x5d-\x7e]|\\["\\])*";`, v.value)
+			for i := 0; i < len(v.value); i++ {
+				require.True(t, v.value[i] >= 0x20 && v.value[i] <= 0x7e, "byte %#x in %q", v.value[i], v.value)
+			}
+		}
+	})
 }
