@@ -66,8 +66,12 @@ type ServiceLimit struct {
 // RateLimit-Policy field and the current limits for the RateLimit field.
 // Either may be empty; then its field is not sent.
 type RateLimit struct {
+	// Policies are the quota policies, for RateLimit-Policy. Nil, the
+	// default, sends no such field.
 	Policies []QuotaPolicy
-	Limits   []ServiceLimit
+	// Limits are the service limits, for RateLimit. Nil, the default, sends
+	// no such field.
+	Limits []ServiceLimit
 }
 
 // maxSFInteger is the largest Structured Field Integer (RFC 9651 §3.3.1).
@@ -185,6 +189,9 @@ func (p *Problem) WithRateLimit(rl RateLimit) (*Problem, error) {
 // the fields of rl (see [Problem.WithRateLimit]). These types come from an
 // Internet-Draft, draft-ietf-httpapi-ratelimit-headers-11, and may change
 // with it.
+//
+// An unknown name returns nil and an error. A field that cannot be sent
+// returns the problem without the rate-limit fields, and the error.
 func RateLimited(name string, rl RateLimit, violated ...string) (*Problem, error) {
 	t, ok := catalog.RateLimitType(name)
 	if !ok {
