@@ -50,7 +50,9 @@
 // [Catalog.Type] looks a code up, [Catalog.Types] lists them in file order,
 // and package problem makes problems of them, which carry the code as the
 // extension member "code" (see problem.MustType). The problem types
-// registered with IANA are built in ([IANA]).
+// registered with IANA are built in ([IANA]), and so are those the
+// RateLimit header draft proposes for registration ([RateLimitType]; a
+// draft, not yet registered).
 //
 // Package catalog imports only the standard library and, of this module,
 // only the internal list of standard member names: package problem builds
