@@ -72,12 +72,13 @@ type Problem struct {
 	// returned it: Respond sends it as it is while Status still equals it.
 	// (A sendable status fits, and beside foreign it takes no room.)
 	prepared uint16
+	// rateReset is the latest reset of a used-up rate limit, in seconds
+	// (see WithRateLimit): Respond sends no earlier Retry-After. Beside
+	// foreign and prepared it takes no room of its own.
+	rateReset uint32
 	// causeDetail is the detail Newf formatted from wrapped errors (%w).
 	// While Detail still equals it, it is internal for 5xx problems.
 	causeDetail string
-	// rateReset is the latest reset of a used-up rate limit (see
-	// WithRateLimit): Respond sends no earlier Retry-After.
-	rateReset time.Duration
 }
 
 var (

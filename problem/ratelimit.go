@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
@@ -176,7 +177,7 @@ func (p *Problem) WithRateLimit(rl RateLimit) (*Problem, error) {
 	q.rateReset = 0
 	for _, l := range rl.Limits {
 		if l.Remaining == 0 {
-			q.rateReset = max(q.rateReset, time.Duration(seconds(l.Reset))*time.Second)
+			q.rateReset = max(q.rateReset, uint32(min(seconds(l.Reset), math.MaxUint32)))
 		}
 	}
 	return q, nil

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unicode"
 
 	"github.com/problemkit/problemkit/catalog"
@@ -190,7 +191,7 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		}
 	}
 	if v.rateReset > 0 { // never earlier than a used-up limit's reset
-		holdRetryAfter(h, v.rateReset)
+		holdRetryAfter(h, time.Duration(v.rateReset)*time.Second)
 	}
 	switch v.Status {
 	case http.StatusUnauthorized:

@@ -1,6 +1,9 @@
 package problem
 
-import "testing"
+import (
+	"testing"
+	"unsafe"
+)
 
 // TestSafeLen checks the eight-at-a-time scan against the byte table for
 // every byte value at every position of a 17-byte string.
@@ -17,5 +20,13 @@ func TestSafeLen(t *testing.T) {
 				t.Fatalf("safeLen with byte %#x at %d = %d, want %d", c, pos, got, want)
 			}
 		}
+	}
+}
+
+// A problem fits the 128-byte size class: one more word moves every
+// problem.New into the next class, which costs the 404 path measurably.
+func TestProblemSize(t *testing.T) {
+	if size := unsafe.Sizeof(Problem{}); size > 128 {
+		t.Errorf("unsafe.Sizeof(Problem{}) = %d, want at most 128", size)
 	}
 }
