@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/problem"
@@ -145,5 +146,38 @@ func BenchmarkNotFoundAccept(b *testing.B) {
 			req.Header.Set("Accept", bench.accept)
 		}
 		b.Run(bench.name, func(b *testing.B) { serve(b, handle, req) })
+	}
+}
+
+// BenchmarkCatalogType is a problem of a catalog's error-code type through
+// Handle, beside an about:blank problem of the same status and detail: the
+// type's URI, title and code member are what it adds.
+func BenchmarkCatalogType(b *testing.B) {
+	cat, err := catalog.Load(strings.NewReader(`{"typeBase":"https://docs.example.com/errors/","statuses":[],
+		"types":[{"code":"APIGW.0301","status":401,"title":"Incorrect IAM authentication information"}]}`))
+	if err != nil {
+		b.Fatal(err)
+	}
+	expired := problem.MustType(cat, "APIGW.0301")
+	m := middleware.New(&middleware.Options{Catalog: cat, Logger: slog.New(slog.DiscardHandler), Instance: func(*http.Request) string { return "" }})
+	r := httptest.NewRequest("GET", "/x", nil)
+	for _, bench := range []struct {
+		name string
+		h    http.Handler
+		want string
+	}{
+		{"about-blank", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			return problem.New(http.StatusUnauthorized, "token expired")
+		}), `{"type":"about:blank","title":"Unauthorized","status":401,"detail":"token expired"}`},
+		{"catalog-type", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			return expired.New("token expired")
+		}), `{"type":"https://docs.example.com/errors/APIGW.0301","title":"Incorrect IAM authentication information","status":401,"detail":"token expired","code":"APIGW.0301"}`},
+	} {
+		rec := httptest.NewRecorder()
+		bench.h.ServeHTTP(rec, r)
+		if rec.Code != http.StatusUnauthorized || rec.Body.String() != bench.want {
+			b.Fatalf("%s: status %d and body %s, want 401 and %s", bench.name, rec.Code, rec.Body, bench.want)
+		}
+		b.Run(bench.name, func(b *testing.B) { serve(b, bench.h, r) })
 	}
 }
