@@ -16,6 +16,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/language"
 )
 
 // RetryPolicy says whether a client may repeat a request that failed with a
@@ -99,6 +101,10 @@ type Catalog struct {
 	types     []Type         // in file order
 	typeCodes map[string]int // code -> position in types
 	typeURIs  map[string]int // URI -> position in types
+
+	langs   []language.Tag   // base first; nil means English alone
+	texts   []*translation   // texts[i] gives the texts of langs[i+1]
+	matcher language.Matcher // of langs; nil with one language
 }
 
 // Default returns the catalog of every status code registered with
@@ -200,7 +206,9 @@ func (c *Catalog) Subset(keep func(Entry) bool) *Catalog {
 			entries = append(entries, e)
 		}
 	}
-	return newCatalog(entries).withTypes(c.types)
+	sub := newCatalog(entries).withTypes(c.types)
+	sub.langs, sub.texts, sub.matcher = c.langs, c.texts, c.matcher
+	return sub
 }
 
 // All returns the catalog's entries in code order.
@@ -266,6 +274,8 @@ const MaxSize = 4 << 20
 // out, they are those of the type's status. "codeMember" names the
 // extension member that carries a type's code, "code" by default; it may
 // not be the name of a standard member in any case ("Status", "TYPE").
+// "language" is the language of the file's texts, a BCP 47 tag, "en" by
+// default; [Catalog.WithTranslation] adds others.
 // The order of the fields does not matter; "statuses" is required, even
 // if empty.
 //
@@ -312,6 +322,7 @@ func load(dec *json.Decoder) (*Catalog, error) {
 	fieldSeen := make(map[string]bool)
 	var typeRaws []json.RawMessage
 	settings := typeSettings{codeMember: DefaultCodeMember}
+	lang := language.English
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
@@ -319,7 +330,7 @@ func load(dec *json.Decoder) (*Catalog, error) {
 		}
 		name := tok.(string)
 		switch name {
-		case "statuses", "types", "typeBase", "codeMember":
+		case "statuses", "types", "typeBase", "codeMember", "language":
 		default:
 			// Names are exact (encoding/json alone would match "Statuses").
 			return nil, fmt.Errorf("catalog: unknown field %q", name)
@@ -331,6 +342,15 @@ func load(dec *json.Decoder) (*Catalog, error) {
 		}
 		fieldSeen[name] = true
 		switch name {
+		case "language":
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return nil, catalogError(err)
+			}
+			if lang, err = parseLanguage(raw); err != nil {
+				return nil, fmt.Errorf("catalog: %w", err)
+			}
+			continue
 		case "typeBase", "codeMember":
 			var raw json.RawMessage
 			if err := dec.Decode(&raw); err != nil {
@@ -430,6 +450,7 @@ func load(dec *json.Decoder) (*Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
+	cat.langs = []language.Tag{lang}
 	return cat.withTypes(types), nil
 }
 
