@@ -13,6 +13,8 @@ import (
 	"time"
 	"unicode"
 
+	"golang.org/x/text/language"
+
 	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/errs"
 	"github.com/problemkit/problemkit/internal/field"
@@ -24,9 +26,9 @@ import (
 // default catalog; a Responder is safe for concurrent use once configured.
 // It must not be copied after first use: it remembers what it has reported.
 type Responder struct {
-	// Catalog gives the titles of problems that have none and the default
-	// Retry-After of after-delay statuses and types. Nil means
-	// [catalog.Default].
+	// Catalog gives the titles of problems that have none, in each of its
+	// languages, and the default Retry-After of after-delay statuses and
+	// types. Nil means [catalog.Default].
 	Catalog *catalog.Catalog
 	// HTML offers clients that prefer text/html, such as browsers, an HTML
 	// page instead of JSON or XML. The page escapes every value and holds
@@ -92,6 +94,16 @@ type Responder struct {
 //     the other cases).
 //     Content-Type, X-Content-Type-Options: nosniff and Cache-Control:
 //     no-store are set, and Accept is added to Vary.
+//   - When the catalog has more than one language (see
+//     [catalog.Catalog.WithTranslation]), the language is negotiated on
+//     Accept-Language (the first 1 KiB and 32 ranges of it): by q-value,
+//     de-CH falling back to de, and "*", no header or a language the
+//     catalog lacks giving its base language. A title that is the
+//     catalog's (the status phrase, or a catalog type's title, found by
+//     URI) is sent in that language where the catalog has a translation
+//     of it; a title the problem gave and the detail stay as written.
+//     Content-Language is set to the language and Accept-Language is added
+//     to Vary. With one language, neither is sent.
 //   - A 401 response without a challenge gets Challenge. A 405 without
 //     Allow and a 407 without Proxy-Authenticate are sent so, since these
 //     cannot be invented, and reported (RFC 9110 §15.5.6, §15.5.8).
@@ -158,6 +170,12 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		h[k] = slices.Clip(vs)
 	}
 	empty := len(h) == 0 // nothing to merge or keep: skip the lookups
+	var lang language.Tag
+	m := cat.Matcher() // nil with one language: nothing to negotiate
+	if m != nil {
+		lang = negotiateLanguage(m, cat, r.Header["Accept-Language"])
+		v = translate(v, &prepared, cat, lang)
+	}
 
 	f := negotiate(r.Header["Accept"], rs.Formats, rs.HTML)
 	bp := bufPool.Get().(*[]byte)
@@ -180,6 +198,10 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		h["Vary"] = vals.One(wire.Accept)
 	} else {
 		addVary(h, vals.One(wire.Accept))
+	}
+	if m != nil {
+		h["Content-Language"] = []string{lang.String()}
+		addVary(h, []string{"Accept-Language"})
 	}
 	policy, d := cat.Retry(v.Status)
 	if t, ok := cat.TypeByURI(v.Type); ok { // a catalog type's guidance is its own

@@ -1,0 +1,146 @@
+package problem_test
+
+import (
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/problemkit/problemkit/catalog"
+	"github.com/problemkit/problemkit/problem"
+)
+
+// multilingual returns a catalog in English with German and Simplified
+// Chinese translations.
+func multilingual(t *testing.T) *catalog.Catalog {
+	t.Helper()
+	cat, err := catalog.Load(strings.NewReader(`{
+	  "typeBase": "https://docs.example.com/errors/",
+	  "statuses": [{"code": 429, "phrase": "Too Many Requests", "retry": "after-delay", "retryAfter": 30}],
+	  "types": [{"code": "APIGW.0308", "status": 429, "title": "The throttling threshold has been reached"},
+	            {"code": "APIGW.0301", "status": 403, "title": "Incorrect IAM authentication information"}]
+	}`))
+	require.NoError(t, err)
+	for _, tr := range []string{
+		`{"language": "de", "statuses": [{"code": 429, "phrase": "Zu viele Anfragen"}, {"code": 404, "phrase": "Nicht gefunden"}],
+		  "types": [{"code": "APIGW.0308", "title": "Die Drosselungsschwelle ist erreicht"}]}`,
+		`{"language": "zh-Hans", "statuses": [{"code": 429, "phrase": "请求过多"}],
+		  "types": [{"code": "APIGW.0308", "title": "已达到限流阈值"}]}`,
+	} {
+		cat, err = cat.WithTranslation(strings.NewReader(tr))
+		require.NoError(t, err)
+	}
+	return cat
+}
+
+func TestRespondLanguage(t *testing.T) {
+	cat := multilingual(t)
+	throttled := problem.MustType(cat, "APIGW.0308")
+	forbidden := problem.MustType(cat, "APIGW.0301")
+	const (
+		en429 = `{"type":"about:blank","title":"Too Many Requests","status":429}`
+		de429 = `{"type":"about:blank","title":"Zu viele Anfragen","status":429}`
+		zh429 = `{"type":"about:blank","title":"请求过多","status":429}`
+	)
+	tests := []struct {
+		name     string
+		accept   []string // Accept-Language lines; nil: none
+		p        *problem.Problem
+		wantLang string
+		wantBody string
+	}{
+		{"no Accept-Language: the base", nil, problem.New(429, ""), "en", en429},
+		{"en", []string{"en"}, problem.New(429, ""), "en", en429},
+		{"de", []string{"de"}, problem.New(429, ""), "de", de429},
+		{"zh-Hans", []string{"zh-Hans"}, problem.New(429, ""), "zh-Hans", zh429},
+		{"zh-CN falls back to zh-Hans", []string{"zh-CN"}, problem.New(429, ""), "zh-Hans", zh429},
+		{"de-CH falls back to de", []string{"de-CH"}, problem.New(429, ""), "de", de429},
+		{"q-values rank", []string{"en;q=0.5, de;q=0.9"}, problem.New(429, ""), "de", de429},
+		{"q=0 excludes", []string{"de;q=0, en;q=0.1"}, problem.New(429, ""), "en", en429},
+		{"star: the base", []string{"*"}, problem.New(429, ""), "en", en429},
+		{"unknown language then star: the base", []string{"fr, *;q=0.5"}, problem.New(429, ""), "en", en429},
+		{"unknown language: the base", []string{"fr-FR, ja"}, problem.New(429, ""), "en", en429},
+		{"two lines", []string{"fr", "de;q=0.8"}, problem.New(429, ""), "de", de429},
+		{"unparsable ranges skipped", []string{"!!, de;q=x, de-CH;q=0.7"}, problem.New(429, ""), "de", de429},
+		{"detail stays as written", []string{"de"}, problem.New(429, "slow down"), "de",
+			`{"type":"about:blank","title":"Zu viele Anfragen","status":429,"detail":"slow down"}`},
+		{"untranslated phrase: the base's", []string{"zh-Hans"}, problem.New(404, ""), "zh-Hans",
+			`{"type":"about:blank","title":"Not Found","status":404}`},
+		{"catalog type", []string{"de"}, throttled.New("x"), "de",
+			`{"type":"https://docs.example.com/errors/APIGW.0308","title":"Die Drosselungsschwelle ist erreicht","status":429,"detail":"x","code":"APIGW.0308"}`},
+		{"catalog type in zh-Hans", []string{"zh-Hans"}, throttled.New(""), "zh-Hans",
+			`{"type":"https://docs.example.com/errors/APIGW.0308","title":"已达到限流阈值","status":429,"code":"APIGW.0308"}`},
+		{"untranslated type: the base's", []string{"de"}, forbidden.New(""), "de",
+			`{"type":"https://docs.example.com/errors/APIGW.0301","title":"Incorrect IAM authentication information","status":403,"code":"APIGW.0301"}`},
+		{"own title stays", []string{"de"}, problem.Type{URI: "https://docs.example.com/errors/APIGW.0308", Title: "Custom", Status: 429}.New(""), "de",
+			`{"type":"https://docs.example.com/errors/APIGW.0308","title":"Custom","status":429}`},
+		{"type outside the catalog without a title: the phrase", []string{"de"}, problem.Type{URI: "https://example.com/x", Status: 429}.New(""), "de",
+			`{"type":"https://example.com/x","title":"Zu viele Anfragen","status":429}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rs := &problem.Responder{Catalog: cat}
+			for _, prepared := range []bool{false, true} {
+				p := tt.p
+				if prepared {
+					v, _ := rs.Prepare(tt.p)
+					p = &v
+				}
+				r := httptest.NewRequest("GET", "/", nil)
+				if tt.accept != nil {
+					r.Header["Accept-Language"] = tt.accept
+				}
+				rec := httptest.NewRecorder()
+				rec.Header().Set("Content-Language", "fr")
+				err := rs.Respond(rec, r, p)
+				require.NoError(t, err)
+				assert.Equal(t, tt.wantBody, rec.Body.String(), "prepared %v", prepared)
+				assert.Equal(t, []string{tt.wantLang}, rec.Header()["Content-Language"])
+				assert.Equal(t, []string{"Accept", "Accept-Language"}, rec.Header()["Vary"])
+			}
+		})
+	}
+}
+
+func TestRespondLanguageBounds(t *testing.T) {
+	rs := &problem.Responder{Catalog: multilingual(t)}
+	tests := []struct {
+		name   string
+		accept []string
+		want   string
+	}{
+		{"within the bounds", []string{strings.Repeat("fr,", 31) + "de"}, "de"},
+		{"beyond 32 ranges", []string{strings.Repeat("fr,", 32) + "de"}, "en"},
+		{"empty elements do not count", []string{strings.Repeat(",", 100) + "de"}, "de"},
+		{"beyond 1 KiB", []string{strings.Repeat(" ", 1024) + ",de"}, "en"},
+		{"cut through by 1 KiB: not read in part", []string{strings.Repeat(" ", 1020) + ",de-CH"}, "en"},
+		{"the bounds cover all lines", []string{strings.Repeat(" ", 1000), strings.Repeat(" ", 30) + ",de"}, "en"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest("GET", "/", nil)
+			r.Header["Accept-Language"] = tt.accept
+			rec := httptest.NewRecorder()
+			require.NoError(t, rs.Respond(rec, r, problem.New(429, "")))
+			assert.Equal(t, []string{tt.want}, rec.Header()["Content-Language"])
+		})
+	}
+}
+
+// TestRespondOneLanguage: with one language, Accept-Language changes
+// nothing on the wire.
+func TestRespondOneLanguage(t *testing.T) {
+	de, err := catalog.Load(strings.NewReader(`{"language": "de", "statuses": [{"code": 429, "phrase": "Zu viele Anfragen"}]}`))
+	require.NoError(t, err)
+	for _, cat := range []*catalog.Catalog{nil, de} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.Header.Set("Accept-Language", "fr, de;q=0.5")
+		rec := httptest.NewRecorder()
+		rec.Header().Set("Content-Language", "fr")
+		require.NoError(t, (&problem.Responder{Catalog: cat}).Respond(rec, r, problem.New(429, "")))
+		assert.Nil(t, rec.Header()["Content-Language"], "stale, and nothing to negotiate")
+		assert.Equal(t, []string{"Accept"}, rec.Header()["Vary"])
+	}
+}
