@@ -9,7 +9,7 @@ import (
 )
 
 var htmlPage = template.Must(template.New("problem").Parse(`<!DOCTYPE html>
-<html lang="en">
+<html lang="{{.Lang}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -46,6 +46,7 @@ dt{font-weight:600;margin-top:.6em}dd{margin:0}pre{white-space:pre-wrap;backgrou
 `))
 
 type htmlView struct {
+	Lang       string
 	Status     int
 	Title      string
 	Detail     string
@@ -78,13 +79,14 @@ func indentedJSON(v any) (string, error) {
 	return strings.TrimSuffix(out.String(), "\n"), nil
 }
 
-// appendHTML appends the HTML page for p. The template escapes every value;
+// appendHTML appends the HTML page for p, in the language lang (a BCP 47
+// tag, the page's lang attribute). The template escapes every value;
 // the type becomes a link only when it is an http or https URL. Extension
 // values are shown as indented JSON; those that cannot be encoded, and those
 // whose names JSON does not send, are left out, as in JSON, and dropped
 // reports them. err is for a page that could not be rendered.
-func appendHTML(b []byte, p Problem) (out []byte, dropped, err error) {
-	v := htmlView{Status: p.Status, Title: p.Title, Detail: p.Detail, Instance: p.Instance}
+func appendHTML(b []byte, p Problem, lang string) (out []byte, dropped, err error) {
+	v := htmlView{Lang: lang, Status: p.Status, Title: p.Title, Detail: p.Detail, Instance: p.Instance}
 	if !isBlank(p.Type) {
 		v.Type = p.Type
 		if strings.HasPrefix(p.Type, "https://") || strings.HasPrefix(p.Type, "http://") {

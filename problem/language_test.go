@@ -144,3 +144,28 @@ func TestRespondOneLanguage(t *testing.T) {
 		assert.Equal(t, []string{"Accept"}, rec.Header()["Vary"])
 	}
 }
+
+func TestRespondLanguageHTMLPage(t *testing.T) {
+	de, err := catalog.Load(strings.NewReader(`{"language": "de", "statuses": [{"code": 429, "phrase": "Zu viele Anfragen"}]}`))
+	require.NoError(t, err)
+	tests := []struct {
+		name, accept string
+		cat          *catalog.Catalog
+		want         string
+	}{
+		{"default catalog", "de", nil, `<html lang="en">`},
+		{"one language, not English", "en", de, `<html lang="de">`},
+		{"negotiated", "de-CH", multilingual(t), `<html lang="de">`},
+		{"negotiated zh-Hans", "zh", multilingual(t), `<html lang="zh-Hans">`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest("GET", "/", nil)
+			r.Header.Set("Accept", "text/html")
+			r.Header.Set("Accept-Language", tt.accept)
+			rec := httptest.NewRecorder()
+			require.NoError(t, (&problem.Responder{Catalog: tt.cat, HTML: true}).Respond(rec, r, problem.New(429, "")))
+			assert.Contains(t, rec.Body.String(), tt.want)
+		})
+	}
+}

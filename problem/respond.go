@@ -103,7 +103,8 @@ type Responder struct {
 //     URI) is sent in that language where the catalog has a translation
 //     of it; a title the problem gave and the detail stay as written.
 //     Content-Language is set to the language and Accept-Language is added
-//     to Vary. With one language, neither is sent.
+//     to Vary. With one language, neither is sent. The HTML page's lang
+//     attribute is the language sent, or the catalog's one language.
 //   - A 401 response without a challenge gets Challenge. A 405 without
 //     Allow and a 407 without Proxy-Authenticate are sent so, since these
 //     cannot be invented, and reported (RFC 9110 §15.5.6, §15.5.8).
@@ -179,7 +180,15 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 
 	f := negotiate(r.Header["Accept"], rs.Formats, rs.HTML)
 	bp := bufPool.Get().(*[]byte)
-	body, f, err := encode((*bp)[:0], v, f)
+	pageLang := "en" // the default catalog's; only the HTML page shows it
+	switch {
+	case f != formatHTML:
+	case m != nil:
+		pageLang = lang.String()
+	case rs.Catalog != nil:
+		pageLang = cat.Languages()[0].String()
+	}
+	body, f, err := encode((*bp)[:0], v, f, pageLang)
 	if err != nil {
 		errs = append(errs, err)
 	}
@@ -432,13 +441,13 @@ func plainURIRef(s string) bool {
 
 // encode appends p in format f to b and returns the format it used: when
 // the HTML page cannot be rendered, it falls back to JSON.
-func encode(b []byte, p *Problem, f format) ([]byte, format, error) {
+func encode(b []byte, p *Problem, f format, lang string) ([]byte, format, error) {
 	switch f {
 	case formatXML:
 		b, err := p.AppendXML(b)
 		return b, f, err
 	case formatHTML:
-		out, dropped, err := appendHTML(b, *p)
+		out, dropped, err := appendHTML(b, *p, lang)
 		if err == nil {
 			return out, f, dropped
 		}
