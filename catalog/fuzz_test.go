@@ -79,3 +79,49 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// FuzzWithTranslation checks that any translation either adds its language
+// with texts that keep the rules, leaving the base's other fields alone,
+// or fails with an error that names the translation.
+func FuzzWithTranslation(f *testing.F) {
+	base, err := Load(strings.NewReader(`{"typeBase":"https://docs.example.com/errors/","statuses":[{"code":429,"phrase":"Slow","retry":"after-delay","retryAfter":30}],` +
+		`"types":[{"code":"APIGW.0308","status":429,"title":"Throttled"}]}`))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{
+		`{"language":"de","statuses":[{"code":429,"phrase":"Langsam","description":"d"}],"types":[{"code":"APIGW.0308","title":"Gedrosselt"}]}`,
+		`{"language":"en"}`,
+		`{"language":"zh-Hans","statuses":[{"code":499,"phrase":"x"}]}`,
+		`{"language":"fr","types":[{"code":"APIGW.0308","title":"x","retry":"never"}]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cat, err := base.WithTranslation(bytes.NewReader(data))
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "catalog: translation") {
+				t.Fatalf("error without context: %v", err)
+			}
+			return
+		}
+		langs := cat.Languages()
+		if len(langs) != 2 || langs[0] != base.Languages()[0] || langs[1] == langs[0] || cat.Matcher() == nil {
+			t.Fatalf("languages %v", langs)
+		}
+		for e := range base.All() {
+			got, ok := cat.LookupIn(langs[1], e.Code)
+			if !ok || got.Code != e.Code || got.Retry != e.Retry || got.RetryAfter != e.RetryAfter ||
+				strings.TrimSpace(got.Phrase) == "" || checkText(got.Phrase) != nil || checkText(got.Description) != nil {
+				t.Fatalf("LookupIn(%d) = %v, %v", e.Code, got, ok)
+			}
+		}
+		for typ := range base.Types() {
+			got, ok := cat.TypeIn(langs[1], typ.Code)
+			if !ok || got.URI != typ.URI || got.Status != typ.Status || got.Retry != typ.Retry ||
+				strings.TrimSpace(got.Title) == "" || checkText(got.Title) != nil || checkText(got.Description) != nil {
+				t.Fatalf("TypeIn(%q) = %v, %v", typ.Code, got, ok)
+			}
+		}
+	})
+}
