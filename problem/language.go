@@ -1,6 +1,7 @@
 package problem
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -9,23 +10,20 @@ import (
 	"github.com/problemkit/problemkit/catalog"
 )
 
-// The bounds on the work an Accept-Language header costs, those of Accept:
-// the first maxAcceptBytes bytes of its lines, and in them the first
-// maxAcceptRanges elements.
-
 // negotiateLanguage returns the language of cat, which has a matcher m,
 // that best fits the Accept-Language lines: by q-value, each range falling
 // back along its chain (de-CH to de), "*" and anything that matches none of
-// the catalog's languages giving the base language. Elements that do not
-// parse are skipped; one whose element the byte bound cuts is ignored.
+// the catalog's languages giving the base language. It reads within the
+// bounds of Accept: the first maxAcceptBytes bytes of the lines, and in
+// them the first maxAcceptRanges elements. Elements that do not parse are
+// skipped, and so is one the byte bound cuts through.
 func negotiateLanguage(m language.Matcher, cat *catalog.Catalog, lines []string) language.Tag {
 	langs := cat.Languages()
 	if len(lines) == 0 {
 		return langs[0]
 	}
-	var buf [8]language.Tag
-	var qs [8]float32
-	tags, q := buf[:0], qs[:0]
+	var buf [maxAcceptRanges]weighted
+	ranges := buf[:0]
 	left, n := maxAcceptBytes, 0
 	for _, line := range lines {
 		if left == 0 || n == maxAcceptRanges {
@@ -47,35 +45,29 @@ func negotiateLanguage(m language.Matcher, cat *catalog.Catalog, lines []string)
 				continue
 			}
 			n++
-			t, w, err := language.ParseAcceptLanguage(elem)
+			t, q, err := language.ParseAcceptLanguage(elem)
 			if err != nil || len(t) == 0 { // unusable, or q=0
 				continue
 			}
-			tags, q = append(tags, t[0]), append(q, w[0])
+			ranges = append(ranges, weighted{t[0], q[0]})
 		}
 	}
-	if len(tags) == 0 {
+	if len(ranges) == 0 {
 		return langs[0]
 	}
-	order := make([]int, len(tags))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		switch {
-		case q[a] > q[b]:
-			return -1
-		case q[a] < q[b]:
-			return 1
-		}
-		return 0
-	})
-	sorted := make([]language.Tag, len(tags))
-	for i, j := range order {
-		sorted[i] = tags[j]
+	slices.SortStableFunc(ranges, func(a, b weighted) int { return cmp.Compare(b.q, a.q) })
+	sorted := make([]language.Tag, len(ranges))
+	for i, r := range ranges {
+		sorted[i] = r.tag
 	}
 	_, i, _ := m.Match(sorted...)
 	return langs[i]
+}
+
+// weighted is a language range of Accept-Language with its q-value.
+type weighted struct {
+	tag language.Tag
+	q   float32
 }
 
 // translate returns v with its title in the language tag where the title
