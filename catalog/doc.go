@@ -54,7 +54,14 @@
 // RateLimit header draft proposes for registration ([RateLimitType]; a
 // draft, not yet registered).
 //
-// Package catalog imports only the standard library and, of this module,
+// A catalog file's texts are in its "language" ("en" by default);
+// [Catalog.WithTranslation] adds translations of them, files of the same
+// shape with another language and texts only, and package problem picks
+// the language of each response by Accept-Language ([Catalog.Matcher],
+// [Catalog.TitleIn], [Catalog.TypeIn]).
+//
+// Package catalog imports only the standard library,
+// golang.org/x/text/language for language matching and, of this module,
 // only the internal list of standard member names: package problem builds
 // on it, not the other way round.
 package catalog
