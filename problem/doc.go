@@ -37,5 +37,6 @@
 //
 //	return TokenExpired.New("token expired")
 //
-// The package uses only the standard library and package catalog.
+// The package uses only the standard library, package catalog and
+// golang.org/x/text/language, for negotiating Accept-Language.
 package problem
