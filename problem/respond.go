@@ -121,8 +121,10 @@ type Responder struct {
 //   - A HEAD request gets the same status and headers, with the
 //     Content-Length of the body it would have had, and no body.
 //
-// The members sent are those [Responder.Prepare] gives p; a problem that
-// Prepare returned is sent as it is.
+// The members sent are those [Responder.Prepare] gives p, but for the
+// catalog's title in the negotiated language (Prepare, which sees no
+// request, gives the base language's); a problem that Prepare returned is
+// sent as it is, but for that title.
 //
 // Respond always writes a response, even when it returns an error. The error
 // is for the log: it reports what Respond had to change or leave out (what
