@@ -164,15 +164,15 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 			errs = append(errs, fmt.Errorf("problem: header %s is about the connection, not a problem's to set; dropped", k))
 			continue
 		}
-		if k == "Retry-After" && len(vs) > 1 {
-			// One value only (RFC 9110 §10.2.3): two could come from keys
-			// that differ in case only.
-			errs = append(errs, fmt.Errorf("problem: Retry-After has %d values; sent the first", len(vs)))
-			vs = vs[:1]
-		}
 		h[k] = slices.Clip(vs)
 	}
 	empty := len(h) == 0 // nothing to merge or keep: skip the lookups
+	if vs := h["Retry-After"]; !empty && len(vs) > 1 {
+		// One value only (RFC 9110 §10.2.3): several can come from keys
+		// that differ in case only, the problem's or the response's.
+		errs = append(errs, fmt.Errorf("problem: Retry-After has %d values; sent the first", len(vs)))
+		h["Retry-After"] = vs[:1:1]
+	}
 	var lang language.Tag
 	m := cat.Matcher() // nil with one language: nothing to negotiate
 	if m != nil {
@@ -525,7 +525,7 @@ func isStale(name string, status int) bool {
 func handled(name string, own http.Header) bool {
 	switch name {
 	case "Content-Type", "X-Content-Type-Options", "Cache-Control", "Content-Security-Policy", "Vary",
-		"Retry-After", "Www-Authenticate", "Allow", "Proxy-Authenticate":
+		"Retry-After", "Www-Authenticate", "Allow", "Proxy-Authenticate", "Connection":
 		return true
 	}
 	if isStale(name, http.StatusInternalServerError) {

@@ -881,3 +881,47 @@ func TestRespondShadowsReachNoClient(t *testing.T) {
 		})
 	}
 }
+
+// Retry-After has one value on the wire (RFC 9110 §10.2.3), wherever the
+// values came from: keys of the response that differ in case only, or the
+// stack and the problem.
+func TestRespondSendsOneRetryAfter(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		header http.Header // on the response before Respond
+		p      *problem.Problem
+		want   string
+	}{
+		{"response keys differing in case", http.Header{"Retry-After": {"10"}, "retry-after": {"120"}}, problem.New(503, ""), "10"},
+		{"two values on the response", http.Header{"Retry-After": {"10", "20"}}, problem.New(503, ""), "10"},
+		{"the problem's own wins", http.Header{"retry-after": {"120"}}, problem.New(503, "").WithRetryAfter(5 * time.Second), "5"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			for k, vs := range tt.header {
+				rec.Header()[k] = vs
+			}
+			var rs problem.Responder
+			err := rs.Respond(rec, httptest.NewRequest("GET", "/", nil), tt.p)
+			assert.Equal(t, []string{tt.want}, rec.Result().Header["Retry-After"])
+			if len(tt.header["Retry-After"])+len(tt.header["retry-after"]) > 1 && tt.p.Header == nil {
+				assert.ErrorContains(t, err, "Retry-After")
+			}
+		})
+	}
+}
+
+// The Connection: close Respond sets after a body cut off replaces a
+// connection field the handler set under a key that is not canonical.
+func TestRespondCloseReplacesNonCanonicalConnection(t *testing.T) {
+	t.Parallel()
+	rec := httptest.NewRecorder()
+	rec.Header()["connection"] = []string{"keep-alive"}
+	var rs problem.Responder
+	_ = rs.Respond(rec, httptest.NewRequest("POST", "/", nil), problem.Wrap(&http.MaxBytesError{Limit: 10}, http.StatusRequestEntityTooLarge))
+	h := rec.Result().Header
+	assert.Equal(t, []string{"close"}, h["Connection"])
+	assert.NotContains(t, h, "connection")
+}
