@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"net/url"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -201,11 +202,24 @@ func absoluteURI(s string) (*url.URL, error) {
 }
 
 // isIANA reports whether u is in the IANA HTTP Problem Types registry,
-// however its scheme and host are spelled.
+// however its scheme and host are spelled: in any case, with a trailing
+// dot or the scheme's default port, and with dot segments in the path.
 func isIANA(u *url.URL) bool {
-	return (strings.EqualFold(u.Scheme, "https") || strings.EqualFold(u.Scheme, "http")) &&
-		(strings.EqualFold(u.Host, "iana.org") || strings.EqualFold(u.Host, "www.iana.org")) &&
-		strings.HasPrefix(u.Path, "/assignments/http-problem-types")
+	var defaultPort string
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+		defaultPort = "443"
+	case "http":
+		defaultPort = "80"
+	default:
+		return false
+	}
+	host := strings.TrimSuffix(u.Hostname(), ".")
+	if port := u.Port(); port != "" && port != defaultPort {
+		return false
+	}
+	return (strings.EqualFold(host, "iana.org") || strings.EqualFold(host, "www.iana.org")) &&
+		strings.HasPrefix(path.Clean("/"+u.Path), "/assignments/http-problem-types")
 }
 
 // decodeTypes checks the raw entries of a catalog file's types against the

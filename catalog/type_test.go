@@ -228,3 +228,27 @@ func TestIANATypes(t *testing.T) {
 	_, ok := catalog.IANA("nope")
 	assert.False(t, ok)
 }
+
+// A type may not claim the IANA registry's prefix by spelling its URI
+// another way.
+func TestLoadTypesRefusesIANASpellings(t *testing.T) {
+	t.Parallel()
+	for _, uri := range []string{
+		"https://iana.org:443/assignments/http-problem-types#date",
+		"http://iana.org:80/assignments/http-problem-types#date",
+		"https://iana.org./assignments/http-problem-types#date",
+		"https://WWW.IANA.ORG/assignments/http-problem-types#date",
+		"https://iana.org/assignments/./http-problem-types#date",
+		"https://iana.org/x/../assignments/http-problem-types#date",
+	} {
+		_, err := catalog.Load(strings.NewReader(`{"statuses": [], "types": [{"code": "A.1", "status": 400, "title": "T", "type": "` + uri + `"}]}`))
+		assert.ErrorContains(t, err, "claims the IANA registry's prefix", uri)
+	}
+	for _, uri := range []string{
+		"https://iana.org:8443/assignments/http-problem-types#date", // another server
+		"https://example.com/assignments/http-problem-types#date",
+	} {
+		_, err := catalog.Load(strings.NewReader(`{"statuses": [], "types": [{"code": "A.1", "status": 400, "title": "T", "type": "` + uri + `"}]}`))
+		assert.NoError(t, err, uri)
+	}
+}
