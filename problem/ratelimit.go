@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/problemkit/problemkit/catalog"
@@ -219,6 +220,11 @@ func holdRetryAfter(h http.Header, reset time.Duration) {
 }
 
 func setOrDelete(h http.Header, key, value string) {
+	for k := range h {
+		if k != key && strings.EqualFold(k, key) { // the same field, spelled otherwise
+			delete(h, k)
+		}
+	}
 	if value == "" {
 		delete(h, key)
 		return

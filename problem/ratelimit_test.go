@@ -264,3 +264,22 @@ func FuzzFormatRateLimit(f *testing.F) {
 		}
 	})
 }
+
+// WithRateLimit replaces a field of the problem's own header however its
+// key is spelled, so the response carries one.
+func TestWithRateLimitReplacesAnySpelling(t *testing.T) {
+	t.Parallel()
+	p := problem.New(http.StatusTooManyRequests, "")
+	p.Header = http.Header{"RateLimit": {`"old";r=5`}, "RATELIMIT-POLICY": {`"old";q=5`}}
+	q, err := p.WithRateLimit(problem.RateLimit{
+		Policies: []problem.QuotaPolicy{{Name: "new", Quota: 10}},
+		Limits:   []problem.ServiceLimit{{Policy: "new", Remaining: 0}},
+	})
+	require.NoError(t, err)
+	rec := httptest.NewRecorder()
+	var rs problem.Responder
+	_ = rs.Respond(rec, httptest.NewRequest("GET", "/", nil), q)
+	h := rec.Result().Header
+	assert.Equal(t, []string{`"new";r=0`}, h["Ratelimit"])
+	assert.Equal(t, []string{`"new";q=10`}, h["Ratelimit-Policy"])
+}
