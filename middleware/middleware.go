@@ -523,12 +523,14 @@ func (m *Middleware) expose(q *problem.Problem, cause error, pe *PanicError) {
 	case text == "":
 	case q.Detail == "":
 		q.Detail = text
-		if pe != nil && q.Status >= 500 {
-			q.Extensions = withMember(q.Extensions, "stack", strings.Split(strings.TrimSpace(string(pe.Stack)), "\n"))
-		}
 	case text != q.Detail:
 		if _, taken := q.Extensions[causeMember]; !taken {
 			q.Extensions = withMember(q.Extensions, causeMember, text)
+		}
+	}
+	if pe != nil && q.Status >= 500 {
+		if _, taken := q.Extensions["stack"]; !taken {
+			q.Extensions = withMember(q.Extensions, "stack", strings.Split(strings.TrimSpace(string(pe.Stack)), "\n"))
 		}
 	}
 }

@@ -1305,3 +1305,24 @@ func TestGatewayLogsTheForeignProblem(t *testing.T) {
 	assert.Equal(t, "ERROR", records[0]["level"])
 	assert.Equal(t, "upstream: 401 Your token has expired.: token 7f3a expired at 12:00", records[0]["error"])
 }
+
+// With ExposeErrors, a 5xx panic's stack is sent as "stack" whether or not
+// the problem it resolves to has a detail of its own.
+func TestExposedPanicStackWithADetail(t *testing.T) {
+	t.Parallel()
+	ts := newServer(t, &middleware.Options{ExposeErrors: true, Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+		return m.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			p := problem.Wrap(errors.New("dial tcp 10.0.0.5:5432: refused"), http.StatusInternalServerError)
+			p.Detail = "The database is down."
+			panic(p)
+		}))
+	})
+	resp, body := ts.do(t, "GET", "/", nil)
+	require.Equal(t, http.StatusInternalServerError, resp.StatusCode)
+	p := decode(t, resp, body)
+	assert.Equal(t, "The database is down.", p.Detail)
+	assert.Equal(t, "dial tcp 10.0.0.5:5432: refused", p.Extensions["cause"])
+	stack, ok := p.Extensions["stack"].([]any)
+	require.True(t, ok, "a stack member: %s", body)
+	assert.NotEmpty(t, stack)
+}
