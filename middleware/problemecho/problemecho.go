@@ -71,11 +71,14 @@ import (
 //
 // A Content-Encoding on a response not yet sent was set for content that is
 // not being sent, and is removed; a compressing middleware such as Echo's
-// Gzip sets its own as it compresses the problem. (A compressor that sets
-// Content-Encoding before the handler runs, and compresses whatever it is
-// given, would lose its header when this handler runs inside it, from
-// Recover or RequestLogger; Echo's own and the common net/http ones set it
-// as they start to compress.)
+// Gzip sets its own as it compresses the problem. A compressor outside Echo
+// that sets Content-Encoding before Echo runs and compresses whatever it is
+// given (gorilla/handlers' CompressHandler does) loses its header this way,
+// and its client gets compressed bytes it takes for plain ones: by the time
+// an error reaches this handler, nothing tells that header from one the
+// handler set. Echo's Gzip, chi's Compress and the common net/http
+// compressors set Content-Encoding only as they start to compress, and are
+// not affected.
 //
 // A response that is already committed is not written again: the error is
 // logged as lost. When Echo calls the handler twice for one error (its
