@@ -1326,3 +1326,32 @@ func TestExposedPanicStackWithADetail(t *testing.T) {
 	require.True(t, ok, "a stack member: %s", body)
 	assert.NotEmpty(t, stack)
 }
+
+// TestWriteErrorSecondPassAfterInPlaceWrite: once some stack has written
+// into a value of a problem response in place, an error passed twice to
+// WriteError is still taken as the same one: logged at Debug, reported to
+// OnError once.
+func TestWriteErrorSecondPassAfterInPlaceWrite(t *testing.T) {
+	written := httptest.NewRecorder()
+	require.NoError(t, (&problem.Responder{}).Respond(written, httptest.NewRequest("GET", "/", nil), problem.New(http.StatusNotFound, "")))
+	written.Header()["Vary"][0] = "Accept, Origin"
+
+	logs, reports := new(testkit.LogBuffer), 0
+	m := middleware.New(&middleware.Options{
+		Instance: noInstance,
+		Logger:   slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		OnError:  func(*http.Request, *problem.Problem, error) { reports++ },
+	})
+	err := problem.New(http.StatusNotFound, "")
+	h := m.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		m.WriteError(w, r, err)
+		m.WriteError(w, r, err) // a request logger passing it again
+	}))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+	assert.Equal(t, 1, reports, "OnError calls for one error")
+	recs := logs.Records(t)
+	require.NotEmpty(t, recs)
+	last := recs[len(recs)-1]
+	assert.Equal(t, "DEBUG", last["level"])
+	assert.Equal(t, "error after a problem response was sent; taken as the same error", last["msg"])
+}

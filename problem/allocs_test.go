@@ -81,3 +81,20 @@ func TestInputErrorsAllocs(t *testing.T) {
 		t.Errorf("AppendJSON allocates %v times for InputErrors, want 0", allocs)
 	}
 }
+
+// TestRespondAllocsAfterInPlaceWrite: a value of a problem response written
+// into in place by some stack costs later responses nothing.
+func TestRespondAllocsAfterInPlaceWrite(t *testing.T) {
+	rs, p := &problem.Responder{}, problem.New(http.StatusNotFound, "no order 7")
+	written := httptest.NewRecorder()
+	_ = rs.Respond(written, httptest.NewRequest("GET", "/", nil), p)
+	written.Header()["Vary"][0] = "Accept, Origin"
+	w, r := testkit.NewBenchWriter(), httptest.NewRequest("GET", "/orders/7", nil)
+	allocs := testing.AllocsPerRun(100, func() {
+		w.Reset()
+		_ = rs.Respond(w, r, p)
+	})
+	if allocs != 0 {
+		t.Errorf("Respond allocates %v times after an in-place write, want 0", allocs)
+	}
+}

@@ -388,11 +388,15 @@ func TestRespondHeaderValuesStayPerResponse(t *testing.T) {
 	assert.Equal(t, want, fourth, "after a value was written over in place")
 	assert.Equal(t, []string{"sniff"}, first["X-Content-Type-Options"])
 
-	fourth["Content-Type"][0] = "text/plain"
 	fifth, err := respond()
-	assert.NoError(t, err, "reported once")
-	assert.Equal(t, want, fifth, "values of a response's own")
-	assert.False(t, shared(fourth, fifth))
+	assert.NoError(t, err, "a write is reported once")
+	assert.True(t, shared(fourth, fifth), "new values shared from then on")
+
+	fifth["Content-Type"][0] = "text/plain"
+	sixth, err := respond()
+	assert.ErrorContains(t, err, "written into in place", "each write reported")
+	assert.Equal(t, want, sixth, "after a second write")
+	assert.False(t, shared(fifth, sixth))
 }
 
 // TestPrepare returns what Respond sends.

@@ -8,9 +8,10 @@
 // Del never write into a value slice, and neither do net/http's servers or
 // Echo; code that writes into one in place (h["Cache-Control"][0] = "...")
 // would change it for every later response. [Shared] notices that on a
-// later response and hands out values of each response's own from then on.
-// That is a safety net, not a guarantee, and no part of the public API:
-// users are told only that Respond sets these headers.
+// later response and hands out new values from then on, and [Responded]
+// does not depend on the values staying as they were. That is a safety
+// net, not a guarantee, and no part of the public API: users are told only
+// that Respond sets these headers.
 package wire
 
 import (
@@ -62,36 +63,53 @@ var fixed = Values{
 // Value returns value i.
 func Value(i int) string { return fixed[i] }
 
-// shared are the values shared by every response.
-var shared = fixed
-
-// overwritten is set once Shared finds the shared values changed.
-var overwritten atomic.Bool
-
-// Shared returns the values to set on a response: the shared ones, or
-// values of this response's own once code has written into the shared ones
-// in place, which would otherwise change them for every later response.
-// The check notices the write on a later response; a response that holds
-// the shared values while another goroutine writes into them is not
-// protected. The error, returned once, reports the write.
-func Shared() (*Values, error) {
-	if intact() {
-		return &shared, nil
-	}
-	own := fixed
-	if overwritten.CompareAndSwap(false, true) {
-		return &own, errors.New("problem: a header value Respond sets was written into in place; each response now gets values of its own")
-	}
-	return &own, nil
+// table holds the values shared by every response. When code writes into
+// them in place, Shared moves on to a new table, filled before it is
+// published; the values of a table once handed out are never written again
+// here, so a response holding them never races with the move. Responded
+// knows the current table and the one before it, so a response written
+// just before a move is still told a problem.
+type table struct {
+	Values
+	prev atomic.Pointer[table]
 }
 
-// intact reports whether the shared values are still the fixed ones. A
-// value written in place is a string of its own: it compares the strings'
-// data and lengths, which is as exact for that and needs no call per value
-// (an array comparison calls memequal for each).
-func intact() bool {
-	for i := range shared {
-		if len(shared[i]) != len(fixed[i]) || unsafe.StringData(shared[i]) != unsafe.StringData(fixed[i]) {
+// first is the table to begin with.
+var first = table{Values: fixed}
+
+// current is the table Shared hands out.
+var current atomic.Pointer[table]
+
+func init() { current.Store(&first) }
+
+// Shared returns the values to set on a response. Once code has written
+// into the values in place, which would otherwise change them for every
+// later response, the next call finds that, reports it in the error and
+// hands out new values from then on: one allocation for each such write,
+// none for each response. A response that holds the values while another
+// goroutine writes into them is not protected.
+func Shared() (*Values, error) {
+	t := current.Load()
+	if t.intact() {
+		return &t.Values, nil
+	}
+	n := &table{Values: fixed}
+	n.prev.Store(t)
+	if !current.CompareAndSwap(t, n) {
+		// Another response moved on first.
+		return &current.Load().Values, nil
+	}
+	t.prev.Store(nil) // keep no chain of old tables alive
+	return &n.Values, errors.New("problem: a header value Respond sets was written into in place; later responses get new values")
+}
+
+// intact reports whether t's values are still the fixed ones. A value
+// written in place is a string of its own: it compares the strings' data
+// and lengths, which is as exact for that and needs no call per value (an
+// array comparison calls memequal for each).
+func (t *table) intact() bool {
+	for i := range t.Values {
+		if len(t.Values[i]) != len(fixed[i]) || unsafe.StringData(t.Values[i]) != unsafe.StringData(fixed[i]) {
 			return false
 		}
 	}
@@ -99,17 +117,28 @@ func intact() bool {
 }
 
 // Responded reports whether h, the header of a response, is that of a
-// problem the writer wrote with the shared values. It looks at which
-// values h holds, not at what they say, so it reports false for a header
-// copied from such a response, for a problem a handler wrote itself, and
-// for every response once code has written into the shared values.
+// problem the writer wrote. It looks at which value h holds for the
+// Content-Type, not at what the values say, so it reports false for a
+// header copied from such a response and for a problem a handler wrote
+// itself, and true for the writer's own whatever code has written into the
+// values since, until a second such write after it.
 func Responded(h http.Header) bool {
 	ct := h["Content-Type"]
 	if len(ct) != 1 {
 		return false
 	}
+	t := current.Load()
+	if t.holds(&ct[0]) {
+		return true
+	}
+	prev := t.prev.Load()
+	return prev != nil && prev.holds(&ct[0])
+}
+
+// holds reports whether v is one of t's Content-Type values.
+func (t *table) holds(v *string) bool {
 	for i := range numContentTypes {
-		if &ct[0] == &shared[i] {
+		if v == &t.Values[i] {
 			return true
 		}
 	}

@@ -40,3 +40,60 @@ func TestOneIsClipped(t *testing.T) {
 		assert.Equal(t, 1, cap(v))
 	}
 }
+
+// TestRespondedAfterInPlaceWrite: a value of a problem response written
+// into in place changes nothing about which responses are told problems:
+// the written one still is, and so is every later one.
+func TestRespondedAfterInPlaceWrite(t *testing.T) {
+	rs, r := &problem.Responder{}, httptest.NewRequest("GET", "/", nil)
+	for _, key := range []string{"Vary", "Content-Type"} {
+		t.Run(key, func(t *testing.T) {
+			written := httptest.NewRecorder()
+			require.NoError(t, rs.Respond(written, r, problem.New(http.StatusNotFound, "")))
+			written.Header()[key][0] = "Accept, Origin"
+			for i := range 3 {
+				w := httptest.NewRecorder()
+				err := rs.Respond(w, r, problem.New(http.StatusNotFound, ""))
+				if i > 0 {
+					assert.NoError(t, err, "the write is reported once")
+				}
+				assert.True(t, wire.Responded(w.Header()), "response %d after the write", i)
+				assert.Equal(t, "application/problem+json", w.Header().Get("Content-Type"))
+				assert.Equal(t, "Accept", w.Header().Get("Vary"))
+			}
+			assert.True(t, wire.Responded(written.Header()), "the written response")
+		})
+	}
+}
+
+// TestSharedMovesOnOnceUnderConcurrency: responses written at the same time
+// after an in-place write all get intact values, all are told problems, and
+// the write is reported once. Run with -race.
+func TestSharedMovesOnOnceUnderConcurrency(t *testing.T) {
+	rs, r := &problem.Responder{}, httptest.NewRequest("GET", "/", nil)
+	written := httptest.NewRecorder()
+	require.NoError(t, rs.Respond(written, r, problem.New(http.StatusNotFound, "")))
+	written.Header()["Cache-Control"][0] = "private"
+
+	const n = 8
+	errs, told := make(chan error, n), make(chan bool, n)
+	start := make(chan struct{})
+	for range n {
+		go func() {
+			<-start
+			w := httptest.NewRecorder()
+			errs <- rs.Respond(w, r, problem.New(http.StatusNotFound, ""))
+			told <- wire.Responded(w.Header()) && w.Header().Get("Cache-Control") == "no-store"
+		}()
+	}
+	close(start)
+	reported := 0
+	for range n {
+		if <-errs != nil {
+			reported++
+		}
+		assert.True(t, <-told)
+	}
+	assert.Equal(t, 1, reported, "the write reported once")
+	assert.True(t, wire.Responded(written.Header()), "the written response")
+}
