@@ -892,14 +892,15 @@ func TestRespondShadowsReachNoClient(t *testing.T) {
 func TestRespondSendsOneRetryAfter(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name   string
-		header http.Header // on the response before Respond
-		p      *problem.Problem
-		want   string
+		name    string
+		header  http.Header // on the response before Respond
+		p       *problem.Problem
+		want    string
+		reports bool // Respond reports the values it dropped
 	}{
-		{"response keys differing in case", http.Header{"Retry-After": {"10"}, "retry-after": {"120"}}, problem.New(503, ""), "10"},
-		{"two values on the response", http.Header{"Retry-After": {"10", "20"}}, problem.New(503, ""), "10"},
-		{"the problem's own wins", http.Header{"retry-after": {"120"}}, problem.New(503, "").WithRetryAfter(5 * time.Second), "5"},
+		{"response keys differing in case", http.Header{"Retry-After": {"10"}, "retry-after": {"120"}}, problem.New(503, ""), "10", true},
+		{"two values on the response", http.Header{"Retry-After": {"10", "20"}}, problem.New(503, ""), "10", true},
+		{"the problem's own wins", http.Header{"retry-after": {"120"}}, problem.New(503, "").WithRetryAfter(5 * time.Second), "5", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -910,7 +911,7 @@ func TestRespondSendsOneRetryAfter(t *testing.T) {
 			var rs problem.Responder
 			err := rs.Respond(rec, httptest.NewRequest("GET", "/", nil), tt.p)
 			assert.Equal(t, []string{tt.want}, rec.Result().Header["Retry-After"])
-			if len(tt.header["Retry-After"])+len(tt.header["retry-after"]) > 1 && tt.p.Header == nil {
+			if tt.reports {
 				assert.ErrorContains(t, err, "Retry-After")
 			}
 		})
