@@ -9,12 +9,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/problemkit/problemkit/catalog"
+	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/problem"
 )
 
 // multilingual returns a catalog in English with German and Simplified
 // Chinese translations.
-func multilingual(t *testing.T) *catalog.Catalog {
+func multilingual(t testing.TB) *catalog.Catalog {
 	t.Helper()
 	cat, err := catalog.Load(strings.NewReader(`{
 	  "typeBase": "https://docs.example.com/errors/",
@@ -166,6 +167,37 @@ func TestRespondLanguageHTMLPage(t *testing.T) {
 			rec := httptest.NewRecorder()
 			require.NoError(t, (&problem.Responder{Catalog: tt.cat, HTML: true}).Respond(rec, r, problem.New(429, "")))
 			assert.Contains(t, rec.Body.String(), tt.want)
+		})
+	}
+}
+
+// BenchmarkRespondLanguage is a 404 written with a catalog of one language
+// and with one of three, for the Accept-Language values clients send: what
+// negotiating the language costs on the path of every error.
+func BenchmarkRespondLanguage(b *testing.B) {
+	one, three := &problem.Responder{}, &problem.Responder{Catalog: multilingual(b)}
+	p := problem.New(404, "item 42 does not exist")
+	for _, bench := range []struct {
+		name   string
+		rs     *problem.Responder
+		accept string
+	}{
+		{"one-language", one, "de-CH,de;q=0.9,en;q=0.8"},
+		{"three-languages/none", three, ""},
+		{"three-languages/de", three, "de"},
+		{"three-languages/browser", three, "de-CH,de;q=0.9,en;q=0.8"},
+	} {
+		r := httptest.NewRequest("GET", "/items/42", nil)
+		if bench.accept != "" {
+			r.Header.Set("Accept-Language", bench.accept)
+		}
+		b.Run(bench.name, func(b *testing.B) {
+			w := testkit.NewBenchWriter()
+			b.ReportAllocs()
+			for b.Loop() {
+				w.Reset()
+				_ = bench.rs.Respond(w, r, p)
+			}
 		})
 	}
 }
