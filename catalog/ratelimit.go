@@ -32,23 +32,8 @@ var rateLimitTypes = []Type{
 // These types are a draft: draft-ietf-httpapi-ratelimit-headers-11 asks
 // IANA to register them, and until it is published as an RFC their names,
 // titles and members may still change. [IANA] does not return them.
-func RateLimitType(name string) (Type, bool) {
-	for _, t := range rateLimitTypes {
-		if t.URI == IANAPrefix+name {
-			return ianaType(t), true
-		}
-	}
-	return Type{}, false
-}
+func RateLimitType(name string) (Type, bool) { return builtIn(rateLimitTypes, name) }
 
 // RateLimitTypes returns the draft's rate-limit problem types (see
 // [RateLimitType]) in the order the draft registers them.
-func RateLimitTypes() iter.Seq[Type] {
-	return func(yield func(Type) bool) {
-		for _, t := range rateLimitTypes {
-			if !yield(ianaType(t)) {
-				return
-			}
-		}
-	}
-}
+func RateLimitTypes() iter.Seq[Type] { return builtIns(rateLimitTypes) }

@@ -80,20 +80,28 @@ var ianaTypes = []Type{
 // "digest-mismatched-values". Each has its registered title and status,
 // and the extension members its definition documents. Its retry guidance
 // is that of its status in the default catalog.
-func IANA(name string) (Type, bool) {
-	for _, t := range ianaTypes {
-		if t.URI == IANAPrefix+name {
+func IANA(name string) (Type, bool) { return builtIn(ianaTypes, name) }
+
+// IANATypes returns the problem types registered with IANA (see [IANA]),
+// in registry order.
+func IANATypes() iter.Seq[Type] { return builtIns(ianaTypes) }
+
+// builtIn returns the type of table, one of the built-in tables, whose URI
+// is IANAPrefix followed by name.
+func builtIn(table []Type, name string) (Type, bool) {
+	for _, t := range table {
+		if rest, ok := strings.CutPrefix(t.URI, IANAPrefix); ok && rest == name {
 			return ianaType(t), true
 		}
 	}
 	return Type{}, false
 }
 
-// IANATypes returns the problem types registered with IANA (see [IANA]),
-// in registry order.
-func IANATypes() iter.Seq[Type] {
+// builtIns returns the types of table, one of the built-in tables, in
+// order.
+func builtIns(table []Type) iter.Seq[Type] {
 	return func(yield func(Type) bool) {
-		for _, t := range ianaTypes {
+		for _, t := range table {
 			if !yield(ianaType(t)) {
 				return
 			}
