@@ -30,7 +30,10 @@ type InputError struct {
 	Value any `json:"value,omitempty"`
 }
 
-// InputErrors is the value of an "errors" extension. A problem encodes it
+// InputErrors is the value of an "errors" extension. A problem carries
+// them with [Type.WrapInput] or [Problem.WithInputErrors], outside
+// Extensions (see [Problem.InputErrors]), which costs no map; an
+// InputErrors in Extensions is sent alike. Either way a problem encodes it
 // without reflection, in the bytes encoding/json writes for it.
 type InputErrors []InputError
 

@@ -57,9 +57,9 @@ func (p *Problem) appendJSON(b []byte, depth int) ([]byte, error) {
 		b = appendString(b, p.Instance)
 	}
 	var errs []error
-	if len(p.Extensions) > 0 {
+	if p.hasMembers() {
 		var buf [16]string
-		keys := sortedKeys(buf[:0], p.Extensions)
+		keys := p.memberNames(buf[:0])
 		for i, k := range keys {
 			if err := memberError(keys, i); err != nil {
 				errs = append(errs, &DroppedError{Member: k, Err: err})
@@ -70,7 +70,7 @@ func (p *Problem) appendJSON(b []byte, depth int) ([]byte, error) {
 			b = appendString(b, k)
 			b = append(b, ':')
 			var err error
-			if b, err = appendValue(b, p.Extensions[k], depth); err != nil {
+			if b, err = p.appendMember(b, k, depth); err != nil {
 				b = b[:mark]
 				errs = append(errs, &DroppedError{Member: k, Err: err})
 			}

@@ -60,7 +60,11 @@ type Problem struct {
 	// Instance is a URI reference that identifies this occurrence.
 	Instance string
 	// Extensions are additional top-level members, encoded after the
-	// standard ones, sorted by name.
+	// standard ones, sorted by name. The members a problem carries from
+	// its making, its type's code ([Problem.Code]) and its input errors
+	// ([Problem.InputErrors]), are not among them: they are sent in their
+	// sorted places among these, and an entry here with the same name is
+	// sent in their stead.
 	Extensions map[string]any
 	// Header holds response headers this problem needs.
 	Header http.Header
@@ -68,6 +72,11 @@ type Problem struct {
 	cause error
 	// foreign marks a problem read from a response (see Foreign).
 	foreign bool
+	// detailFromCause is set by Newf when it formats the detail from
+	// wrapped errors (%w): while Detail still equals the cause's text,
+	// which is that detail, it is internal for 5xx problems. (Beside
+	// foreign it takes no room.)
+	detailFromCause bool
 	// prepared is the status Responder.Prepare gave the problem, if it
 	// returned it: Respond sends it as it is while Status still equals it.
 	// (A sendable status fits, and beside foreign it takes no room.)
@@ -76,9 +85,44 @@ type Problem struct {
 	// (see WithRateLimit): Respond sends no earlier Retry-After. Beside
 	// foreign and prepared it takes no room of its own.
 	rateReset uint32
-	// causeDetail is the detail Newf formatted from wrapped errors (%w).
-	// While Detail still equals it, it is internal for 5xx problems.
-	causeDetail string
+	// own holds the members the problem carries from its making (see
+	// ownMembers), or is nil. It is shared by the copies of the problem,
+	// and never written once set. (With it the problem takes 120 bytes,
+	// within the 128-byte size class: see TestProblemSize.)
+	own *ownMembers
+}
+
+// ownMembers are the members a problem carries from its making, outside
+// Extensions, so that making the problem costs no map: the code of its
+// type (see [Type.Code]) and its input errors (see [Type.WrapInput]). The
+// encoders send them among the extensions, in their sorted places, under
+// the same rules (see memberNames).
+type ownMembers struct {
+	// codeMember names the member that carries code; code is empty when
+	// the problem carries none.
+	codeMember, code string
+	// input is the "errors" member, or nil.
+	input InputErrors
+}
+
+// inputMember is the name of the member that carries input errors.
+const inputMember = "errors"
+
+// newProblem returns a copy of p on the heap that carries o (none when o
+// is empty), made in one allocation with it.
+func newProblem(p Problem, o ownMembers) *Problem {
+	if o.code == "" && o.input == nil {
+		q := new(Problem)
+		*q = p
+		q.own = nil
+		return q
+	}
+	x := &struct {
+		p Problem
+		o ownMembers
+	}{p, o}
+	x.p.own = &x.o
+	return &x.p
 }
 
 var (
@@ -100,12 +144,18 @@ func New(status int, detail string) *Problem {
 // status that text is treated as internal: a [Responder] leaves such a detail
 // out unless ExposeErrors is set. Prefer [Wrap] with a detail of your own.
 func Newf(status int, format string, args ...any) *Problem {
+	p := newf(status, format, args...)
+	return &p
+}
+
+// newf is Newf on a value, which Type.Newf completes.
+func newf(status int, format string, args ...any) Problem {
 	err := fmt.Errorf(format, args...)
-	p := &Problem{Type: AboutBlank, Status: status, Detail: err.Error()}
+	p := Problem{Type: AboutBlank, Status: status, Detail: err.Error()}
 	switch err.(type) {
 	case interface{ Unwrap() error }, interface{ Unwrap() []error }:
 		p.cause = err
-		p.causeDetail = p.Detail
+		p.detailFromCause = true
 	}
 	return p
 }
@@ -143,8 +193,11 @@ func (p *Problem) Error() string {
 }
 
 // detailIsCause reports whether Detail is still the text Newf formatted
-// from wrapped errors.
-func (p *Problem) detailIsCause() bool { return p.causeDetail != "" && p.Detail == p.causeDetail }
+// from wrapped errors: the text of the error fmt.Errorf made, which Newf
+// keeps as the cause.
+func (p *Problem) detailIsCause() bool {
+	return p.detailFromCause && p.cause != nil && p.Detail != "" && p.Detail == p.cause.Error()
+}
 
 // Unwrap returns the error that caused the problem, or nil.
 func (p *Problem) Unwrap() error {
@@ -184,6 +237,56 @@ func isBlank(uri string) bool { return uri == "" || uri == AboutBlank }
 // interface{ StatusCode() int } (Echo v5's HTTPStatusCoder, for one) read
 // the status.
 func (p *Problem) StatusCode() int { return p.Status }
+
+// Code returns the error code p carries from its type ([Type.Code]), or
+// "" when it carries none. It is sent as the member the type names
+// (CodeMember, "code" by default), in its sorted place among the
+// extensions, but it is not in Extensions: an entry there of the same name
+// is sent instead, and Code still returns the type's code. A problem read
+// from a response ([FromResponse]) carries no code: its members, a "code"
+// among them, are in Extensions.
+func (p *Problem) Code() string {
+	if p == nil || p.own == nil {
+		return ""
+	}
+	return p.own.code
+}
+
+// InputErrors returns the errors in the request's input that p carries
+// (see [Type.WrapInput] and [Problem.WithInputErrors]), or nil. They are
+// sent as the member "errors", in its sorted place among the extensions,
+// but they are not in Extensions: an entry there named "errors" is sent
+// instead. A code whose member is also named "errors" is not sent beside
+// them. A problem read from a response carries none: its members, an
+// "errors" among them, are in Extensions.
+func (p *Problem) InputErrors() InputErrors {
+	if p == nil || p.own == nil {
+		return nil
+	}
+	return p.own.input
+}
+
+// Member returns the value of p's extension member name: its entry in
+// Extensions, else the code or the input errors p carries under that name
+// (see [Problem.Code] and [Problem.InputErrors]). ok reports whether p has
+// such a member. It tells code that adds a member whether p has one of
+// that name already, wherever p keeps it.
+func (p *Problem) Member(name string) (v any, ok bool) {
+	if p == nil {
+		return nil, false
+	}
+	if v, ok := p.Extensions[name]; ok {
+		return v, true
+	}
+	switch o := p.own; {
+	case o == nil:
+	case o.input != nil && name == inputMember:
+		return o.input, true
+	case o.code != "" && name == o.codeMember:
+		return o.code, true
+	}
+	return nil, false
+}
 
 // RetryAfter returns how long the client should wait before repeating the
 // request, read from p's Retry-After header: its delay in seconds, or the
@@ -226,10 +329,11 @@ func (p *Problem) LogValue() slog.Value {
 	if p.Instance != "" {
 		attrs = append(attrs, slog.String("instance", p.Instance))
 	}
-	if len(p.Extensions) > 0 {
-		ext := make([]slog.Attr, 0, len(p.Extensions))
-		for _, k := range slices.Sorted(maps.Keys(p.Extensions)) {
-			ext = append(ext, slog.Attr{Key: k, Value: logValue(p.Extensions[k])})
+	if p.hasMembers() {
+		names := p.memberNames(nil)
+		ext := make([]slog.Attr, 0, len(names))
+		for _, k := range names {
+			ext = append(ext, slog.Attr{Key: k, Value: logValue(p.memberValue(k))})
 		}
 		attrs = append(attrs, slog.Attr{Key: "extensions", Value: slog.GroupValue(ext...)})
 	}
@@ -300,7 +404,9 @@ func canonicalHeader(h http.Header) (http.Header, bool) {
 }
 
 // Clone returns a copy of p whose Extensions and Header can be changed
-// without touching p. Extension values themselves are shared. The copy is
+// without touching p. Extension values themselves are shared, and so are
+// the code and the input errors it carries (see [Problem.Code] and
+// [Problem.InputErrors]), which are never changed in place. The copy is
 // not marked as prepared (see [Responder.Prepare]): it is made to be
 // changed.
 func (p *Problem) Clone() *Problem {
@@ -319,6 +425,23 @@ func (p *Problem) WithExtension(name string, value any) *Problem {
 		q.Extensions = make(map[string]any, 1)
 	}
 	q.Extensions[name] = value
+	return q
+}
+
+// WithInputErrors returns a copy of p that carries items as its input
+// errors (see [Problem.InputErrors]), sent as the member "errors",
+// replacing those it carried. Nil items carry none. The items are not
+// copied: do not change them once given.
+func (p *Problem) WithInputErrors(items InputErrors) *Problem {
+	var o ownMembers
+	if p.own != nil {
+		o = *p.own
+	}
+	o.input = items
+	q := newProblem(*p, o)
+	q.Extensions = maps.Clone(p.Extensions)
+	q.Header = p.Header.Clone()
+	q.prepared = 0
 	return q
 }
 

@@ -1,6 +1,7 @@
 package problem
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/problemkit/problemkit/catalog"
@@ -40,8 +41,8 @@ type Type struct {
 	// Status is the HTTP status code problems of this type are sent with.
 	Status int
 	// Code is the error code of a catalog's type (see [catalog.Type]).
-	// Problems of the type carry it as the extension member CodeMember.
-	// Empty, the default, adds no member.
+	// Problems of the type carry it (see [Problem.Code]) and send it as
+	// the extension member CodeMember. Empty, the default, adds no member.
 	Code string
 	// CodeMember names the extension member that carries Code. Empty means
 	// [catalog.DefaultCodeMember], "code". A standard member's name cannot
@@ -71,34 +72,37 @@ func MustType(cat *catalog.Catalog, code string) Type {
 
 // New returns a problem of type t with the given detail.
 func (t Type) New(detail string) *Problem {
-	return &Problem{Type: t.uri(), Title: t.Title, Status: t.Status, Detail: detail, Extensions: t.extensions()}
+	return t.problem(Problem{Type: t.uri(), Title: t.Title, Status: t.Status, Detail: detail}, nil)
 }
 
 // Newf is [Newf] for a problem of type t.
 func (t Type) Newf(format string, args ...any) *Problem {
-	p := Newf(t.Status, format, args...)
-	p.Type, p.Title, p.Extensions = t.uri(), t.Title, t.extensions()
-	return p
-}
-
-// extensions returns the members a new problem of type t starts with: its
-// code, if it has one.
-func (t Type) extensions() map[string]any {
-	if t.Code == "" {
-		return nil
-	}
-	member := t.CodeMember
-	if member == "" {
-		member = catalog.DefaultCodeMember
-	}
-	return map[string]any{member: t.Code}
+	p := newf(t.Status, format, args...)
+	p.Type, p.Title = t.uri(), t.Title
+	return t.problem(p, nil)
 }
 
 // Wrap is [Wrap] for a problem of type t.
 func (t Type) Wrap(err error) *Problem {
-	p := t.New("")
-	p.cause = err
-	return p
+	return t.problem(Problem{Type: t.uri(), Title: t.Title, Status: t.Status, cause: err}, nil)
+}
+
+// WrapInput is [Type.Wrap] for a problem that reports errors in the
+// request's input: it carries items (see [Problem.InputErrors]), sent as
+// the member "errors". The items are not copied: do not change them once
+// given.
+func (t Type) WrapInput(err error, items InputErrors) *Problem {
+	return t.problem(Problem{Type: t.uri(), Title: t.Title, Status: t.Status, cause: err}, items)
+}
+
+// problem returns p, a problem of type t, on the heap, carrying t's code
+// and input, in one allocation.
+func (t Type) problem(p Problem, input InputErrors) *Problem {
+	o := ownMembers{input: input}
+	if t.Code != "" {
+		o.codeMember, o.code = cmp.Or(t.CodeMember, catalog.DefaultCodeMember), t.Code
+	}
+	return newProblem(p, o)
 }
 
 // Error returns the type's status and title, for logs.
