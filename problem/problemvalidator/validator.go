@@ -172,7 +172,5 @@ func (v *Validator) problem(err error, root reflect.Type) *problem.Problem {
 	if t.Status == 0 {
 		t.Status = http.StatusUnprocessableEntity
 	}
-	p := t.Wrap(err)
-	p.Extensions = map[string]any{"errors": items}
-	return p
+	return t.WrapInput(err, items)
 }
