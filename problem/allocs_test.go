@@ -123,3 +123,24 @@ func TestTypeNewAllocs(t *testing.T) {
 		})
 	}
 }
+
+// TestRespondLanguageAllocs: with a catalog of three languages, a 404 is
+// written without allocating, as with one, for no Accept-Language and for
+// a value clients have sent before: the language negotiated for it is
+// remembered, with the header values a response in it gets.
+func TestRespondLanguageAllocs(t *testing.T) {
+	rs, p := &problem.Responder{Catalog: multilingual(t)}, problem.New(http.StatusNotFound, "no order 7")
+	for _, accept := range []string{"", "de", "de-CH,de;q=0.9,en;q=0.8", "fr, *;q=0.5"} {
+		w, r := testkit.NewBenchWriter(), httptest.NewRequest("GET", "/orders/7", nil)
+		if accept != "" {
+			r.Header.Set("Accept-Language", accept)
+		}
+		allocs := testing.AllocsPerRun(100, func() {
+			w.Reset()
+			_ = rs.Respond(w, r, p)
+		})
+		if allocs != 0 {
+			t.Errorf("Accept-Language %q: Respond allocates %v times, want 0", accept, allocs)
+		}
+	}
+}

@@ -13,8 +13,6 @@ import (
 	"time"
 	"unicode"
 
-	"golang.org/x/text/language"
-
 	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/errs"
 	"github.com/problemkit/problemkit/internal/field"
@@ -51,6 +49,8 @@ type Responder struct {
 	// titleReported is set once Respond has reported an about:blank title
 	// it replaced.
 	titleReported atomic.Bool
+	// langs remembers the languages negotiated for Accept-Language values.
+	langs langCache
 }
 
 // Respond writes p as the response to r:
@@ -173,22 +173,27 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		errs = append(errs, fmt.Errorf("problem: Retry-After has %d values; sent the first", len(vs)))
 		h["Retry-After"] = vs[:1:1]
 	}
-	var lang language.Tag
+	typ, isType := cat.TypeByURI(v.Type)
+	var lang *langChoice
 	m := cat.Matcher() // nil with one language: nothing to negotiate
 	if m != nil {
-		lang = negotiateLanguage(m, cat, r.Header["Accept-Language"])
-		v = translate(v, &prepared, cat, lang)
+		var err error
+		if lang, err = rs.langs.choose(cat, m, r.Header["Accept-Language"]); err != nil {
+			errs = append(errs, err)
+		}
+		if !lang.base {
+			v = translate(v, &prepared, cat, lang.tag, typ, isType)
+		}
 	}
 
 	f := negotiate(r.Header["Accept"], rs.Formats, rs.HTML)
 	bp := bufPool.Get().(*[]byte)
-	pageLang := "en" // the default catalog's; only the HTML page shows it
-	switch {
-	case f != formatHTML:
-	case m != nil:
-		pageLang = lang.String()
-	case rs.Catalog != nil:
-		pageLang = cat.Languages()[0].String()
+	pageLang := "" // only the HTML page shows it
+	if f == formatHTML {
+		if lang == nil {
+			lang, _ = rs.langs.choose(cat, nil, nil) // the one language, whose values are not sent
+		}
+		pageLang = lang.name
 	}
 	body, f, err := encode((*bp)[:0], v, f, pageLang)
 	if err != nil {
@@ -205,18 +210,23 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 	if f == formatHTML {
 		h["Content-Security-Policy"] = vals.One(wire.CSP)
 	}
-	if empty {
+	switch {
+	case m == nil && empty:
 		h["Vary"] = vals.One(wire.Accept)
-	} else {
+	case m == nil:
 		addVary(h, vals.One(wire.Accept))
-	}
-	if m != nil {
-		h["Content-Language"] = []string{lang.String()}
-		addVary(h, []string{"Accept-Language"})
+	default:
+		h["Content-Language"] = lang.contentLanguage()
+		if empty {
+			h["Vary"] = lang.vary()
+		} else {
+			addVary(h, vals.One(wire.Accept))
+			addVary(h, lang.vary()[1:])
+		}
 	}
 	policy, d := cat.Retry(v.Status)
-	if t, ok := cat.TypeByURI(v.Type); ok { // a catalog type's guidance is its own
-		policy, d = t.Retry, t.RetryAfter
+	if isType { // a catalog type's guidance is its own
+		policy, d = typ.Retry, typ.RetryAfter
 	}
 	if policy == catalog.RetryAfterDelay && d > 0 {
 		if _, ok := h["Retry-After"]; empty || !ok {
