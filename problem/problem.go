@@ -103,24 +103,77 @@ type ownMembers struct {
 	codeMember, code string
 	// input is the "errors" member, or nil.
 	input InputErrors
+	// compiled is, for the members that the problems of a Type made by Of
+	// share, what those problems need of the type, checked and encoded
+	// once (see compileType); else nil.
+	compiled *compiledType
+}
+
+// compiledType is what the problems of a Type made by Of need of it,
+// checked and encoded once.
+type compiledType struct {
+	// uri and title are the type's, as its problems start out; head is
+	// the JSON of their members, `{"type":"…","title":"…"`, which a
+	// problem that still has them is written with.
+	uri, title, head string
+	// uriChecked reports whether uri is a URI reference (see checkURIRef).
+	uriChecked bool
+	// codeJSON is the JSON of the code member, `"code":"APIGW.0301"`, or
+	// empty when its name cannot be sent.
+	codeJSON string
+}
+
+// compileType returns the members that the problems of t, a Type with a
+// code, share: its code member, with what they need of t, checked and
+// encoded once.
+func compileType(t Type) *ownMembers {
+	x := &struct {
+		o ownMembers
+		c compiledType
+	}{o: ownMembers{codeMember: t.codeMember(), code: t.Code}, c: compiledType{uri: t.uri(), title: t.Title}}
+	o, c := &x.o, &x.c
+	o.compiled = c
+	c.uriChecked = checkURIRef("type", c.uri) == nil
+	b := appendString(append([]byte(nil), `{"type":`...), c.uri)
+	if c.title != "" {
+		b = appendString(append(b, `,"title":`...), c.title)
+	}
+	c.head = string(b)
+	if !isStandardMember(o.codeMember) {
+		b = appendString(b[:0], o.codeMember)
+		c.codeJSON = string(appendString(append(b, ':'), o.code))
+	}
+	return o
+}
+
+// compiled returns what Of made for the problems of p's Type to share
+// (see compileType), or nil.
+func (p *Problem) compiled() *compiledType {
+	if p.own == nil {
+		return nil
+	}
+	return p.own.compiled
 }
 
 // inputMember is the name of the member that carries input errors.
 const inputMember = "errors"
 
+// carrying is a problem with the members it carries, allocated together.
+type carrying struct {
+	p Problem
+	o ownMembers
+}
+
 // newProblem returns a copy of p on the heap that carries o (none when o
 // is empty), made in one allocation with it.
-func newProblem(p Problem, o ownMembers) *Problem {
+func newProblem(p *Problem, o ownMembers) *Problem {
 	if o.code == "" && o.input == nil {
 		q := new(Problem)
-		*q = p
+		*q = *p
 		q.own = nil
 		return q
 	}
-	x := &struct {
-		p Problem
-		o ownMembers
-	}{p, o}
+	x := &carrying{p: *p, o: o}
 	x.p.own = &x.o
 	return &x.p
 }
@@ -144,20 +197,19 @@ func New(status int, detail string) *Problem {
 // status that text is treated as internal: a [Responder] leaves such a detail
 // out unless ExposeErrors is set. Prefer [Wrap] with a detail of your own.
 func Newf(status int, format string, args ...any) *Problem {
-	p := newf(status, format, args...)
-	return &p
+	detail, cause := formatDetail(format, args...)
+	return &Problem{Type: AboutBlank, Status: status, Detail: detail, cause: cause, detailFromCause: cause != nil}
 }
 
-// newf is Newf on a value, which Type.Newf completes.
-func newf(status int, format string, args ...any) Problem {
+// formatDetail returns the detail Newf formats and, when a %w verb wrapped
+// errors, the error fmt.Errorf made, whose text the detail is.
+func formatDetail(format string, args ...any) (string, error) {
 	err := fmt.Errorf(format, args...)
-	p := Problem{Type: AboutBlank, Status: status, Detail: err.Error()}
 	switch err.(type) {
 	case interface{ Unwrap() error }, interface{ Unwrap() []error }:
-		p.cause = err
-		p.detailFromCause = true
+		return err.Error(), err
 	}
-	return p
+	return err.Error(), nil
 }
 
 // Wrap returns a problem with the given status that keeps err as its cause.
@@ -225,10 +277,17 @@ func (p *Problem) Is(target error) bool {
 }
 
 func (p *Problem) hasType(uri string, status int) bool {
-	if isBlank(uri) {
-		return isBlank(p.Type) && p.Status == status
+	return sameType(p.Type, p.Status, uri, status)
+}
+
+// sameType reports whether problems of the URI a with status sa and of the
+// URI b with status sb are of one type: of the same URI, or both of
+// about:blank with the same status.
+func sameType(a string, sa int, b string, sb int) bool {
+	if isBlank(a) || isBlank(b) {
+		return isBlank(a) && isBlank(b) && sa == sb
 	}
-	return p.Type == uri
+	return a == b
 }
 
 func isBlank(uri string) bool { return uri == "" || uri == AboutBlank }
@@ -433,12 +492,11 @@ func (p *Problem) WithExtension(name string, value any) *Problem {
 // replacing those it carried. Nil items carry none. The items are not
 // copied: do not change them once given.
 func (p *Problem) WithInputErrors(items InputErrors) *Problem {
-	var o ownMembers
+	o := ownMembers{input: items}
 	if p.own != nil {
-		o = *p.own
+		o.codeMember, o.code = p.own.codeMember, p.own.code
 	}
-	o.input = items
-	q := newProblem(*p, o)
+	q := newProblem(p, o)
 	q.Extensions = maps.Clone(p.Extensions)
 	q.Header = p.Header.Clone()
 	q.prepared = 0

@@ -379,8 +379,10 @@ func (rs *Responder) prepare(v, p *Problem, cat *catalog.Catalog) (err error) {
 	if v.Status >= 500 && v.detailIsCause() && !rs.ExposeErrors {
 		v.Detail = ""
 	}
-	if uerr := checkURIRef("type", v.Type); uerr != nil {
-		err = errors.Join(err, uerr)
+	if c := v.compiled(); c == nil || !c.uriChecked || v.Type != c.uri { // else checked once (see compileType)
+		if uerr := checkURIRef("type", v.Type); uerr != nil {
+			err = errors.Join(err, uerr)
+		}
 	}
 	if uerr := checkURIRef("instance", v.Instance); uerr != nil {
 		err = errors.Join(err, uerr)

@@ -39,10 +39,11 @@ func vendor(t *testing.T, input string) *catalog.Catalog {
 func TestMustType(t *testing.T) {
 	cat := vendor(t, codesCatalog)
 	tokenExpired := problem.MustType(cat, "APIGW.0301")
-	assert.Equal(t, problem.Type{
-		URI: "https://docs.example.com/errors/APIGW.0301", Title: "Incorrect IAM authentication information",
-		Status: 401, Code: "APIGW.0301", CodeMember: "code",
-	}, tokenExpired)
+	assert.Equal(t, "https://docs.example.com/errors/APIGW.0301", tokenExpired.URI)
+	assert.Equal(t, "Incorrect IAM authentication information", tokenExpired.Title)
+	assert.Equal(t, 401, tokenExpired.Status)
+	assert.Equal(t, "APIGW.0301", tokenExpired.Code)
+	assert.Equal(t, "code", tokenExpired.CodeMember)
 
 	p := tokenExpired.New("token expired")
 	assert.Equal(t, "https://docs.example.com/errors/APIGW.0301", p.Type)
@@ -148,12 +149,29 @@ func TestCarriedMembersAreSentAsExtensions(t *testing.T) {
 	coded := func(member string) problem.Type {
 		return problem.Type{URI: "https://example.com/e", Status: 422, Code: "E1", CodeMember: member}
 	}
+	of := func(member string) problem.Type { // its code member made once, shared
+		return problem.Of(catalog.Type{URI: "https://example.com/e", Status: 422, Code: "E1", CodeMember: member})
+	}
+	changed := of("")
+	changed.Code, changed.CodeMember = "E2", "errorCode"
 	tests := []struct {
 		name    string
 		carried *problem.Problem
 		ext     map[string]any // what Extensions must hold to send the same
 	}{
 		{"code", coded("").New("d"), map[string]any{"code": "E1"}},
+		{"code of a type made by Of", of("").New("d"), map[string]any{"code": "E1"}},
+		{"code of a type made by Of, among extensions", withExt(of("").New("d"), map[string]any{"balance": 30, "zeta": true}),
+			map[string]any{"balance": 30, "code": "E1", "zeta": true}},
+		{"code of a type made by Of, replaced", withExt(of("").New("d"), map[string]any{"code": "mine"}), map[string]any{"code": "mine"}},
+		{"code of a type made by Of, shadowing a standard member", of("title").New("d"), map[string]any{"title": "E1"}},
+		{"code of a type changed since Of", changed.New("d"), map[string]any{"errorCode": "E2"}},
+		{"a problem of a type made by Of, its type and title changed", func() *problem.Problem {
+			p := of("").New("d")
+			p.Type, p.Title = "https://example.com/other", "Other <title>"
+			return p
+		}(), map[string]any{"code": "E1"}},
+		{"code of a type made by Of, and input errors", of("").WrapInput(nil, problem.InputErrors{}), map[string]any{"code": "E1", "errors": problem.InputErrors{}}},
 		{"code among extensions", withExt(coded("").New("d"), map[string]any{"balance": 30, "zeta": true}),
 			map[string]any{"balance": 30, "code": "E1", "zeta": true}},
 		{"an extension replaces the code", withExt(coded("").New("d"), map[string]any{"code": "mine"}), map[string]any{"code": "mine"}},
@@ -244,4 +262,56 @@ func TestCarriedMembersSurviveCopies(t *testing.T) {
 	v, ok = base.WithExtension("code", "mine").Member("code")
 	assert.True(t, ok)
 	assert.Equal(t, "mine", v, "an entry of Extensions is what is sent")
+}
+
+// TestTypeIs: a Type matches the problems of its type and Types of the
+// same URI, however each was made, as errors.Is(err, t) needs when a
+// handler returns the Type itself.
+func TestTypeIs(t *testing.T) {
+	cat := vendor(t, codesCatalog)
+	expired, throttled := problem.MustType(cat, "APIGW.0301"), problem.MustType(cat, "APIGW.0308")
+	typ, _ := cat.Type("APIGW.0301")
+	tests := []struct {
+		name   string
+		err    error
+		target error
+		want   bool
+	}{
+		{"the same Type", expired, expired, true},
+		{"made by Of and by MustType", expired, problem.Of(typ), true},
+		{"made by Of and written out", expired, problem.Type{URI: expired.URI, Status: expired.Status}, true},
+		{"another type", expired, throttled, false},
+		{"a problem of it", expired, expired.New(""), true},
+		{"a problem of another type", expired, throttled.New(""), false},
+		{"wrapped", fmt.Errorf("auth: %w", expired), problem.Of(typ), true},
+		{"about:blank, the same status", problem.Type{Status: 404}, problem.Type{URI: "about:blank", Status: 404}, true},
+		{"about:blank, another status", problem.Type{Status: 404}, problem.Type{Status: 410}, false},
+		{"about:blank and a type", problem.Type{Status: 401}, expired, false},
+		{"a nil problem", expired, (*problem.Problem)(nil), false},
+		{"another error", expired, fs.ErrNotExist, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, errors.Is(tt.err, tt.target), "errors.Is(%v, %v)", tt.err, tt.target)
+		})
+	}
+}
+
+// TestPrepareChecksTypeOfOf: a Type made by Of has its URI checked once,
+// and a URI that is not a URI reference is still reported for each of its
+// problems, as for any other.
+func TestPrepareChecksTypeOfOf(t *testing.T) {
+	bad := problem.Of(catalog.Type{URI: "https://example.com/a b", Status: 400, Code: "B1", Title: "Bad"})
+	good := problem.Of(catalog.Type{URI: "https://example.com/b", Status: 400, Code: "B2", Title: "Good"})
+	rs := &problem.Responder{}
+	for range 2 {
+		_, err := rs.Prepare(bad.New(""))
+		assert.ErrorContains(t, err, `problem: type "https://example.com/a b" is not a URI reference`)
+		_, err = rs.Prepare(good.New(""))
+		assert.NoError(t, err)
+	}
+	p := good.New("")
+	p.Type = "https://example.com/c d"
+	_, err := rs.Prepare(p)
+	assert.ErrorContains(t, err, "is not a URI reference", "a type changed since is checked")
 }

@@ -65,7 +65,7 @@ func memberError(keys []string, i int) error {
 	if isStandardMember(k) {
 		return errShadows
 	}
-	if !mayShareName(k) {
+	if i == 0 || !mayShareName(k) {
 		return nil
 	}
 	sent := sentName(k)
@@ -110,10 +110,24 @@ func (p *Problem) hasMembers() bool { return len(p.Extensions) > 0 || p.own != n
 // [Problem.Member], so that the members p carries are sent as if they were
 // in Extensions, under the same rules (see memberError).
 func (p *Problem) memberNames(keys []string) []string {
+	o := p.own
+	if len(p.Extensions) == 0 && o != nil {
+		// The members p carries alone, at most two: put in order here.
+		code := o.code != "" && (o.input == nil || o.codeMember != inputMember)
+		switch {
+		case code && o.input != nil && o.codeMember < inputMember:
+			return append(keys, o.codeMember, inputMember)
+		case code && o.input != nil:
+			return append(keys, inputMember, o.codeMember)
+		case code:
+			return append(keys, o.codeMember)
+		}
+		return append(keys, inputMember)
+	}
 	for k := range p.Extensions {
 		keys = append(keys, k)
 	}
-	if o := p.own; o != nil {
+	if o != nil {
 		if o.input != nil {
 			keys = appendUnlisted(keys, p.Extensions, inputMember)
 		}
