@@ -185,6 +185,38 @@ func TestRespondLanguageAfterInPlaceWrite(t *testing.T) {
 	}
 }
 
+// FuzzRespondLanguage checks that for any Accept-Language value the
+// response names one of the catalog's languages, and the same one whether
+// the value is negotiated or remembered from before.
+func FuzzRespondLanguage(f *testing.F) {
+	for _, s := range []string{"", "de", "de-CH,de;q=0.9,en;q=0.8", "*", "fr, *;q=0.5", "zh-CN", "de;q=0, en;q=0.1", "!!, de;q=x, de-CH;q=0.7",
+		strings.Repeat("fr,", 40) + "de", "en;q=0.5,de;q=0.5,zh-Hans;q=0.5", "x-private, i-klingon", "de-u-co-phonebk", "und"} {
+		f.Add(s)
+	}
+	cat := multilingual(f)
+	remembering := &problem.Responder{Catalog: cat}
+	langs := map[string]bool{}
+	for _, l := range cat.Languages() {
+		langs[l.String()] = true
+	}
+	f.Fuzz(func(t *testing.T, accept string) {
+		var got [3]string
+		for i, rs := range []*problem.Responder{{Catalog: cat}, remembering, remembering} {
+			r := httptest.NewRequest("GET", "/", nil)
+			r.Header["Accept-Language"] = []string{accept}
+			rec := httptest.NewRecorder()
+			require.NoError(t, rs.Respond(rec, r, problem.New(429, "")))
+			got[i] = rec.Header().Get("Content-Language")
+			if !langs[got[i]] {
+				t.Fatalf("Accept-Language %q: Content-Language %q is not the catalog's", accept, got[i])
+			}
+		}
+		if got[1] != got[0] || got[2] != got[0] {
+			t.Fatalf("Accept-Language %q: Content-Language %q when negotiated, %q and %q when remembered", accept, got[0], got[1], got[2])
+		}
+	})
+}
+
 func TestRespondLanguageBounds(t *testing.T) {
 	rs := &problem.Responder{Catalog: multilingual(t)}
 	tests := []struct {
