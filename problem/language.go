@@ -175,13 +175,13 @@ type weighted struct {
 }
 
 // translate returns v with its title in the language tag where the title
-// is the catalog's own (the status phrase, or the title of typ, v's type in
-// the catalog if isType): the problem itself when nothing changes, else a
-// copy in *into. A title the problem gave stays as written, and so does
-// the detail.
-func translate(v, into *Problem, cat *catalog.Catalog, tag language.Tag, typ catalog.Type, isType bool) *Problem {
+// is the catalog's own (the status phrase, or typeTitle, the title of v's
+// type in the catalog if isType): the problem itself when nothing changes,
+// else a copy in *into. A title the problem gave stays as written, and so
+// does the detail.
+func translate(v, into *Problem, cat *catalog.Catalog, tag language.Tag, typeTitle string, isType bool) *Problem {
 	title := v.Title
-	if isType && title == typ.Title {
+	if isType && title == typeTitle {
 		t, _ := cat.TypeByURIIn(tag, v.Type)
 		title = t.Title
 	} else if title == cat.Title(v.Status) {

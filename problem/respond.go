@@ -173,7 +173,14 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		errs = append(errs, fmt.Errorf("problem: Retry-After has %d values; sent the first", len(vs)))
 		h["Retry-After"] = vs[:1:1]
 	}
+	// The retry guidance, and the title translate knows a catalog type's
+	// title by: a catalog type's are its own, else its status's.
+	policy, d := cat.Retry(v.Status)
 	typ, isType := cat.TypeByURI(v.Type)
+	if isType {
+		policy, d = typ.Retry, typ.RetryAfter
+	}
+	typeTitle := typ.Title
 	var lang *langChoice
 	m := cat.Matcher() // nil with one language: nothing to negotiate
 	if m != nil {
@@ -182,7 +189,7 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 			errs = append(errs, err)
 		}
 		if !lang.base {
-			v = translate(v, &prepared, cat, lang.tag, typ, isType)
+			v = translate(v, &prepared, cat, lang.tag, typeTitle, isType)
 		}
 	}
 
@@ -223,10 +230,6 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 			addVary(h, vals.One(wire.Accept))
 			addVary(h, lang.vary()[1:])
 		}
-	}
-	policy, d := cat.Retry(v.Status)
-	if isType { // a catalog type's guidance is its own
-		policy, d = typ.Retry, typ.RetryAfter
 	}
 	if policy == catalog.RetryAfterDelay && d > 0 {
 		if _, ok := h["Retry-After"]; empty || !ok {
