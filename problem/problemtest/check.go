@@ -764,12 +764,16 @@ func ptDump(b *strings.Builder, s *ptSnapshot) {
 	case len(body) == 0:
 		lines = append(lines, "(no body)")
 	default:
-		var pretty bytes.Buffer
-		if _, format, _ := ptMediaType(s.header); format != ptXML && json.Indent(&pretty, body, "", "  ") == nil {
-			body = pretty.Bytes()
-		}
 		text := string(body)
-		if !utf8.Valid(body) {
+		var pretty bytes.Buffer
+		if _, format, _ := ptMediaType(s.header); format == ptXML {
+			if indented, ok := ptIndentXML(body); ok {
+				text = indented
+			}
+		} else if json.Indent(&pretty, body, "", "  ") == nil {
+			text = pretty.String()
+		}
+		if !utf8.ValidString(text) {
 			text = strconv.Quote(text)
 		}
 		lines = append(lines, strings.Split(strings.TrimRight(text, "\r\n"), "\n")...)
@@ -781,4 +785,91 @@ func ptDump(b *strings.Builder, s *ptSnapshot) {
 			b.WriteString("    " + strings.TrimRight(l, "\r"))
 		}
 	}
+}
+
+// ptIndentXML returns an XML body indented, an element a line, with an
+// element that holds only text on one line; ok is false when the body is
+// not XML. It is for reading, not for parsing again.
+func ptIndentXML(body []byte) (indented string, ok bool) {
+	dec := xml.NewDecoder(bytes.NewReader(body))
+	var b strings.Builder
+	depth := 0
+	var open *xml.StartElement // a start tag not written yet
+	var text []byte
+	line := func(s string) {
+		b.WriteString(strings.Repeat("  ", depth))
+		b.WriteString(s)
+		b.WriteByte('\n')
+	}
+	flush := func() {
+		if open != nil {
+			line(ptStartTag(*open))
+			depth++
+			open = nil
+		}
+		if t := bytes.TrimSpace(text); len(t) > 0 {
+			line(ptEscape(t))
+		}
+		text = nil
+	}
+	for {
+		tok, err := dec.RawToken()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", false
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			flush()
+			e := tok.Copy()
+			open = &e
+		case xml.CharData:
+			text = append(text, tok...)
+		case xml.EndElement:
+			if open != nil {
+				line(ptStartTag(*open) + ptEscape(text) + "</" + ptName(tok.Name) + ">")
+				open, text = nil, nil
+				continue
+			}
+			flush()
+			if depth--; depth < 0 {
+				return "", false
+			}
+			line("</" + ptName(tok.Name) + ">")
+		case xml.ProcInst:
+			flush()
+			line("<?" + tok.Target + " " + string(tok.Inst) + "?>")
+		case xml.Comment:
+			flush()
+			line("<!--" + string(tok) + "-->")
+		case xml.Directive:
+			flush()
+			line("<!" + string(tok) + ">")
+		}
+	}
+	flush()
+	return strings.TrimRight(b.String(), "\n"), true
+}
+
+func ptName(n xml.Name) string {
+	if n.Space != "" {
+		return n.Space + ":" + n.Local
+	}
+	return n.Local
+}
+
+func ptStartTag(e xml.StartElement) string {
+	s := "<" + ptName(e.Name)
+	for _, a := range e.Attr {
+		s += " " + ptName(a.Name) + `="` + ptEscape([]byte(a.Value)) + `"`
+	}
+	return s + ">"
+}
+
+func ptEscape(text []byte) string {
+	var b strings.Builder
+	_ = xml.EscapeText(&b, text) // a strings.Builder does not fail
+	return b.String()
 }
