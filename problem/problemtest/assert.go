@@ -123,8 +123,10 @@ func ptCompare(s *ptSnapshot, doc *ptDoc, want Want) []string {
 	}
 	for _, k := range slices.Sorted(maps.Keys(want.Header)) {
 		name := http.CanonicalHeaderKey(k)
-		got, ok := s.header[name]
+		got, ok := ptValues(s.header, name)
 		switch {
+		case !ok && len(want.Header[k]) == 0:
+			add("header %s absent, want it present", name)
 		case !ok:
 			add("header %s absent, want %q", name, want.Header[k])
 		case len(want.Header[k]) > 0 && !slices.Equal(got, want.Header[k]):
@@ -322,7 +324,7 @@ func (d *ptDoc) compareErrors(want []InputError) []string {
 	v, ok := d.decoded.Extensions["errors"]
 	if !ok {
 		if len(want) > 0 {
-			add("errors absent, want %d items", len(want))
+			add("errors absent, want %s", ptItems(len(want)))
 		}
 		return diffs
 	}
@@ -333,10 +335,10 @@ func (d *ptDoc) compareErrors(want []InputError) []string {
 		}
 	}
 	if !isList {
-		return append(diffs, fmt.Sprintf("errors = %s, want %d items", d.show("errors"), len(want)))
+		return append(diffs, fmt.Sprintf("errors = %s, want %s", d.show("errors"), ptItems(len(want))))
 	}
 	if len(items) != len(want) {
-		add("errors has %d items, want %d", len(items), len(want))
+		add("errors has %s, want %d", ptItems(len(items)), len(want))
 	}
 	for i, w := range want {
 		if i >= len(items) {
@@ -362,4 +364,12 @@ func (d *ptDoc) compareErrors(want []InputError) []string {
 		}
 	}
 	return diffs
+}
+
+// ptItems returns "1 item" or "n items".
+func ptItems(n int) string {
+	if n == 1 {
+		return "1 item"
+	}
+	return strconv.Itoa(n) + " items"
 }

@@ -190,12 +190,12 @@ func TestAssertDiffers(t *testing.T) {
 		{
 			name: "errors absent", rec: ptServe(problem.New(422, "")),
 			want: problemtest.Want{Errors: []problemtest.InputError{{Pointer: "#/age"}}},
-			says: []string{"errors absent, want 1 items"},
+			says: []string{"errors absent, want 1 item"},
 		},
 		{
 			name: "errors not a list", rec: ptRecord(422, `{"errors":{"age":"bad"}}`, "Content-Type", ptJSON),
 			want: problemtest.Want{Errors: []problemtest.InputError{{Pointer: "#/age"}}},
-			says: []string{`errors = {"age":"bad"}, want 1 items`},
+			says: []string{`errors = {"age":"bad"}, want 1 item`},
 		},
 		{
 			name: "errors when none are wanted", rec: ptServe(ptValidation()),
@@ -205,7 +205,7 @@ func TestAssertDiffers(t *testing.T) {
 		{
 			name: "header", rec: ptServe(problem.New(405, "").WithAllow("GET")),
 			want: problemtest.Want{Header: http.Header{"Allow": {"GET, HEAD"}, "Retry-After": nil}},
-			says: []string{`header Allow = ["GET"], want ["GET, HEAD"]`, `header Retry-After absent, want []`},
+			says: []string{`header Allow = ["GET"], want ["GET, HEAD"]`, `header Retry-After absent, want it present`},
 		},
 		{
 			name: "absent", rec: ptServe(problem.New(404, "item 42 does not exist").WithExtension("balance", nil)),

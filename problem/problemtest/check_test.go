@@ -384,3 +384,36 @@ func TestCheckAgreesWithSchema(t *testing.T) {
 		})
 	}
 }
+
+// FuzzCheck gives Check arbitrary bodies under both problem media types:
+// it never panics, AssertValid and Assert with an empty Want agree with it,
+// and Assert compares any body without panicking.
+func FuzzCheck(f *testing.F) {
+	for _, file := range []string{"out-of-credit.json", "rfc9457-validation.json", "out-of-credit.xml", "rfc9457-appendix-b.xml", "validation.xml"} {
+		body, err := os.ReadFile(filepath.Join("../testdata", file))
+		require.NoError(f, err)
+		f.Add(403, strings.HasSuffix(file, ".xml"), string(body), "")
+	}
+	f.Add(405, false, `{"status":405,"errors":[{"pointer":"#/a~1b"}]}`, "GET, HEAD")
+	f.Add(401, true, ptNS+`<status>401</status><x><i>1</i></x></problem>`, "Bearer")
+	f.Fuzz(func(t *testing.T, status int, isXML bool, body, header string) {
+		if status < 100 || status > 999 {
+			return // WriteHeader panics outside these
+		}
+		ct := ptJSON
+		if isXML {
+			ct = ptXML
+		}
+		rec := ptRecord(status, body, "Content-Type", ct, "Allow", header, "WWW-Authenticate", header, "Retry-After", header)
+		err := problemtest.Check(rec)
+		ft := &ptFakeT{TB: t}
+		assert.Equal(t, err == nil, problemtest.AssertValid(ft, rec))
+		assert.Equal(t, err == nil, problemtest.Assert(ft, rec, problemtest.Want{}))
+		problemtest.Assert(ft, rec, problemtest.Want{ // compares whatever the body holds
+			Type: "x", Title: "x", Detail: "x", Instance: "x",
+			Extensions: map[string]any{"x": []any{1, "x", map[string]any{"x": nil}}},
+			Errors:     []problemtest.InputError{{Detail: "x", Pointer: "#", Parameter: "x", Header: "x"}},
+			Absent:     []string{"x"},
+		})
+	})
+}
