@@ -34,7 +34,7 @@ type Response interface {
 // [problem.MaxResponseBody]. A larger body is an error.
 const MaxBody = problem.MaxResponseBody
 
-// A Violation is one rule of RFC 9457, or of the HTTP rules for the status
+// Violation is one rule of RFC 9457, or of the HTTP rules for the status
 // of a response (RFC 9110), that a response breaks.
 type Violation struct {
 	// Rule names where the rule is written, such as "RFC 9457 §3.1.2".

@@ -10,7 +10,7 @@
 //	problemtest.Assert(t, rec, problemtest.Want{Status: 404, Title: "Not Found"})
 //
 // When the response differs, the failure message says what differs and
-// shows the whole response, the body as indented JSON:
+// shows the whole response, its body indented:
 //
 //	problemtest.Assert: the response differs from Want:
 //	    status = 404, want 410
