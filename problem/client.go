@@ -219,3 +219,42 @@ func relayable(status int) bool {
 	_, listed := cat.Lookup(status)
 	return listed && cat.Sendable(status)
 }
+
+// ErrNoExtension is matched by the error [Problem.Extension] returns for a
+// member the problem does not have.
+var ErrNoExtension = errors.New("problem: no extension member")
+
+// Extension decodes the extension member name into v, a pointer, as
+// json.Unmarshal decodes the member's JSON: the JSON a client gets (see
+// [Problem.AppendJSON]) for a problem built in Go, the JSON the server
+// sent for one read with [FromResponse]. So a member sent as 30 decodes
+// into an int, a float64 or a json.Number; into a string it is an error.
+//
+// A problem read from XML holds text only: its members are strings, or
+// objects and arrays of them: a number among them decodes into a string,
+// or into a struct field tagged `json:",string"`.
+//
+// It returns an error that matches [ErrNoExtension] when p has no such
+// member, or name is that of a standard member (such an entry is never
+// sent, see [Problem]); and an error that says why when the member cannot
+// be encoded or does not decode into v. A JSON null leaves v as it is.
+func (p *Problem) Extension(name string, v any) error {
+	if p == nil {
+		return fmt.Errorf("%w %q: nil problem", ErrNoExtension, name)
+	}
+	if isStandardMember(name) {
+		return fmt.Errorf("%w %q: a standard member's name", ErrNoExtension, name)
+	}
+	value, ok := p.Extensions[name]
+	if !ok {
+		return fmt.Errorf("%w %q", ErrNoExtension, name)
+	}
+	b, err := appendValue(nil, value, 0)
+	if err != nil {
+		return fmt.Errorf("problem: extension member %q: %w", name, err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("problem: extension member %q: %w", name, err)
+	}
+	return nil
+}

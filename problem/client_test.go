@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -316,4 +317,68 @@ func TestRelay(t *testing.T) {
 			assert.Nil(t, relay(err), "%v", err)
 		}
 	})
+}
+
+// TestProblemExtension: Extension decodes a member as json.Unmarshal
+// decodes the JSON a client gets, for a problem built here and for one
+// read from a response; an absent or mistyped member is a clear error.
+func TestProblemExtension(t *testing.T) {
+	srv, _ := serve(t, &problem.Responder{}, nil, outOfCredit)
+	read := func(accept string) *problem.Problem {
+		p, err := problem.FromResponse(get(t, "GET", srv.URL, "Accept", accept))
+		require.NoError(t, err)
+		return p
+	}
+	built, fromJSON, fromXML := outOfCredit(), read("application/problem+json"), read("application/problem+xml")
+	withOdd := built.WithExtension("ch", make(chan int)).WithExtension("Status", 7).WithExtension("none", nil)
+
+	tests := []struct {
+		name    string
+		p       *problem.Problem
+		member  string
+		into    func() any
+		want    any
+		wantErr string
+		absent  bool
+	}{
+		{name: "int, built in Go", p: built, member: "balance", into: func() any { return new(int) }, want: 30},
+		{name: "int, read from JSON", p: fromJSON, member: "balance", into: func() any { return new(int) }, want: 30},
+		{name: "float64, read from JSON", p: fromJSON, member: "balance", into: func() any { return new(float64) }, want: 30.0},
+		{name: "json.Number, read from JSON", p: fromJSON, member: "balance", into: func() any { return new(json.Number) }, want: json.Number("30")},
+		{name: "slice, built in Go", p: built, member: "accounts", into: func() any { return new([]string) }, want: []string{"/account/12345", "/account/67890"}},
+		{name: "slice, read from JSON", p: fromJSON, member: "accounts", into: func() any { return new([]string) }, want: []string{"/account/12345", "/account/67890"}},
+		{name: "slice, read from XML", p: fromXML, member: "accounts", into: func() any { return new([]string) }, want: []string{"/account/12345", "/account/67890"}},
+		{name: "XML holds text", p: fromXML, member: "balance", into: func() any { return new(string) }, want: "30"},
+		{name: "null leaves the value", p: withOdd, member: "none", into: func() any { n := 5; return &n }, want: 5},
+		{name: "mistyped, read from JSON", p: fromJSON, member: "balance", into: func() any { return new(string) },
+			wantErr: `problem: extension member "balance": json: cannot unmarshal number into Go value of type string`},
+		{name: "mistyped, built in Go", p: built, member: "accounts", into: func() any { return new(map[string]int) },
+			wantErr: `problem: extension member "accounts": json: cannot unmarshal array into Go value of type map[string]int`},
+		{name: "number from XML into an int", p: fromXML, member: "balance", into: func() any { return new(int) },
+			wantErr: `problem: extension member "balance": json: cannot unmarshal string into Go value of type int`},
+		{name: "not a pointer", p: built, member: "balance", into: func() any { return 0 },
+			wantErr: `problem: extension member "balance": json: Unmarshal(non-pointer int)`},
+		{name: "cannot be encoded", p: withOdd, member: "ch", into: func() any { return new(any) },
+			wantErr: `problem: extension member "ch": json: unsupported type: chan int`},
+		{name: "absent", p: fromJSON, member: "credit", into: func() any { return new(int) },
+			wantErr: `problem: no extension member "credit"`, absent: true},
+		{name: "a standard member's name", p: withOdd, member: "Status", into: func() any { return new(int) },
+			wantErr: `problem: no extension member "Status": a standard member's name`, absent: true},
+		{name: "nil problem", p: nil, member: "balance", into: func() any { return new(int) },
+			wantErr: `problem: no extension member "balance": nil problem`, absent: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := tt.into()
+			err := tt.p.Extension(tt.member, v)
+			if tt.wantErr != "" {
+				assert.EqualError(t, err, tt.wantErr)
+				assert.Equal(t, tt.absent, errors.Is(err, problem.ErrNoExtension), "errors.Is(err, ErrNoExtension)")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, reflect.ValueOf(v).Elem().Interface())
+		})
+	}
+
 }
