@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 
 	"github.com/problemkit/problemkit/catalog"
@@ -54,6 +55,20 @@ var clientHeaders = []string{"Retry-After", "Allow", "WWW-Authenticate", "Proxy-
 // media type gives an error that matches [ErrNotProblem]; a body that is
 // too large or not a problem gives an error too.
 func FromResponse(resp *http.Response) (*Problem, error) {
+	return (*Registry)(nil).FromResponse(resp)
+}
+
+// FromResponse is [FromResponse] with the Go types of r: when r holds a
+// type for the problem's type URI (the resolved one), the problem also
+// carries its members as a value of that type (see [Registry]). A nil
+// Registry holds no types.
+//
+// When the members do not decode into the registered type (a member of
+// another JSON type than the Go field's), it returns no problem and an
+// error that says so and wraps both the problem, still foreign, and the
+// decoding error: errors.As finds either, and errors.Is(err, t) matches
+// the problem's type t.
+func (r *Registry) FromResponse(resp *http.Response) (*Problem, error) {
 	if resp == nil {
 		return nil, errors.New("problem: nil response")
 	}
@@ -108,6 +123,9 @@ func FromResponse(resp *http.Response) (*Problem, error) {
 			}
 			p.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
 		}
+	}
+	if err := r.decode(p); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
@@ -257,4 +275,179 @@ func (p *Problem) Extension(name string, v any) error {
 		return fmt.Errorf("problem: extension member %q: %w", name, err)
 	}
 	return nil
+}
+
+// Registry maps problem type URIs to Go types, so that a client reads a
+// problem's members into a type of its own and finds them with errors.As:
+//
+//	type OutOfCredit struct {
+//		Balance  int      `json:"balance"`
+//		Accounts []string `json:"accounts"`
+//	}
+//
+//	func (e *OutOfCredit) Error() string { return fmt.Sprintf("out of credit: balance %d", e.Balance) }
+//
+//	var billingProblems = problem.NewRegistry(
+//		problem.Register[OutOfCredit]("https://example.com/probs/out-of-credit"),
+//	)
+//
+//	if err := billingProblems.CheckResponse(resp); err != nil {
+//		if oc, ok := errors.AsType[*OutOfCredit](err); ok {
+//			... oc.Balance ...
+//		}
+//		return fmt.Errorf("charge card: %w", err)
+//	}
+//
+// A Registry is a value the caller passes, not global state: two clients
+// of one program may read the same type URI differently, and a test
+// builds the registry it needs. It is immutable, and safe for concurrent
+// use.
+//
+// The value is decoded, as json.Unmarshal decodes, from the problem as a
+// client gets it (see [Problem.AppendJSON]): standard members and
+// extensions alike, so the type may hold "detail" too. The problem keeps
+// it, and its copies share it. The problem stays foreign
+// ([Problem.Foreign]): [Resolve] sees the value only through a mapper
+// ([MapAs] finds it, as errors.As does); its methods (Problem,
+// StatusCode, RetryAfter) are never taken for the problem's, and it is
+// not part of the problem's text or log record.
+type Registry struct {
+	types map[string]Registration
+}
+
+// Registration is a problem type URI and the Go type its members decode
+// into, made by [Register], for [NewRegistry].
+type Registration struct {
+	uri    string
+	typ    reflect.Type // *T
+	decode func(data []byte) (error, error)
+}
+
+// Register returns the registration of T for the problem type uri: a
+// problem of that type read through the [Registry] carries its members as
+// a *T, which errors.As finds. *T must be an error, so that errors.As can
+// find it.
+//
+// Register panics when uri is not an absolute URI (FromResponse resolves a
+// relative type against the request's URL, so only an absolute one can
+// match), is about:blank (which has no members of its own), or when T is
+// Problem (the value would be a problem of this server's, holding the
+// upstream's answer). Call it where the registry is built, at startup.
+func Register[T any, PT interface {
+	*T
+	error
+}](uri string) Registration {
+	if reflect.TypeFor[T]() == reflect.TypeFor[Problem]() {
+		panic("problem: Register[Problem] would make an upstream's problem this server's")
+	}
+	if uri == AboutBlank {
+		panic("problem: about:blank has no members to register a type for")
+	}
+	if u, err := url.Parse(uri); err != nil || !u.IsAbs() {
+		panic(fmt.Sprintf("problem: Register needs an absolute problem type URI, not %q", uri))
+	}
+	return Registration{uri: uri, typ: reflect.TypeFor[PT](), decode: func(data []byte) (error, error) {
+		v := PT(new(T))
+		if err := json.Unmarshal(data, v); err != nil {
+			return nil, err
+		}
+		return v, nil
+	}}
+}
+
+// NewRegistry returns a registry of the given registrations. It panics
+// when a type URI is registered twice, or a Registration was not made by
+// [Register]: build registries at startup.
+func NewRegistry(regs ...Registration) *Registry {
+	r := &Registry{types: make(map[string]Registration, len(regs))}
+	for _, reg := range regs {
+		if reg.decode == nil {
+			panic("problem: a Registration not made by Register")
+		}
+		if first, dup := r.types[reg.uri]; dup {
+			panic(fmt.Sprintf("problem: type %s is registered twice (%s, %s)", reg.uri, first.typ, reg.typ))
+		}
+		r.types[reg.uri] = reg
+	}
+	return r
+}
+
+// decode gives p, just read, the value r registers for its type.
+func (r *Registry) decode(p *Problem) error {
+	if r == nil {
+		return nil
+	}
+	reg, ok := r.types[p.Type]
+	if !ok {
+		return nil
+	}
+	data, _ := p.AppendJSON(nil) // a member left out is one no client gets
+	v, err := reg.decode(data)
+	if err != nil {
+		return &membersError{p: p, typ: reg.typ, err: err}
+	}
+	p.cause = membersValue{v}
+	return nil
+}
+
+// membersValue holds the value a [Registry] decoded a foreign problem's members
+// into, as the problem's cause. It hands the value to errors.As through
+// its As method, and does not unwrap to it: [Resolve] walks causes by
+// Unwrap, and must not take the value's methods for the problem's.
+type membersValue struct{ v error }
+
+func (m membersValue) Error() string { return m.v.Error() }
+
+// As implements the errors.As protocol for the value and what it wraps.
+func (m membersValue) As(target any) bool { return errors.As(m.v, target) }
+
+// isMembers reports whether a problem's cause is the value of its members
+// (see [Registry]): it is not a cause to show beside the problem's text.
+func isMembers(cause error) bool {
+	_, ok := cause.(membersValue)
+	return ok
+}
+
+// membersError reports members that do not decode into the registered
+// type; it wraps the problem and the decoding error.
+type membersError struct {
+	p   *Problem
+	typ reflect.Type
+	err error
+}
+
+func (e *membersError) Error() string {
+	return fmt.Sprintf("problem: status %d: the members of %s do not decode into %s: %v", e.p.Status, e.p.Type, e.typ, e.err)
+}
+
+func (e *membersError) Unwrap() []error { return []error{e.p, e.err} }
+
+// CheckResponse returns nil for a response whose status is below 400, and
+// leaves its body to the caller. For any other it returns the problem the
+// response carries, read with [FromResponse] (which closes the body), as
+// the error; or FromResponse's error, matching [ErrNotProblem] for a
+// response that carries none. It is the one call a client needs after
+// each request:
+//
+//	resp, err := client.Do(req)
+//	if err != nil {
+//		return err
+//	}
+//	if err := problem.CheckResponse(resp); err != nil {
+//		return fmt.Errorf("create order: %w", err) // errors.Is(err, OutOfCredit), errors.AsType[*problem.Problem](err)
+//	}
+//	defer resp.Body.Close()
+func CheckResponse(resp *http.Response) error { return (*Registry)(nil).CheckResponse(resp) }
+
+// CheckResponse is [CheckResponse] with the Go types of r (see
+// [Registry.FromResponse]).
+func (r *Registry) CheckResponse(resp *http.Response) error {
+	if resp != nil && resp.StatusCode < 400 {
+		return nil
+	}
+	p, err := r.FromResponse(resp)
+	if err != nil {
+		return err
+	}
+	return p
 }

@@ -382,3 +382,200 @@ func TestProblemExtension(t *testing.T) {
 	}
 
 }
+
+// outOfCreditMembers is what a client keeps of an out-of-credit problem.
+type outOfCreditMembers struct {
+	Balance  int      `json:"balance"`
+	Accounts []string `json:"accounts"`
+	Detail   string   `json:"detail"`
+}
+
+func (e *outOfCreditMembers) Error() string {
+	return fmt.Sprintf("out of credit: balance %d", e.Balance)
+}
+
+// pretender is a registered type with the methods Resolve takes a problem
+// or a status from: they must not make the upstream's problem this
+// server's.
+type pretender struct {
+	Detail string `json:"detail"`
+}
+
+func (e *pretender) Error() string             { return "pretender" }
+func (e *pretender) StatusCode() int           { return http.StatusForbidden }
+func (e *pretender) Problem() *problem.Problem { return problem.New(http.StatusForbidden, e.Detail) }
+func (e *pretender) RetryAfter() time.Duration { return time.Minute }
+
+const outOfCreditURI = "https://example.com/probs/out-of-credit"
+
+// TestRegistry: a Registry gives a problem read from a response the Go
+// value registered for its type, which errors.As finds; the problem stays
+// foreign, and the value does not make it this server's.
+func TestRegistry(t *testing.T) {
+	srv, _ := serve(t, &problem.Responder{}, nil, outOfCredit)
+	reg := problem.NewRegistry(problem.Register[outOfCreditMembers](outOfCreditURI))
+	want := &outOfCreditMembers{Balance: 30, Accounts: []string{"/account/12345", "/account/67890"}, Detail: "Your current balance is 30, but that costs 50."}
+
+	t.Run("errors.As finds the value", func(t *testing.T) {
+		p, err := reg.FromResponse(get(t, "GET", srv.URL))
+		require.NoError(t, err)
+		err = fmt.Errorf("charge card: %w", p)
+
+		got, ok := errors.AsType[*outOfCreditMembers](err)
+		require.True(t, ok, "errors.AsType[*outOfCreditMembers]")
+		assert.Equal(t, want, got)
+		var target *outOfCreditMembers
+		assert.True(t, errors.As(err, &target))
+		assert.ErrorIs(t, err, problem.Type{URI: outOfCreditURI})
+		assert.True(t, p.Foreign())
+		assert.Equal(t, "charge card: 403 You do not have enough credit.: Your current balance is 30, but that costs 50.", err.Error(),
+			"the value is not repeated in the text")
+		assert.NotContains(t, fmt.Sprint(p.LogValue()), "out of credit: balance")
+	})
+
+	t.Run("the problem stays foreign", func(t *testing.T) {
+		p, err := reg.FromResponse(get(t, "GET", srv.URL))
+		require.NoError(t, err)
+		err = fmt.Errorf("charge card: %w", p)
+
+		r := problem.Resolve(err)
+		assert.Equal(t, http.StatusInternalServerError, r.Status)
+		assert.Empty(t, r.Detail)
+		assert.Nil(t, r.Extensions)
+		assert.Equal(t, http.StatusForbidden, problem.Resolve(err, problem.Relay(nil)).Status, "Relay still relays it")
+		mapped := problem.Resolve(err, problem.MapAs(func(e *outOfCreditMembers) *problem.Problem {
+			return problem.New(http.StatusPaymentRequired, fmt.Sprintf("balance %d", e.Balance))
+		}))
+		assert.Equal(t, http.StatusPaymentRequired, mapped.Status, "MapAs finds the value")
+		assert.Equal(t, "balance 30", mapped.Detail)
+	})
+
+	t.Run("a value's own methods do not resolve it", func(t *testing.T) {
+		reg := problem.NewRegistry(problem.Register[pretender](outOfCreditURI))
+		p, err := reg.FromResponse(get(t, "GET", srv.URL))
+		require.NoError(t, err)
+		_, ok := errors.AsType[*pretender](p)
+		require.True(t, ok)
+		r := problem.Resolve(fmt.Errorf("charge card: %w", p))
+		assert.Equal(t, http.StatusInternalServerError, r.Status)
+		assert.Empty(t, r.Detail)
+		assert.Nil(t, r.Header, "no Retry-After from the value")
+	})
+
+	t.Run("XML, with numbers as strings", func(t *testing.T) {
+		reg := problem.NewRegistry(problem.Register[xmlOutOfCredit](outOfCreditURI))
+		p, err := reg.FromResponse(get(t, "GET", srv.URL, "Accept", "application/problem+xml"))
+		require.NoError(t, err)
+		got, ok := errors.AsType[*xmlOutOfCredit](p)
+		require.True(t, ok)
+		assert.Equal(t, 30, got.Balance)
+	})
+
+	t.Run("mistyped members", func(t *testing.T) {
+		reg := problem.NewRegistry(problem.Register[mistyped](outOfCreditURI))
+		p, err := reg.FromResponse(get(t, "GET", srv.URL))
+		assert.Nil(t, p)
+		require.Error(t, err)
+		assert.EqualError(t, err, "problem: status 403: the members of "+outOfCreditURI+
+			" do not decode into *problem_test.mistyped: json: cannot unmarshal number into Go struct field mistyped.balance of type string")
+		fp, ok := errors.AsType[*problem.Problem](err)
+		require.True(t, ok, "the error holds the problem")
+		assert.True(t, fp.Foreign())
+		assert.ErrorIs(t, err, problem.Type{URI: outOfCreditURI})
+		_, ok = errors.AsType[*json.UnmarshalTypeError](err)
+		assert.True(t, ok, "and the decoding error")
+		assert.Equal(t, http.StatusInternalServerError, problem.Resolve(err).Status)
+	})
+
+	t.Run("other types and no registry", func(t *testing.T) {
+		other := problem.NewRegistry(problem.Register[outOfCreditMembers]("https://example.com/probs/other"))
+		for name, reg := range map[string]*problem.Registry{"other type": other, "nil": nil, "empty": problem.NewRegistry()} {
+			p, err := reg.FromResponse(get(t, "GET", srv.URL))
+			require.NoError(t, err, name)
+			_, ok := errors.AsType[*outOfCreditMembers](p)
+			assert.False(t, ok, name)
+			var balance int
+			require.NoError(t, p.Extension("balance", &balance), name)
+			assert.Equal(t, 30, balance, name)
+		}
+	})
+}
+
+type xmlOutOfCredit struct {
+	Balance int `json:"balance,string"`
+}
+
+func (e *xmlOutOfCredit) Error() string { return "out of credit" }
+
+type mistyped struct {
+	Balance string `json:"balance"`
+}
+
+func (e *mistyped) Error() string { return "mistyped" }
+
+// TestRegisterRefuses: a registration that could never match, or that
+// would make an upstream's problem this server's, stops the program where
+// the registry is built.
+func TestRegisterRefuses(t *testing.T) {
+	tests := []struct {
+		name string
+		f    func()
+		want string
+	}{
+		{"empty URI", func() { problem.Register[outOfCreditMembers]("") }, `problem: Register needs an absolute problem type URI, not ""`},
+		{"relative URI", func() { problem.Register[outOfCreditMembers]("/probs/x") }, `problem: Register needs an absolute problem type URI, not "/probs/x"`},
+		{"about:blank", func() { problem.Register[outOfCreditMembers](problem.AboutBlank) }, `problem: about:blank has no members to register a type for`},
+		{"Problem", func() { problem.Register[problem.Problem](outOfCreditURI) }, `problem: Register[Problem] would make an upstream's problem this server's`},
+		{"twice", func() {
+			problem.NewRegistry(problem.Register[outOfCreditMembers](outOfCreditURI), problem.Register[mistyped](outOfCreditURI))
+		}, `problem: type ` + outOfCreditURI + ` is registered twice (*problem_test.outOfCreditMembers, *problem_test.mistyped)`},
+		{"zero Registration", func() { problem.NewRegistry(problem.Registration{}) }, `problem: a Registration not made by Register`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.PanicsWithValue(t, tt.want, tt.f)
+		})
+	}
+}
+
+// TestCheckResponse: CheckResponse passes a success untouched and turns a
+// failure into an error: the problem, or what FromResponse says.
+func TestCheckResponse(t *testing.T) {
+	reg := problem.NewRegistry(problem.Register[outOfCreditMembers](outOfCreditURI))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/ok":
+			_, _ = io.WriteString(w, "fine")
+		case "/plain":
+			http.Error(w, "bad gateway", http.StatusBadGateway)
+		default:
+			_ = (&problem.Responder{}).Respond(w, r, outOfCredit())
+		}
+	}))
+	t.Cleanup(srv.Close)
+
+	resp := get(t, "GET", srv.URL+"/ok")
+	require.NoError(t, reg.CheckResponse(resp))
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Equal(t, "fine", string(body), "a success's body is left to the caller")
+
+	err = reg.CheckResponse(get(t, "GET", srv.URL+"/credit"))
+	got, ok := errors.AsType[*outOfCreditMembers](err)
+	require.True(t, ok)
+	assert.Equal(t, 30, got.Balance)
+	p, ok := errors.AsType[*problem.Problem](err)
+	require.True(t, ok)
+	assert.Equal(t, http.StatusForbidden, p.Status)
+
+	err = problem.CheckResponse(get(t, "GET", srv.URL+"/credit"))
+	_, ok = errors.AsType[*outOfCreditMembers](err)
+	assert.False(t, ok, "no registry, no value")
+	assert.ErrorIs(t, err, problem.Type{URI: outOfCreditURI})
+
+	err = problem.CheckResponse(get(t, "GET", srv.URL+"/plain"))
+	assert.ErrorIs(t, err, problem.ErrNotProblem)
+	assert.EqualError(t, err, `problem: response is not a problem: status 502, Content-Type "text/plain; charset=utf-8"`)
+	assert.EqualError(t, problem.CheckResponse(nil), "problem: nil response")
+	assert.NoError(t, problem.CheckResponse(&http.Response{StatusCode: http.StatusNoContent}))
+}
