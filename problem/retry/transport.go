@@ -181,7 +181,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return resp, nil
 		}
 		wait := max(a.After, t.backoff(attempt))
-		if waited+wait > t.opts.MaxWait {
+		if wait > t.opts.MaxWait-waited { // waited <= MaxWait: no overflow
 			return resp, nil
 		}
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
@@ -217,9 +217,12 @@ func (t *Transport) mayRetry(req *http.Request, resp *http.Response, attempt int
 func (t *Transport) backoff(attempt int) time.Duration {
 	d := t.opts.BaseDelay
 	for i := 1; i < attempt && d < t.opts.MaxDelay; i++ {
+		if d > t.opts.MaxDelay/2 {
+			d = t.opts.MaxDelay // doubling would pass it, or overflow
+			break
+		}
 		d *= 2
 	}
-	d = min(d, t.opts.MaxDelay)
 	return d/2 + time.Duration(t.jitter()*float64(d-d/2))
 }
 

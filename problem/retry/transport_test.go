@@ -113,6 +113,8 @@ func TestTransport(t *testing.T) {
 		{name: "MaxWait bounds the sum of the waits", opts: retry.Options{MaxWait: 50 * time.Second},
 			replies: []problemtest.Reply{unavailable("20")}, wantStatus: 503, wantAttempts: 3,
 			wantWaits: []time.Duration{20 * time.Second, 20 * time.Second}},
+		{name: "a delay of centuries after a wait is not waited for", replies: []problemtest.Reply{unavailable("1"), unavailable("9223372036"), ok},
+			wantStatus: 503, wantAttempts: 2, wantWaits: []time.Duration{time.Second}},
 		{name: "a success", replies: []problemtest.Reply{ok}, wantStatus: 200, wantAttempts: 1},
 	}
 	for _, tt := range tests {
@@ -312,5 +314,21 @@ func TestNewTransportRefuses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			assert.PanicsWithValue(t, tt.want, func() { retry.NewTransport(nil, &tt.opts) })
 		})
+	}
+}
+
+// TestTransportLongBackoff: doubling a long backoff stops at MaxDelay
+// instead of overflowing.
+func TestTransportLongBackoff(t *testing.T) {
+	up := problemtest.NewUpstream(t, nil, problemtest.ReplyStatus(http.StatusBadGateway))
+	s := &sleeper{}
+	const most = time.Duration(1<<63 - 1)
+	tr := retry.NewTransport(nil, &retry.Options{MaxAttempts: 70, MaxWait: most, MaxDelay: most, Sleep: s.sleep})
+	retry.SetJitter(tr, func() float64 { return 1 })
+	resp, err := (&http.Client{Transport: tr}).Get(up.URL)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	for i, d := range s.got() {
+		assert.Positive(t, d, "wait %d", i+1)
 	}
 }
