@@ -21,11 +21,12 @@ import (
 // [ReplyStatus], [ReplyType] or [ReplyProblem]; its With... methods
 // return changed copies.
 type Reply struct {
-	status    int
-	code      string
-	problem   *problem.Problem
-	header    http.Header
-	rateLimit *problem.RateLimit
+	status     int
+	code       string
+	problem    *problem.Problem
+	header     http.Header
+	rateLimit  *problem.RateLimit
+	nilProblem bool // ReplyProblem(nil), refused by NewUpstream
 }
 
 // ReplyStatus returns a reply with the given status: for 400 and above a
@@ -41,10 +42,7 @@ func ReplyType(code string) Reply { return Reply{code: code} }
 // ReplyProblem returns a reply with p, such as one of
 // [problem.RateLimited]'s.
 func ReplyProblem(p *problem.Problem) Reply {
-	if p == nil {
-		return Reply{status: -1}
-	}
-	return Reply{problem: p}
+	return Reply{problem: p, nilProblem: p == nil}
 }
 
 // WithRetryAfter returns a copy of r with the Retry-After value as it is
@@ -147,7 +145,7 @@ func NewUpstream(t testing.TB, cat *catalog.Catalog, replies ...Reply) *Upstream
 func upstreamPrepare(cat *catalog.Catalog, r Reply) (upstreamReply, error) {
 	var p *problem.Problem
 	switch {
-	case r.status == -1:
+	case r.nilProblem:
 		return upstreamReply{}, errors.New("nil problem")
 	case r.problem != nil:
 		p = r.problem.Clone()
