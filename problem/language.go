@@ -71,9 +71,11 @@ type weighted struct {
 }
 
 // translate returns v with its title in the language tag where the title
-// is the catalog's own (the status phrase, or a catalog type's title): the
-// problem itself when nothing changes, else a copy in *into. A title the
-// problem gave stays as written, and so does the detail.
+// is the catalog's own (the status phrase, or a catalog type's title), and
+// with the items of its "errors" extension in tag where its cause can
+// write them so (see translateInput): the problem itself when nothing
+// changes, else a copy in *into. A title the problem gave stays as
+// written, and so does the detail.
 func translate(v, into *Problem, cat *catalog.Catalog, tag language.Tag) *Problem {
 	title := v.Title
 	if t, ok := cat.TypeByURI(v.Type); ok && title == t.Title {
@@ -82,12 +84,12 @@ func translate(v, into *Problem, cat *catalog.Catalog, tag language.Tag) *Proble
 	} else if title == cat.Title(v.Status) {
 		title = cat.TitleIn(tag, v.Status)
 	}
-	if title == v.Title {
-		return v
+	if title != v.Title {
+		if v != into {
+			*into = *v
+		}
+		into.Title = title
+		v = into
 	}
-	if v != into {
-		*into = *v
-	}
-	into.Title = title
-	return into
+	return translateInput(v, into, tag)
 }

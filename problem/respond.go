@@ -101,7 +101,10 @@ type Responder struct {
 //     catalog lacks giving its base language. A title that is the
 //     catalog's (the status phrase, or a catalog type's title, found by
 //     URI) is sent in that language where the catalog has a translation
-//     of it; a title the problem gave and the detail stay as written.
+//     of it; a title the problem gave and the detail stay as written. The
+//     items of an "errors" extension are sent in that language where the
+//     problem's cause made them and can write them so, as the validation
+//     problems of problemvalidator with translations can.
 //     Content-Language is set to the language and Accept-Language is added
 //     to Vary. With one language, neither is sent. The HTML page's lang
 //     attribute is the language sent, or the catalog's one language.
