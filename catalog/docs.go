@@ -6,31 +6,58 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+
+	"golang.org/x/text/language"
 )
 
-// WriteMarkdown writes the catalog as Markdown tables for an API's docs:
-// the status table (code, phrase, description and retry guidance, in code
-// order) and, when the catalog has types, after a blank line, the
-// error-code table (status, code, title, description and what to do, in
-// file order). Cell text is escaped, so no text can break a table or
-// inject HTML.
+// WriteMarkdown writes the catalog as Markdown tables for an API's docs,
+// in the catalog's base language: [Catalog.WriteMarkdownIn] with the first
+// of [Catalog.Languages].
 func (c *Catalog) WriteMarkdown(w io.Writer) error {
+	return c.WriteMarkdownIn(w, c.Languages()[0])
+}
+
+// WriteMarkdownIn writes the catalog as Markdown tables for an API's docs,
+// in the language tag, as vendors publish them: the status table (code,
+// phrase, description and retry guidance, in code order) and, when the
+// catalog has types, after a blank line, the error-code table (status,
+// code, title, description and what to do, in file order).
+//
+// The texts are the catalog's in tag, as [Catalog.LookupIn] and
+// [Catalog.TypeIn] give them. The column headings and the retry guidance
+// ("Change the request before repeating it", "May be repeated", "Repeat
+// after Retry-After (30 s by default)") are written in English, Chinese
+// (zh) and German (de), each language falling back along its chain (zh-CN
+// to zh, de-CH to de), and in English otherwise. A tag that is not one of
+// the catalog's languages gets the document of the first of them it falls
+// back to, else of the base language.
+//
+// Cell text is escaped, so that no text can break a table or inject HTML:
+// "|" and the characters Markdown reads as markup are backslash-escaped,
+// "&", "<" and ">" written as entities, and a line break as <br>.
+func (c *Catalog) WriteMarkdownIn(w io.Writer, tag language.Tag) error {
+	tag = c.docLanguage(tag)
+	words := docWordsIn(tag)
 	bw := bufio.NewWriter(w)
-	bw.WriteString("| Code | Phrase | Description | Retry |\n")
+	bw.WriteString(words.statusHead)
 	bw.WriteString("| ---: | --- | --- | --- |\n")
 	for _, e := range c.entries {
+		e, _ = c.LookupIn(tag, e.Code)
 		fmt.Fprintf(bw, "| %d | %s | %s | %s |\n",
-			e.Code, markdownCell(e.Phrase), markdownCell(e.Description), markdownCell(retryGuidance(e)))
+			e.Code, markdownCell(e.Phrase), markdownCell(e.Description), markdownCell(words.guidance(e)))
 	}
 	if len(c.types) > 0 {
-		bw.WriteString("\n| Status | Code | Title | Description | What to do |\n")
+		bw.WriteString("\n")
+		bw.WriteString(words.typeHead)
 		bw.WriteString("| ---: | --- | --- | --- | --- |\n")
-		for _, t := range c.types {
-			guidance := retryGuidance(Entry{Code: t.Status, Retry: t.Retry, RetryAfter: t.RetryAfter})
+		for i := range c.types {
+			t := c.typeIn(tag, i)
+			guidance := words.guidance(Entry{Code: t.Status, Retry: t.Retry, RetryAfter: t.RetryAfter})
 			fmt.Fprintf(bw, "| %d | %s | %s | %s | %s |\n",
 				t.Status, markdownCell(t.Code), markdownCell(t.Title), markdownCell(t.Description), markdownCell(guidance))
 		}
@@ -38,29 +65,103 @@ func (c *Catalog) WriteMarkdown(w io.Writer) error {
 	return bw.Flush()
 }
 
-// retryGuidance says in words whether a client may repeat a request.
-func retryGuidance(e Entry) string {
+// docLanguage returns the catalog's language tag is, or falls back to
+// along its chain (de-CH to de), else the base language.
+func (c *Catalog) docLanguage(tag language.Tag) language.Tag {
+	langs := c.Languages()
+	for t := tag; t != language.Und; t = t.Parent() {
+		if slices.Contains(langs, t) {
+			return t
+		}
+	}
+	return langs[0]
+}
+
+// docWords are the fixed words of the Markdown docs in one language: the
+// header rows of the two tables and the retry guidance, of which after
+// holds a %s for the delay, a number of seconds followed by seconds.
+type docWords struct {
+	statusHead, typeHead                    string
+	never, anytime, afterDelay, after, none string
+	seconds                                 string
+}
+
+// docLanguages are the languages of the fixed words, English first.
+var docLanguages = []struct {
+	tag   language.Tag
+	words docWords
+}{
+	{language.English, docWords{
+		statusHead: "| Code | Phrase | Description | Retry |\n",
+		typeHead:   "| Status | Code | Title | Description | What to do |\n",
+		never:      "Change the request before repeating it",
+		anytime:    "May be repeated",
+		after:      "Repeat after Retry-After (%s by default)",
+		afterDelay: "Repeat after Retry-After",
+		none:       "—",
+		seconds:    " s",
+	}},
+	{language.Chinese, docWords{
+		statusHead: "| 状态码 | 名称 | 说明 | 重试 |\n",
+		typeHead:   "| 状态码 | 错误码 | 标题 | 说明 | 处理建议 |\n",
+		never:      "请修改请求后再重试",
+		anytime:    "可随时重试",
+		after:      "请在 Retry-After 指定的时间后重试（默认 %s）",
+		afterDelay: "请在 Retry-After 指定的时间后重试",
+		none:       "—",
+		seconds:    " 秒",
+	}},
+	{language.German, docWords{
+		statusHead: "| Code | Phrase | Beschreibung | Wiederholen |\n",
+		typeHead:   "| Status | Code | Titel | Beschreibung | Vorgehen |\n",
+		never:      "Die Anfrage vor einer Wiederholung ändern",
+		anytime:    "Kann wiederholt werden",
+		after:      "Nach Retry-After wiederholen (standardmäßig %s)",
+		afterDelay: "Nach Retry-After wiederholen",
+		none:       "—",
+		seconds:    " s",
+	}},
+}
+
+// docWordsIn returns the fixed words in the language tag, or in the first
+// language it falls back to that has them, else in English.
+func docWordsIn(tag language.Tag) *docWords {
+	for t := tag; t != language.Und; t = t.Parent() {
+		for i := range docLanguages {
+			if docLanguages[i].tag == t {
+				return &docLanguages[i].words
+			}
+		}
+	}
+	return &docLanguages[0].words
+}
+
+// retryGuidance says in English whether a client may repeat a request.
+func retryGuidance(e Entry) string { return docLanguages[0].words.guidance(e) }
+
+// guidance says in words whether a client may repeat a request.
+func (w *docWords) guidance(e Entry) string {
 	switch {
 	case e.Code < 400 && e.Retry == RetryNever, e.unused():
-		return "—"
+		return w.none
 	case e.Retry == RetryAnytime:
-		return "May be repeated"
+		return w.anytime
 	case e.Retry == RetryAfterDelay && e.RetryAfter > 0:
-		return "Repeat after Retry-After (" + formatSeconds(e.RetryAfter) + " by default)"
+		return fmt.Sprintf(w.after, formatSeconds(e.RetryAfter)+w.seconds)
 	case e.Retry == RetryAfterDelay:
-		return "Repeat after Retry-After"
+		return w.afterDelay
 	}
-	return "Change the request before repeating it"
+	return w.never
 }
 
 // formatSeconds writes a delay in whole seconds, rounded up, as in
-// Retry-After: "30 s". A catalog's delays are whole seconds already.
+// Retry-After: "30". A catalog's delays are whole seconds already.
 func formatSeconds(d time.Duration) string {
 	s := d / time.Second
 	if d%time.Second != 0 {
 		s++
 	}
-	return strconv.FormatInt(int64(s), 10) + " s"
+	return strconv.FormatInt(int64(s), 10)
 }
 
 // The members of the problem documents that WriteOpenAPI describes
@@ -73,6 +174,7 @@ const (
 var markdownEscaper = strings.NewReplacer(
 	`\`, `\\`, `|`, `\|`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
 	`&`, `&amp;`, `<`, `&lt;`, `>`, `&gt;`,
+	"\r\n", "<br>", "\r", "<br>", "\n", "<br>", "\u2028", "<br>", "\u2029", "<br>",
 )
 
 func markdownCell(s string) string { return markdownEscaper.Replace(s) }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
 
 	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/golden"
@@ -62,6 +63,98 @@ func TestWriteMarkdownEscapes(t *testing.T) {
 	for i, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
 		assert.Equal(t, 5, strings.Count(line, "|")-strings.Count(line, `\|`), "line %d has 4 cells: %s", i, line)
 	}
+}
+
+// docsCatalog is a vendor's catalog of a few statuses and error codes, in
+// English with translations into Chinese and German.
+const (
+	docsCatalog = `{
+  "typeBase": "https://docs.example.com/errors/",
+  "statuses": [
+    {"code": 400, "phrase": "Bad Request", "description": "The request is invalid.", "retry": "never"},
+    {"code": 429, "phrase": "Too Many Requests", "description": "Too many requests in a minute.", "retry": "after-delay", "retryAfter": 30},
+    {"code": 503, "phrase": "Service Unavailable", "retry": "after-delay"}
+  ],
+  "types": [
+    {"code": "DOC.0401", "status": 401, "title": "The API key is missing", "description": "Send the key in Authorization.\u2028See the guide."},
+    {"code": "DOC.0429", "status": 429, "title": "The quota | limit is used up", "retry": "after-delay", "retryAfter": 60},
+    {"code": "DOC.0500", "status": 500, "title": "Internal error", "retry": "anytime"}
+  ]
+}`
+	docsChinese = `{
+  "language": "zh",
+  "statuses": [
+    {"code": 400, "phrase": "错误的请求", "description": "请求无效。"},
+    {"code": 429, "phrase": "请求过多"}
+  ],
+  "types": [
+    {"code": "DOC.0401", "title": "缺少 API 密钥", "description": "请在 Authorization 中发送密钥。"},
+    {"code": "DOC.0429", "title": "配额已用完"}
+  ]
+}`
+	docsGerman = `{
+  "language": "de",
+  "statuses": [{"code": 400, "phrase": "Ungültige Anfrage"}],
+  "types": [{"code": "DOC.0500", "title": "Interner Fehler"}]
+}`
+)
+
+// loadDocsCatalog loads docsCatalog, cut down to the statuses it lists,
+// with its translations.
+func loadDocsCatalog(t *testing.T, base string, translations ...string) *catalog.Catalog {
+	t.Helper()
+	cat := loadTypes(t, base)
+	cat = cat.Subset(func(e catalog.Entry) bool { return e.Code == 400 || e.Code == 404 || e.Code == 429 || e.Code == 503 })
+	for _, tr := range translations {
+		var err error
+		cat, err = cat.WithTranslation(strings.NewReader(tr))
+		require.NoError(t, err)
+	}
+	return cat
+}
+
+// TestWriteMarkdownIn: the docs in each language of the catalog, with its
+// texts and the fixed words (headings, retry guidance) in that language,
+// and a language the catalog lacks getting the one it falls back to, or
+// the base language's.
+func TestWriteMarkdownIn(t *testing.T) {
+	cat := loadDocsCatalog(t, docsCatalog, docsChinese, docsGerman)
+	for _, tc := range []struct {
+		name   string
+		tag    language.Tag
+		golden string
+	}{
+		{"English", language.English, "docs-en.md"},
+		{"Chinese", language.Chinese, "docs-zh.md"},
+		{"zh-CN falls back to zh", language.MustParse("zh-CN"), "docs-zh.md"},
+		{"German", language.German, "docs-de.md"},
+		{"de-CH falls back to de", language.MustParse("de-CH"), "docs-de.md"},
+		{"a language the catalog lacks gets the base language", language.French, "docs-en.md"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			require.NoError(t, cat.WriteMarkdownIn(&buf, tc.tag))
+			golden.Assert(t, tc.golden, buf.Bytes())
+		})
+	}
+
+	var buf bytes.Buffer
+	require.NoError(t, cat.WriteMarkdown(&buf))
+	golden.Assert(t, "docs-en.md", buf.Bytes())
+}
+
+// TestWriteMarkdownBaseLanguage: WriteMarkdown writes the fixed words in
+// the catalog file's language.
+func TestWriteMarkdownBaseLanguage(t *testing.T) {
+	cat := loadDocsCatalog(t, `{"language": "zh", "statuses": [{"code": 429, "phrase": "请求过多", "retry": "after-delay", "retryAfter": 30}]}`)
+	var buf bytes.Buffer
+	require.NoError(t, cat.WriteMarkdown(&buf))
+	assert.Equal(t, "| 状态码 | 名称 | 说明 | 重试 |\n| ---: | --- | --- | --- |\n"+
+		"| 400 | Bad Request | The request is malformed or invalid; the server cannot process it as it is. | 请修改请求后再重试 |\n"+
+		"| 404 | Not Found | There is no resource at this URI, or the server will not say whether there is. | 请修改请求后再重试 |\n"+
+		"| 429 | 请求过多 | The client has sent too many requests in a given time (RFC 6585). | 请在 Retry-After 指定的时间后重试（默认 30 秒） |\n"+
+		"| 503 | Service Unavailable | The server cannot handle the request now, because of load or maintenance. | 请在 Retry-After 指定的时间后重试 |\n",
+		buf.String())
 }
 
 func TestWriteOpenAPI(t *testing.T) {
