@@ -263,7 +263,10 @@ func (v *Validator) problem(err error, root reflect.Type) *problem.Problem {
 		err = &failure{fails, v, root}
 	}
 	p := t.Wrap(err)
-	p.Extensions = map[string]any{"errors": items}
+	if p.Extensions == nil {
+		p.Extensions = make(map[string]any, 1)
+	}
+	p.Extensions["errors"] = items // beside the type's code, if it has one
 	return p
 }
 
