@@ -147,16 +147,16 @@ func (w *docWords) guidance(e Entry) string {
 	case e.Retry == RetryAnytime:
 		return w.anytime
 	case e.Retry == RetryAfterDelay && e.RetryAfter > 0:
-		return fmt.Sprintf(w.after, formatSeconds(e.RetryAfter)+w.seconds)
+		return fmt.Sprintf(w.after, wholeSeconds(e.RetryAfter)+w.seconds)
 	case e.Retry == RetryAfterDelay:
 		return w.afterDelay
 	}
 	return w.never
 }
 
-// formatSeconds writes a delay in whole seconds, rounded up, as in
+// wholeSeconds writes a delay in whole seconds, rounded up, as in
 // Retry-After: "30". A catalog's delays are whole seconds already.
-func formatSeconds(d time.Duration) string {
+func wholeSeconds(d time.Duration) string {
 	s := d / time.Second
 	if d%time.Second != 0 {
 		s++

@@ -104,6 +104,9 @@ type translation struct {
 //		log.Fatal(err)
 //	}
 //
+// The problems of a Validator with translations keep the validation
+// errors in a cause that wraps them: errors.As finds them as before.
+//
 // Call it before first use, as the Validator's fields are set. It returns
 // an error when locale names no language, when the Validator has the
 // language already, and when register fails.
