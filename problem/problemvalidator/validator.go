@@ -263,7 +263,7 @@ func (v *Validator) problem(err error, root reflect.Type) *problem.Problem {
 		t.Status = http.StatusUnprocessableEntity
 	}
 	if len(v.languages) > 0 {
-		err = &failure{fails, v, root}
+		err = &failure{err: err, fails: fails, v: v, root: root}
 	}
 	p := t.Wrap(err)
 	if p.Extensions == nil {
@@ -274,18 +274,20 @@ func (v *Validator) problem(err error, root reflect.Type) *problem.Problem {
 }
 
 // failure is the cause of a validation problem of a Validator with
-// translations (see AddTranslation): the validator's errors, which it
-// wraps, with what it takes to write their details in another language.
-// problem.Responder calls InputErrorsIn with the language it negotiated.
+// translations (see AddTranslation): the error that held the validator's
+// errors, which it wraps, with what it takes to write their details in
+// another language. problem.Responder calls InputErrorsIn with the
+// language it negotiated.
 type failure struct {
+	err   error // as given, so that unwrapping it does not allocate
 	fails validator.ValidationErrors
 	v     *Validator
 	root  reflect.Type // the validated type, or nil
 }
 
-func (f *failure) Error() string { return f.fails.Error() }
+func (f *failure) Error() string { return f.err.Error() }
 
-func (f *failure) Unwrap() error { return f.fails }
+func (f *failure) Unwrap() error { return f.err }
 
 // InputErrorsIn returns items with their details in the language tag, or
 // false when the Validator has no translation of tag (nor of a language
