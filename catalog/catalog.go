@@ -98,6 +98,8 @@ type Catalog struct {
 	entries []Entry     // sorted by code
 	index   [500]uint16 // code-100 -> 1 + position in entries; 0 = absent
 
+	listed map[int]bool // the codes the catalog file lists; nil for Default, which is the table itself
+
 	types     []Type         // in file order
 	typeCodes map[string]int // code -> position in types
 	typeURIs  map[string]int // URI -> position in types
@@ -207,6 +209,7 @@ func (c *Catalog) Subset(keep func(Entry) bool) *Catalog {
 		}
 	}
 	sub := newCatalog(entries).withTypes(c.types)
+	sub.listed = c.listed
 	sub.langs, sub.texts, sub.matcher = c.langs, c.texts, c.matcher
 	return sub
 }
@@ -451,6 +454,10 @@ func load(dec *json.Decoder) (*Catalog, error) {
 		return nil, err
 	}
 	cat.langs = []language.Tag{lang}
+	cat.listed = make(map[int]bool, len(seen))
+	for code := range seen {
+		cat.listed[code] = true
+	}
 	return cat.withTypes(types), nil
 }
 
