@@ -1,0 +1,201 @@
+package problemtest_test
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/problemkit/problemkit/catalog"
+	"github.com/problemkit/problemkit/internal/deps"
+	"github.com/problemkit/problemkit/middleware"
+	"github.com/problemkit/problemkit/problem"
+	"github.com/problemkit/problemkit/problem/problemtest"
+)
+
+// TestOpenAPIStandardLibraryOnly states a policy: problemtest is imported
+// by services' tests, so it imports only the standard library.
+func TestOpenAPIStandardLibraryOnly(t *testing.T) { deps.StandardLibraryOnly(t, ".") }
+
+// openapiFakeTB records the failures Described reports.
+type openapiFakeTB struct {
+	testing.TB
+	errors []string
+}
+
+func (f *openapiFakeTB) Helper() {}
+
+func (f *openapiFakeTB) Errorf(format string, args ...any) {
+	f.errors = append(f.errors, fmt.Sprintf(format, args...))
+}
+
+const openapiCatalog = `{
+  "typeBase": "https://docs.example.com/errors/",
+  "statuses": [{"code": 404, "phrase": "NotFound"}, {"code": 422, "phrase": "ValidationFailed"}],
+  "types": [{"code": "PARCEL.404", "status": 404, "title": "No such parcel"}]
+}`
+
+const openapiSpec = `{
+  "openapi": "3.1.0",
+  "info": {"title": "Parcelly", "version": "1.0.0"},
+  "servers": [{"url": "https://api.example.com/v1"}],
+  "paths": {
+    "/parcels/{id}": {"get": {
+      "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+      "responses": {"200": {"description": "The parcel.", "content": {"text/plain": {}}},
+                    "404": {"$ref": "#/components/responses/PkNotFound"}}}},
+    "/parcels/new": {"get": {"responses": {"4XX": {"$ref": "#/components/responses/PkValidationFailed"}}}},
+    "/login": {"get": {"responses": {"401": {"description": "Log in.", "headers": {"WWW-Authenticate": {"required": true, "schema": {"type": "string"}}}},
+                                     "default": {"description": "Anything else."}}}}
+  }
+}`
+
+func TestDescribed(t *testing.T) {
+	cat, err := catalog.Load(strings.NewReader(openapiCatalog))
+	require.NoError(t, err)
+	doc, err := cat.MergeOpenAPI([]byte(openapiSpec), &catalog.OpenAPIOptions{Prefix: "Pk", Closed: true})
+	require.NoError(t, err)
+	parcel := problem.MustType(cat, "PARCEL.404")
+
+	m := middleware.New(&middleware.Options{Catalog: cat, Logger: slog.New(slog.DiscardHandler)})
+	answers := map[string]func(w http.ResponseWriter) error{
+		"documented about:blank": func(http.ResponseWriter) error { return problem.New(404, "no parcel P9") },
+		"documented type":        func(http.ResponseWriter) error { return parcel.New("no parcel P9") },
+		"ok":                     func(w http.ResponseWriter) error { _, err := io.WriteString(w, "in transit"); return err },
+		"undocumented status":    func(http.ResponseWriter) error { return problem.New(409, "") },
+		"unknown type": func(http.ResponseWriter) error {
+			return problem.Type{URI: "https://docs.example.com/errors/GONE", Status: 404}.New("")
+		},
+		"undocumented member": func(http.ResponseWriter) error { return problem.New(404, "").WithExtension("debug", "x") },
+		"wrong code":          func(http.ResponseWriter) error { return parcel.New("").WithExtension("code", "PARCEL.405") },
+		"missing code": func(http.ResponseWriter) error {
+			p := parcel.New("")
+			p.Extensions = nil
+			return p
+		},
+		"range":         func(http.ResponseWriter) error { return problem.New(422, "") },
+		"range, status": func(http.ResponseWriter) error { return problem.New(404, "") },
+	}
+	srv := httptest.NewServer(m.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		m.Handle(func(w http.ResponseWriter, r *http.Request) error { return answers[r.URL.Query().Get("answer")](w) }).ServeHTTP(w, r)
+	})))
+	defer srv.Close()
+
+	for _, tc := range []struct {
+		name, path string
+		want       []string // the lines of the failure; none when described
+	}{
+		{"documented about:blank", "/parcels/P9", nil},
+		{"documented type", "/parcels/P9", nil},
+		{"ok", "/parcels/P1", nil},
+		{"server path", "/v1/parcels/P9", nil},
+		{"range", "/parcels/new", nil},
+		{"undocumented status", "/parcels/P9", []string{
+			"problemtest: GET /parcels/P9 -> 409 is not described by the document:",
+			"status 409: GET /parcels/{id} describes no response for it, its range or default (it describes 200, 404)"}},
+		{"unknown type", "/parcels/P9", []string{
+			"problemtest: GET /parcels/P9 -> 404 is not described by the document:",
+			`body: problem type "https://docs.example.com/errors/GONE" is not one the document describes here (it describes "about:blank", "https://docs.example.com/errors/PARCEL.404")`}},
+		{"undocumented member", "/parcels/P9", []string{
+			"problemtest: GET /parcels/P9 -> 404 is not described by the document:",
+			`body: {"debug":"x","instance":"/parcels/P9","status":404,"title":"NotFound","type":"about:blank"} matches none of the schemas of a oneOf:`,
+			`  #/components/schemas/PkNotFound: member "debug" is not one the schema allows (it allows detail, instance, status, title, type)`}},
+		{"wrong code", "/parcels/P9", []string{
+			"problemtest: GET /parcels/P9 -> 404 is not described by the document:",
+			`body: {"code":"PARCEL.405","instance":"/parcels/P9","status":404,"title":"No such parcel","type":"https://docs.example.com/errors/PARCEL.404"} matches none of the schemas of a oneOf:`,
+			`  #/components/schemas/PkPARCEL404 at /code: "PARCEL.405", where the document has "PARCEL.404"`}},
+		{"missing code", "/parcels/P9", []string{
+			"problemtest: GET /parcels/P9 -> 404 is not described by the document:",
+			`body: {"instance":"/parcels/P9","status":404,"title":"No such parcel","type":"https://docs.example.com/errors/PARCEL.404"} matches none of the schemas of a oneOf:`,
+			`  #/components/schemas/PkPARCEL404: member "code" is required, and missing`}},
+		{"undocumented path", "/depots/D1", []string{
+			"problemtest: GET /depots/D1 -> 404 is not described by the document:",
+			`no path of the document matches "/depots/D1" (it has /login, /parcels/new, /parcels/{id})`}},
+		{"range, status", "/parcels/new", []string{
+			"problemtest: GET /parcels/new -> 404 is not described by the document:",
+			`body at /status: 404, where the document has 422`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			answer := tc.name
+			if tc.name == "server path" || tc.name == "undocumented path" {
+				answer = "documented about:blank"
+			}
+			resp, err := srv.Client().Get(srv.URL + tc.path + "?answer=" + strings.ReplaceAll(answer, " ", "+"))
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			fake := &openapiFakeTB{TB: t}
+			ok := problemtest.Described(fake, doc, "GET", tc.path, resp)
+			if tc.want == nil {
+				assert.True(t, ok)
+				assert.Empty(t, fake.errors)
+				return
+			}
+			assert.False(t, ok)
+			require.Len(t, fake.errors, 1, "one failure, all of it")
+			assert.Equal(t, strings.Join(tc.want, "\n\t"), fake.errors[0])
+			body, err := io.ReadAll(resp.Body)
+			require.NoError(t, err)
+			assert.NotEmpty(t, body, "the body can be read again")
+		})
+	}
+}
+
+func TestDescribedHandMade(t *testing.T) {
+	response := func(status int, contentType, body string, header ...string) *http.Response {
+		h := http.Header{}
+		if contentType != "" {
+			h.Set("Content-Type", contentType)
+		}
+		for i := 0; i+1 < len(header); i += 2 {
+			h.Set(header[i], header[i+1])
+		}
+		return &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(strings.NewReader(body))}
+	}
+	for _, tc := range []struct {
+		name, method, path string
+		resp               *http.Response
+		want               string // the failure's lines after the first; "" when described
+	}{
+		{"required header", "GET", "/login", response(401, "", "", "WWW-Authenticate", "Bearer"), ""},
+		{"default", "GET", "/login", response(500, "", ""), ""},
+		{"missing required header", "GET", "/login", response(401, "", ""),
+			"header WWW-Authenticate: GET /login response 401 requires it, and the response has none"},
+		{"method", "POST", "/login", response(401, "", ""), "path /login has no POST operation"},
+		{"content type", "GET", "/parcels/P1", response(200, "application/json", `{}`),
+			"Content-Type application/json: GET /parcels/{id} response 200 describes text/plain"},
+		{"undescribed body", "GET", "/login", response(500, "text/plain", "boom"),
+			"body: GET /login response default describes no content, and the response has 4 bytes"},
+		{"not JSON", "GET", "/parcels/P9", response(404, "application/problem+json", `{"type":`),
+			"body: not the JSON application/problem+json says: unexpected end of JSON input"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := &openapiFakeTB{TB: t}
+			ok := problemtest.Described(fake, []byte(openapiSpecResolved(t)), tc.method, tc.path, tc.resp)
+			if tc.want == "" {
+				assert.True(t, ok)
+				assert.Empty(t, fake.errors)
+				return
+			}
+			assert.False(t, ok)
+			require.Len(t, fake.errors, 1)
+			_, got, _ := strings.Cut(fake.errors[0], "\n\t")
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+// openapiSpecResolved is openapiSpec with the catalog's components.
+func openapiSpecResolved(t *testing.T) string {
+	t.Helper()
+	cat, err := catalog.Load(strings.NewReader(openapiCatalog))
+	require.NoError(t, err)
+	doc, err := cat.MergeOpenAPI([]byte(openapiSpec), &catalog.OpenAPIOptions{Prefix: "Pk"})
+	require.NoError(t, err)
+	return string(doc)
+}
