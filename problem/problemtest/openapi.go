@@ -35,7 +35,8 @@ import (
 //     forbids (additionalProperties false), and const, enum, type, items,
 //     minimum and maximum.
 //
-// Local $refs (#/components/...) are resolved; a $ref to another document
+// A response to HEAD has no body to check. Local $refs
+// (#/components/...) are resolved; a $ref to another document
 // is reported as unresolvable. Described reads the body and puts back a
 // reader of the same bytes, so the caller can read it again. It uses only
 // the standard library, so that a service's tests can check that its
@@ -163,7 +164,7 @@ func openapiDescribe(doc []byte, method, path string, resp *http.Response) []str
 	}
 	mediaObj, _ := media.(map[string]any)
 	schema, hasSchema := mediaObj["schema"]
-	if !hasSchema || !(mediaType == "application/json" || strings.HasSuffix(mediaType, "+json")) {
+	if !hasSchema || !(mediaType == "application/json" || strings.HasSuffix(mediaType, "+json")) || strings.EqualFold(method, http.MethodHead) {
 		return problems
 	}
 	var value any

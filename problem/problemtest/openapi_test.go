@@ -199,3 +199,42 @@ func openapiSpecResolved(t *testing.T) string {
 	require.NoError(t, err)
 	return string(doc)
 }
+
+func TestDescribedOddDocuments(t *testing.T) {
+	resp := func() *http.Response {
+		return &http.Response{StatusCode: 404, Header: http.Header{"Content-Type": {"application/problem+json"}},
+			Body: io.NopCloser(strings.NewReader(`{"type":"about:blank"}`))}
+	}
+	doc := func(schema string) []byte {
+		return []byte(`{"openapi": "3.1.0", "paths": {"/x": {"get": {"responses": {"404": {"description": "d",
+			"content": {"application/problem+json": {"schema": ` + schema + `}}}}}}},
+			"components": {"schemas": {"A": {"allOf": [{"$ref": "#/components/schemas/A"}]}, "B": {"$ref": "#/components/schemas/C"}, "C": {"$ref": "#/components/schemas/B"}}}}`)
+	}
+	for _, tc := range []struct {
+		name, method string
+		doc          []byte
+		want         string
+	}{
+		{"a schema that contains itself", "GET", doc(`{"$ref": "#/components/schemas/A"}`), "body: the schema nests too deep"},
+		{"a $ref loop", "GET", doc(`{"$ref": "#/components/schemas/B"}`), "body: $refs nest too deep"},
+		{"a $ref to another document", "GET", doc(`{"$ref": "other.json#/A"}`), `body: $ref "other.json#/A" is not local to the document, and cannot be resolved`},
+		{"a $ref to nothing", "GET", doc(`{"$ref": "#/components/schemas/Z"}`), `body: $ref "#/components/schemas/Z" points to nothing in the document`},
+		{"HEAD", "HEAD", []byte(`{"paths": {"/x": {"head": {"responses": {"404": {"description": "d",
+			"content": {"application/problem+json": {"schema": false}}}}}}}}`), ""},
+		{"not JSON", "GET", []byte(`openapi: 3.1.0`), "the document is not JSON: invalid character 'o' looking for beginning of value"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := &openapiFakeTB{TB: t}
+			ok := problemtest.Described(fake, tc.doc, tc.method, "/x", resp())
+			if tc.want == "" {
+				assert.True(t, ok)
+				assert.Empty(t, fake.errors)
+				return
+			}
+			require.Len(t, fake.errors, 1)
+			assert.False(t, ok)
+			_, got, _ := strings.Cut(fake.errors[0], "\n\t")
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
