@@ -384,7 +384,9 @@ func TestOpenAPIDescribesTheseProblems(t *testing.T) {
 			} `json:"schemas"`
 			Responses map[string]struct {
 				Content map[string]struct {
-					Example json.RawMessage `json:"example"`
+					Examples map[string]struct {
+						Value json.RawMessage `json:"value"`
+					} `json:"examples"`
 				} `json:"content"`
 			} `json:"responses"`
 		} `json:"components"`
@@ -407,7 +409,7 @@ func TestOpenAPIDescribesTheseProblems(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := httptest.NewRecorder()
 			require.NoError(t, (&problem.Responder{}).Respond(rec, httptest.NewRequest("GET", "/", nil), problem.New(tt.status, "")))
-			example := doc.Components.Responses[tt.name].Content["application/problem+json"].Example
+			example := doc.Components.Responses[tt.name].Content["application/problem+json"].Examples[tt.name+"-en"].Value
 			assert.JSONEq(t, rec.Body.String(), string(example))
 		})
 	}
