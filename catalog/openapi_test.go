@@ -434,3 +434,23 @@ func TestMergeOpenAPIErrors(t *testing.T) {
 		})
 	}
 }
+
+// FuzzMergeOpenAPI checks that any input gives a document or an error, no
+// panic, and that a merged document merges again into itself.
+func FuzzMergeOpenAPI(f *testing.F) {
+	f.Add([]byte(openapiSpec))
+	f.Add([]byte(`{"openapi": "3.1.0", "components": {"schemas": {"NotFound": {"x-problemkit": {"prefix": ""}}}}}`))
+	f.Add([]byte(`{"openapi": "3.2", "components": null}`))
+	cat, err := catalog.Load(strings.NewReader(openapiMergeCatalog))
+	require.NoError(f, err)
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		merged, err := cat.MergeOpenAPI(doc, &catalog.OpenAPIOptions{Prefix: "P"})
+		if err != nil {
+			return
+		}
+		require.True(t, json.Valid(merged))
+		again, err := cat.MergeOpenAPI(merged, &catalog.OpenAPIOptions{Prefix: "P"})
+		require.NoError(t, err)
+		assert.Equal(t, string(merged), string(again))
+	})
+}
