@@ -13,15 +13,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/problemkit/problemkit/catalog"
-	"github.com/problemkit/problemkit/internal/deps"
 	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/problem"
 	"github.com/problemkit/problemkit/problem/problemtest"
 )
-
-// TestOpenAPIStandardLibraryOnly states a policy: problemtest is imported
-// by services' tests, so it imports only the standard library.
-func TestOpenAPIStandardLibraryOnly(t *testing.T) { deps.StandardLibraryOnly(t, ".") }
 
 // openapiFakeTB records the failures Described reports.
 type openapiFakeTB struct {
