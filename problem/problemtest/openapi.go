@@ -17,7 +17,8 @@ import (
 )
 
 // Described reports whether resp, the response to a request with method
-// to path (such as "/parcels/P9"; a query is ignored), is one the OpenAPI
+// to path (such as "/parcels/P9"; a query is ignored; for an
+// httptest.ResponseRecorder, pass rec.Result()), is one the OpenAPI
 // 3.x document doc, in JSON, describes, and fails t when it is not, with
 // one t.Errorf that shows what is undocumented:
 //
@@ -46,7 +47,7 @@ func Described(t testing.TB, doc []byte, method, path string, resp *http.Respons
 	t.Helper()
 	what := method + " " + path
 	if resp == nil {
-		t.Errorf("problemtest: %s: no response", what)
+		t.Errorf("problemtest.Described: %s: no response", what)
 		return false
 	}
 	what += " -> " + strconv.Itoa(resp.StatusCode)
@@ -54,7 +55,7 @@ func Described(t testing.TB, doc []byte, method, path string, resp *http.Respons
 	if len(problems) == 0 {
 		return true
 	}
-	t.Errorf("problemtest: %s is not described by the document:\n\t%s", what, strings.Join(problems, "\n\t"))
+	t.Errorf("problemtest.Described: %s is not described by the document:\n\t%s", what, strings.Join(problems, "\n\t"))
 	return false
 }
 

@@ -92,28 +92,28 @@ func TestDescribed(t *testing.T) {
 		{"server path", "/v1/parcels/P9", nil},
 		{"range", "/parcels/new", nil},
 		{"undocumented status", "/parcels/P9", []string{
-			"problemtest: GET /parcels/P9 -> 409 is not described by the document:",
+			"problemtest.Described: GET /parcels/P9 -> 409 is not described by the document:",
 			"status 409: GET /parcels/{id} describes no response for it, its range or default (it describes 200, 404)"}},
 		{"unknown type", "/parcels/P9", []string{
-			"problemtest: GET /parcels/P9 -> 404 is not described by the document:",
+			"problemtest.Described: GET /parcels/P9 -> 404 is not described by the document:",
 			`body: problem type "https://docs.example.com/errors/GONE" is not one the document describes here (it describes "about:blank", "https://docs.example.com/errors/PARCEL.404")`}},
 		{"undocumented member", "/parcels/P9", []string{
-			"problemtest: GET /parcels/P9 -> 404 is not described by the document:",
+			"problemtest.Described: GET /parcels/P9 -> 404 is not described by the document:",
 			`body: {"debug":"x","instance":"/parcels/P9","status":404,"title":"NotFound","type":"about:blank"} matches none of the schemas of a oneOf:`,
 			`  #/components/schemas/PkNotFound: member "debug" is not one the schema allows (it allows detail, instance, status, title, type)`}},
 		{"wrong code", "/parcels/P9", []string{
-			"problemtest: GET /parcels/P9 -> 404 is not described by the document:",
+			"problemtest.Described: GET /parcels/P9 -> 404 is not described by the document:",
 			`body: {"code":"PARCEL.405","instance":"/parcels/P9","status":404,"title":"No such parcel","type":"https://docs.example.com/errors/PARCEL.404"} matches none of the schemas of a oneOf:`,
 			`  #/components/schemas/PkPARCEL404 at /code: "PARCEL.405", where the document has "PARCEL.404"`}},
 		{"missing code", "/parcels/P9", []string{
-			"problemtest: GET /parcels/P9 -> 404 is not described by the document:",
+			"problemtest.Described: GET /parcels/P9 -> 404 is not described by the document:",
 			`body: {"instance":"/parcels/P9","status":404,"title":"No such parcel","type":"https://docs.example.com/errors/PARCEL.404"} matches none of the schemas of a oneOf:`,
 			`  #/components/schemas/PkPARCEL404: member "code" is required, and missing`}},
 		{"undocumented path", "/depots/D1", []string{
-			"problemtest: GET /depots/D1 -> 404 is not described by the document:",
+			"problemtest.Described: GET /depots/D1 -> 404 is not described by the document:",
 			`no path of the document matches "/depots/D1" (it has /login, /parcels/new, /parcels/{id})`}},
 		{"range, status", "/parcels/new", []string{
-			"problemtest: GET /parcels/new -> 404 is not described by the document:",
+			"problemtest.Described: GET /parcels/new -> 404 is not described by the document:",
 			`body at /status: 404, where the document has 422`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
