@@ -155,4 +155,3 @@ func TestWriteMarkdownBaseLanguage(t *testing.T) {
 		"| 503 | Service Unavailable | The server cannot handle the request now, because of load or maintenance. | 请在 Retry-After 指定的时间后重试 |\n",
 		buf.String())
 }
-
