@@ -103,6 +103,7 @@ type Catalog struct {
 	types     []Type         // in file order
 	typeCodes map[string]int // code -> position in types
 	typeURIs  map[string]int // URI -> position in types
+	typeBase  string         // the file's typeBase, as written; "" when unset
 
 	langs   []language.Tag   // base first; nil means English alone
 	texts   []*translation   // texts[i] gives the texts of langs[i+1]
@@ -210,6 +211,7 @@ func (c *Catalog) Subset(keep func(Entry) bool) *Catalog {
 	}
 	sub := newCatalog(entries).withTypes(c.types)
 	sub.listed = c.listed
+	sub.typeBase = c.typeBase
 	sub.langs, sub.texts, sub.matcher = c.langs, c.texts, c.matcher
 	return sub
 }
@@ -458,6 +460,7 @@ func load(dec *json.Decoder) (*Catalog, error) {
 	for code := range seen {
 		cat.listed[code] = true
 	}
+	cat.typeBase = settings.baseText
 	return cat.withTypes(types), nil
 }
 
