@@ -624,8 +624,8 @@ func pagesMembers(uri, title string, status int) []pagesMember {
 		{"type", uri, typeMeaning},
 		{"title", title, "Summarizes the problem type."},
 		{"status", strconv.Itoa(status), "The status code of the response."},
-		{"detail", "", "Optional. Explains this occurrence of the problem."},
-		{"instance", "", "Optional. Identifies this occurrence of the problem."},
+		{"detail", "", "Optional. Explains this occurrence."},
+		{"instance", "", "Optional. Identifies this occurrence."},
 	}
 }
 
@@ -689,7 +689,7 @@ var pagesTemplate = template.Must(template.New("pages").Parse(`<!DOCTYPE html>
 <style>
 body{font:16px/1.5 system-ui,sans-serif;max-width:46em;margin:0 auto;padding:1.5em 1em 3em;color:#1a1a1a;background:#fff}
 a{color:#0b57d0}header{display:flex;justify-content:space-between;gap:1em;padding-bottom:.6em;border-bottom:1px solid #e3e3e3;font-size:.9em}
-nav a,nav strong{margin-left:.7em}.kicker{color:#666;margin:2em 0 0}h1{font-size:1.7em;line-height:1.25;margin:.15em 0 .6em}
+nav a,nav strong{margin-left:.4em}.kicker{color:#666;margin:2em 0 0}h1{font-size:1.7em;line-height:1.25;margin:.15em 0 .6em}
 h2{font-size:1.15em;margin:2em 0 .5em}dl{display:grid;grid-template-columns:max-content 1fr;gap:.35em 1.5em;margin:1.5em 0}
 dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}table{border-collapse:collapse;width:100%}
 th,td{text-align:left;vertical-align:top;padding:.4em 1em .4em 0;border-bottom:1px solid #eee}th{font-size:.85em;color:#666;font-weight:600}
@@ -705,7 +705,7 @@ code,pre{font:.9em/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}pre
 {{- end}}
 {{- if .Langs}}
 <nav aria-label="Language">
-{{- range .Langs}}
+{{- range $i, $l := .Langs}}{{if $i}} {{end}}
 {{- if .Current}}<strong aria-current="page">{{.Tag}}</strong>{{else}}<a href="{{.Href}}" hreflang="{{.Tag}}" lang="{{.Tag}}">{{.Tag}}</a>{{end}}
 {{- end}}
 </nav>

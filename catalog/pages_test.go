@@ -30,7 +30,7 @@ const (
     {"code": "APIGW.0301", "status": 401, "title": "Incorrect IAM authentication information",
      "description": "The token is missing, malformed or expired.", "retry": "never"},
     {"code": "APIGW.0308", "status": 429, "title": "The throttling threshold has been reached",
-     "retryAfter": 10},
+     "description": "The API key has sent more requests than its plan allows in a minute.", "retryAfter": 10},
     {"code": "APIGW.0201", "status": 400, "title": "Request body too large", "type": "limits/body"},
     {"code": "APIGW.0999", "status": 500, "title": "Gateway failure", "type": "https://status.example.com/gateway"}
   ]
