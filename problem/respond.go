@@ -32,7 +32,10 @@ type Responder struct {
 	Catalog *catalog.Catalog
 	// HTML offers clients that prefer text/html, such as browsers, an HTML
 	// page instead of JSON or XML. The page escapes every value and holds
-	// no script. Off by default.
+	// no script. Beside the problem's members it shows the catalog's
+	// description and retry guidance of the problem's type, or else of its
+	// status, and it links the type to its page (see
+	// [catalog.Catalog.Pages]). Off by default.
 	HTML bool
 	// Formats limits the formats offered to clients by their Accept
 	// header; JSON is always offered, and HTML when HTML is on. Zero, the
@@ -185,15 +188,11 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 
 	f := negotiate(r.Header["Accept"], rs.Formats, rs.HTML)
 	bp := bufPool.Get().(*[]byte)
-	pageLang := "en" // the default catalog's; only the HTML page shows it
-	switch {
-	case f != formatHTML:
-	case m != nil:
-		pageLang = lang.String()
-	case rs.Catalog != nil:
-		pageLang = cat.Languages()[0].String()
+	pageLang := lang // only the HTML page shows it
+	if f == formatHTML && m == nil {
+		pageLang = cat.Languages()[0]
 	}
-	body, f, err := encode((*bp)[:0], v, f, pageLang)
+	body, f, err := encode((*bp)[:0], v, f, cat, pageLang)
 	if err != nil {
 		errs = append(errs, err)
 	}
@@ -445,14 +444,15 @@ func plainURIRef(s string) bool {
 }
 
 // encode appends p in format f to b and returns the format it used: when
-// the HTML page cannot be rendered, it falls back to JSON.
-func encode(b []byte, p *Problem, f format, lang string) ([]byte, format, error) {
+// the HTML page cannot be rendered, it falls back to JSON. The HTML page is
+// in the language lang of cat.
+func encode(b []byte, p *Problem, f format, cat *catalog.Catalog, lang language.Tag) ([]byte, format, error) {
 	switch f {
 	case formatXML:
 		b, err := p.AppendXML(b)
 		return b, f, err
 	case formatHTML:
-		out, dropped, err := appendHTML(b, *p, lang)
+		out, dropped, err := appendHTML(b, *p, cat, lang)
 		if err == nil {
 			return out, f, dropped
 		}
