@@ -384,6 +384,25 @@ func TestPagesMount(t *testing.T) {
 		}
 	})
 
+	t.Run("a base that ends inside a segment", func(t *testing.T) {
+		cat, err := catalog.Load(strings.NewReader(`{"typeBase": "https://docs.example.com/errors/e-", "statuses": [],
+		  "types": [{"code": "X1", "status": 400, "title": "X one"}, {"code": "Y", "status": 400, "title": "Y nested", "type": "e-y/1"}]}`))
+		require.NoError(t, err)
+		url := servePages(t, cat.Pages(nil))
+		for _, tt := range []struct{ path, link string }{
+			{"/errors/e-", `<a href="./e-X1">`},
+			{"/errors/e-", `<a href="./e-y/1">`},
+			{"/errors/e-", `<a href="./e-status/400">`},
+			{"/errors/e-X1", `<a href="./e-">All problem types</a>`},
+			{"/errors/e-y/1", `<a href="../e-">All problem types</a>`},
+			{"/errors/e-status/400", `<a href="../e-">All problem types</a>`},
+		} {
+			resp, body := testkit.Do(t, http.DefaultClient, "GET", url+tt.path, nil, "Accept", browserAccept)
+			require.Equal(t, http.StatusOK, resp.StatusCode, tt.path)
+			assert.Contains(t, body, tt.link, tt.path)
+		}
+	})
+
 	t.Run("an escaped slash is not a slash", func(t *testing.T) {
 		cat, err := catalog.Load(strings.NewReader(`{"typeBase": "https://docs.example.com/errors/", "statuses": [],
 		  "types": [{"code": "status/404", "status": 400, "title": "A code with a slash"}]}`))
