@@ -66,10 +66,8 @@ type PagesOptions struct {
 // members of a type in the catalog file: "type" (its URI, or about:blank
 // for a status), "title", "status", "code" (a type's code; "codeMember"
 // too, when the extension member that carries it is not named "code"),
-// "description", "retry" ("never", "anytime" or "after-delay"),
-// "retryAfter" (the default delay in seconds, when there is one) and
-// "members" (the extension members the type documents, when there are
-// any). The index document is {"types": [...], "statuses": [...]}, whose
+// "description", "retry" ("never", "anytime" or "after-delay") and
+// "retryAfter" (the default delay in seconds, when there is one). The index document is {"types": [...], "statuses": [...]}, whose
 // entries also name their "page", relative to the index. An HTML page
 // shows the title, the status, the code, the description, the retry
 // guidance in words ([Entry.RetryGuidance]), the members of a problem of
@@ -79,7 +77,8 @@ type PagesOptions struct {
 // The texts are in the language Accept-Language asks for, matched with
 // [Catalog.Matcher], or the one ?lang= names, which the page's language
 // links set; labels and retry guidance are in English. Every page carries
-// Content-Language, a strong ETag made from its bytes, Vary: Accept, and
+// Content-Language, a strong ETag made from its bytes, media type and
+// language, Vary: Accept, and
 // Accept-Language too when the catalog has more than one language. GET and
 // HEAD are served with http.ServeContent, which answers If-None-Match and
 // If-Modified-Since (see [PagesOptions.LastModified]) with 304; other
@@ -213,7 +212,7 @@ func (h *pagesHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		// The templates and documents are fixed and their values are
 		// strings: this is a bug, not a request's fault.
-		http.Error(w, "catalog: rendering the page: "+err.Error(), http.StatusInternalServerError)
+		http.Error(w, "catalog: the page could not be rendered", http.StatusInternalServerError)
 		return
 	}
 
@@ -441,14 +440,13 @@ type pagesDoc struct {
 	Description string      `json:"description,omitempty"`
 	Retry       RetryPolicy `json:"retry"`
 	RetryAfter  int64       `json:"retryAfter,omitempty"`
-	Members     []string    `json:"members,omitempty"`
 	Page        string      `json:"page,omitempty"` // in the index only
 }
 
 func (h *pagesHandler) typeDoc(i int, tag language.Tag) pagesDoc {
 	t := h.cat.typeIn(tag, i)
 	d := pagesDoc{Type: t.URI, Title: t.Title, Status: t.Status, Code: t.Code, Description: t.Description,
-		Retry: t.Retry, RetryAfter: pagesSeconds(t.RetryAfter), Members: t.Members}
+		Retry: t.Retry, RetryAfter: pagesSeconds(t.RetryAfter)}
 	if t.CodeMember != DefaultCodeMember {
 		d.CodeMember = t.CodeMember
 	}
@@ -579,9 +577,6 @@ func (h *pagesHandler) view(page pagesPage, path string, tag language.Tag, query
 		if t.Code != "" {
 			d.Members = append(d.Members, pagesMember{t.CodeMember, t.Code, "The error code."})
 			example = append(example, pagesField{t.CodeMember, t.Code})
-		}
-		for _, m := range t.Members {
-			d.Members = append(d.Members, pagesMember{m, "", "Defined by this type; see the description."})
 		}
 		d.Example, err = pagesExample(example...)
 		v.Doc = d

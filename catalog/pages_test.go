@@ -417,6 +417,26 @@ func TestPagesMount(t *testing.T) {
 	})
 }
 
+// TestPagesCodeMember checks that a catalog whose codes travel in a member
+// of another name documents that name.
+func TestPagesCodeMember(t *testing.T) {
+	cat, err := catalog.Load(strings.NewReader(`{"typeBase": "https://docs.example.com/errors/", "codeMember": "errorCode",
+	  "statuses": [], "types": [{"code": "E1", "status": 400, "title": "Bad thing"}]}`))
+	require.NoError(t, err)
+	url := servePages(t, cat.Pages(nil))
+	_, body := testkit.Do(t, http.DefaultClient, "GET", url+"/errors/E1", nil)
+	assert.Contains(t, body, `"code": "E1",`+"\n"+`  "codeMember": "errorCode",`)
+	_, body = testkit.Do(t, http.DefaultClient, "GET", url+"/errors/E1", nil, "Accept", browserAccept)
+	assert.Contains(t, body, "<tr><td><code>errorCode</code></td><td><code>E1</code></td><td>The error code.</td></tr>")
+	assert.Contains(t, body, "  &#34;errorCode&#34;: &#34;E1&#34;\n}</pre>")
+
+	def, err := catalog.Load(strings.NewReader(pagesFile))
+	require.NoError(t, err)
+	url = servePages(t, def.Pages(nil))
+	_, body = testkit.Do(t, http.DefaultClient, "GET", url+"/errors/APIGW.0301", nil)
+	assert.NotContains(t, body, "codeMember", "left out when it is the default")
+}
+
 func TestPagesOptionsPanics(t *testing.T) {
 	cat := pagesCatalog(t)
 	assert.PanicsWithValue(t, `catalog: PagesOptions.Base "docs/errors/" is not an absolute URI`, func() {
