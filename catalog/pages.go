@@ -685,7 +685,7 @@ var pagesTemplate = template.Must(template.New("pages").Parse(`<!DOCTYPE html>
 body{font:16px/1.5 system-ui,sans-serif;max-width:46em;margin:0 auto;padding:1.5em 1em 3em;color:#1a1a1a;background:#fff}
 a{color:#0b57d0}header{display:flex;justify-content:space-between;gap:1em;padding-bottom:.6em;border-bottom:1px solid #e3e3e3;font-size:.9em}
 nav a,nav strong{margin-left:.4em}.kicker{color:#666;margin:2em 0 0}h1{font-size:1.7em;line-height:1.25;margin:.15em 0 .6em}
-h2{font-size:1.15em;margin:2em 0 .5em}dl{display:grid;grid-template-columns:max-content 1fr;gap:.35em 1.5em;margin:1.5em 0}
+h2{font-size:1.15em;margin:2em 0 .5em}main>h1:first-child{margin-top:1.2em}dl{display:grid;grid-template-columns:max-content 1fr;gap:.35em 1.5em;margin:1.5em 0}
 dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}table{border-collapse:collapse;width:100%}
 th,td{text-align:left;vertical-align:top;padding:.4em 1em .4em 0;border-bottom:1px solid #eee}th{font-size:.85em;color:#666;font-weight:600}
 code,pre{font:.9em/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}pre{background:#f5f5f5;border-radius:4px;padding:.8em 1em;margin:0;overflow-x:auto}
