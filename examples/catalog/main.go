@@ -47,6 +47,20 @@
 //
 //	{"type":"https://docs.parcelly.example/errors/PCL.0404","title":"没有与此运单号对应的包裹","status":404,"instance":"/parcels/P9","code":"PCL.0404"}
 //
+// # The type pages
+//
+// Each problem's type is the URI of its error code's page: the server
+// serves the catalog's pages (catalog.Catalog.Pages) under the path of
+// vendor.json's typeBase, so that the path of every type it sends leads to
+// its page on the same server: /errors/PCL.0404 for
+// https://docs.parcelly.example/errors/PCL.0404, the page of each status
+// at /errors/status/404, and the index of all at /errors/. A page is HTML
+// for a browser (Accept: text/html) and JSON otherwise, in the language
+// Accept-Language asks for:
+//
+//	curl -H 'Accept: text/html' localhost:8080/errors/PCL.0404
+//	curl -H 'Accept-Language: zh' localhost:8080/errors/PCL.0404
+//
 // # The docs
 //
 //	go run ./examples/catalog            # the error tables in English, in Markdown
@@ -147,6 +161,13 @@ const tryIt = `Parcelly demo on %[1]s, answering in English or Chinese. Try:
   curl -i %[1]s/labels/P1                                  # 503 PCL.0503 with Retry-After: 120
   curl -i -H 'Accept-Language: zh' %[1]s/depots/slow       # 504 PCL.0504
 
+Each problem's type, such as https://docs.parcelly.example/errors/PCL.0404,
+has its page here, at the type's path (the index of all at %[1]s/errors/):
+
+  curl -H 'Accept: text/html' %[1]s/errors/PCL.0404        # the page of PCL.0404, for a browser
+  curl %[1]s/errors/PCL.0404                               # the same as JSON
+  curl -H 'Accept-Language: zh' %[1]s/errors/PCL.0404      # in Chinese
+
 `
 
 func defaultAddr() string {
@@ -230,6 +251,10 @@ func newAPI(cat *catalog.Catalog, logger *slog.Logger) http.Handler {
 	used := 0
 
 	mux := http.NewServeMux()
+	// The page of each error code at the path of its type URI
+	// (https://docs.parcelly.example/errors/PCL.0404 at /errors/PCL.0404),
+	// the index at /errors/.
+	mux.Handle("/errors/", cat.Pages(nil))
 	mux.Handle("GET /parcels/{id}", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		state, ok := parcels[r.PathValue("id")]
 		if !ok {

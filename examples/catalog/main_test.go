@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -15,7 +18,12 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/problemkit/problemkit/internal/golden"
+	"github.com/problemkit/problemkit/problem"
+	"github.com/problemkit/problemkit/problem/problemtest"
 )
+
+// typeBase is vendor.json's "typeBase".
+const typeBase = "https://docs.parcelly.example/errors/"
 
 // TestDocsMatchCatalog fails when the docs in this directory no longer
 // match vendor.json and vendor.zh.json. Regenerate them with
@@ -71,54 +79,202 @@ func TestDocsInBothLanguages(t *testing.T) {
 	}
 }
 
+// demoRequest is a request the tests send to the API, with what it
+// answers: its golden file, its status and, for a problem of one of the
+// catalog's error codes, the code.
+type demoRequest struct {
+	name, method, path, lang, auth, body string
+	golden                               string
+	status                               int
+	code                                 string
+}
+
+const badShipment = `{"postcode":"12","weightKg":45}`
+
+// demoRequests are the requests of the API tests, in order: the second
+// GET /quota is the one over the quota.
+var demoRequests = []demoRequest{
+	{name: "parcel found", method: "GET", path: "/parcels/P1", golden: "parcel-found.http", status: 200},
+	{name: "parcel missing", method: "GET", path: "/parcels/P9", golden: "parcel-missing.en.http", status: 404, code: "PCL.0404"},
+	{name: "parcel missing zh", method: "GET", path: "/parcels/P9", lang: "zh", golden: "parcel-missing.zh.http", status: 404, code: "PCL.0404"},
+	{name: "parcel missing zh-CN", method: "GET", path: "/parcels/P9", lang: "zh-CN", golden: "parcel-missing.zh.http", status: 404, code: "PCL.0404"},
+	{name: "parcel missing de falls back to English", method: "GET", path: "/parcels/P9", lang: "de", golden: "parcel-missing.en.http", status: 404, code: "PCL.0404"},
+	{name: "method not allowed zh", method: "DELETE", path: "/parcels/P1", lang: "zh", golden: "method-not-allowed.zh.http", status: 405},
+	{name: "track without key zh", method: "GET", path: "/track/P1", lang: "zh-CN,zh;q=0.9,en;q=0.5", golden: "track-no-key.zh.http", status: 401, code: "PCL.0401"},
+	{name: "track with key", method: "GET", path: "/track/P1", auth: "Bearer demo", golden: "track-forbidden.en.http", status: 403, code: "PCL.0403"},
+	{name: "shipment invalid", method: "POST", path: "/shipments", body: badShipment, golden: "shipment-invalid.en.http", status: 422, code: "PCL.0422"},
+	{name: "shipment invalid zh", method: "POST", path: "/shipments", lang: "zh", body: badShipment, golden: "shipment-invalid.zh.http", status: 422, code: "PCL.0422"},
+	{name: "shipment not JSON zh", method: "POST", path: "/shipments", lang: "zh", body: "postcode=12", golden: "shipment-not-json.zh.http", status: 400, code: "PCL.0400"},
+	{name: "quota first", method: "GET", path: "/quota", golden: "quota-first.http", status: 200},
+	{name: "quota used up zh", method: "GET", path: "/quota", lang: "zh", golden: "quota-used-up.zh.http", status: 429, code: "PCL.0429"},
+	{name: "labels in maintenance", method: "GET", path: "/labels/P1", golden: "labels-maintenance.en.http", status: 503, code: "PCL.0503"},
+	{name: "depot timeout zh", method: "GET", path: "/depots/slow", lang: "zh", golden: "depot-timeout.zh.http", status: 504, code: "PCL.0504"},
+}
+
+// demoServer serves the API on a loopback connection.
+func demoServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	cat, err := load()
+	require.NoError(t, err)
+	srv := httptest.NewServer(newAPI(cat, slog.New(slog.DiscardHandler)))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// send sends tc's request to srv, and returns it and the response.
+func (tc demoRequest) send(t *testing.T, srv *httptest.Server) (*http.Request, *http.Response) {
+	t.Helper()
+	req, err := http.NewRequest(tc.method, srv.URL+tc.path, strings.NewReader(tc.body))
+	require.NoError(t, err)
+	if tc.lang != "" {
+		req.Header.Set("Accept-Language", tc.lang)
+	}
+	if tc.auth != "" {
+		req.Header.Set("Authorization", tc.auth)
+	}
+	if tc.body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := srv.Client().Do(req)
+	require.NoError(t, err)
+	return req, resp
+}
+
+// want is what problemtest.Assert expects of tc's problem.
+func (tc demoRequest) want() problemtest.Want {
+	if tc.code == "" {
+		return problemtest.Want{Status: tc.status, Type: problem.AboutBlank, Absent: []string{"code"}}
+	}
+	return problemtest.Want{Status: tc.status, Type: typeBase + tc.code, Extensions: map[string]any{"code": tc.code}}
+}
+
 // TestAPIAnswersAsDocumented sends requests over a loopback connection and
 // compares each response, status line, header fields and body, with its
 // golden file under testdata/: the titles are the catalog's in the language
 // negotiated on Accept-Language, which Content-Language names, with
 // Accept-Language in Vary; zh-CN falls back to zh, and de, which the
-// catalog lacks, gets English.
+// catalog lacks, gets English. Each problem is one of RFC 9457, of the
+// catalog's type for its code.
 func TestAPIAnswersAsDocumented(t *testing.T) {
-	cat, err := load()
-	require.NoError(t, err)
-	srv := httptest.NewServer(newAPI(cat, slog.New(slog.DiscardHandler)))
-	defer srv.Close()
-
-	const badShipment = `{"postcode":"12","weightKg":45}`
-	for _, tc := range []struct {
-		name, method, path, lang, auth, body string
-		golden                               string
-	}{
-		{name: "parcel found", method: "GET", path: "/parcels/P1", golden: "parcel-found.http"},
-		{name: "parcel missing", method: "GET", path: "/parcels/P9", golden: "parcel-missing.en.http"},
-		{name: "parcel missing zh", method: "GET", path: "/parcels/P9", lang: "zh", golden: "parcel-missing.zh.http"},
-		{name: "parcel missing zh-CN", method: "GET", path: "/parcels/P9", lang: "zh-CN", golden: "parcel-missing.zh.http"},
-		{name: "parcel missing de falls back to English", method: "GET", path: "/parcels/P9", lang: "de", golden: "parcel-missing.en.http"},
-		{name: "method not allowed zh", method: "DELETE", path: "/parcels/P1", lang: "zh", golden: "method-not-allowed.zh.http"},
-		{name: "track without key zh", method: "GET", path: "/track/P1", lang: "zh-CN,zh;q=0.9,en;q=0.5", golden: "track-no-key.zh.http"},
-		{name: "track with key", method: "GET", path: "/track/P1", auth: "Bearer demo", golden: "track-forbidden.en.http"},
-		{name: "shipment invalid", method: "POST", path: "/shipments", body: badShipment, golden: "shipment-invalid.en.http"},
-		{name: "shipment invalid zh", method: "POST", path: "/shipments", lang: "zh", body: badShipment, golden: "shipment-invalid.zh.http"},
-		{name: "shipment not JSON zh", method: "POST", path: "/shipments", lang: "zh", body: "postcode=12", golden: "shipment-not-json.zh.http"},
-		{name: "quota first", method: "GET", path: "/quota", golden: "quota-first.http"},
-		{name: "quota used up zh", method: "GET", path: "/quota", lang: "zh", golden: "quota-used-up.zh.http"},
-		{name: "labels in maintenance", method: "GET", path: "/labels/P1", golden: "labels-maintenance.en.http"},
-		{name: "depot timeout zh", method: "GET", path: "/depots/slow", lang: "zh", golden: "depot-timeout.zh.http"},
-	} {
+	srv := demoServer(t)
+	for _, tc := range demoRequests {
 		t.Run(tc.name, func(t *testing.T) {
-			req, err := http.NewRequest(tc.method, srv.URL+tc.path, strings.NewReader(tc.body))
-			require.NoError(t, err)
-			if tc.lang != "" {
-				req.Header.Set("Accept-Language", tc.lang)
+			_, resp := tc.send(t, srv)
+			if tc.status >= 400 {
+				problemtest.Assert(t, resp, tc.want())
 			}
-			if tc.auth != "" {
-				req.Header.Set("Authorization", tc.auth)
-			}
-			if tc.body != "" {
-				req.Header.Set("Content-Type", "application/json")
-			}
-			resp, err := srv.Client().Do(req)
-			require.NoError(t, err)
 			golden.Assert(t, tc.golden, golden.Response(t, resp))
 		})
 	}
+}
+
+// TestProblemTypesLeadToPages follows the type of each problem the API
+// sends to its path on the same server, which serves the type's page
+// there (RFC 9457 §3.1.1: the type URI leads to documentation), in HTML
+// for browsers and in JSON otherwise.
+func TestProblemTypesLeadToPages(t *testing.T) {
+	srv := demoServer(t)
+	for _, tc := range demoRequests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, resp := tc.send(t, srv)
+			if tc.code == "" {
+				require.NoError(t, resp.Body.Close())
+				return // no problem, or about:blank: no page
+			}
+			require.True(t, problemtest.Assert(t, resp, tc.want()))
+			require.NoError(t, resp.Body.Close())
+			typ := typeBase + tc.code
+			u, err := url.Parse(typ)
+			require.NoError(t, err)
+
+			page := getPage(t, srv, u.Path, "text/html", tc.lang)
+			assert.Equal(t, "text/html; charset=utf-8", page.Header.Get("Content-Type"))
+			assert.Contains(t, string(readAll(t, page)), tc.code)
+
+			page = getPage(t, srv, u.Path, "", tc.lang)
+			assert.Equal(t, "application/json", page.Header.Get("Content-Type"))
+			var doc struct{ Type, Code string }
+			require.NoError(t, json.Unmarshal(readAll(t, page), &doc))
+			assert.Equal(t, typ, doc.Type)
+			assert.Equal(t, tc.code, doc.Code)
+		})
+	}
+}
+
+// TestTypePagesServed gets the page of every type and status the catalog
+// has, at the path of its type URI, from the API's server, and compares
+// the page of PCL.0404, in HTML and in Chinese JSON, with its golden file.
+func TestTypePagesServed(t *testing.T) {
+	srv := demoServer(t)
+	cat, err := load()
+	require.NoError(t, err)
+	var index struct {
+		Types []struct{ Type, Page string }
+	}
+	require.NoError(t, json.Unmarshal(readAll(t, getPage(t, srv, "/errors/", "", "")), &index))
+	pages := map[string]string{}
+	for _, e := range index.Types {
+		pages[e.Type] = e.Page
+	}
+	for ty := range cat.Types() {
+		t.Run(ty.Code, func(t *testing.T) {
+			u, err := url.Parse(ty.URI)
+			require.NoError(t, err)
+			require.Equal(t, "/errors/"+ty.Code, u.Path)
+			var doc struct{ Type, Code string }
+			require.NoError(t, json.Unmarshal(readAll(t, getPage(t, srv, u.Path, "", "")), &doc))
+			assert.Equal(t, ty.URI, doc.Type)
+			assert.Equal(t, ty.Code, doc.Code)
+			assert.Equal(t, "./"+ty.Code, pages[ty.URI], "the index links to the page")
+		})
+	}
+	for e := range cat.All() {
+		if !cat.Sendable(e.Code) {
+			continue
+		}
+		t.Run(fmt.Sprint(e.Code), func(t *testing.T) {
+			path := fmt.Sprintf("/errors/status/%d", e.Code)
+			var doc struct {
+				Type   string
+				Status int
+			}
+			require.NoError(t, json.Unmarshal(readAll(t, getPage(t, srv, path, "", "")), &doc))
+			assert.Equal(t, problem.AboutBlank, doc.Type)
+			assert.Equal(t, e.Code, doc.Status)
+		})
+	}
+	for _, tc := range []struct{ name, accept, lang, golden string }{
+		{"html", "text/html", "", "page-PCL.0404.en.html.http"},
+		{"json zh", "", "zh", "page-PCL.0404.zh.json.http"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			golden.Assert(t, tc.golden, golden.Response(t, getPage(t, srv, "/errors/PCL.0404", tc.accept, tc.lang)))
+		})
+	}
+}
+
+// getPage gets path from srv with Accept and Accept-Language as given
+// (none when empty), and requires a 200.
+func getPage(t *testing.T, srv *httptest.Server, path, accept, lang string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest("GET", srv.URL+path, nil)
+	require.NoError(t, err)
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	if lang != "" {
+		req.Header.Set("Accept-Language", lang)
+	}
+	resp, err := srv.Client().Do(req)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "GET %s", path)
+	return resp
+}
+
+func readAll(t *testing.T, resp *http.Response) []byte {
+	t.Helper()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	return body
 }
