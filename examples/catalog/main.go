@@ -65,14 +65,20 @@
 //
 //	go run ./examples/catalog            # the error tables in English, in Markdown
 //	go run ./examples/catalog -lang zh   # the same in Chinese
-//	go run ./examples/catalog -openapi   # OpenAPI 3.1 components
+//	go run ./examples/catalog -openapi   # the OpenAPI 3.1 document
 //
-// The docs hold the statuses vendor.json lists and all its error codes:
-// the status table, then the error-code table (Status, Code, Title,
-// Description, What to do). errors.en.md, errors.zh.md and openapi.json in
-// this directory are the generated docs; a test fails if they no longer
-// match the catalog files, and another compares the API's responses, byte
-// for byte, with those under testdata/.
+// The Markdown docs hold the statuses vendor.json lists and all its error
+// codes: the status table, then the error-code table (Status, Code, Title,
+// Description, What to do). The OpenAPI document is api.json, the API's
+// paths written by hand, whose responses reference the catalog's
+// components ("#/components/responses/NotFound"), with those components
+// merged into it (catalog.Catalog.MergeOpenAPI); its problem schemas allow
+// no member they do not name. errors.en.md, errors.zh.md and openapi.json
+// in this directory are the generated docs; a test fails if they no
+// longer match the catalog files and api.json, another compares the API's
+// responses, byte for byte, with those under testdata/, and another
+// validates each of them against openapi.json (with kin-openapi and
+// problemtest.Described).
 package main
 
 import (
@@ -109,10 +115,12 @@ var (
 	vendorCatalog []byte
 	//go:embed vendor.zh.json
 	vendorChinese []byte
+	//go:embed api.json
+	apiSpec []byte
 )
 
 func main() {
-	openapi := flag.Bool("openapi", false, "print OpenAPI 3.1 components instead of the Markdown docs")
+	openapi := flag.Bool("openapi", false, "print the OpenAPI 3.1 document (api.json with the catalog's components) instead of the Markdown docs")
 	lang := flag.String("lang", "en", "the language of the Markdown docs: en or zh")
 	serve := flag.Bool("serve", false, "serve the demo API instead of printing docs")
 	addr := flag.String("addr", defaultAddr(), "address for -serve (or set PORT)")
@@ -132,7 +140,7 @@ func main() {
 		srv := &http.Server{Handler: newAPI(cat, slog.Default()), ReadHeaderTimeout: 5 * time.Second}
 		log.Fatal(srv.Serve(ln))
 	case *openapi:
-		err = cat.WriteOpenAPI(os.Stdout)
+		err = writeOpenAPI(os.Stdout, cat)
 	default:
 		tag, perr := language.Parse(*lang)
 		if perr != nil || !slices.Contains(cat.Languages(), tag) {
@@ -206,6 +214,25 @@ func writeDocs(w io.Writer, cat *catalog.Catalog, tag language.Tag) error {
 		listed[s.Code] = true
 	}
 	return cat.Subset(func(e catalog.Entry) bool { return listed[e.Code] }).WriteMarkdownIn(w, tag)
+}
+
+// openapiOptions are the options of the catalog's OpenAPI components:
+// problems of PCL.0422 carry the validator's input errors, and no problem
+// has a member the document does not name.
+var openapiOptions = catalog.OpenAPIOptions{InputErrorTypes: []string{"PCL.0422"}, Closed: true}
+
+// writeOpenAPI writes openapi.json: api.json, the API's paths, with the
+// catalog's components, which its responses reference, merged into it.
+func writeOpenAPI(w io.Writer, cat *catalog.Catalog) error {
+	doc, err := cat.MergeOpenAPI(apiSpec, &openapiOptions)
+	if err != nil {
+		return fmt.Errorf("api.json: %w", err)
+	}
+	if !bytes.HasSuffix(doc, []byte("\n")) {
+		doc = append(doc, '\n')
+	}
+	_, err = w.Write(doc)
+	return err
 }
 
 // shipment is the body of POST /shipments.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,11 +14,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/language"
 
 	"github.com/problemkit/problemkit/internal/golden"
+	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/problem"
 	"github.com/problemkit/problemkit/problem/problemtest"
 )
@@ -26,7 +32,7 @@ import (
 const typeBase = "https://docs.parcelly.example/errors/"
 
 // TestDocsMatchCatalog fails when the docs in this directory no longer
-// match vendor.json and vendor.zh.json. Regenerate them with
+// match vendor.json, vendor.zh.json and api.json. Regenerate them with
 //
 //	go run ./examples/catalog > examples/catalog/errors.en.md
 //	go run ./examples/catalog -lang zh > examples/catalog/errors.zh.md
@@ -40,7 +46,7 @@ func TestDocsMatchCatalog(t *testing.T) {
 	}{
 		{"errors.en.md", func(w io.Writer) error { return writeDocs(w, cat, language.English) }},
 		{"errors.zh.md", func(w io.Writer) error { return writeDocs(w, cat, language.Chinese) }},
-		{"openapi.json", cat.WriteOpenAPI},
+		{"openapi.json", func(w io.Writer) error { return writeOpenAPI(w, cat) }},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			var want bytes.Buffer
@@ -278,3 +284,105 @@ func readAll(t *testing.T, resp *http.Response) []byte {
 	require.NoError(t, resp.Body.Close())
 	return body
 }
+
+// loadOpenAPI reads openapi.json, validates it as an OpenAPI document
+// with kin-openapi, and returns it and a router for its operations.
+func loadOpenAPI(t *testing.T) ([]byte, routers.Router) {
+	t.Helper()
+	spec, err := os.ReadFile("openapi.json")
+	require.NoError(t, err)
+	doc, err := openapi3.NewLoader().LoadFromData(spec)
+	require.NoError(t, err)
+	require.NoError(t, doc.Validate(context.Background()), "openapi.json is not a valid OpenAPI document")
+	router, err := legacy.NewRouter(doc)
+	require.NoError(t, err)
+	return spec, router
+}
+
+// validateResponse validates resp to req against the document of router
+// with kin-openapi's openapi3filter, reading the body and putting back a
+// reader of it.
+func validateResponse(t *testing.T, router routers.Router, req *http.Request, resp *http.Response) error {
+	t.Helper()
+	route, params, err := router.FindRoute(req)
+	if err != nil {
+		return err
+	}
+	body := readAll(t, resp)
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+		Status:                 resp.StatusCode,
+		Header:                 resp.Header,
+		Options:                &openapi3filter.Options{IncludeResponseStatus: true},
+	}
+	in.SetBodyBytes(body)
+	return openapi3filter.ValidateResponse(context.Background(), in)
+}
+
+// TestOpenAPIDescribesAPI validates each response of the API, in English
+// and in Chinese, against openapi.json, with kin-openapi and with
+// problemtest.Described. The 405 of DELETE /parcels/P1 is the answer to
+// an operation the API does not have, which an OpenAPI document has no
+// place for: both report it as undocumented.
+func TestOpenAPIDescribesAPI(t *testing.T) {
+	spec, router := loadOpenAPI(t)
+	srv := demoServer(t)
+	for _, tc := range demoRequests {
+		t.Run(tc.name, func(t *testing.T) {
+			req, resp := tc.send(t, srv)
+			require.Equal(t, tc.status, resp.StatusCode)
+			err := validateResponse(t, router, req, resp)
+			if tc.status == http.StatusMethodNotAllowed {
+				assert.ErrorContains(t, err, "no matching operation was found")
+				var rec problemtestRecorder
+				assert.False(t, problemtest.Described(&rec, spec, tc.method, tc.path, resp))
+				assert.Contains(t, rec.String(), "path /parcels/{id} has no DELETE operation")
+				return
+			}
+			assert.NoError(t, err)
+			problemtest.Described(t, spec, tc.method, tc.path, resp)
+		})
+	}
+}
+
+// TestOpenAPICatchesUndocumented serves, beside the API, a response the
+// document does not describe: a 409 PCL.0409 for GET /parcels/P0, whose
+// operation lists no 409. kin-openapi and problemtest.Described both
+// report it.
+func TestOpenAPICatchesUndocumented(t *testing.T) {
+	spec, router := loadOpenAPI(t)
+	cat, err := load()
+	require.NoError(t, err)
+	m := middleware.New(&middleware.Options{Catalog: cat, Logger: slog.New(slog.DiscardHandler)})
+	conflict := problem.MustType(cat, "PCL.0409")
+	mux := http.NewServeMux()
+	mux.Handle("GET /parcels/P0", m.Handle(func(w http.ResponseWriter, r *http.Request) error { return conflict }))
+	mux.Handle("/", newAPI(cat, slog.New(slog.DiscardHandler)))
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	tc := demoRequest{method: "GET", path: "/parcels/P0", status: 409, code: "PCL.0409"}
+	req, resp := tc.send(t, srv)
+	require.True(t, problemtest.Assert(t, resp, tc.want()), "the extra route sends its problem")
+	assert.ErrorContains(t, validateResponse(t, router, req, resp), "status is not supported")
+
+	var rec problemtestRecorder
+	assert.False(t, problemtest.Described(&rec, spec, tc.method, tc.path, resp))
+	assert.Contains(t, rec.String(), "GET /parcels/P0 -> 409 is not described")
+}
+
+// problemtestRecorder is a testing.TB that records what is reported to
+// it, so that a test can check what problemtest.Described reports.
+type problemtestRecorder struct {
+	testing.TB
+	failures []string
+}
+
+func (r *problemtestRecorder) Helper() {}
+
+func (r *problemtestRecorder) Errorf(format string, args ...any) {
+	r.failures = append(r.failures, fmt.Sprintf(format, args...))
+}
+
+func (r *problemtestRecorder) String() string { return strings.Join(r.failures, "\n") }
