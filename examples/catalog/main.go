@@ -98,6 +98,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"text/tabwriter"
 	"time"
 
 	"github.com/go-playground/locales/zh"
@@ -136,7 +137,9 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Printf(tryIt, "http://"+ln.Addr().String())
+		if err := writeTryIt(os.Stdout, "http://"+ln.Addr().String()); err != nil {
+			log.Fatal(err)
+		}
 		srv := &http.Server{Handler: newAPI(cat, slog.Default()), ReadHeaderTimeout: 5 * time.Second}
 		log.Fatal(srv.Serve(ln))
 	case *openapi:
@@ -153,30 +156,41 @@ func main() {
 	}
 }
 
-// tryIt is what -serve prints, with the base URL for %[1]s.
+// tryIt is what -serve prints, with the base URL for %[1]s; a tab sets
+// off each comment, which writeTryIt aligns.
 const tryIt = `Parcelly demo on %[1]s, answering in English or Chinese. Try:
 
-  curl -i %[1]s/parcels/P1                                 # 200
-  curl -i %[1]s/parcels/P9                                 # 404 PCL.0404, in English
-  curl -i -H 'Accept-Language: zh' %[1]s/parcels/P9        # the same in Chinese, Content-Language: zh
-  curl -i -H 'Accept-Language: zh-CN' %[1]s/parcels/P9     # zh-CN falls back to zh
-  curl -i -H 'Accept-Language: de' %[1]s/parcels/P9        # no German: English, Content-Language: en
-  curl -i -H 'Accept-Language: zh' %[1]s/track/P1          # 401 PCL.0401, with a Bearer challenge
-  curl -i -H 'Authorization: Bearer demo' %[1]s/track/P1   # 403 PCL.0403
+  curl -i %[1]s/parcels/P1	# 200
+  curl -i %[1]s/parcels/P9	# 404 PCL.0404, in English
+  curl -i -H 'Accept-Language: zh' %[1]s/parcels/P9	# the same in Chinese, Content-Language: zh
+  curl -i -H 'Accept-Language: zh-CN' %[1]s/parcels/P9	# zh-CN falls back to zh
+  curl -i -H 'Accept-Language: de' %[1]s/parcels/P9	# no German: English, Content-Language: en
+  curl -i -H 'Accept-Language: zh' %[1]s/track/P1	# 401 PCL.0401, with a Bearer challenge
+  curl -i -H 'Authorization: Bearer demo' %[1]s/track/P1	# 403 PCL.0403
+  curl -i %[1]s/quota; curl -i %[1]s/quota	# 200, then 429 PCL.0429 with Retry-After: 30
+  curl -i %[1]s/labels/P1	# 503 PCL.0503 with Retry-After: 120
+  curl -i -H 'Accept-Language: zh' %[1]s/depots/slow	# 504 PCL.0504
+
+  # 422 PCL.0422, the validator's messages in Chinese:
   curl -i -H 'Accept-Language: zh' -H 'Content-Type: application/json' \
-       -d '{"postcode":"12","weightKg":45}' %[1]s/shipments  # 422 PCL.0422, the validator's messages in Chinese
-  curl -i %[1]s/quota; curl -i %[1]s/quota                  # 200, then 429 PCL.0429 with Retry-After: 30
-  curl -i %[1]s/labels/P1                                  # 503 PCL.0503 with Retry-After: 120
-  curl -i -H 'Accept-Language: zh' %[1]s/depots/slow       # 504 PCL.0504
+       -d '{"postcode":"12","weightKg":45}' %[1]s/shipments
 
 Each problem's type, such as https://docs.parcelly.example/errors/PCL.0404,
 has its page here, at the type's path (the index of all at %[1]s/errors/):
 
-  curl -H 'Accept: text/html' %[1]s/errors/PCL.0404        # the page of PCL.0404, for a browser
-  curl %[1]s/errors/PCL.0404                               # the same as JSON
-  curl -H 'Accept-Language: zh' %[1]s/errors/PCL.0404      # in Chinese
+  curl -H 'Accept: text/html' %[1]s/errors/PCL.0404	# the page of PCL.0404, for a browser
+  curl %[1]s/errors/PCL.0404	# the same as JSON
+  curl -H 'Accept-Language: zh' %[1]s/errors/PCL.0404	# in Chinese
 
 `
+
+// writeTryIt writes tryIt for the API at base, with the comments of each
+// block of commands aligned.
+func writeTryIt(w io.Writer, base string) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, tryIt, base)
+	return tw.Flush()
+}
 
 func defaultAddr() string {
 	if port := os.Getenv("PORT"); port != "" {

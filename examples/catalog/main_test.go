@@ -85,6 +85,31 @@ func TestDocsInBothLanguages(t *testing.T) {
 	}
 }
 
+// TestTryItAligned: the comments of the curl commands -serve prints line
+// up in each block, whatever the length of the address.
+func TestTryItAligned(t *testing.T) {
+	for _, base := range []string{"http://localhost:8080", "http://127.0.0.1:38767", "http://[::1]:8080"} {
+		t.Run(base, func(t *testing.T) {
+			var b strings.Builder
+			require.NoError(t, writeTryIt(&b, base))
+			col, commented := -1, 0
+			for line := range strings.Lines(b.String()) {
+				i := strings.Index(line, " # ")
+				if !strings.HasPrefix(line, "  curl ") || i < 0 {
+					col = -1 // the end of a block
+					continue
+				}
+				commented++
+				if col < 0 {
+					col = i
+				}
+				assert.Equal(t, col, i, "the comment of %q", line)
+			}
+			assert.Equal(t, 13, commented, "the commands with a comment")
+		})
+	}
+}
+
 // demoRequest is a request the tests send to the API, with what it
 // answers: its golden file, its status and, for a problem of one of the
 // catalog's error codes, the code.
