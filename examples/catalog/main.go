@@ -252,7 +252,7 @@ func writeOpenAPI(w io.Writer, cat *catalog.Catalog) error {
 // shipment is the body of POST /shipments.
 type shipment struct {
 	Recipient string  `json:"recipient" validate:"required"`
-	Postcode  string  `json:"postcode" validate:"len=5,numeric"`
+	Postcode  string  `json:"postcode" validate:"len=5,number"`
 	WeightKg  float64 `json:"weightKg" validate:"gt=0,lte=30"`
 }
 
