@@ -70,10 +70,11 @@
 // The Markdown docs hold the statuses vendor.json lists and all its error
 // codes: the status table, then the error-code table (Status, Code, Title,
 // Description, What to do). The OpenAPI document is api.json, the API's
-// paths written by hand, whose responses reference the catalog's
-// components ("#/components/responses/NotFound"), with those components
-// merged into it (catalog.Catalog.MergeOpenAPI); its problem schemas allow
-// no member they do not name. errors.en.md, errors.zh.md and openapi.json
+// paths (the type pages among them) written by hand, whose problem
+// responses reference the catalog's components
+// ("#/components/responses/NotFound"), with those components merged into
+// it (catalog.Catalog.MergeOpenAPI); its problem schemas allow no member
+// they do not name. errors.en.md, errors.zh.md and openapi.json
 // in this directory are the generated docs; a test fails if they no
 // longer match the catalog files and api.json, another compares the API's
 // responses, byte for byte, with those under testdata/, and another

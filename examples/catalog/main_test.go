@@ -210,6 +210,7 @@ func TestAPIAnswersAsDocumented(t *testing.T) {
 // for browsers and in JSON otherwise.
 func TestProblemTypesLeadToPages(t *testing.T) {
 	srv := demoServer(t)
+	pages := newPageClient(t, srv)
 	for _, tc := range demoRequests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, resp := tc.send(t, srv)
@@ -223,11 +224,11 @@ func TestProblemTypesLeadToPages(t *testing.T) {
 			u, err := url.Parse(typ)
 			require.NoError(t, err)
 
-			page := getPage(t, srv, u.Path, "text/html", tc.lang)
+			page := pages.get(t, u.Path, "text/html", tc.lang, http.StatusOK)
 			assert.Equal(t, "text/html; charset=utf-8", page.Header.Get("Content-Type"))
 			assert.Contains(t, string(readAll(t, page)), tc.code)
 
-			page = getPage(t, srv, u.Path, "", tc.lang)
+			page = pages.get(t, u.Path, "", tc.lang, http.StatusOK)
 			assert.Equal(t, "application/json", page.Header.Get("Content-Type"))
 			var doc struct{ Type, Code string }
 			require.NoError(t, json.Unmarshal(readAll(t, page), &doc))
@@ -240,17 +241,19 @@ func TestProblemTypesLeadToPages(t *testing.T) {
 // TestTypePagesServed gets the page of every type and status the catalog
 // has, at the path of its type URI, from the API's server, and compares
 // the page of PCL.0404, in HTML and in Chinese JSON, with its golden file.
+// Each page, and the problem for a path that holds none, is as
+// openapi.json describes it.
 func TestTypePagesServed(t *testing.T) {
-	srv := demoServer(t)
+	pages := newPageClient(t, demoServer(t))
 	cat, err := load()
 	require.NoError(t, err)
 	var index struct {
 		Types []struct{ Type, Page string }
 	}
-	require.NoError(t, json.Unmarshal(readAll(t, getPage(t, srv, "/errors/", "", "")), &index))
-	pages := map[string]string{}
+	require.NoError(t, json.Unmarshal(readAll(t, pages.get(t, "/errors/", "", "", http.StatusOK)), &index))
+	links := map[string]string{}
 	for _, e := range index.Types {
-		pages[e.Type] = e.Page
+		links[e.Type] = e.Page
 	}
 	for ty := range cat.Types() {
 		t.Run(ty.Code, func(t *testing.T) {
@@ -258,10 +261,10 @@ func TestTypePagesServed(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, "/errors/"+ty.Code, u.Path)
 			var doc struct{ Type, Code string }
-			require.NoError(t, json.Unmarshal(readAll(t, getPage(t, srv, u.Path, "", "")), &doc))
+			require.NoError(t, json.Unmarshal(readAll(t, pages.get(t, u.Path, "", "", http.StatusOK)), &doc))
 			assert.Equal(t, ty.URI, doc.Type)
 			assert.Equal(t, ty.Code, doc.Code)
-			assert.Equal(t, "./"+ty.Code, pages[ty.URI], "the index links to the page")
+			assert.Equal(t, "./"+ty.Code, links[ty.URI], "the index links to the page")
 		})
 	}
 	for e := range cat.All() {
@@ -274,26 +277,48 @@ func TestTypePagesServed(t *testing.T) {
 				Type   string
 				Status int
 			}
-			require.NoError(t, json.Unmarshal(readAll(t, getPage(t, srv, path, "", "")), &doc))
+			require.NoError(t, json.Unmarshal(readAll(t, pages.get(t, path, "", "", http.StatusOK)), &doc))
 			assert.Equal(t, problem.AboutBlank, doc.Type)
 			assert.Equal(t, e.Code, doc.Status)
 		})
 	}
+	t.Run("index in HTML", func(t *testing.T) {
+		assert.Contains(t, string(readAll(t, pages.get(t, "/errors/", "text/html", "zh", http.StatusOK))), `<a href="./PCL.0404">`)
+	})
+	t.Run("no such page", func(t *testing.T) {
+		resp := pages.get(t, "/errors/PCL.9999", "", "", http.StatusNotFound)
+		problemtest.Assert(t, resp, problemtest.Want{Status: http.StatusNotFound, Type: problem.AboutBlank})
+	})
 	for _, tc := range []struct{ name, accept, lang, golden string }{
 		{"html", "text/html", "", "page-PCL.0404.en.html.http"},
 		{"json zh", "", "zh", "page-PCL.0404.zh.json.http"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			golden.Assert(t, tc.golden, golden.Response(t, getPage(t, srv, "/errors/PCL.0404", tc.accept, tc.lang)))
+			golden.Assert(t, tc.golden, golden.Response(t, pages.get(t, "/errors/PCL.0404", tc.accept, tc.lang, http.StatusOK)))
 		})
 	}
 }
 
-// getPage gets path from srv with Accept and Accept-Language as given
-// (none when empty), and requires a 200.
-func getPage(t *testing.T, srv *httptest.Server, path, accept, lang string) *http.Response {
+// pageClient gets pages from the API's server and checks each against
+// openapi.json.
+type pageClient struct {
+	srv    *httptest.Server
+	spec   []byte
+	router routers.Router
+}
+
+func newPageClient(t *testing.T, srv *httptest.Server) pageClient {
 	t.Helper()
-	req, err := http.NewRequest("GET", srv.URL+path, nil)
+	spec, router := loadOpenAPI(t)
+	return pageClient{srv: srv, spec: spec, router: router}
+}
+
+// get gets path with Accept and Accept-Language as given (none when
+// empty), requires status, and validates the response against openapi.json
+// with kin-openapi and problemtest.Described.
+func (c pageClient) get(t *testing.T, path, accept, lang string, status int) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest("GET", c.srv.URL+path, nil)
 	require.NoError(t, err)
 	if accept != "" {
 		req.Header.Set("Accept", accept)
@@ -301,9 +326,11 @@ func getPage(t *testing.T, srv *httptest.Server, path, accept, lang string) *htt
 	if lang != "" {
 		req.Header.Set("Accept-Language", lang)
 	}
-	resp, err := srv.Client().Do(req)
+	resp, err := c.srv.Client().Do(req)
 	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, resp.StatusCode, "GET %s", path)
+	require.Equal(t, status, resp.StatusCode, "GET %s", path)
+	assert.NoError(t, validateResponse(t, c.router, req, resp), "GET %s", path)
+	problemtest.Described(t, c.spec, "GET", path, resp)
 	return resp
 }
 
@@ -314,6 +341,10 @@ func readAll(t *testing.T, resp *http.Response) []byte {
 	require.NoError(t, resp.Body.Close())
 	return body
 }
+
+// kin-openapi decodes only the bodies of the media types it knows; an
+// HTML page is, as text/plain, a string.
+func init() { openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder) }
 
 // loadOpenAPI reads openapi.json, validates it as an OpenAPI document
 // with kin-openapi, and returns it and a router for its operations.
