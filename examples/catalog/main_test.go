@@ -207,19 +207,28 @@ func TestAPIAnswersAsDocumented(t *testing.T) {
 // TestProblemTypesLeadToPages follows the type of each problem the API
 // sends to its path on the same server, which serves the type's page
 // there (RFC 9457 §3.1.1: the type URI leads to documentation), in HTML
-// for browsers and in JSON otherwise.
+// for browsers and in JSON otherwise; a problem of type about:blank has
+// its status's page.
 func TestProblemTypesLeadToPages(t *testing.T) {
 	srv := demoServer(t)
 	pages := newPageClient(t, srv)
 	for _, tc := range demoRequests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, resp := tc.send(t, srv)
-			if tc.code == "" {
+			if tc.status < 400 {
 				require.NoError(t, resp.Body.Close())
-				return // no problem, or about:blank: no page
+				return // no problem
 			}
 			require.True(t, problemtest.Assert(t, resp, tc.want()))
 			require.NoError(t, resp.Body.Close())
+			if tc.code == "" {
+				// about:blank: the status's page.
+				var doc struct{ Type string }
+				path := fmt.Sprintf("/errors/status/%d", tc.status)
+				require.NoError(t, json.Unmarshal(readAll(t, pages.get(t, path, "", tc.lang, http.StatusOK)), &doc))
+				assert.Equal(t, problem.AboutBlank, doc.Type)
+				return
+			}
 			typ := typeBase + tc.code
 			u, err := url.Parse(typ)
 			require.NoError(t, err)
