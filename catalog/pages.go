@@ -43,6 +43,19 @@ type PagesOptions struct {
 	// each page's bytes, validates exactly. Set it to the time the catalog
 	// file last changed, where that is known.
 	LastModified time.Time
+	// Error, if set, answers the requests that find no page: a path
+	// without one (status 404) and a method other than GET and HEAD (405,
+	// with Allow already set on w). Give it the service's own error writer,
+	// so that these errors come out as its other problems do, for example
+	// with middleware's
+	//
+	//	func(w http.ResponseWriter, r *http.Request, status int) {
+	//		m.WriteError(w, r, problem.New(status, ""))
+	//	}
+	//
+	// Nil, the default, sends a page of its own: an HTML page for
+	// browsers, else a minimal application/problem+json problem.
+	Error func(w http.ResponseWriter, r *http.Request, status int)
 }
 
 // Pages returns an http.Handler that serves the catalog's documentation,
@@ -83,7 +96,8 @@ type PagesOptions struct {
 // HEAD are served with http.ServeContent, which answers If-None-Match and
 // If-Modified-Since (see [PagesOptions.LastModified]) with 304; other
 // methods get 405 with Allow: GET, HEAD, and a path that holds no page gets
-// 404, as an HTML page or as an application/problem+json problem.
+// 404, as an HTML page or as an application/problem+json problem, or the
+// answer of [PagesOptions.Error].
 //
 // Pages panics if opts.Base is not an absolute URI or opts.Prefix does not
 // start with "/".
@@ -91,7 +105,7 @@ func (c *Catalog) Pages(opts *PagesOptions) http.Handler {
 	if opts == nil {
 		opts = &PagesOptions{}
 	}
-	h := &pagesHandler{cat: c, base: cmp.Or(opts.Base, c.typeBase), prefix: opts.Prefix, modified: opts.LastModified}
+	h := &pagesHandler{cat: c, base: cmp.Or(opts.Base, c.typeBase), prefix: opts.Prefix, modified: opts.LastModified, onError: opts.Error}
 	var baseURL *url.URL
 	if h.base != "" {
 		var err error
@@ -173,6 +187,7 @@ type pagesHandler struct {
 	prefix   string
 	tail     string // the prefix's last segment, which links to pages start with
 	modified time.Time
+	onError  func(http.ResponseWriter, *http.Request, int) // PagesOptions.Error
 
 	pages     map[string]pagesPage // by canonical path relative to the prefix
 	typePaths []string             // by position in the catalog's types; "" for none
@@ -191,6 +206,10 @@ func (h *pagesHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.Method != http.MethodGet && r.Method != http.MethodHead:
 		status = http.StatusMethodNotAllowed
 		w.Header().Set("Allow", "GET, HEAD")
+	}
+	if status != http.StatusOK && h.onError != nil {
+		h.onError(w, r, status)
+		return
 	}
 
 	var body []byte

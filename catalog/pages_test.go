@@ -3,6 +3,7 @@ package catalog_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	neturl "net/url"
@@ -478,6 +479,45 @@ func TestRetryGuidance(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			assert.Equal(t, tt.want, tt.got)
+		})
+	}
+}
+
+// TestPagesError checks that PagesOptions.Error answers the requests that
+// find no page, so that a service's own writer sends them like its other
+// problems, and that a 405 has its Allow set before it is called.
+func TestPagesError(t *testing.T) {
+	var got []int
+	url := servePages(t, pagesCatalog(t).Pages(&catalog.PagesOptions{
+		Error: func(w http.ResponseWriter, r *http.Request, status int) {
+			got = append(got, status)
+			w.Header().Set("Content-Type", "text/plain")
+			w.WriteHeader(status)
+			fmt.Fprintf(w, "own %d, Allow %q", status, w.Header().Get("Allow"))
+		},
+	}))
+	tests := []struct {
+		name, method, path string
+		wantStatus         int
+		wantBody           string
+	}{
+		{"no page", "GET", "/errors/APIGW.0000", http.StatusNotFound, `own 404, Allow ""`},
+		{"other method", "POST", "/errors/APIGW.0301", http.StatusMethodNotAllowed, `own 405, Allow "GET, HEAD"`},
+		{"a page", "GET", "/errors/APIGW.0301", http.StatusOK, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got = nil
+			resp, body := testkit.Do(t, http.DefaultClient, tt.method, url+tt.path, nil)
+			require.Equal(t, tt.wantStatus, resp.StatusCode)
+			if tt.wantBody == "" {
+				assert.Empty(t, got, "Error is not called for a page")
+				return
+			}
+			assert.Equal(t, []int{tt.wantStatus}, got)
+			assert.Equal(t, tt.wantBody, string(body))
+			assert.Equal(t, "text/plain", resp.Header.Get("Content-Type"))
+			assert.Empty(t, resp.Header.Get("Content-Language"), "the page's headers are not set for the hook")
 		})
 	}
 }

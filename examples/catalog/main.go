@@ -295,8 +295,13 @@ func newAPI(cat *catalog.Catalog, logger *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	// The page of each error code at the path of its type URI
 	// (https://docs.parcelly.example/errors/PCL.0404 at /errors/PCL.0404),
-	// the index at /errors/.
-	mux.Handle("/errors/", cat.Pages(nil))
+	// the index at /errors/. A path with no page is answered as any other
+	// unknown path: by the middleware, with the catalog's 404.
+	mux.Handle("/errors/", cat.Pages(&catalog.PagesOptions{
+		Error: func(w http.ResponseWriter, r *http.Request, status int) {
+			m.WriteError(w, r, problem.New(status, ""))
+		},
+	}))
 	mux.Handle("GET /parcels/{id}", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		state, ok := parcels[r.PathValue("id")]
 		if !ok {

@@ -296,7 +296,10 @@ func TestTypePagesServed(t *testing.T) {
 	})
 	t.Run("no such page", func(t *testing.T) {
 		resp := pages.get(t, "/errors/PCL.9999", "", "", http.StatusNotFound)
-		problemtest.Assert(t, resp, problemtest.Want{Status: http.StatusNotFound, Type: problem.AboutBlank})
+		problemtest.Assert(t, resp, problemtest.Want{
+			Status: http.StatusNotFound, Type: problem.AboutBlank, Title: "NotFound", Instance: "/errors/PCL.9999",
+			Header: http.Header{"Cache-Control": {"no-store"}}, // the middleware's answer, as for any unknown path
+		})
 	})
 	for _, tc := range []struct{ name, accept, lang, golden string }{
 		{"html", "text/html", "", "page-PCL.0404.en.html.http"},
