@@ -59,7 +59,11 @@ func (r Reply) WithRateLimit(rl problem.RateLimit) Reply {
 }
 
 // WithHeader returns a copy of r that sends the header key with value,
-// replacing earlier values.
+// replacing earlier values. On a problem reply the value replaces the one
+// the [problem.Responder] writes, so that a test can fake what a proxy or
+// a cache sends (a Content-Type of text/html, a Cache-Control); only
+// [Reply.WithRateLimit] goes after it, and holds Retry-After back to the
+// limit's reset.
 func (r Reply) WithHeader(key, value string) Reply {
 	r.header = r.header.Clone()
 	if r.header == nil {
@@ -100,15 +104,45 @@ type Upstream struct {
 type upstreamReply struct {
 	status  int
 	problem *problem.Problem // nil below 400
-	header  http.Header
+	header  http.Header      // the headers WithHeader gave, sent over the Responder's
 }
+
+// upstreamOverlay is the ResponseWriter a problem reply is written to: it
+// lays the reply's own headers over the Responder's just before the
+// header is sent.
+type upstreamOverlay struct {
+	http.ResponseWriter
+	header http.Header
+	sent   bool
+}
+
+func (w *upstreamOverlay) WriteHeader(code int) {
+	if !w.sent && code >= 200 {
+		w.sent = true
+		for k, vs := range w.header {
+			w.ResponseWriter.Header()[k] = vs
+		}
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *upstreamOverlay) Write(b []byte) (int, error) {
+	if !w.sent {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap returns the ResponseWriter beneath, for http.ResponseController.
+func (w *upstreamOverlay) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // NewUpstream starts an [Upstream] that answers with replies in turn, its
 // problems written with cat (nil means [catalog.Default]). It closes the
 // server when the test ends (t.Cleanup). A reply it cannot send (no
-// replies, a code cat lacks, a status outside 100-599, a rate limit that
+// replies, a code cat lacks, a status outside 200-599, a rate limit that
 // cannot be sent, a header value with a line break) fails the test at
-// once.
+// once: a 1xx status is refused, since net/http sends one only as an
+// interim response before the final one, which would be a 200.
 func NewUpstream(t testing.TB, cat *catalog.Catalog, replies ...Reply) *Upstream {
 	t.Helper()
 	if cat == nil {
@@ -128,14 +162,15 @@ func NewUpstream(t testing.TB, cat *catalog.Catalog, replies ...Reply) *Upstream
 	rs := &problem.Responder{Catalog: cat}
 	u.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		r := u.record(req)
-		for k, vs := range r.header {
-			w.Header()[k] = vs
-		}
 		if r.problem == nil {
+			for k, vs := range r.header {
+				w.Header()[k] = vs
+			}
 			w.WriteHeader(r.status)
 			return
 		}
-		_ = rs.Respond(w, req, r.problem) // what it reports is the upstream's own business
+		// what it reports is the upstream's own business
+		_ = rs.Respond(&upstreamOverlay{ResponseWriter: w, header: r.header}, req, r.problem)
 	}))
 	t.Cleanup(u.Close)
 	return u
@@ -155,8 +190,10 @@ func upstreamPrepare(cat *catalog.Catalog, r Reply) (upstreamReply, error) {
 			return upstreamReply{}, fmt.Errorf("the catalog has no type with code %q", r.code)
 		}
 		p = problem.Of(t).New("")
-	case r.status < 100 || r.status > 599:
-		return upstreamReply{}, fmt.Errorf("status %d is not 100 to 599", r.status)
+	case r.status >= 100 && r.status < 200:
+		return upstreamReply{}, fmt.Errorf("status %d is informational, which net/http sends only before a final response; an Upstream replies 200 to 599", r.status)
+	case r.status < 200 || r.status > 599:
+		return upstreamReply{}, fmt.Errorf("status %d is not 200 to 599", r.status)
 	case r.status >= 400:
 		p = problem.New(r.status, "")
 	}
@@ -179,7 +216,13 @@ func upstreamPrepare(cat *catalog.Catalog, r Reply) (upstreamReply, error) {
 			return upstreamReply{}, err
 		}
 	}
-	return upstreamReply{status: p.Status, problem: p}, nil
+	over := r.header.Clone()
+	if r.rateLimit != nil {
+		// The Responder holds the problem's Retry-After back to the
+		// limit's reset, as WithRateLimit says: that one is sent.
+		delete(over, "Retry-After")
+	}
+	return upstreamReply{status: p.Status, problem: p, header: over}, nil
 }
 
 // record keeps req and returns the reply it gets.

@@ -158,8 +158,14 @@ func TestNewUpstreamRefuses(t *testing.T) {
 		{"no replies", nil, "problemtest: NewUpstream needs at least one reply"},
 		{"unknown code", []problemtest.Reply{problemtest.ReplyStatus(200), problemtest.ReplyType("BILL.9999")},
 			`problemtest: reply 1: the catalog has no type with code "BILL.9999"`},
-		{"no status", []problemtest.Reply{problemtest.ReplyStatus(0)}, "problemtest: reply 0: status 0 is not 100 to 599"},
-		{"a zero Reply", []problemtest.Reply{{}}, "problemtest: reply 0: status 0 is not 100 to 599"},
+		{"no status", []problemtest.Reply{problemtest.ReplyStatus(0)}, "problemtest: reply 0: status 0 is not 200 to 599"},
+		{"a zero Reply", []problemtest.Reply{{}}, "problemtest: reply 0: status 0 is not 200 to 599"},
+		// net/http sends a 1xx only as an interim response: the client would get 200.
+		{"an informational status", []problemtest.Reply{problemtest.ReplyStatus(http.StatusEarlyHints)},
+			"problemtest: reply 0: status 103 is informational, which net/http sends only before a final response; an Upstream replies 200 to 599"},
+		{"100 Continue", []problemtest.Reply{problemtest.ReplyStatus(http.StatusContinue)},
+			"problemtest: reply 0: status 100 is informational, which net/http sends only before a final response; an Upstream replies 200 to 599"},
+		{"above 599", []problemtest.Reply{problemtest.ReplyStatus(600)}, "problemtest: reply 0: status 600 is not 200 to 599"},
 		{"nil problem", []problemtest.Reply{problemtest.ReplyProblem(nil)}, "problemtest: reply 0: nil problem"},
 		{"a broken rate limit", []problemtest.Reply{problemtest.ReplyStatus(429).WithRateLimit(problem.RateLimit{Limits: []problem.ServiceLimit{{Remaining: 1}}})},
 			"problemtest: reply 0: problem: a rate-limit limit needs a name"},
@@ -176,6 +182,38 @@ func TestNewUpstreamRefuses(t *testing.T) {
 			}()
 			<-done
 			assert.Equal(t, tt.want, rec.msg)
+		})
+	}
+}
+
+// TestUpstreamWithHeader: a header given with WithHeader reaches the
+// client as given, also where the Responder writes one of its own on a
+// problem reply (a proxy's HTML 502, a cache's Cache-Control), and on a
+// reply without a problem.
+func TestUpstreamWithHeader(t *testing.T) {
+	tests := []struct {
+		name       string
+		status     int
+		key, value string
+	}{
+		{"Content-Type of a proxy's HTML page", http.StatusBadGateway, "Content-Type", "text/html"},
+		{"Cache-Control", http.StatusBadGateway, "Cache-Control", "max-age=60"},
+		{"Vary", http.StatusBadGateway, "Vary", "Origin"},
+		{"Content-Language", http.StatusBadGateway, "Content-Language", "fr"},
+		{"Retry-After as written", http.StatusServiceUnavailable, "Retry-After", "soon"},
+		{"a header the Responder does not write", http.StatusNotFound, "X-Trace", "7"},
+		{"on a success", http.StatusOK, "Cache-Control", "no-store"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			up := problemtest.NewUpstream(t, nil, problemtest.ReplyStatus(tt.status).WithHeader(tt.key, tt.value))
+			resp, err := up.Client().Get(up.URL)
+			require.NoError(t, err)
+			_, err = io.Copy(io.Discard, resp.Body)
+			require.NoError(t, err)
+			require.NoError(t, resp.Body.Close())
+			assert.Equal(t, tt.status, resp.StatusCode)
+			assert.Equal(t, []string{tt.value}, resp.Header.Values(tt.key))
 		})
 	}
 }
