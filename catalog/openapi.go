@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -583,7 +584,10 @@ func openapiName(s string) bool {
 // that one carries [OpenAPIMarker] with the same prefix: one an earlier
 // merge wrote. Merging again after the catalog changed thus updates the
 // document, and removes the components of the same prefix the catalog no
-// longer writes. Any other component of the same name is the document's
+// longer writes; when the rest of the document still refers to one of
+// those ($ref), MergeOpenAPI refuses, and the error names each $ref and
+// the component (catalog: OpenAPI: /paths/~1parcels/get/responses/429
+// refers to components/responses/TooManyRequests, which ...). Any other component of the same name is the document's
 // own, and MergeOpenAPI refuses to overwrite it: the error names each such
 // component (catalog: OpenAPI: components/schemas/Problem is the
 // document's own ...); choose a Prefix that keeps the names apart.
@@ -620,7 +624,7 @@ func (c *Catalog) MergeOpenAPI(doc []byte, opts *OpenAPIOptions) ([]byte, error)
 		}
 	}
 	oursComponents, _ := ours.get("components")
-	var conflicts []string
+	var conflicts, dropped []string
 	for _, kind := range []string{"schemas", "responses"} {
 		section := object{}
 		if raw, ok := components.get(kind); ok {
@@ -640,6 +644,7 @@ func (c *Catalog) MergeOpenAPI(doc []byte, opts *OpenAPIOptions) ([]byte, error)
 			mine := openapiMarked(m.value.(json.RawMessage), prefix)
 			switch {
 			case mine && !wanted[m.name]:
+				dropped = append(dropped, "components/"+kind+"/"+m.name)
 				continue
 			case !mine && wanted[m.name]:
 				conflicts = append(conflicts, "components/"+kind+"/"+m.name)
@@ -659,7 +664,65 @@ func (c *Catalog) MergeOpenAPI(doc []byte, opts *OpenAPIOptions) ([]byte, error)
 		return nil, fmt.Errorf("catalog: OpenAPI: %s the document's own (it has no %s member of prefix %q), and the catalog's would overwrite it; set OpenAPIOptions.Prefix to keep the names apart",
 			openapiList(conflicts), OpenAPIMarker, prefix)
 	}
-	return openapiIndent(top.set("components", components))
+	out, err := openapiIndent(top.set("components", components))
+	if err != nil || len(dropped) == 0 {
+		return out, err
+	}
+	if refs := openapiDangling(out, dropped); len(refs) > 0 {
+		return nil, fmt.Errorf("catalog: OpenAPI: %s, which the catalog no longer writes; remove the reference, or keep what it refers to in the catalog",
+			strings.Join(refs, ", "))
+	}
+	return out, nil
+}
+
+// openapiDangling returns, sorted, each place where doc has a local $ref
+// to or into one of the removed components ("components/responses/X"):
+// "/paths/~1a/get/responses/429 refers to components/responses/X".
+func openapiDangling(doc []byte, removed []string) []string {
+	var root any
+	if json.Unmarshal(doc, &root) != nil {
+		return nil // doc is what openapiIndent just wrote
+	}
+	var out []string
+	var walk func(node any, at string)
+	walk = func(node any, at string) {
+		switch n := node.(type) {
+		case map[string]any:
+			if ref, ok := n["$ref"].(string); ok {
+				if target, ok := openapiRefTarget(ref, removed); ok {
+					out = append(out, at+" refers to "+target)
+				}
+			}
+			for k, v := range n {
+				walk(v, at+"/"+strings.ReplaceAll(strings.ReplaceAll(k, "~", "~0"), "/", "~1"))
+			}
+		case []any:
+			for i, v := range n {
+				walk(v, at+"/"+strconv.Itoa(i))
+			}
+		}
+	}
+	walk(root, "")
+	slices.Sort(out)
+	return out
+}
+
+// openapiRefTarget returns the component of removed that the local
+// reference ref points to or into.
+func openapiRefTarget(ref string, removed []string) (string, bool) {
+	fragment, ok := strings.CutPrefix(ref, "#/")
+	if !ok {
+		return "", false
+	}
+	if f, err := url.PathUnescape(fragment); err == nil {
+		fragment = f
+	}
+	for _, c := range removed {
+		if rest, ok := strings.CutPrefix(fragment, c); ok && (rest == "" || rest[0] == '/') {
+			return c, true
+		}
+	}
+	return "", false
 }
 
 // openapiList names the components of a conflict: "X is", "X and Y are".

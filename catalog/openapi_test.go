@@ -394,6 +394,30 @@ func TestMergeOpenAPI(t *testing.T) {
 		assert.Contains(t, doc.Components.Responses, "NotFound", "the document's own stays")
 		assert.Contains(t, doc.Components.Responses, "ParcellyTooManyRequests")
 	})
+	t.Run("a removed component still referred to", func(t *testing.T) {
+		// The document's own path refers to ParcellyTooManyRequests, which
+		// the first merge wrote; without 429 in the catalog, removing it
+		// would leave the $ref pointing nowhere, and the document would no
+		// longer load.
+		only404, err := catalog.Load(strings.NewReader(`{"statuses": [{"code": 404, "phrase": "Not Found"}]}`))
+		require.NoError(t, err)
+		_, err = only404.MergeOpenAPI(merged, parcelly)
+		assert.EqualError(t, err, `catalog: OpenAPI: /paths/~1parcels~1{id}/get/responses/429 refers to components/responses/ParcellyTooManyRequests, `+
+			`which the catalog no longer writes; remove the reference, or keep what it refers to in the catalog`)
+
+		// A schema of the document's own that refers into a removed one.
+		ownRef := strings.Replace(string(merged), `"Problem": {`,
+			`"Own": {"allOf": [{"$ref": "#/components/schemas/ParcellyTooManyRequests/properties/status"}]}, "Problem": {`, 1)
+		require.NotEqual(t, string(merged), ownRef)
+		only429, err := catalog.Load(strings.NewReader(`{"statuses": [{"code": 429, "phrase": "Too Many Requests"}]}`))
+		require.NoError(t, err)
+		_, err = only404.MergeOpenAPI([]byte(ownRef), parcelly)
+		assert.EqualError(t, err, `catalog: OpenAPI: /components/schemas/Own/allOf/0 refers to components/schemas/ParcellyTooManyRequests, `+
+			`/paths/~1parcels~1{id}/get/responses/429 refers to components/responses/ParcellyTooManyRequests, `+
+			`which the catalog no longer writes; remove the reference, or keep what it refers to in the catalog`)
+		_, err = only429.MergeOpenAPI([]byte(ownRef), parcelly)
+		assert.NoError(t, err, "a component the catalog still writes may be referred to")
+	})
 	t.Run("a second prefix", func(t *testing.T) {
 		both, err := cat.MergeOpenAPI(merged, &catalog.OpenAPIOptions{Prefix: "Other"})
 		require.NoError(t, err)
