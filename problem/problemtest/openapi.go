@@ -163,7 +163,10 @@ func openapiDescribe(doc []byte, method, path string, resp *http.Response) []str
 	if !ok {
 		return append(problems, fmt.Sprintf("Content-Type %s: %s describes %s", mediaType, where, openapiKeys(content)))
 	}
-	mediaObj, _ := media.(map[string]any)
+	mediaObj, err := v.resolveObject(media)
+	if err != nil {
+		return append(problems, fmt.Sprintf("Content-Type %s: %s: %v", mediaType, where, err))
+	}
 	schema, hasSchema := mediaObj["schema"]
 	if !hasSchema || !(mediaType == "application/json" || strings.HasSuffix(mediaType, "+json")) || strings.EqualFold(method, http.MethodHead) {
 		return problems
@@ -278,8 +281,9 @@ type openapiValidator struct {
 	depth int
 }
 
-// resolve follows the local $ref of node, if it has one, to what it
-// refers to.
+// resolve follows the local $ref of the Schema Object node, if it has
+// one, to what it refers to. A $ref beside other keywords (JSON Schema
+// 2020-12, as OpenAPI 3.1 has it) applies both: it becomes an allOf.
 func (v *openapiValidator) resolve(node any) (any, error) {
 	for range 32 {
 		obj, ok := node.(map[string]any)
@@ -310,16 +314,50 @@ func (v *openapiValidator) resolve(node any) (any, error) {
 	return nil, fmt.Errorf("$refs nest too deep")
 }
 
+// resolveObject follows the local $refs of node, an object other than a
+// Schema Object (a path item, a response, a header, a media type), to the
+// object they refer to. There a $ref is a Reference Object (OpenAPI 3.1
+// §4.8.23): a summary or description beside it overrides the target's,
+// the one nearest the start winning, and anything else beside it is
+// ignored.
 func (v *openapiValidator) resolveObject(node any) (map[string]any, error) {
-	node, err := v.resolve(node)
-	if err != nil {
-		return nil, err
+	var override map[string]any
+	for range 32 {
+		obj, ok := node.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("not an object")
+		}
+		ref, ok := obj["$ref"].(string)
+		if !ok {
+			if len(override) == 0 {
+				return obj, nil
+			}
+			out := make(map[string]any, len(obj)+len(override))
+			for k, val := range obj {
+				out[k] = val
+			}
+			for k, val := range override {
+				out[k] = val
+			}
+			return out, nil
+		}
+		for _, k := range []string{"summary", "description"} {
+			if val, ok := obj[k]; ok {
+				if _, set := override[k]; !set {
+					if override == nil {
+						override = make(map[string]any, 2)
+					}
+					override[k] = val
+				}
+			}
+		}
+		target, err := v.pointer(ref)
+		if err != nil {
+			return nil, err
+		}
+		node = target
 	}
-	obj, ok := node.(map[string]any)
-	if !ok {
-		return nil, fmt.Errorf("not an object")
-	}
-	return obj, nil
+	return nil, fmt.Errorf("$refs nest too deep")
 }
 
 // pointer returns what the local reference ref ("#/components/schemas/X")

@@ -233,3 +233,53 @@ func TestDescribedOddDocuments(t *testing.T) {
 		})
 	}
 }
+
+// TestDescribedReferenceWithDescription: a response that is a $ref with
+// a description beside it (OpenAPI 3.1 §4.8.23, Reference Object: summary
+// and description override the target's) is checked against the target's
+// headers and content.
+func TestDescribedReferenceWithDescription(t *testing.T) {
+	doc := []byte(`{"openapi": "3.1.0", "info": {"title": "x", "version": "1"},
+	  "paths": {"/p": {"$ref": "#/components/pathItems/P", "summary": "The p."}},
+	  "components": {
+	    "pathItems": {"P": {"get": {"responses": {"404": {"$ref": "#/components/responses/NotFound", "description": "No such parcel."}}}}},
+	    "responses": {"NotFound": {"description": "Not found",
+	      "headers": {"X-Need": {"$ref": "#/components/headers/Need", "description": "Needed."}},
+	      "content": {"application/problem+json": {"schema": {"type": "object", "required": ["type"]}}}}},
+	    "headers": {"Need": {"required": true, "schema": {"type": "string"}}}}}`)
+	response := func(body string, header ...string) *http.Response {
+		h := http.Header{"Content-Type": {"application/problem+json"}}
+		for i := 0; i+1 < len(header); i += 2 {
+			h.Set(header[i], header[i+1])
+		}
+		return &http.Response{StatusCode: 404, Header: h, Body: io.NopCloser(strings.NewReader(body))}
+	}
+	for _, tc := range []struct {
+		name string
+		resp *http.Response
+		want []string // the failure's lines after the first; none when described
+	}{
+		{"described", response(`{"type":"about:blank"}`, "X-Need", "1"), nil},
+		{"the target's header", response(`{"type":"about:blank"}`), []string{
+			"header X-Need: GET /p response 404 requires it, and the response has none"}},
+		{"the target's content", response(`{"title":"Not Found","status":404}`, "X-Need", "1"), []string{
+			`body: member "type" is required, and missing`}},
+		{"both", response(`{"title":"Not Found","status":404}`), []string{
+			"header X-Need: GET /p response 404 requires it, and the response has none",
+			`body: member "type" is required, and missing`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := &openapiFakeTB{TB: t}
+			ok := problemtest.Described(fake, doc, "GET", "/p", tc.resp)
+			if tc.want == nil {
+				assert.True(t, ok)
+				assert.Empty(t, fake.errors)
+				return
+			}
+			assert.False(t, ok)
+			require.Len(t, fake.errors, 1)
+			_, got, _ := strings.Cut(fake.errors[0], "\n\t")
+			assert.Equal(t, strings.Join(tc.want, "\n\t"), got)
+		})
+	}
+}
