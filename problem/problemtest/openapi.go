@@ -1,10 +1,9 @@
 package problemtest
 
 import (
-	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -16,13 +15,85 @@ import (
 	"testing"
 )
 
-// Described reports whether resp, the response to a request with method
-// to path (such as "/parcels/P9"; a query is ignored; for an
-// httptest.ResponseRecorder, pass rec.Result()), is one the OpenAPI
-// 3.x document doc, in JSON, describes, and fails t when it is not, with
-// one t.Errorf that shows what is undocumented:
+// Spec is an OpenAPI 3.x document, parsed once by [ParseSpec], that
+// [Described] checks responses against. It is not changed after
+// ParseSpec, and is safe for concurrent use.
+type Spec struct {
+	root      any
+	paths     map[string]any
+	templates []openapiTemplate // the templated paths, for openapiFindPath
+	servers   []string          // the paths of the server URLs, such as "/v1"
+}
+
+// openapiTemplate is a templated path of the document ("/parcels/{id}"),
+// split into segments: nil where a segment is literal.
+type openapiTemplate struct {
+	template string
+	literal  []string
+	pattern  []*regexp.Regexp
+	literals int // how many segments are literal
+}
+
+// ParseSpec parses doc, an OpenAPI 3.x document in JSON (such as one
+// that catalog.MergeOpenAPI made), for [Described]. It returns an error
+// when doc is not JSON, not an object, has no "openapi" version 3.x, or
+// has "paths" that is not an object. $refs are not followed until a
+// response needs them, so that a broken one is reported with the
+// response it breaks.
+func ParseSpec(doc []byte) (*Spec, error) {
+	var root any
+	if err := json.Unmarshal(doc, &root); err != nil {
+		return nil, fmt.Errorf("problemtest: ParseSpec: the document is not JSON: %w", err)
+	}
+	rootObj, ok := root.(map[string]any)
+	if !ok {
+		return nil, errors.New("problemtest: ParseSpec: the document is not a JSON object")
+	}
+	if v, _ := rootObj["openapi"].(string); !strings.HasPrefix(v, "3.") {
+		return nil, fmt.Errorf("problemtest: ParseSpec: the document's \"openapi\" is %s, not a version 3.x", openapiJSON(rootObj["openapi"]))
+	}
+	paths, ok := rootObj["paths"].(map[string]any)
+	if _, present := rootObj["paths"]; present && !ok {
+		return nil, errors.New(`problemtest: ParseSpec: the document's "paths" is not an object`)
+	}
+	s := &Spec{root: root, paths: paths, servers: openapiServerPaths(rootObj)}
+	for template := range paths {
+		if !strings.Contains(template, "{") {
+			continue
+		}
+		t := openapiTemplate{template: template}
+		for _, part := range strings.Split(template, "/") {
+			if strings.Contains(part, "{") {
+				t.literal = append(t.literal, "")
+				t.pattern = append(t.pattern, openapiSegment(part))
+				continue
+			}
+			t.literal = append(t.literal, part)
+			t.pattern = append(t.pattern, nil)
+			t.literals++
+		}
+		s.templates = append(s.templates, t)
+	}
+	// The most literal segments first, then by name: the first match is
+	// the one to take.
+	slices.SortFunc(s.templates, func(a, b openapiTemplate) int {
+		if a.literals != b.literals {
+			return b.literals - a.literals
+		}
+		return strings.Compare(a.template, b.template)
+	})
+	return s, nil
+}
+
+// Described reports whether r, the response to req, is one that spec
+// describes, and fails t when it is not, with one t.Errorf that shows
+// what is undocumented. It takes the method and the path from req (the
+// query is ignored); a nil req means r's own Request, which an
+// [http.Client] sets on the response it returns. An
+// [httptest.ResponseRecorder] has no request: pass the one the handler
+// served. It checks:
 //
-//   - the operation: a path of doc (templates such as /parcels/{id}
+//   - the operation: a path of spec (templates such as /parcels/{id}
 //     match a segment; a concrete path is preferred to a template; the
 //     path of a server URL may prefix it) with the method;
 //   - its status: the operation's response for the code, else for its
@@ -37,54 +108,62 @@ import (
 //     minimum and maximum.
 //
 // A response to HEAD has no body to check. Local $refs
-// (#/components/...) are resolved; a $ref to another document
-// is reported as unresolvable. Described reads the body and puts back a
-// reader of the same bytes, so the caller can read it again. It uses only
-// the standard library, so that a service's tests can check that its
-// responses have not drifted from its spec, such as one that
-// catalog.MergeOpenAPI made.
-func Described(t testing.TB, doc []byte, method, path string, resp *http.Response) bool {
+// (#/components/...) are resolved; beside the $ref of an object other
+// than a schema, summary and description override the target's, as
+// OpenAPI 3.1 has it; a $ref to another document is reported as
+// unresolvable. Described reads at most [MaxBody] bytes (a larger body
+// fails t), and does not consume the body (see [Check]). It uses only the
+// standard library, so that a service's tests can check that its
+// responses have not drifted from its spec.
+func Described[R Response](t testing.TB, spec *Spec, req *http.Request, r R) bool {
 	t.Helper()
-	what := method + " " + path
-	if resp == nil {
-		t.Errorf("problemtest.Described: %s: no response", what)
+	if spec == nil {
+		t.Errorf("problemtest.Described: nil *Spec (see ParseSpec)")
 		return false
 	}
-	what += " -> " + strconv.Itoa(resp.StatusCode)
-	problems := openapiDescribe(doc, method, path, resp)
+	if req == nil {
+		if resp, ok := any(r).(*http.Response); ok && resp != nil {
+			req = resp.Request
+		}
+	}
+	if req == nil || req.URL == nil {
+		t.Errorf("problemtest.Described: no request to take the method and path from: pass the one the response answers (a recorder, or a response made by hand, has none)")
+		return false
+	}
+	method := req.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	what := method + " " + req.URL.Path
+	s, err := ptSnap(r)
+	if err != nil {
+		t.Errorf("problemtest.Described: %s: %v", what, err)
+		return false
+	}
+	problems := spec.describe(method, req.URL.Path, s)
 	if len(problems) == 0 {
 		return true
 	}
-	t.Errorf("problemtest.Described: %s is not described by the document:\n\t%s", what, strings.Join(problems, "\n\t"))
+	t.Errorf("problemtest.Described: %s -> %d is not described by the document:\n\t%s", what, s.code, strings.Join(problems, "\n\t"))
 	return false
 }
 
-// openapiDescribe returns what the document does not describe of resp,
-// one line each; none when it describes it.
-func openapiDescribe(doc []byte, method, path string, resp *http.Response) []string {
-	var root any
-	if err := json.Unmarshal(doc, &root); err != nil {
-		return []string{"the document is not JSON: " + err.Error()}
-	}
-	v := &openapiValidator{root: root}
-	rootObj, _ := root.(map[string]any)
-	paths, _ := rootObj["paths"].(map[string]any)
-	if p, _, ok := strings.Cut(path, "?"); ok {
-		path = p
-	}
-
-	template, item := openapiFindPath(paths, path)
+// describe returns what the document does not describe of the response
+// s to method and path, one line each; none when it describes it.
+func (spec *Spec) describe(method, path string, s *ptSnapshot) []string {
+	v := &openapiValidator{root: spec.root}
+	template, item := spec.findPath(path)
 	if item == nil {
-		for _, prefix := range openapiServerPaths(rootObj) {
+		for _, prefix := range spec.servers {
 			if rest, ok := strings.CutPrefix(path, prefix); ok && strings.HasPrefix(rest, "/") {
-				if template, item = openapiFindPath(paths, rest); item != nil {
+				if template, item = spec.findPath(rest); item != nil {
 					break
 				}
 			}
 		}
 	}
 	if item == nil {
-		return []string{fmt.Sprintf("no path of the document matches %q (it has %s)", path, openapiKeys(paths))}
+		return []string{fmt.Sprintf("no path of the document matches %q (it has %s)", path, openapiKeys(spec.paths))}
 	}
 	itemObj, err := v.resolveObject(item)
 	if err != nil {
@@ -95,7 +174,7 @@ func openapiDescribe(doc []byte, method, path string, resp *http.Response) []str
 		return []string{fmt.Sprintf("path %s has no %s operation", template, strings.ToUpper(method))}
 	}
 	responses, _ := op["responses"].(map[string]any)
-	code := strconv.Itoa(resp.StatusCode)
+	code := strconv.Itoa(s.code)
 	key := code
 	response, ok := responses[key]
 	if !ok {
@@ -112,7 +191,7 @@ func openapiDescribe(doc []byte, method, path string, resp *http.Response) []str
 	}
 	where := fmt.Sprintf("%s %s", strings.ToUpper(method), template)
 	if !ok {
-		return []string{fmt.Sprintf("status %d: %s describes no response for it, its range or default (it describes %s)", resp.StatusCode, where, openapiKeys(responses))}
+		return []string{fmt.Sprintf("status %d: %s describes no response for it, its range or default (it describes %s)", s.code, where, openapiKeys(responses))}
 	}
 	where += " response " + key
 	respObj, err := v.resolveObject(response)
@@ -128,20 +207,12 @@ func openapiDescribe(doc []byte, method, path string, resp *http.Response) []str
 			problems = append(problems, fmt.Sprintf("header %s: %v", name, err))
 			continue
 		}
-		if required, _ := h["required"].(bool); required && len(resp.Header.Values(name)) == 0 {
+		if required, _ := h["required"].(bool); required && len(s.header.Values(name)) == 0 {
 			problems = append(problems, fmt.Sprintf("header %s: %s requires it, and the response has none", name, where))
 		}
 	}
 
-	var body []byte
-	if resp.Body != nil {
-		body, err = io.ReadAll(resp.Body)
-		resp.Body.Close()
-		resp.Body = io.NopCloser(bytes.NewReader(body))
-		if err != nil {
-			return append(problems, "reading the body: "+err.Error())
-		}
-	}
+	body := s.body
 	content, _ := respObj["content"].(map[string]any)
 	if len(content) == 0 {
 		if len(body) > 0 {
@@ -149,9 +220,9 @@ func openapiDescribe(doc []byte, method, path string, resp *http.Response) []str
 		}
 		return problems
 	}
-	mediaType, _, err := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	mediaType, _, err := mime.ParseMediaType(s.header.Get("Content-Type"))
 	if err != nil {
-		return append(problems, fmt.Sprintf("Content-Type %q: %v (%s describes %s)", resp.Header.Get("Content-Type"), err, where, openapiKeys(content)))
+		return append(problems, fmt.Sprintf("Content-Type %q: %v (%s describes %s)", s.header.Get("Content-Type"), err, where, openapiKeys(content)))
 	}
 	media, ok := content[mediaType]
 	if !ok {
@@ -184,44 +255,30 @@ func openapiDescribe(doc []byte, method, path string, resp *http.Response) []str
 	return problems
 }
 
-// openapiFindPath returns the template of paths that matches path, and its
+// findPath returns the path of the document that matches path, and its
 // path item: an exact match, else the template with the most literal
-// segments.
-func openapiFindPath(paths map[string]any, path string) (string, any) {
-	if item, ok := paths[path]; ok {
+// segments (the first by name among as many).
+func (spec *Spec) findPath(path string) (string, any) {
+	if item, ok := spec.paths[path]; ok {
 		return path, item
 	}
 	segments := strings.Split(path, "/")
-	best, bestLiterals := "", -1
-	for template := range paths {
-		parts := strings.Split(template, "/")
-		if len(parts) != len(segments) {
+	for _, t := range spec.templates {
+		if len(t.literal) != len(segments) {
 			continue
 		}
-		literals := 0
 		matched := true
-		for i, part := range parts {
-			if !strings.Contains(part, "{") {
-				if part != segments[i] {
-					matched = false
-					break
-				}
-				literals++
-				continue
-			}
-			if !openapiSegment(part).MatchString(segments[i]) {
+		for i, seg := range segments {
+			if p := t.pattern[i]; p == nil && t.literal[i] != seg || p != nil && !p.MatchString(seg) {
 				matched = false
 				break
 			}
 		}
-		if matched && (literals > bestLiterals || literals == bestLiterals && template < best) {
-			best, bestLiterals = template, literals
+		if matched {
+			return t.template, spec.paths[t.template]
 		}
 	}
-	if bestLiterals < 0 {
-		return "", nil
-	}
-	return best, paths[best]
+	return "", nil
 }
 
 var openapiParam = regexp.MustCompile(`\{[^{}/]*\}`)

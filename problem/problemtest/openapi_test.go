@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -55,6 +56,8 @@ func TestDescribed(t *testing.T) {
 	cat, err := catalog.Load(strings.NewReader(openapiCatalog))
 	require.NoError(t, err)
 	doc, err := cat.MergeOpenAPI([]byte(openapiSpec), &catalog.OpenAPIOptions{Prefix: "Pk", Closed: true})
+	require.NoError(t, err)
+	spec, err := problemtest.ParseSpec(doc)
 	require.NoError(t, err)
 	parcel := problem.MustType(cat, "PARCEL.404")
 
@@ -125,7 +128,7 @@ func TestDescribed(t *testing.T) {
 			require.NoError(t, err)
 			defer resp.Body.Close()
 			fake := &openapiFakeTB{TB: t}
-			ok := problemtest.Described(fake, doc, "GET", tc.path, resp)
+			ok := problemtest.Described(fake, spec, nil, resp) // the client set resp.Request
 			if tc.want == nil {
 				assert.True(t, ok)
 				assert.Empty(t, fake.errors)
@@ -171,7 +174,7 @@ func TestDescribedHandMade(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fake := &openapiFakeTB{TB: t}
-			ok := problemtest.Described(fake, []byte(openapiSpecResolved(t)), tc.method, tc.path, tc.resp)
+			ok := problemtest.Described(fake, openapiSpecResolved(t), httptest.NewRequest(tc.method, tc.path, nil), tc.resp)
 			if tc.want == "" {
 				assert.True(t, ok)
 				assert.Empty(t, fake.errors)
@@ -186,13 +189,15 @@ func TestDescribedHandMade(t *testing.T) {
 }
 
 // openapiSpecResolved is openapiSpec with the catalog's components.
-func openapiSpecResolved(t *testing.T) string {
+func openapiSpecResolved(t *testing.T) *problemtest.Spec {
 	t.Helper()
 	cat, err := catalog.Load(strings.NewReader(openapiCatalog))
 	require.NoError(t, err)
 	doc, err := cat.MergeOpenAPI([]byte(openapiSpec), &catalog.OpenAPIOptions{Prefix: "Pk"})
 	require.NoError(t, err)
-	return string(doc)
+	spec, err := problemtest.ParseSpec(doc)
+	require.NoError(t, err)
+	return spec
 }
 
 func TestDescribedOddDocuments(t *testing.T) {
@@ -214,13 +219,16 @@ func TestDescribedOddDocuments(t *testing.T) {
 		{"a $ref loop", "GET", doc(`{"$ref": "#/components/schemas/B"}`), "body: $refs nest too deep"},
 		{"a $ref to another document", "GET", doc(`{"$ref": "other.json#/A"}`), `body: $ref "other.json#/A" is not local to the document, and cannot be resolved`},
 		{"a $ref to nothing", "GET", doc(`{"$ref": "#/components/schemas/Z"}`), `body: $ref "#/components/schemas/Z" points to nothing in the document`},
-		{"HEAD", "HEAD", []byte(`{"paths": {"/x": {"head": {"responses": {"404": {"description": "d",
+		{"a Reference Object loop", "GET", []byte(`{"openapi": "3.1.0", "paths": {"/x": {"get": {"responses": {"404": {"$ref": "#/components/responses/R"}}}}},
+			"components": {"responses": {"R": {"$ref": "#/components/responses/R", "description": "d"}}}}`), "GET /x response 404: $refs nest too deep"},
+		{"HEAD", "HEAD", []byte(`{"openapi": "3.1.0", "paths": {"/x": {"head": {"responses": {"404": {"description": "d",
 			"content": {"application/problem+json": {"schema": false}}}}}}}}`), ""},
-		{"not JSON", "GET", []byte(`openapi: 3.1.0`), "the document is not JSON: invalid character 'o' looking for beginning of value"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			spec, err := problemtest.ParseSpec(tc.doc)
+			require.NoError(t, err)
 			fake := &openapiFakeTB{TB: t}
-			ok := problemtest.Described(fake, tc.doc, tc.method, "/x", resp())
+			ok := problemtest.Described(fake, spec, httptest.NewRequest(tc.method, "/x", nil), resp())
 			if tc.want == "" {
 				assert.True(t, ok)
 				assert.Empty(t, fake.errors)
@@ -247,6 +255,8 @@ func TestDescribedReferenceWithDescription(t *testing.T) {
 	      "headers": {"X-Need": {"$ref": "#/components/headers/Need", "description": "Needed."}},
 	      "content": {"application/problem+json": {"schema": {"type": "object", "required": ["type"]}}}}},
 	    "headers": {"Need": {"required": true, "schema": {"type": "string"}}}}}`)
+	spec, err := problemtest.ParseSpec(doc)
+	require.NoError(t, err)
 	response := func(body string, header ...string) *http.Response {
 		h := http.Header{"Content-Type": {"application/problem+json"}}
 		for i := 0; i+1 < len(header); i += 2 {
@@ -270,7 +280,7 @@ func TestDescribedReferenceWithDescription(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fake := &openapiFakeTB{TB: t}
-			ok := problemtest.Described(fake, doc, "GET", "/p", tc.resp)
+			ok := problemtest.Described(fake, spec, httptest.NewRequest(http.MethodGet, "/p", nil), tc.resp)
 			if tc.want == nil {
 				assert.True(t, ok)
 				assert.Empty(t, fake.errors)
@@ -282,4 +292,112 @@ func TestDescribedReferenceWithDescription(t *testing.T) {
 			assert.Equal(t, strings.Join(tc.want, "\n\t"), got)
 		})
 	}
+}
+
+func TestParseSpec(t *testing.T) {
+	for _, tc := range []struct {
+		name, doc, want string
+	}{
+		{"not JSON", `openapi: 3.1.0`, "problemtest: ParseSpec: the document is not JSON: invalid character 'o' looking for beginning of value"},
+		{"not an object", `[]`, "problemtest: ParseSpec: the document is not a JSON object"},
+		{"no version", `{"paths": {}}`, `problemtest: ParseSpec: the document's "openapi" is null, not a version 3.x`},
+		{"Swagger 2.0", `{"swagger": "2.0", "openapi": 2}`, `problemtest: ParseSpec: the document's "openapi" is 2, not a version 3.x`},
+		{"paths not an object", `{"openapi": "3.1.0", "paths": []}`, `problemtest: ParseSpec: the document's "paths" is not an object`},
+		{"no paths", `{"openapi": "3.1.0"}`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			spec, err := problemtest.ParseSpec([]byte(tc.doc))
+			if tc.want == "" {
+				require.NoError(t, err)
+				assert.NotNil(t, spec)
+				return
+			}
+			assert.EqualError(t, err, tc.want)
+			assert.Nil(t, spec)
+		})
+	}
+}
+
+// TestDescribedRecorder: a recorded response is checked with the request
+// the handler served, and fails without one; a body larger than MaxBody
+// fails, unread past it; a nil Spec fails.
+func TestDescribedRecorder(t *testing.T) {
+	spec := openapiSpecResolved(t)
+	record := func(status int, body string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		rec.Header().Set("Content-Type", "application/problem+json")
+		rec.WriteHeader(status)
+		_, err := io.WriteString(rec, body)
+		require.NoError(t, err)
+		return rec
+	}
+	described := record(404, `{"type":"about:blank","title":"NotFound","status":404}`)
+	big := `{"type":"about:blank","detail":"` + strings.Repeat("x", problemtest.MaxBody) + `"}`
+	for _, tc := range []struct {
+		name string
+		spec *problemtest.Spec
+		req  *http.Request
+		rec  *httptest.ResponseRecorder
+		want string // the failure; "" when described
+	}{
+		{"described", spec, httptest.NewRequest(http.MethodGet, "/parcels/P9?x=1", nil), described, ""},
+		{"the method and path of the request", spec, httptest.NewRequest(http.MethodPost, "/parcels/P9", nil), described,
+			"problemtest.Described: POST /parcels/P9 -> 404 is not described by the document:\n\tpath /parcels/{id} has no POST operation"},
+		{"no request", spec, nil, described,
+			"problemtest.Described: no request to take the method and path from: pass the one the response answers (a recorder, or a response made by hand, has none)"},
+		{"a body larger than MaxBody", spec, httptest.NewRequest(http.MethodGet, "/parcels/P9", nil), record(404, big),
+			"problemtest.Described: GET /parcels/P9: problemtest: the body is larger than 1048576 bytes"},
+		{"no spec", nil, httptest.NewRequest(http.MethodGet, "/parcels/P9", nil), described, "problemtest.Described: nil *Spec (see ParseSpec)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := &openapiFakeTB{TB: t}
+			ok := problemtest.Described(fake, tc.spec, tc.req, tc.rec)
+			if tc.want == "" {
+				assert.True(t, ok)
+				assert.Empty(t, fake.errors)
+				return
+			}
+			assert.False(t, ok)
+			assert.Equal(t, []string{tc.want}, fake.errors)
+		})
+	}
+}
+
+// TestDescribedBoundedRead: a response body larger than MaxBody fails,
+// and is read no further than MaxBody and a byte.
+func TestDescribedBoundedRead(t *testing.T) {
+	body := &openapiCountingReader{r: strings.NewReader(strings.Repeat(" ", 4*problemtest.MaxBody))}
+	resp := &http.Response{StatusCode: 404, Header: http.Header{"Content-Type": {"application/problem+json"}},
+		Body: io.NopCloser(body), Request: httptest.NewRequest(http.MethodGet, "/parcels/P9", nil)}
+	fake := &openapiFakeTB{TB: t}
+	assert.False(t, problemtest.Described(fake, openapiSpecResolved(t), nil, resp))
+	assert.Equal(t, []string{"problemtest.Described: GET /parcels/P9: problemtest: the body is larger than 1048576 bytes"}, fake.errors)
+	assert.LessOrEqual(t, body.n, problemtest.MaxBody+1+4096, "read no further than MaxBody, give or take a buffer")
+}
+
+type openapiCountingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *openapiCountingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
+
+// TestDescribedConcurrent: one Spec checks responses at once (run with
+// -race).
+func TestDescribedConcurrent(t *testing.T) {
+	spec := openapiSpecResolved(t)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			resp := &http.Response{StatusCode: 404, Header: http.Header{"Content-Type": {"application/problem+json"}},
+				Body:    io.NopCloser(strings.NewReader(`{"type":"about:blank","title":"NotFound","status":404}`)),
+				Request: httptest.NewRequest(http.MethodGet, "/v1/parcels/P9", nil)}
+			assert.True(t, problemtest.Described(t, spec, nil, resp))
+		})
+	}
+	wg.Wait()
 }
