@@ -216,6 +216,25 @@ func (c *Catalog) Subset(keep func(Entry) bool) *Catalog {
 	return sub
 }
 
+// Listed returns, in code order, the entries the catalog file lists: those
+// [Load] read from its "statuses", not those it adds from the default
+// table. For [Default], which is the table itself, it returns every entry;
+// a [Catalog.Subset] lists those of its entries that the catalog it was
+// made from lists. These are the statuses the docs describe by default
+// ([Catalog.Markdown], [Catalog.OpenAPI]): what the service sends.
+func (c *Catalog) Listed() iter.Seq[Entry] {
+	return func(yield func(Entry) bool) {
+		for _, e := range c.entries {
+			if c.lists(e.Code) && !yield(e) {
+				return
+			}
+		}
+	}
+}
+
+// lists reports whether the catalog file lists code (see Listed).
+func (c *Catalog) lists(code int) bool { return c.listed == nil || c.listed[code] }
+
 // All returns the catalog's entries in code order.
 func (c *Catalog) All() iter.Seq[Entry] {
 	return func(yield func(Entry) bool) {

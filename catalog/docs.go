@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"slices"
@@ -12,20 +13,43 @@ import (
 	"golang.org/x/text/language"
 )
 
-// WriteMarkdown writes the catalog as Markdown tables for an API's docs,
-// in the catalog's base language: [Catalog.WriteMarkdownIn] with the first
-// of [Catalog.Languages].
-func (c *Catalog) WriteMarkdown(w io.Writer) error {
-	return c.WriteMarkdownIn(w, c.Languages()[0])
+// MarkdownOptions are options for [Catalog.Markdown]. A zero
+// MarkdownOptions consists entirely of default values.
+type MarkdownOptions struct {
+	// Language is the language of the texts and the fixed words.
+	// Default: the catalog's base language, the first of
+	// [Catalog.Languages].
+	Language language.Tag
+
+	// AllStatuses lists every status of the catalog in the status table,
+	// those [Load] adds from the default table included. Default: false:
+	// only the statuses of [Catalog.Listed], those the catalog file
+	// lists, as [OpenAPIOptions.AllStatuses] has it.
+	AllStatuses bool
 }
 
-// WriteMarkdownIn writes the catalog as Markdown tables for an API's docs,
-// in the language tag, as vendors publish them: the status table (code,
-// phrase, description and retry guidance, in code order) and, when the
-// catalog has types, after a blank line, the error-code table (status,
-// code, title, description and what to do, in file order).
+// WriteMarkdown writes the document [Catalog.Markdown] gives with the
+// default options: in the catalog's base language, the statuses the
+// catalog file lists.
+func (c *Catalog) WriteMarkdown(w io.Writer) error {
+	return c.writeMarkdown(w, MarkdownOptions{})
+}
+
+// WriteMarkdownIn writes the document [Catalog.Markdown] gives in the
+// language tag, with the other options at their defaults.
+func (c *Catalog) WriteMarkdownIn(w io.Writer, tag language.Tag) error {
+	return c.writeMarkdown(w, MarkdownOptions{Language: tag})
+}
+
+// Markdown returns the catalog as Markdown tables for an API's docs, as
+// vendors publish them; nil opts means the default options. It gives the
+// status table (code, phrase, description and retry guidance, in code
+// order) of the statuses [Catalog.Listed] gives (every status with
+// AllStatuses) and, when the catalog has types, after a blank line, the
+// error-code table (status, code, title, description and what to do, in
+// file order).
 //
-// The texts are the catalog's in tag, as [Catalog.LookupIn] and
+// The texts are the catalog's in opts.Language, as [Catalog.LookupIn] and
 // [Catalog.TypeIn] give them. The column headings and the retry guidance
 // ("Change the request before repeating it", "May be repeated", "Repeat
 // after Retry-After (30 s by default)") are written in English, Chinese
@@ -37,13 +61,29 @@ func (c *Catalog) WriteMarkdown(w io.Writer) error {
 // Cell text is escaped, so that no text can break a table or inject HTML:
 // "|" and the characters Markdown reads as markup are backslash-escaped,
 // "&", "<" and ">" written as entities, and a line break as <br>.
-func (c *Catalog) WriteMarkdownIn(w io.Writer, tag language.Tag) error {
-	tag = c.docLanguage(tag)
+func (c *Catalog) Markdown(opts *MarkdownOptions) ([]byte, error) {
+	var o MarkdownOptions
+	if opts != nil {
+		o = *opts
+	}
+	var buf bytes.Buffer
+	if err := c.writeMarkdown(&buf, o); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// writeMarkdown writes the document Markdown gives for o to w.
+func (c *Catalog) writeMarkdown(w io.Writer, o MarkdownOptions) error {
+	tag := c.docLanguage(o.Language)
 	words := docWordsIn(tag)
 	bw := bufio.NewWriter(w)
 	bw.WriteString(words.statusHead)
 	bw.WriteString("| ---: | --- | --- | --- |\n")
 	for _, e := range c.entries {
+		if !o.AllStatuses && !c.lists(e.Code) {
+			continue
+		}
 		e, _ = c.LookupIn(tag, e.Code)
 		fmt.Fprintf(bw, "| %d | %s | %s | %s |\n",
 			e.Code, markdownCell(e.Phrase), markdownCell(e.Description), markdownCell(words.guidance(e)))

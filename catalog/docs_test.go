@@ -2,6 +2,7 @@ package catalog_test
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -149,9 +150,55 @@ func TestWriteMarkdownBaseLanguage(t *testing.T) {
 	var buf bytes.Buffer
 	require.NoError(t, cat.WriteMarkdown(&buf))
 	assert.Equal(t, "| 状态码 | 名称 | 说明 | 重试 |\n| ---: | --- | --- | --- |\n"+
+		"| 429 | 请求过多 | The client has sent too many requests in a given time (RFC 6585). | 请在 Retry-After 指定的时间后重试（默认 30 秒） |\n",
+		buf.String(), "the file lists only 429")
+
+	all, err := cat.Markdown(&catalog.MarkdownOptions{AllStatuses: true})
+	require.NoError(t, err)
+	assert.Equal(t, "| 状态码 | 名称 | 说明 | 重试 |\n| ---: | --- | --- | --- |\n"+
 		"| 400 | Bad Request | The request is malformed or invalid; the server cannot process it as it is. | 请修改请求后再重试 |\n"+
 		"| 404 | Not Found | There is no resource at this URI, or the server will not say whether there is. | 请修改请求后再重试 |\n"+
 		"| 429 | 请求过多 | The client has sent too many requests in a given time (RFC 6585). | 请在 Retry-After 指定的时间后重试（默认 30 秒） |\n"+
 		"| 503 | Service Unavailable | The server cannot handle the request now, because of load or maintenance. | 请在 Retry-After 指定的时间后重试 |\n",
-		buf.String())
+		string(all), "AllStatuses: the entries of the default table the subset keeps")
+}
+
+// TestWriteMarkdownListed: the status table of a vendor's catalog lists
+// the statuses its file lists, as the OpenAPI document describes them, not
+// those Load adds from the default table; AllStatuses lists the table.
+func TestWriteMarkdownListed(t *testing.T) {
+	vendor, err := catalog.Load(strings.NewReader(vendorCatalog))
+	require.NoError(t, err)
+	rows := func(md []byte) []string {
+		table, _, _ := strings.Cut(string(md), "\n\n")
+		var codes []string
+		for _, line := range strings.Split(table, "\n")[2:] {
+			if code, _, ok := strings.Cut(strings.TrimPrefix(line, "| "), " |"); ok {
+				codes = append(codes, code)
+			}
+		}
+		return codes
+	}
+	var all []string
+	for e := range vendor.All() {
+		all = append(all, strconv.Itoa(e.Code))
+	}
+	for _, tc := range []struct {
+		name string
+		opts *catalog.MarkdownOptions
+		want []string
+	}{
+		{"the file's statuses", nil, []string{"400", "408", "418", "429", "504", "520"}},
+		{"AllStatuses", &catalog.MarkdownOptions{AllStatuses: true}, all},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			md, err := vendor.Markdown(tc.opts)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, rows(md))
+		})
+	}
+	var buf bytes.Buffer
+	require.NoError(t, vendor.WriteMarkdown(&buf))
+	assert.Equal(t, []string{"400", "408", "418", "429", "504", "520"}, rows(buf.Bytes()), "WriteMarkdown lists the file's statuses")
+	assert.Greater(t, len(all), 60, "the default table's entries are in the catalog")
 }

@@ -41,7 +41,7 @@ type OpenAPIOptions struct {
 
 	// AllStatuses describes every 4xx and 5xx status the catalog can
 	// send, those of the default table included. Default: false: only the
-	// statuses the catalog file lists (every status for [Default], which
+	// statuses of [Catalog.Listed] (every status for [Default], which
 	// is the table itself) and those of the types described. A catalog
 	// file lists what the service sends; the default table lists what
 	// HTTP has, WebDAV's codes among them, and a document that lists
@@ -167,7 +167,7 @@ func (c *Catalog) openapiDocument(opts *OpenAPIOptions) (object, error) {
 	// The statuses described, in code order.
 	statuses := map[int]bool{}
 	for _, e := range c.entries {
-		if e.Code >= 400 && !e.unused() && (o.AllStatuses || c.listed == nil || c.listed[e.Code]) {
+		if e.Code >= 400 && !e.unused() && (o.AllStatuses || c.lists(e.Code)) {
 			statuses[e.Code] = true
 		}
 	}
@@ -189,7 +189,7 @@ func (c *Catalog) openapiDocument(opts *OpenAPIOptions) (object, error) {
 	responses := object{}
 	for _, code := range codes {
 		e, listed := c.Lookup(code)
-		listed = listed && !e.unused() && (o.AllStatuses || c.listed == nil || c.listed[code])
+		listed = listed && !e.unused() && (o.AllStatuses || c.lists(code))
 		if !listed {
 			e = Entry{Code: code, Phrase: c.Title(code)}
 			e.Retry, e.RetryAfter = c.Retry(code)
