@@ -102,8 +102,9 @@ func (c *Catalog) writeMarkdown(w io.Writer, o MarkdownOptions) error {
 	return bw.Flush()
 }
 
-// docLanguage returns the catalog's language tag is, or falls back to
-// along its chain (de-CH to de), else the base language.
+// docLanguage returns the first of the catalog's languages along the
+// fallback chain of tag (tag itself, then its parents: de-CH, then de),
+// else the base language.
 func (c *Catalog) docLanguage(tag language.Tag) language.Tag {
 	langs := c.Languages()
 	for t := tag; t != language.Und; t = t.Parent() {
