@@ -216,19 +216,7 @@ func load() (*catalog.Catalog, error) {
 // writeDocs writes the docs in the language tag: the statuses vendor.json
 // lists (Load adds the others of the default catalog) and the error codes.
 func writeDocs(w io.Writer, cat *catalog.Catalog, tag language.Tag) error {
-	var file struct {
-		Statuses []struct {
-			Code int `json:"code"`
-		} `json:"statuses"`
-	}
-	if err := json.Unmarshal(vendorCatalog, &file); err != nil {
-		return fmt.Errorf("vendor.json: %w", err)
-	}
-	listed := make(map[int]bool, len(file.Statuses))
-	for _, s := range file.Statuses {
-		listed[s.Code] = true
-	}
-	return cat.Subset(func(e catalog.Entry) bool { return listed[e.Code] }).WriteMarkdownIn(w, tag)
+	return cat.WriteMarkdownIn(w, tag)
 }
 
 // openapiOptions are the options of the catalog's OpenAPI components:

@@ -315,7 +315,7 @@ func TestTypePagesServed(t *testing.T) {
 // openapi.json.
 type pageClient struct {
 	srv    *httptest.Server
-	spec   []byte
+	spec   *problemtest.Spec
 	router routers.Router
 }
 
@@ -342,7 +342,7 @@ func (c pageClient) get(t *testing.T, path, accept, lang string, status int) *ht
 	require.NoError(t, err)
 	require.Equal(t, status, resp.StatusCode, "GET %s", path)
 	assert.NoError(t, validateResponse(t, c.router, req, resp), "GET %s", path)
-	problemtest.Described(t, c.spec, "GET", path, resp)
+	problemtest.Described(t, c.spec, nil, resp)
 	return resp
 }
 
@@ -360,7 +360,7 @@ func init() { openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.Pla
 
 // loadOpenAPI reads openapi.json, validates it as an OpenAPI document
 // with kin-openapi, and returns it and a router for its operations.
-func loadOpenAPI(t *testing.T) ([]byte, routers.Router) {
+func loadOpenAPI(t *testing.T) (*problemtest.Spec, routers.Router) {
 	t.Helper()
 	spec, err := os.ReadFile("openapi.json")
 	require.NoError(t, err)
@@ -369,7 +369,9 @@ func loadOpenAPI(t *testing.T) ([]byte, routers.Router) {
 	require.NoError(t, doc.Validate(context.Background()), "openapi.json is not a valid OpenAPI document")
 	router, err := legacy.NewRouter(doc)
 	require.NoError(t, err)
-	return spec, router
+	parsed, err := problemtest.ParseSpec(spec)
+	require.NoError(t, err)
+	return parsed, router
 }
 
 // validateResponse validates resp to req against the document of router
@@ -424,12 +426,12 @@ func TestOpenAPIDescribesAPI(t *testing.T) {
 				// path only on paths without templates.
 				assert.ErrorContains(t, err, routers.ErrPathNotFound.Error())
 				var rec problemtestRecorder
-				assert.False(t, problemtest.Described(&rec, spec, tc.method, tc.path, resp))
+				assert.False(t, problemtest.Described(&rec, spec, req, resp))
 				assert.Contains(t, rec.String(), "path /parcels/{id} has no DELETE operation")
 				return
 			}
 			assert.NoError(t, err)
-			problemtest.Described(t, spec, tc.method, tc.path, resp)
+			problemtest.Described(t, spec, req, resp)
 			if tc.body != "" {
 				// The document's schema of the body agrees with the validator.
 				err := validateRequest(t, router, tc)
@@ -465,7 +467,7 @@ func TestOpenAPICatchesUndocumented(t *testing.T) {
 	assert.ErrorContains(t, validateResponse(t, router, req, resp), "status is not supported")
 
 	var rec problemtestRecorder
-	assert.False(t, problemtest.Described(&rec, spec, tc.method, tc.path, resp))
+	assert.False(t, problemtest.Described(&rec, spec, req, resp))
 	assert.Contains(t, rec.String(), "GET /parcels/P0 -> 409 is not described")
 }
 
