@@ -154,8 +154,8 @@ func resolveReference(base *url.URL, ref string) string {
 func (p *Problem) Foreign() bool { return p != nil && p.foreign }
 
 // RelayOptions name what [Relay] keeps of a foreign problem besides its
-// type, title, status and detail. The zero value, like nil, keeps nothing
-// more.
+// type, title, status and the detail of a 4xx. The zero value, like nil,
+// keeps nothing more.
 type RelayOptions struct {
 	// Extensions names the extension members to keep, such as "balance".
 	// Default: none; the upstream's members (a "stack", its internal ids)
@@ -164,16 +164,22 @@ type RelayOptions struct {
 	// Header names the headers to keep, of those FromResponse keeps:
 	// Retry-After, Allow, WWW-Authenticate and Proxy-Authenticate. Default:
 	// none; the upstream's challenges are for its own realm, and its
-	// Retry-After for requests to it.
+	// Retry-After for requests to it. A 401, 405 or 407 is relayed only
+	// with the header it needs kept (see [Relay]).
 	Header []string
+	// Detail5xx keeps the detail of a 5xx problem. Default: false; a 5xx
+	// is relayed without detail, since its detail is the upstream's
+	// account of its own failure, internal text of another server (RFC
+	// 9457 §5). The detail of a 4xx, about the request, is always kept.
+	Detail5xx bool
 }
 
 // Relay returns a [Mapper] that relays a foreign problem (see
 // [Problem.Foreign]) to the client: as a new problem of this server's, with
-// the foreign problem's type, title, status and detail, and the extension
-// members and headers opts names. Its instance names the upstream's
-// occurrence, and is not kept. nil opts keeps nothing more. Errors that are
-// not foreign problems pass (Relay returns nil for them).
+// the foreign problem's type, title, status and, for a 4xx, detail, and
+// the extension members and headers opts names. Its instance names the
+// upstream's occurrence, and is not kept. nil opts keeps nothing more.
+// Errors that are not foreign problems pass (Relay returns nil for them).
 //
 // The type goes with the title, which describes it (RFC 9457 §3.1.3). A
 // relative type was resolved by FromResponse against the upstream's URL,
@@ -185,6 +191,24 @@ type RelayOptions struct {
 // nginx's 499, a 2xx or a 600, is not an answer this server can pass on:
 // the problem is then 502 Bad Gateway, without detail.
 //
+// A status about the hop between this server and the upstream, not about
+// the client's request, is a 502 Bad Gateway too, unless the header that
+// makes it the client's is kept:
+//
+//   - 401 Unauthorized, only when opts.Header keeps WWW-Authenticate and
+//     the upstream sent it: the client then answers the upstream's
+//     challenge (RFC 9110 §15.5.2), as when this server forwards its
+//     credentials. Otherwise it was this server's credentials that failed.
+//   - 405 Method Not Allowed, only when opts.Header keeps Allow and the
+//     upstream sent it (RFC 9110 §15.5.6: a 405 must carry Allow).
+//   - 407 Proxy Authentication Required, only when opts.Header keeps
+//     Proxy-Authenticate and the upstream sent it (RFC 9110 §15.5.8).
+//   - 411 Length Required, 417 Expectation Failed, 421 Misdirected
+//     Request, 426 Upgrade Required, 505 HTTP Version Not Supported and
+//     511 Network Authentication Required, never: they speak of the
+//     framing, connection, protocol or network of this server's request
+//     (426's Upgrade is a header of the connection, RFC 9110 §7.8).
+//
 // The mappers are tried in order, so put Relay after those that map some
 // foreign problems themselves:
 //
@@ -194,22 +218,27 @@ type RelayOptions struct {
 //	}
 func Relay(opts *RelayOptions) Mapper {
 	var ext, header []string
+	var detail5xx bool
 	if opts != nil {
 		ext = slices.Clone(opts.Extensions)
 		header = make([]string, len(opts.Header))
 		for i, k := range opts.Header {
 			header[i] = http.CanonicalHeaderKey(k)
 		}
+		detail5xx = opts.Detail5xx
 	}
 	return func(err error) *Problem {
 		f, ok := err.(*Problem)
 		if !ok || !f.Foreign() {
 			return nil
 		}
-		if !relayable(f.Status) {
+		if !relayable(f.Status) || !relayHopKept(f, header) {
 			return &Problem{Type: AboutBlank, Status: http.StatusBadGateway}
 		}
 		p := &Problem{Type: f.Type, Title: f.Title, Status: f.Status, Detail: f.Detail}
+		if f.Status >= 500 && !detail5xx {
+			p.Detail = ""
+		}
 		for _, name := range ext {
 			if v, ok := f.Extensions[name]; ok {
 				if p.Extensions == nil {
@@ -236,6 +265,28 @@ func relayable(status int) bool {
 	cat := catalog.Default()
 	_, listed := cat.Lookup(status)
 	return listed && cat.Sendable(status)
+}
+
+// relayHopKept reports whether f's status is the client's to get, as
+// [Relay] documents: it is not about the hop to the upstream, or the
+// header that makes it the client's is kept (header, canonical keys) and
+// f carries it.
+func relayHopKept(f *Problem, header []string) bool {
+	var need string
+	switch f.Status {
+	case http.StatusUnauthorized:
+		need = "Www-Authenticate"
+	case http.StatusMethodNotAllowed:
+		need = "Allow"
+	case http.StatusProxyAuthRequired:
+		need = "Proxy-Authenticate"
+	case http.StatusLengthRequired, http.StatusExpectationFailed, http.StatusMisdirectedRequest,
+		http.StatusUpgradeRequired, http.StatusHTTPVersionNotSupported, http.StatusNetworkAuthenticationRequired:
+		return false
+	default:
+		return true
+	}
+	return slices.Contains(header, need) && len(f.Header[need]) > 0
 }
 
 // ErrNoExtension is matched by the error [Problem.Extension] returns for a

@@ -245,8 +245,9 @@ func TestFromResponseMarksForeign(t *testing.T) {
 }
 
 // TestRelay: Relay makes a problem of this server's from a foreign one:
-// its type, title, status and detail, and only what it is told to keep
-// besides. A status that cannot be relayed is a 502.
+// its type, title, status and the detail of a 4xx, and only what it is
+// told to keep besides. A status that cannot be relayed, or that is about
+// the hop to the upstream, is a 502.
 func TestRelay(t *testing.T) {
 	const body = `{"type":"https://billing.example/probs/p","title":"Billing says no.","detail":"because",` +
 		`"instance":"/accounts/7","balance":30,"stack":["billing.main()"]}`
@@ -254,45 +255,92 @@ func TestRelay(t *testing.T) {
 
 	t.Run("statuses", func(t *testing.T) {
 		tests := []struct {
-			name   string
-			status int
-			want   int
+			name       string
+			status     int
+			want       int
+			wantDetail string
 		}{
-			{"400", 400, 400},
-			{"401", 401, 401},
-			{"404", 404, 404},
-			{"422", 422, 422},
-			{"429", 429, 429},
-			{"451", 451, 451},
-			{"500", 500, 500},
-			{"503", 503, 503},
-			{"511", 511, 511},
-			{"200 is not an error", 200, 502},
-			{"302 is not an error", 302, 502},
-			{"418 is unused", 418, 502},
-			{"499 is nginx's own", 499, 502},
-			{"460 is unassigned", 460, 502},
-			{"599 is unassigned", 599, 502},
-			{"600 is no status", 600, 502},
+			{"400", 400, 400, "because"},
+			{"404", 404, 404, "because"},
+			{"422", 422, 422, "because"},
+			{"429", 429, 429, "because"},
+			{"451", 451, 451, "because"},
+			{"500 without its detail", 500, 500, ""},
+			{"503 without its detail", 503, 503, ""},
+			{"200 is not an error", 200, 502, ""},
+			{"302 is not an error", 302, 502, ""},
+			{"418 is unused", 418, 502, ""},
+			{"499 is nginx's own", 499, 502, ""},
+			{"460 is unassigned", 460, 502, ""},
+			{"599 is unassigned", 599, 502, ""},
+			{"600 is no status", 600, 502, ""},
+			{"401 without its challenge kept is this server's credentials failing", 401, 502, ""},
+			{"405 without Allow kept (RFC 9110 §15.5.6)", 405, 502, ""},
+			{"407 without Proxy-Authenticate kept (RFC 9110 §15.5.8)", 407, 502, ""},
+			{"411 is about this server's framing", 411, 502, ""},
+			{"417 is about this server's Expect", 417, 502, ""},
+			{"421 is about this server's connection", 421, 502, ""},
+			{"426 is about this server's connection", 426, 502, ""},
+			{"505 is about this server's protocol", 505, 502, ""},
+			{"511 is about this server's network", 511, 502, ""},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				fp := foreignProblem(t, tt.status, header, body)
 				p := problem.Resolve(fmt.Errorf("billing: %w", fp), problem.Relay(nil))
 				assert.Equal(t, tt.want, p.Status)
+				assert.Equal(t, tt.wantDetail, p.Detail)
 				assert.Empty(t, p.Instance)
 				assert.Nil(t, p.Extensions)
 				assert.Nil(t, p.Header)
 				if tt.want == tt.status {
 					assert.Equal(t, "https://billing.example/probs/p", p.Type)
 					assert.Equal(t, "Billing says no.", p.Title)
-					assert.Equal(t, "because", p.Detail)
 				} else {
 					assert.Equal(t, problem.AboutBlank, p.Type, "nothing of the upstream's")
 					assert.Empty(t, p.Title)
-					assert.Empty(t, p.Detail)
 				}
 			})
+		}
+	})
+
+	t.Run("a status about the hop, with the header it needs kept", func(t *testing.T) {
+		all := []string{"Retry-After", "Allow", "WWW-Authenticate", "Proxy-Authenticate"}
+		header := header.Clone()
+		header.Set("Proxy-Authenticate", "Basic")
+		tests := []struct {
+			name       string
+			status     int
+			header     http.Header // the upstream's
+			keep       []string
+			want       int
+			wantHeader http.Header
+		}{
+			{"401 with its challenge", 401, header, []string{"www-authenticate"}, 401, http.Header{"Www-Authenticate": {`Bearer realm="billing"`}}},
+			{"401 with another header kept", 401, header, []string{"Allow"}, 502, nil},
+			{"401 whose upstream sent no challenge", 401, nil, all, 502, nil},
+			{"405 with Allow", 405, header, []string{"Allow"}, 405, http.Header{"Allow": {"GET"}}},
+			{"405 whose upstream sent no Allow", 405, nil, all, 502, nil},
+			{"407 with Proxy-Authenticate", 407, header, []string{"Proxy-Authenticate"}, 407, http.Header{"Proxy-Authenticate": {"Basic"}}},
+			{"407 with WWW-Authenticate kept", 407, header, []string{"WWW-Authenticate"}, 502, nil},
+			{"411, whatever is kept", 411, header, all, 502, nil},
+			{"426, whatever is kept", 426, header, all, 502, nil},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				fp := foreignProblem(t, tt.status, tt.header, body)
+				p := problem.Resolve(fp, problem.Relay(&problem.RelayOptions{Header: tt.keep}))
+				assert.Equal(t, tt.want, p.Status)
+				assert.Equal(t, tt.wantHeader, p.Header)
+			})
+		}
+	})
+
+	t.Run("the detail of a 5xx, asked for", func(t *testing.T) {
+		relay := problem.Relay(&problem.RelayOptions{Detail5xx: true})
+		for _, status := range []int{400, 500, 503} {
+			p := problem.Resolve(foreignProblem(t, status, nil, body), relay)
+			assert.Equal(t, "because", p.Detail, "%d", status)
 		}
 	})
 
