@@ -31,11 +31,13 @@ type Options struct {
 	MaxWait time.Duration
 	// BaseDelay is the backoff before the first retry; it doubles for each
 	// further retry, up to MaxDelay. Each wait is drawn at random between
-	// half the backoff and all of it. Default: 1 s.
+	// half the backoff and all of it. Default: 1 s, or MaxDelay when that
+	// is set and shorter.
 	BaseDelay time.Duration
-	// MaxDelay caps the backoff. It does not cap a delay the server asks
+	// MaxDelay caps the backoff, the first one among them: a BaseDelay
+	// above it counts as MaxDelay. It does not cap a delay the server asks
 	// for: that is waited in full, within MaxWait, or not at all. Default:
-	// 30 s.
+	// 30 s, or BaseDelay when that is longer.
 	MaxDelay time.Duration
 	// RetryNonIdempotent lets the transport repeat a request whose method
 	// is not idempotent (POST, PATCH, ...) and that carries no
@@ -122,7 +124,8 @@ const drainLimit = 64 << 10
 // NewTransport returns a [Transport] that sends requests with base (nil
 // means [http.DefaultTransport]) and retries them as opts says (nil means
 // the defaults). The options are copied. It panics when an option is
-// negative, or BaseDelay is above MaxDelay: build transports at startup.
+// negative: build transports at startup. Any options that are not
+// negative work together (see each field's default).
 func NewTransport(base http.RoundTripper, opts *Options) *Transport {
 	if base == nil {
 		base = http.DefaultTransport
@@ -152,13 +155,14 @@ func NewTransport(base http.RoundTripper, opts *Options) *Transport {
 	}
 	if o.BaseDelay == 0 {
 		o.BaseDelay = defaultBaseDelay
+		if o.MaxDelay > 0 {
+			o.BaseDelay = min(defaultBaseDelay, o.MaxDelay)
+		}
 	}
 	if o.MaxDelay == 0 {
 		o.MaxDelay = max(defaultMaxDelay, o.BaseDelay)
 	}
-	if o.BaseDelay > o.MaxDelay {
-		panic(fmt.Sprintf("retry: BaseDelay %v is above MaxDelay %v", o.BaseDelay, o.MaxDelay))
-	}
+	o.BaseDelay = min(o.BaseDelay, o.MaxDelay) // MaxDelay caps the first backoff too
 	if o.Sleep == nil {
 		o.Sleep = sleep
 	}

@@ -309,12 +309,97 @@ func TestNewTransportRefuses(t *testing.T) {
 		{"negative wait", retry.Options{MaxWait: -time.Second}, "retry: MaxWait -1s is negative"},
 		{"negative base", retry.Options{BaseDelay: -time.Second}, "retry: BaseDelay -1s is negative"},
 		{"negative cap", retry.Options{MaxDelay: -time.Second}, "retry: MaxDelay -1s is negative"},
-		{"base above the cap", retry.Options{BaseDelay: time.Minute, MaxDelay: time.Second}, "retry: BaseDelay 1m0s is above MaxDelay 1s"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			assert.PanicsWithValue(t, tt.want, func() { retry.NewTransport(nil, &tt.opts) })
 		})
 	}
+}
+
+// TestNewTransportDelays: a delay left unset takes its default from the
+// one that is set, and MaxDelay caps even the first backoff, so that no
+// pair of delays stops the program.
+func TestNewTransportDelays(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		opts retry.Options
+		want []time.Duration // the backoffs before the retries, at the largest jitter
+	}{
+		{"the defaults", retry.Options{}, []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}},
+		{"MaxDelay alone, below the default BaseDelay", retry.Options{MaxDelay: 200 * time.Millisecond}, []time.Duration{200 * time.Millisecond, 200 * time.Millisecond, 200 * time.Millisecond}},
+		{"MaxDelay alone, above the default BaseDelay", retry.Options{MaxDelay: 3 * time.Second}, []time.Duration{time.Second, 2 * time.Second, 3 * time.Second}},
+		{"BaseDelay alone, above the default MaxDelay", retry.Options{BaseDelay: 40 * time.Second}, []time.Duration{40 * time.Second, 40 * time.Second, 40 * time.Second}},
+		{"BaseDelay above MaxDelay", retry.Options{BaseDelay: time.Minute, MaxDelay: time.Second}, []time.Duration{time.Second, time.Second, time.Second}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &sleeper{}
+			opts := tt.opts
+			opts.MaxAttempts, opts.MaxWait, opts.Sleep = 4, time.Hour, s.sleep
+			var tr *retry.Transport
+			require.NotPanics(t, func() { tr = retry.NewTransport(badGateway, &opts) })
+			retry.SetJitter(tr, func() float64 { return 1 })
+			resp, err := tr.RoundTrip(mustRequest(t))
+			require.NoError(t, err)
+			assert.Equal(t, http.StatusBadGateway, resp.StatusCode)
+			assert.Equal(t, tt.want, s.got())
+		})
+	}
+}
+
+// TestNewTransportOptionCombinations: NewTransport takes every combination
+// of options that are not negative, and the transport it returns keeps
+// them: no wait is longer than the cap (MaxDelay, or BaseDelay when only
+// that is set and longer), none is negative, and the waits sum to no more
+// than MaxWait.
+func TestNewTransportOptionCombinations(t *testing.T) {
+	const most = time.Duration(1<<63 - 1)
+	delays := []time.Duration{0, 1, 200 * time.Millisecond, time.Minute, most}
+	for _, base := range delays {
+		for _, maxDelay := range delays {
+			for _, maxWait := range []time.Duration{0, 1, time.Hour, most} {
+				for _, attempts := range []int{0, 1, 3} {
+					opts := retry.Options{BaseDelay: base, MaxDelay: maxDelay, MaxWait: maxWait, MaxAttempts: attempts}
+					s := &sleeper{}
+					opts.Sleep = s.sleep
+					var tr *retry.Transport
+					if !assert.NotPanics(t, func() { tr = retry.NewTransport(badGateway, &opts) }, "%+v", opts) {
+						continue
+					}
+					retry.SetJitter(tr, func() float64 { return 1 })
+					_, err := tr.RoundTrip(mustRequest(t))
+					require.NoError(t, err)
+
+					wantCap := maxDelay
+					if wantCap == 0 {
+						wantCap = max(30*time.Second, base)
+					}
+					wantMaxWait := maxWait
+					if wantMaxWait == 0 {
+						wantMaxWait = time.Minute
+					}
+					var sum time.Duration
+					for _, d := range s.got() {
+						assert.GreaterOrEqual(t, d, time.Duration(0), "%+v", opts)
+						assert.LessOrEqual(t, d, wantCap, "%+v", opts)
+						sum += d
+					}
+					assert.LessOrEqual(t, sum, wantMaxWait, "%+v", opts)
+				}
+			}
+		}
+	}
+}
+
+// badGateway is a base transport that answers every request with a 502.
+var badGateway = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: http.StatusBadGateway, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
+})
+
+func mustRequest(t *testing.T) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, "http://upstream.test/", nil)
+	require.NoError(t, err)
+	return req
 }
 
 // TestTransportLongBackoff: doubling a long backoff stops at MaxDelay
