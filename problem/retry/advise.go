@@ -72,9 +72,12 @@ type Advice struct {
 //     ([catalog.Catalog.TypeByURI]), else that of the status
 //     ([catalog.Catalog.Retry]: an unlisted status has that of its
 //     class's x00). Never is no retry (RuleType, RuleStatus), unless the
-//     response carries a valid Retry-After: the server then says when the
-//     request may be repeated (RFC 9110 §10.2.3), as a 413 does for a
-//     condition that passes (§15.5.14).
+//     response carries a valid Retry-After and its status is one that
+//     gives Retry-After the meaning "repeat the request then": 503 (RFC
+//     9110 §10.2.3), 413 for a condition that passes (§15.5.14), 429 (RFC
+//     6585 §4), or a status whose own policy in the catalog is after-delay
+//     (under a type whose policy is never). Elsewhere, as on a 404, a 400
+//     or a 501, a Retry-After (a proxy's blanket one) repeats nothing.
 //  3. The request (resp.Request): one that is not idempotent (RFC 9110
 //     §9.2.2: GET, HEAD, OPTIONS, TRACE, PUT and DELETE are) and carries
 //     no Idempotency-Key header (draft-ietf-httpapi-idempotency-key-header)
@@ -122,7 +125,7 @@ func advise(resp *http.Response, req *http.Request, p *problem.Problem, cat *cat
 		}
 	}
 	retryAfter, hasRetryAfter := retryAfterOf(resp)
-	if policy == catalog.RetryNever && !hasRetryAfter {
+	if policy == catalog.RetryNever && !(hasRetryAfter && retryAfterRevives(resp.StatusCode, cat)) {
 		return Advice{Rule: rule}
 	}
 
@@ -143,6 +146,17 @@ func advise(resp *http.Response, req *http.Request, p *problem.Problem, cat *cat
 		a.After, a.Rule = reset, RuleRateLimit
 	}
 	return a
+}
+
+// retryAfterRevives reports whether a Retry-After makes a response of
+// status retryable whose policy is never (see [Advise], step 2).
+func retryAfterRevives(status int, cat *catalog.Catalog) bool {
+	switch status {
+	case http.StatusRequestEntityTooLarge, http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		return true
+	}
+	policy, _ := cat.Retry(status)
+	return policy == catalog.RetryAfterDelay
 }
 
 // retryAfterOf returns the delay resp's Retry-After asks for, and whether

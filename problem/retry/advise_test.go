@@ -55,6 +55,14 @@ func TestAdvise(t *testing.T) {
 	used := problem.RateLimit{Limits: []problem.ServiceLimit{{Policy: "default", Remaining: 0, Reset: 5 * time.Second}}}
 	left := problem.RateLimit{Limits: []problem.ServiceLimit{{Policy: "default", Remaining: 3, Reset: 5 * time.Second}}}
 	closing := problem.Type{URI: "https://billing.example/errors/BILL.0003", Status: http.StatusConflict}.New("")
+	// A catalog whose 429 is never, and whose 423 is after-delay under a
+	// type that is never.
+	overrides, err := catalog.Load(strings.NewReader(`{
+	  "typeBase": "https://locks.example/errors/",
+	  "statuses": [{"code": 429, "phrase": "Too Many Requests", "retry": "never"}, {"code": 423, "phrase": "Locked", "retry": "after-delay"}],
+	  "types": [{"code": "LOCK.0001", "status": 423, "title": "Locked for good", "retry": "never"}]
+	}`))
+	require.NoError(t, err)
 	const date = "Sun, 06 Nov 1994 08:49:37 GMT"
 
 	tests := []struct {
@@ -132,6 +140,24 @@ func TestAdvise(t *testing.T) {
 		{name: "Retry-After makes a never status retryable (413, RFC 9110 §15.5.14)",
 			reply: problemtest.ReplyStatus(http.StatusRequestEntityTooLarge).WithRetryAfter("4"),
 			want:  retry.Advice{Retry: true, After: 4 * time.Second, Rule: retry.RuleRetryAfter}},
+		{name: "Retry-After makes a never 429 retryable (RFC 6585 §4)", advise: overrides,
+			reply: problemtest.ReplyStatus(http.StatusTooManyRequests).WithRetryAfter("4"),
+			want:  retry.Advice{Retry: true, After: 4 * time.Second, Rule: retry.RuleRetryAfter}},
+		{name: "Retry-After makes a never type of 503 retryable (RFC 9110 §10.2.3)", serve: bill, advise: bill,
+			reply: problemtest.ReplyType("BILL.0004").WithRetryAfter("4"),
+			want:  retry.Advice{Retry: true, After: 4 * time.Second, Rule: retry.RuleRetryAfter}},
+		{name: "Retry-After makes a never type of an after-delay status retryable", serve: overrides, advise: overrides,
+			reply: problemtest.ReplyType("LOCK.0001").WithRetryAfter("4"),
+			want:  retry.Advice{Retry: true, After: 4 * time.Second, Rule: retry.RuleRetryAfter}},
+		{name: "Retry-After does not make a never 404 retryable", reply: problemtest.ReplyStatus(http.StatusNotFound).WithRetryAfter("1"),
+			want: retry.Advice{Retry: false, Rule: retry.RuleStatus}},
+		{name: "Retry-After does not make a never 400 retryable", reply: problemtest.ReplyStatus(http.StatusBadRequest).WithRetryAfter("1"),
+			want: retry.Advice{Retry: false, Rule: retry.RuleStatus}},
+		{name: "Retry-After does not make a never 501 retryable", reply: problemtest.ReplyStatus(http.StatusNotImplemented).WithRetryAfter("1"),
+			want: retry.Advice{Retry: false, Rule: retry.RuleStatus}},
+		{name: "Retry-After does not make a never type of a never status retryable", serve: bill, advise: bill,
+			reply: problemtest.ReplyType("BILL.0001").WithRetryAfter("1"),
+			want:  retry.Advice{Retry: false, Rule: retry.RuleType}},
 		{name: "a used-up rate limit's reset", reply: problemtest.ReplyStatus(http.StatusTooManyRequests).WithRateLimit(used),
 			want: retry.Advice{Retry: true, After: 5 * time.Second, Rule: retry.RuleRateLimit}},
 		{name: "a rate limit with quota left", reply: problemtest.ReplyStatus(http.StatusTooManyRequests).WithRateLimit(left),

@@ -85,7 +85,7 @@ type Options struct {
 //	which responses  the catalog's policy of the type,     5xx but 501, and status 0
 //	                 else the status: by default 408,      (DefaultRetryPolicy); newer versions
 //	                 421, 423, 425, 429, 500, 502-504,     add 429
-//	                 507 and unlisted 5xx; any with a
+//	                 507 and unlisted 5xx; 413 with a
 //	                 Retry-After
 //	server's delay   Retry-After (seconds, all three       none; newer versions take Retry-After
 //	                 date forms, counted from Date), a     on 429 and 503 (seconds or an RFC 1123
