@@ -4,18 +4,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"reflect"
 	"slices"
 
 	"github.com/problemkit/problemkit/catalog"
+	"github.com/problemkit/problemkit/internal/problembody"
 )
 
-// MaxResponseBody is the largest problem body [FromResponse] reads.
-const MaxResponseBody = 1 << 20
+// MaxResponseBody is the largest problem body [FromResponse] reads: 1 MiB.
+const MaxResponseBody = problembody.Max
 
 // ErrNotProblem is returned by [FromResponse] for a response that does not
 // carry a problem details body.
@@ -75,27 +74,52 @@ func (r *Registry) FromResponse(resp *http.Response) (*Problem, error) {
 	if resp.Body != nil {
 		defer resp.Body.Close()
 	}
+	return r.readResponse(resp, false)
+}
+
+// PeekResponse is [FromResponse] that leaves the body to the caller, for
+// code between a client and its caller, such as an [http.RoundTripper]
+// that acts on the problem and returns the response: it reads at most
+// [MaxResponseBody] bytes of a problem body and puts them back in front
+// of the rest, so that resp.Body reads as it came, and does not close it.
+// A response of another media type gives an error that matches
+// [ErrNotProblem], and its body is not read.
+func PeekResponse(resp *http.Response) (*Problem, error) {
+	if resp == nil {
+		return nil, errors.New("problem: nil response")
+	}
+	return (*Registry)(nil).readResponse(resp, true)
+}
+
+// readResponse reads the problem resp carries, as FromResponse documents;
+// with peek, it puts the bytes it read back in front of resp.Body.
+func (r *Registry) readResponse(resp *http.Response, peek bool) (*Problem, error) {
 	ct := resp.Header.Get("Content-Type")
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil || (mt != "application/problem+json" && mt != "application/problem+xml") {
+	format, _, err := problembody.MediaType(ct)
+	if err != nil || format == problembody.None {
 		return nil, fmt.Errorf("%w: status %d, Content-Type %q", ErrNotProblem, resp.StatusCode, ct)
 	}
 	if resp.Body == nil {
 		return nil, fmt.Errorf("problem: status %d: no body", resp.StatusCode)
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBody+1))
+	var data []byte
+	if peek {
+		data, resp.Body, err = problembody.Peek(resp.Body)
+	} else {
+		data, err = problembody.Read(resp.Body)
+	}
+	if errors.Is(err, problembody.ErrTooLarge) {
+		return nil, fmt.Errorf("problem: status %d: body larger than %d bytes", resp.StatusCode, MaxResponseBody)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("problem: reading the body: %w", err)
-	}
-	if len(data) > MaxResponseBody {
-		return nil, fmt.Errorf("problem: status %d: body larger than %d bytes", resp.StatusCode, MaxResponseBody)
 	}
 
 	var p *Problem
 	switch {
 	case len(data) == 0 && resp.Request != nil && resp.Request.Method == http.MethodHead:
 		p = &Problem{Type: AboutBlank} // the status and headers are all there is
-	case mt == "application/problem+json":
+	case format == problembody.JSON:
 		p = new(Problem)
 		err = json.Unmarshal(data, p)
 	default:

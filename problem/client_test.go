@@ -1,6 +1,7 @@
 package problem_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -93,9 +94,21 @@ func TestFromResponseErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			var again *http.Response
+			if tt.resp != nil {
+				copied := *tt.resp
+				body, err := io.ReadAll(tt.resp.Body)
+				require.NoError(t, err)
+				tt.resp.Body, copied.Body = io.NopCloser(bytes.NewReader(body)), io.NopCloser(bytes.NewReader(body))
+				again = &copied
+			}
 			p, err := problem.FromResponse(tt.resp)
 			assert.Nil(t, p)
 			assert.EqualError(t, err, tt.want)
+
+			p, err = problem.PeekResponse(again)
+			assert.Nil(t, p)
+			assert.EqualError(t, err, tt.want, "PeekResponse fails as FromResponse does")
 		})
 	}
 	_, err := problem.FromResponse(resp("text/plain", "x"))
@@ -105,6 +118,56 @@ func TestFromResponseErrors(t *testing.T) {
 	_, err = problem.FromResponse(&http.Response{StatusCode: 400, Header: http.Header{"Content-Type": {"application/problem+json"}}, Body: body})
 	require.NoError(t, err)
 	assert.True(t, body.closed, "the body is closed")
+}
+
+// TestPeekResponse: PeekResponse reads the problem FromResponse reads, and
+// leaves the body as it came, open, for the caller; a body it cannot take
+// is left too.
+func TestPeekResponse(t *testing.T) {
+	srv, _ := serve(t, &problem.Responder{}, nil, func() *problem.Problem { return outOfCredit().WithRetryAfter(90 * time.Second) })
+	for _, accept := range []string{"application/problem+json", "application/problem+xml"} {
+		t.Run(accept, func(t *testing.T) {
+			resp := get(t, "GET", srv.URL, "Accept", accept)
+			orig := resp.Body
+			body, err := io.ReadAll(orig)
+			require.NoError(t, err)
+			require.NoError(t, orig.Close())
+			tracked := &closeRecorder{Reader: bytes.NewReader(body)}
+			resp.Body = tracked
+
+			p, err := problem.PeekResponse(resp)
+			require.NoError(t, err)
+			assert.False(t, tracked.closed, "the body is left open")
+			again, err := io.ReadAll(resp.Body)
+			require.NoError(t, err)
+			assert.Equal(t, body, again, "the body reads as it came")
+
+			resp.Body = io.NopCloser(bytes.NewReader(body))
+			want, err := problem.FromResponse(resp)
+			require.NoError(t, err)
+			assert.Equal(t, want, p)
+			assert.True(t, p.Foreign())
+		})
+	}
+
+	t.Run("too large", func(t *testing.T) {
+		body := `{"detail":"` + strings.Repeat("a", problem.MaxResponseBody) + `"}`
+		resp := &http.Response{StatusCode: 500, Header: http.Header{"Content-Type": {"application/problem+json"}}, Body: io.NopCloser(strings.NewReader(body))}
+		_, err := problem.PeekResponse(resp)
+		require.Error(t, err)
+		again, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		assert.Equal(t, body, string(again), "the body reads as it came")
+	})
+
+	t.Run("not a problem", func(t *testing.T) {
+		tracked := &closeRecorder{Reader: strings.NewReader("<h1>oops</h1>")}
+		resp := &http.Response{StatusCode: 500, Header: http.Header{"Content-Type": {"text/html"}}, Body: tracked}
+		_, err := problem.PeekResponse(resp)
+		assert.ErrorIs(t, err, problem.ErrNotProblem)
+		assert.Same(t, tracked, resp.Body, "the body is not read")
+		assert.False(t, tracked.closed)
+	})
 }
 
 func TestFromResponseOverHTTP(t *testing.T) {

@@ -9,7 +9,6 @@ import (
 	"io"
 	"maps"
 	"math"
-	"mime"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -21,6 +20,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/problemkit/problemkit/internal/problembody"
 	"github.com/problemkit/problemkit/problem"
 )
 
@@ -208,13 +208,13 @@ func ptSnap[R Response](r R) (*ptSnapshot, error) {
 		if r.Body == nil {
 			return s, nil
 		}
-		data, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
-		r.Body = ptBody{io.MultiReader(bytes.NewReader(data), r.Body), r.Body}
+		data, body, err := problembody.Peek(r.Body)
+		r.Body = body
+		if errors.Is(err, problembody.ErrTooLarge) {
+			return nil, fmt.Errorf("problemtest: the body is larger than %d bytes", MaxBody)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("problemtest: reading the body: %w", err)
-		}
-		if len(data) > MaxBody {
-			return nil, fmt.Errorf("problemtest: the body is larger than %d bytes", MaxBody)
 		}
 		s.body = data
 		return s, nil
@@ -222,20 +222,13 @@ func ptSnap[R Response](r R) (*ptSnapshot, error) {
 	panic("unreachable") // the type set has two types
 }
 
-// ptBody is a response body put back: what was read, then the rest, closed
-// as the original.
-type ptBody struct {
-	io.Reader
-	io.Closer
-}
-
 // ptFormat is the format of a problem body.
-type ptFormat int
+type ptFormat = problembody.Format
 
 const (
-	ptNone ptFormat = iota // not a problem media type
-	ptJSON
-	ptXML
+	ptNone = problembody.None // not a problem media type
+	ptJSON = problembody.JSON
+	ptXML  = problembody.XML
 )
 
 // ptMediaType returns the format the Content-Type names.
@@ -248,17 +241,14 @@ func ptMediaType(h http.Header) (string, ptFormat, error) {
 	if ct == "" {
 		return "", ptNone, errors.New("no Content-Type")
 	}
-	mt, _, err := mime.ParseMediaType(ct)
+	format, mt, err := problembody.MediaType(ct)
 	if err != nil {
 		return "", ptNone, fmt.Errorf("Content-Type %q does not parse: %v", ct, err)
 	}
-	switch mt {
-	case "application/problem+json":
-		return mt, ptJSON, nil
-	case "application/problem+xml":
-		return mt, ptXML, nil
+	if format == ptNone {
+		return mt, ptNone, fmt.Errorf("Content-Type %q is not application/problem+json or application/problem+xml", ct)
 	}
-	return mt, ptNone, fmt.Errorf("Content-Type %q is not application/problem+json or application/problem+xml", ct)
+	return mt, format, nil
 }
 
 // ptCheck applies the rules Check documents. It returns the problem body

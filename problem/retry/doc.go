@@ -21,5 +21,5 @@
 // The package is apart from package problem because it is a client's
 // policy, with options of its own, that a server never needs; it uses
 // only the standard library and this module's packages problem and
-// catalog.
+// catalog (and its internal parser of Structured Fields).
 package retry

@@ -1,12 +1,10 @@
 package retry
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"mime"
 	"net/http"
 	"time"
 
@@ -245,36 +243,15 @@ func rewind(req *http.Request) (*http.Request, error) {
 	return next, nil
 }
 
-// peekProblem reads the problem resp carries, if its body is a problem of
-// at most problem.MaxResponseBody bytes, and puts the bytes it read back
-// in front of the rest of the body.
+// peekProblem returns the problem resp carries, if it has a problem body
+// of at most problem.MaxResponseBody bytes, and leaves the body as it came
+// (see [problem.PeekResponse]); else nil.
 func peekProblem(resp *http.Response) *problem.Problem {
-	mt, _, err := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	if err != nil || (mt != "application/problem+json" && mt != "application/problem+xml") || resp.Body == nil {
-		return nil
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, problem.MaxResponseBody+1))
-	resp.Body = &replayBody{Reader: io.MultiReader(bytes.NewReader(data), resp.Body), Closer: resp.Body}
-	if err != nil || len(data) > problem.MaxResponseBody {
-		return nil
-	}
-	p, err := problem.FromResponse(&http.Response{
-		StatusCode: resp.StatusCode,
-		Header:     resp.Header,
-		Body:       io.NopCloser(bytes.NewReader(data)),
-		Request:    resp.Request,
-	})
+	p, err := problem.PeekResponse(resp)
 	if err != nil {
 		return nil
 	}
 	return p
-}
-
-// replayBody is a response body whose start was read ahead: it reads that
-// start, then the rest, and closes the real body.
-type replayBody struct {
-	io.Reader
-	io.Closer
 }
 
 // discard drains up to drainLimit bytes of resp's body, so its connection
