@@ -55,8 +55,11 @@ type Options struct {
 // [problem.MaxResponseBody]) to learn the problem's type, and puts it
 // back, so the caller reads the body as it came. When the advice is to
 // retry, it waits the longer of the delay the advice names and the
-// backoff (see [Options]), drains a bounded part of the response's body
-// and closes it, and sends the request again. It returns the first
+// backoff (see [Options]), discards the response, and sends the request
+// again. Discarding reads at most [problem.MaxResponseBody] bytes (1 MiB)
+// of a problem body, which it read to learn the type, and 64 KiB of any
+// other body, so that the connection can be reused when the body ends
+// within that, and closes the body. It returns the first
 // response it is not advised to retry, or the last one: after
 // MaxAttempts, or when the next wait would go beyond MaxWait or the
 // context's deadline. The caller turns a failed response into an error
@@ -66,7 +69,8 @@ type Options struct {
 // request with a body needs GetBody (http.NewRequest sets it for a
 // *bytes.Buffer, *bytes.Reader or *strings.Reader body). It never repeats
 // a request that is not idempotent unless it carries an Idempotency-Key
-// or [Options.RetryNonIdempotent] is set. A cancelled context stops a
+// or X-Idempotency-Key header, of any value, as net/http's own replays
+// count them (see [Advise]), or [Options.RetryNonIdempotent] is set. A cancelled context stops a
 // wait at once, and RoundTrip then returns the context's error. An error
 // of the base transport is returned as it is: net/http's Transport
 // itself repeats an idempotent request whose reused connection failed,
@@ -99,7 +103,8 @@ type Options struct {
 //	after the last   the last response, its body intact    the body closed, and an error "giving
 //	attempt                                                up after N attempt(s)" (unless an
 //	                                                       ErrorHandler returns the response)
-//	discarded bodies up to 64 KiB drained, then closed     up to 4 KiB drained, then closed
+//	discarded bodies up to 64 KiB drained (a problem       up to 4 KiB drained, then closed
+//	                 body: up to 1 MiB read), then closed
 //	cancelled ctx    the wait stops; ctx.Err()             the same
 type Transport struct {
 	base   http.RoundTripper
@@ -116,7 +121,9 @@ const (
 )
 
 // drainLimit is how much of a discarded response's body is read, so that
-// its connection can be reused; a longer body's connection is closed.
+// its connection can be reused; a longer body's connection is closed. Of
+// a problem body, peekProblem has read up to problem.MaxResponseBody
+// already; drainLimit counts from the start of what it put back.
 const drainLimit = 64 << 10
 
 // NewTransport returns a [Transport] that sends requests with base (nil
@@ -254,8 +261,9 @@ func peekProblem(resp *http.Response) *problem.Problem {
 	return p
 }
 
-// discard drains up to drainLimit bytes of resp's body, so its connection
-// can be reused, and closes it.
+// discard drains up to drainLimit bytes of resp's body (of a problem body,
+// peekProblem has read up to problem.MaxResponseBody already), so its
+// connection can be reused, and closes it.
 func discard(resp *http.Response) {
 	if resp.Body == nil {
 		return

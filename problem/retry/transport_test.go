@@ -268,6 +268,44 @@ func TestTransportDiscards(t *testing.T) {
 	assert.True(t, bodies[2].closed, "closing the returned body closes the real one")
 }
 
+// TestTransportDiscardReadsAtMost: discarding a response reads at most
+// 64 KiB of a body that is not a problem's, and of a problem body what it
+// read to learn the type, up to problem.MaxResponseBody.
+func TestTransportDiscardReadsAtMost(t *testing.T) {
+	const drain = 64 << 10
+	for _, tt := range []struct {
+		name     string
+		ct       string
+		size     int
+		wantRead int
+	}{
+		{"a text body to its end", "text/html", 1000, 1000},
+		{"a text body, 64 KiB of it", "text/html", 200 << 10, drain},
+		{"a problem body whole", "application/problem+json", 200 << 10, 200 << 10},
+		{"a problem body above the limit, the limit and a byte", "application/problem+json", 3 << 20, problem.MaxResponseBody + 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var first *trackedBody
+			base := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				data := bytes.Repeat([]byte("x"), tt.size)
+				copy(data, `{"detail":"`)
+				b := &trackedBody{r: bytes.NewReader(data), size: len(data)}
+				if first == nil {
+					first = b
+				}
+				return &http.Response{StatusCode: http.StatusServiceUnavailable, Header: http.Header{"Content-Type": {tt.ct}}, Body: b, Request: r}, nil
+			})
+			tr := retry.NewTransport(base, &retry.Options{MaxAttempts: 2, Sleep: (&sleeper{}).sleep})
+			resp, err := tr.RoundTrip(mustRequest(t))
+			require.NoError(t, err)
+			require.NoError(t, resp.Body.Close())
+			require.NotNil(t, first)
+			assert.True(t, first.closed)
+			assert.Equal(t, tt.wantRead, tt.size-first.unread())
+		})
+	}
+}
+
 // TestTransportErrors: what the base transport or GetBody fails with
 // ends the attempts.
 func TestTransportErrors(t *testing.T) {
