@@ -23,7 +23,8 @@ const (
 	// decided, and gave its default delay, if any.
 	RuleType
 	// RuleMethod: the response allows a repeat, but the request is not
-	// idempotent (RFC 9110 §9.2.2) and carries no Idempotency-Key.
+	// idempotent (RFC 9110 §9.2.2) and carries no Idempotency-Key (or
+	// X-Idempotency-Key).
 	RuleMethod
 	// RuleRetryAfter: the response's Retry-After gave the delay.
 	RuleRetryAfter
@@ -81,8 +82,9 @@ type Advice struct {
 //  3. The request (resp.Request): one that is not idempotent (RFC 9110
 //     §9.2.2: GET, HEAD, OPTIONS, TRACE, PUT and DELETE are) and carries
 //     no Idempotency-Key header (draft-ietf-httpapi-idempotency-key-header)
-//     is not repeated (RuleMethod); nor is a response without a request,
-//     whose method is unknown.
+//     nor X-Idempotency-Key, with any value, as net/http counts them for
+//     its own replays, is not repeated (RuleMethod); nor is a response
+//     without a request, whose method is unknown.
 //  4. When: the delay of a valid Retry-After, delay-seconds or an
 //     HTTP-date in any of its three forms (RuleRetryAfter); but the reset
 //     of a used-up limit of the RateLimit field
@@ -175,7 +177,12 @@ func retryAfterOf(resp *http.Response) (time.Duration, bool) {
 }
 
 // idempotent reports whether req may be sent again without harm: its
-// method is idempotent (RFC 9110 §9.2.2) or it carries an Idempotency-Key.
+// method is idempotent (RFC 9110 §9.2.2) or it carries an Idempotency-Key
+// or X-Idempotency-Key header, whatever its value (an empty one among
+// them). That is net/http's own rule for replaying a request on a new
+// connection (Request.isReplayable in net/http/request.go, used by
+// Transport.roundTrip), which the Transport then follows too; it looks
+// the keys up as net/http does, by their canonical form in the map.
 func idempotent(req *http.Request) bool {
 	if req == nil {
 		return false
@@ -184,5 +191,7 @@ func idempotent(req *http.Request) bool {
 	case "", http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace, http.MethodPut, http.MethodDelete:
 		return true // "" is GET (net/http)
 	}
-	return req.Header.Get("Idempotency-Key") != ""
+	_, key := req.Header["Idempotency-Key"]
+	_, xKey := req.Header["X-Idempotency-Key"]
+	return key || xKey
 }
