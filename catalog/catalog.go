@@ -98,9 +98,12 @@ type Catalog struct {
 	entries []Entry     // sorted by code
 	index   [500]uint16 // code-100 -> 1 + position in entries; 0 = absent
 
+	listed map[int]bool // the codes the catalog file lists; nil for Default, which is the table itself
+
 	types     []Type         // in file order
 	typeCodes map[string]int // code -> position in types
 	typeURIs  map[string]int // URI -> position in types
+	typeBase  string         // the file's typeBase, as written; "" when unset
 
 	langs   []language.Tag   // base first; nil means English alone
 	texts   []*translation   // texts[i] gives the texts of langs[i+1]
@@ -207,9 +210,30 @@ func (c *Catalog) Subset(keep func(Entry) bool) *Catalog {
 		}
 	}
 	sub := newCatalog(entries).withTypes(c.types)
+	sub.listed = c.listed
+	sub.typeBase = c.typeBase
 	sub.langs, sub.texts, sub.matcher = c.langs, c.texts, c.matcher
 	return sub
 }
+
+// Listed returns, in code order, the entries the catalog file lists: those
+// [Load] read from its "statuses", not those it adds from the default
+// table. For [Default], which is the table itself, it returns every entry;
+// a [Catalog.Subset] lists those of its entries that the catalog it was
+// made from lists. These are the statuses the docs describe by default
+// ([Catalog.Markdown], [Catalog.OpenAPI]): what the service sends.
+func (c *Catalog) Listed() iter.Seq[Entry] {
+	return func(yield func(Entry) bool) {
+		for _, e := range c.entries {
+			if c.lists(e.Code) && !yield(e) {
+				return
+			}
+		}
+	}
+}
+
+// lists reports whether the catalog file lists code (see Listed).
+func (c *Catalog) lists(code int) bool { return c.listed == nil || c.listed[code] }
 
 // All returns the catalog's entries in code order.
 func (c *Catalog) All() iter.Seq[Entry] {
@@ -451,6 +475,11 @@ func load(dec *json.Decoder) (*Catalog, error) {
 		return nil, err
 	}
 	cat.langs = []language.Tag{lang}
+	cat.listed = make(map[int]bool, len(seen))
+	for code := range seen {
+		cat.listed[code] = true
+	}
+	cat.typeBase = settings.baseText
 	return cat.withTypes(types), nil
 }
 

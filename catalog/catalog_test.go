@@ -360,3 +360,36 @@ func TestLoadCap(t *testing.T) {
 		})
 	}
 }
+
+// TestListed: the entries the catalog file lists, not those Load adds from
+// the default table; every entry of Default; a Subset's that its catalog
+// lists.
+func TestListed(t *testing.T) {
+	codes := func(c *catalog.Catalog) []int {
+		var out []int
+		for e := range c.Listed() {
+			out = append(out, e.Code)
+		}
+		return out
+	}
+	vendor, err := catalog.Load(strings.NewReader(vendorCatalog))
+	require.NoError(t, err)
+	var all []int
+	for e := range catalog.Default().All() {
+		all = append(all, e.Code)
+	}
+	for _, tc := range []struct {
+		name string
+		cat  *catalog.Catalog
+		want []int
+	}{
+		{"a catalog file", vendor, []int{400, 408, 418, 429, 504, 520}},
+		{"Default", catalog.Default(), all},
+		{"a Subset", vendor.Subset(func(e catalog.Entry) bool { return e.Code >= 420 || e.Code == 404 }), []int{429, 504, 520}},
+		{"a Subset of Default", catalog.Default().Subset(func(e catalog.Entry) bool { return e.Code == 404 }), []int{404}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, codes(tc.cat))
+		})
+	}
+}

@@ -60,6 +60,14 @@
 // the language of each response by Accept-Language ([Catalog.Matcher],
 // [Catalog.TitleIn], [Catalog.TypeIn]).
 //
+// [Catalog.Pages] serves the catalog as documentation, so that each type's
+// URI leads to a page for people (RFC 9457 §3.1.1): a page for each type at
+// its URI's path under the typeBase, one for each status at status/ and its
+// code, and an index of them, in HTML for browsers and in JSON for other
+// clients, in the language Accept-Language asks for:
+//
+//	http.Handle("docs.example.com/errors/", cat.Pages(nil)) // .../errors/APIGW.0301, .../errors/status/404
+//
 // Package catalog imports only the standard library,
 // golang.org/x/text/language for language matching and, of this module,
 // only the internal list of standard member names: package problem builds

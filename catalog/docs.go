@@ -3,34 +3,98 @@ package catalog
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
+
+	"golang.org/x/text/language"
 )
 
-// WriteMarkdown writes the catalog as Markdown tables for an API's docs:
-// the status table (code, phrase, description and retry guidance, in code
-// order) and, when the catalog has types, after a blank line, the
-// error-code table (status, code, title, description and what to do, in
-// file order). Cell text is escaped, so no text can break a table or
-// inject HTML.
+// MarkdownOptions are options for [Catalog.Markdown]. A zero
+// MarkdownOptions consists entirely of default values.
+type MarkdownOptions struct {
+	// Language is the language of the texts and the fixed words.
+	// Default: the catalog's base language, the first of
+	// [Catalog.Languages].
+	Language language.Tag
+
+	// AllStatuses lists every status of the catalog in the status table,
+	// those [Load] adds from the default table included. Default: false:
+	// only the statuses of [Catalog.Listed], those the catalog file
+	// lists, as [OpenAPIOptions.AllStatuses] has it.
+	AllStatuses bool
+}
+
+// WriteMarkdown writes the document [Catalog.Markdown] gives with the
+// default options: in the catalog's base language, the statuses the
+// catalog file lists.
 func (c *Catalog) WriteMarkdown(w io.Writer) error {
+	return c.writeMarkdown(w, MarkdownOptions{})
+}
+
+// WriteMarkdownIn writes the document [Catalog.Markdown] gives in the
+// language tag, with the other options at their defaults.
+func (c *Catalog) WriteMarkdownIn(w io.Writer, tag language.Tag) error {
+	return c.writeMarkdown(w, MarkdownOptions{Language: tag})
+}
+
+// Markdown returns the catalog as Markdown tables for an API's docs, as
+// vendors publish them; nil opts means the default options. It gives the
+// status table (code, phrase, description and retry guidance, in code
+// order) of the statuses [Catalog.Listed] gives (every status with
+// AllStatuses) and, when the catalog has types, after a blank line, the
+// error-code table (status, code, title, description and what to do, in
+// file order).
+//
+// The texts are the catalog's in opts.Language, as [Catalog.LookupIn] and
+// [Catalog.TypeIn] give them. The column headings and the retry guidance
+// ("Change the request before repeating it", "May be repeated", "Repeat
+// after Retry-After (30 s by default)") are written in English, Chinese
+// (zh) and German (de), each language falling back along its chain (zh-CN
+// to zh, de-CH to de), and in English otherwise. A tag that is not one of
+// the catalog's languages gets the document of the first of them it falls
+// back to, else of the base language.
+//
+// Cell text is escaped, so that no text can break a table or inject HTML:
+// "|" and the characters Markdown reads as markup are backslash-escaped,
+// "&", "<" and ">" written as entities, and a line break as <br>.
+func (c *Catalog) Markdown(opts *MarkdownOptions) ([]byte, error) {
+	var o MarkdownOptions
+	if opts != nil {
+		o = *opts
+	}
+	var buf bytes.Buffer
+	if err := c.writeMarkdown(&buf, o); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// writeMarkdown writes the document Markdown gives for o to w.
+func (c *Catalog) writeMarkdown(w io.Writer, o MarkdownOptions) error {
+	tag := c.docLanguage(o.Language)
+	words := docWordsIn(tag)
 	bw := bufio.NewWriter(w)
-	bw.WriteString("| Code | Phrase | Description | Retry |\n")
+	bw.WriteString(words.statusHead)
 	bw.WriteString("| ---: | --- | --- | --- |\n")
 	for _, e := range c.entries {
+		if !o.AllStatuses && !c.lists(e.Code) {
+			continue
+		}
+		e, _ = c.LookupIn(tag, e.Code)
 		fmt.Fprintf(bw, "| %d | %s | %s | %s |\n",
-			e.Code, markdownCell(e.Phrase), markdownCell(e.Description), markdownCell(retryGuidance(e)))
+			e.Code, markdownCell(e.Phrase), markdownCell(e.Description), markdownCell(words.guidance(e)))
 	}
 	if len(c.types) > 0 {
-		bw.WriteString("\n| Status | Code | Title | Description | What to do |\n")
+		bw.WriteString("\n")
+		bw.WriteString(words.typeHead)
 		bw.WriteString("| ---: | --- | --- | --- | --- |\n")
-		for _, t := range c.types {
-			guidance := retryGuidance(Entry{Code: t.Status, Retry: t.Retry, RetryAfter: t.RetryAfter})
+		for i := range c.types {
+			t := c.typeIn(tag, i)
+			guidance := words.guidance(Entry{Code: t.Status, Retry: t.Retry, RetryAfter: t.RetryAfter})
 			fmt.Fprintf(bw, "| %d | %s | %s | %s | %s |\n",
 				t.Status, markdownCell(t.Code), markdownCell(t.Title), markdownCell(t.Description), markdownCell(guidance))
 		}
@@ -38,205 +102,110 @@ func (c *Catalog) WriteMarkdown(w io.Writer) error {
 	return bw.Flush()
 }
 
-// retryGuidance says in words whether a client may repeat a request.
-func retryGuidance(e Entry) string {
-	switch {
-	case e.Code < 400 && e.Retry == RetryNever, e.unused():
-		return "—"
-	case e.Retry == RetryAnytime:
-		return "May be repeated"
-	case e.Retry == RetryAfterDelay && e.RetryAfter > 0:
-		return "Repeat after Retry-After (" + formatSeconds(e.RetryAfter) + " by default)"
-	case e.Retry == RetryAfterDelay:
-		return "Repeat after Retry-After"
+// docLanguage returns the first of the catalog's languages along the
+// fallback chain of tag (tag itself, then its parents: de-CH, then de),
+// else the base language.
+func (c *Catalog) docLanguage(tag language.Tag) language.Tag {
+	langs := c.Languages()
+	for t := tag; t != language.Und; t = t.Parent() {
+		if slices.Contains(langs, t) {
+			return t
+		}
 	}
-	return "Change the request before repeating it"
+	return langs[0]
 }
 
-// formatSeconds writes a delay in whole seconds, rounded up, as in
-// Retry-After: "30 s". A catalog's delays are whole seconds already.
-func formatSeconds(d time.Duration) string {
+// docWords are the fixed words of the Markdown docs in one language: the
+// header rows of the two tables and the retry guidance, of which after
+// holds a %s for the delay, a number of seconds followed by seconds.
+type docWords struct {
+	statusHead, typeHead                    string
+	never, anytime, afterDelay, after, none string
+	seconds                                 string
+}
+
+// docLanguages are the languages of the fixed words, English first.
+var docLanguages = []struct {
+	tag   language.Tag
+	words docWords
+}{
+	{language.English, docWords{
+		statusHead: "| Code | Phrase | Description | Retry |\n",
+		typeHead:   "| Status | Code | Title | Description | What to do |\n",
+		never:      "Change the request before repeating it",
+		anytime:    "May be repeated",
+		after:      "Repeat after Retry-After (%s by default)",
+		afterDelay: "Repeat after Retry-After",
+		none:       "—",
+		seconds:    " s",
+	}},
+	{language.Chinese, docWords{
+		statusHead: "| 状态码 | 名称 | 说明 | 重试 |\n",
+		typeHead:   "| 状态码 | 错误码 | 标题 | 说明 | 处理建议 |\n",
+		never:      "请修改请求后再重试",
+		anytime:    "可随时重试",
+		after:      "请在 Retry-After 指定的时间后重试（默认 %s）",
+		afterDelay: "请在 Retry-After 指定的时间后重试",
+		none:       "—",
+		seconds:    " 秒",
+	}},
+	{language.German, docWords{
+		statusHead: "| Code | Phrase | Beschreibung | Wiederholen |\n",
+		typeHead:   "| Status | Code | Titel | Beschreibung | Vorgehen |\n",
+		never:      "Die Anfrage vor einer Wiederholung ändern",
+		anytime:    "Kann wiederholt werden",
+		after:      "Nach Retry-After wiederholen (standardmäßig %s)",
+		afterDelay: "Nach Retry-After wiederholen",
+		none:       "—",
+		seconds:    " s",
+	}},
+}
+
+// docWordsIn returns the fixed words in the language tag, or in the first
+// language it falls back to that has them, else in English.
+func docWordsIn(tag language.Tag) *docWords {
+	for t := tag; t != language.Und; t = t.Parent() {
+		for i := range docLanguages {
+			if docLanguages[i].tag == t {
+				return &docLanguages[i].words
+			}
+		}
+	}
+	return &docLanguages[0].words
+}
+
+// retryGuidance says in English whether a client may repeat a request.
+func retryGuidance(e Entry) string { return docLanguages[0].words.guidance(e) }
+
+// guidance says in words whether a client may repeat a request.
+func (w *docWords) guidance(e Entry) string {
+	switch {
+	case e.Code < 400 && e.Retry == RetryNever, e.unused():
+		return w.none
+	case e.Retry == RetryAnytime:
+		return w.anytime
+	case e.Retry == RetryAfterDelay && e.RetryAfter > 0:
+		return fmt.Sprintf(w.after, wholeSeconds(e.RetryAfter)+w.seconds)
+	case e.Retry == RetryAfterDelay:
+		return w.afterDelay
+	}
+	return w.never
+}
+
+// wholeSeconds writes a delay in whole seconds, rounded up, as in
+// Retry-After: "30". A catalog's delays are whole seconds already.
+func wholeSeconds(d time.Duration) string {
 	s := d / time.Second
 	if d%time.Second != 0 {
 		s++
 	}
-	return strconv.FormatInt(int64(s), 10) + " s"
+	return strconv.FormatInt(int64(s), 10)
 }
-
-// The members of the problem documents that WriteOpenAPI describes
-// (RFC 9457 §4.2.1 and Appendix B).
-const (
-	aboutBlank   = "about:blank"
-	xmlNamespace = "urn:ietf:rfc:7807"
-)
 
 var markdownEscaper = strings.NewReplacer(
 	`\`, `\\`, `|`, `\|`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
 	`&`, `&amp;`, `<`, `&lt;`, `>`, `&gt;`,
+	"\r\n", "<br>", "\r", "<br>", "\n", "<br>", "\u2028", "<br>", "\u2029", "<br>",
 )
 
 func markdownCell(s string) string { return markdownEscaper.Replace(s) }
-
-// WriteOpenAPI writes an OpenAPI 3.1 document in JSON whose components
-// describe the catalog's problem responses: the schema Problem (RFC 9457
-// Appendix A, with the XML name and namespace of Appendix B) and one
-// response for each 4xx and 5xx entry, named after its phrase in PascalCase
-// ("Not Found" is NotFound; a name that is taken gets the code appended).
-// Each response documents the headers its status calls for: Allow for 405,
-// WWW-Authenticate for 401, Proxy-Authenticate for 407, and Retry-After for
-// after-delay statuses. Reference them from another document as
-// problems.json#/components/responses/NotFound, or copy the components.
-func (c *Catalog) WriteOpenAPI(w io.Writer) error {
-	problemRef := object{{"$ref", "#/components/schemas/Problem"}}
-	responses := object{}
-	taken := map[string]bool{}
-	for _, e := range c.entries {
-		if e.Code < 400 || e.unused() {
-			continue
-		}
-		name := pascalCase(e.Phrase)
-		if name == "" || taken[name] {
-			name += strconv.Itoa(e.Code)
-		}
-		for base, n := name, 2; taken[name]; n++ {
-			name = base + "_" + strconv.Itoa(n)
-		}
-		taken[name] = true
-
-		description := strconv.Itoa(e.Code) + " " + e.Phrase
-		if e.Description != "" {
-			description += ": " + e.Description
-		}
-		if g := retryGuidance(e); g != "" {
-			description += " Retry: " + g + "."
-		}
-		resp := object{{"description", description}}
-		if h := openAPIHeaders(e); len(h) > 0 {
-			resp = append(resp, member{"headers", h})
-		}
-		example := object{{"type", aboutBlank}, {"title", e.Phrase}, {"status", e.Code}}
-		resp = append(resp, member{"content", object{
-			{"application/problem+json", object{{"schema", problemRef}, {"example", example}}},
-			{"application/problem+xml", object{{"schema", problemRef}}},
-		}})
-		responses = append(responses, member{name, resp})
-	}
-
-	doc := object{
-		{"openapi", "3.1.0"},
-		{"info", object{{"title", "Problem responses"}, {"version", "1.0.0"}}},
-		{"components", object{
-			{"schemas", object{{"Problem", problemSchema()}}},
-			{"responses", responses},
-		}},
-	}
-	data, err := json.Marshal(doc)
-	if err != nil {
-		return err
-	}
-	var out bytes.Buffer
-	if err := json.Indent(&out, data, "", "  "); err != nil {
-		return err
-	}
-	out.WriteByte('\n')
-	_, err = out.WriteTo(w)
-	return err
-}
-
-func problemSchema() object {
-	str := func(description string, format string) object {
-		o := object{{"type", "string"}}
-		if format != "" {
-			o = append(o, member{"format", format})
-		}
-		return append(o, member{"description", description})
-	}
-	typ := str("A URI reference that identifies the problem type.", "uri-reference")
-	typ = append(typ, member{"default", aboutBlank})
-	return object{
-		{"type", "object"},
-		{"description", "Problem Details for HTTP APIs (RFC 9457). Members other than these are extensions."},
-		{"properties", object{
-			{"type", typ},
-			{"title", str("A short, human-readable summary of the problem type.", "")},
-			{"status", object{
-				{"type", "integer"}, {"minimum", 100}, {"maximum", 599},
-				{"description", "The HTTP status code generated by the origin server for this occurrence of the problem."},
-			}},
-			{"detail", str("A human-readable explanation specific to this occurrence of the problem.", "")},
-			{"instance", str("A URI reference that identifies the specific occurrence of the problem.", "uri-reference")},
-		}},
-		{"xml", object{{"name", "problem"}, {"namespace", xmlNamespace}}},
-	}
-}
-
-func openAPIHeaders(e Entry) object {
-	header := func(description string, required bool) object {
-		o := object{{"description", description}}
-		if required {
-			o = append(o, member{"required", true})
-		}
-		return append(o, member{"schema", object{{"type", "string"}}})
-	}
-	var h object
-	switch e.Code {
-	case 401:
-		h = append(h, member{"WWW-Authenticate", header("The challenges the client can answer to authenticate.", true)})
-	case 405:
-		h = append(h, member{"Allow", header("The methods the resource supports.", true)})
-	case 407:
-		h = append(h, member{"Proxy-Authenticate", header("The challenges the client can answer to authenticate with the proxy.", true)})
-	}
-	if e.Retry == RetryAfterDelay {
-		h = append(h, member{"Retry-After", header("Seconds to wait, or the date after which to repeat the request.", false)})
-	}
-	return h
-}
-
-// pascalCase turns a phrase into a component name: "Content Too Large" is
-// ContentTooLarge, "TooManyRequests" stays. Characters OpenAPI does not allow
-// in names are left out.
-func pascalCase(phrase string) string {
-	var b strings.Builder
-	upper := true
-	for _, r := range phrase {
-		if r > unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
-			upper = true
-			continue
-		}
-		if upper {
-			r = unicode.ToUpper(r)
-			upper = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// object is a JSON object whose members keep their order.
-type object []member
-
-type member struct {
-	name  string
-	value any
-}
-
-func (o object) MarshalJSON() ([]byte, error) {
-	b := []byte{'{'}
-	for i, m := range o {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		name, err := json.Marshal(m.name)
-		if err != nil {
-			return nil, err
-		}
-		b = append(append(b, name...), ':')
-		v, err := json.Marshal(m.value)
-		if err != nil {
-			return nil, err
-		}
-		b = append(b, v...)
-	}
-	return append(b, '}'), nil
-}

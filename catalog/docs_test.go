@@ -2,12 +2,13 @@ package catalog_test
 
 import (
 	"bytes"
-	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
 
 	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/golden"
@@ -64,94 +65,140 @@ func TestWriteMarkdownEscapes(t *testing.T) {
 	}
 }
 
-func TestWriteOpenAPI(t *testing.T) {
-	vendor, err := catalog.Load(strings.NewReader(vendorCatalog))
-	require.NoError(t, err)
-	var buf bytes.Buffer
-	require.NoError(t, vendor.WriteOpenAPI(&buf))
-	golden.Assert(t, "vendor-openapi.json", buf.Bytes())
+// docsCatalog is a vendor's catalog of a few statuses and error codes, in
+// English with translations into Chinese and German.
+const (
+	docsCatalog = `{
+  "typeBase": "https://docs.example.com/errors/",
+  "statuses": [
+    {"code": 400, "phrase": "Bad Request", "description": "The request is invalid.", "retry": "never"},
+    {"code": 429, "phrase": "Too Many Requests", "description": "Too many requests in a minute.", "retry": "after-delay", "retryAfter": 30},
+    {"code": 503, "phrase": "Service Unavailable", "retry": "after-delay"}
+  ],
+  "types": [
+    {"code": "DOC.0401", "status": 401, "title": "The API key is missing", "description": "Send the key in Authorization.\u2028See the guide."},
+    {"code": "DOC.0429", "status": 429, "title": "The quota | limit is used up", "retry": "after-delay", "retryAfter": 60},
+    {"code": "DOC.0500", "status": 500, "title": "Internal error", "retry": "anytime"}
+  ]
+}`
+	docsChinese = `{
+  "language": "zh",
+  "statuses": [
+    {"code": 400, "phrase": "错误的请求", "description": "请求无效。"},
+    {"code": 429, "phrase": "请求过多"}
+  ],
+  "types": [
+    {"code": "DOC.0401", "title": "缺少 API 密钥", "description": "请在 Authorization 中发送密钥。"},
+    {"code": "DOC.0429", "title": "配额已用完"}
+  ]
+}`
+	docsGerman = `{
+  "language": "de",
+  "statuses": [{"code": 400, "phrase": "Ungültige Anfrage"}],
+  "types": [{"code": "DOC.0500", "title": "Interner Fehler"}]
+}`
+)
 
-	var doc struct {
-		OpenAPI    string `json:"openapi"`
-		Components struct {
-			Schemas   map[string]map[string]any `json:"schemas"`
-			Responses map[string]struct {
-				Description string                    `json:"description"`
-				Headers     map[string]map[string]any `json:"headers"`
-				Content     map[string]struct {
-					Schema  map[string]string `json:"schema"`
-					Example map[string]any    `json:"example"`
-				} `json:"content"`
-			} `json:"responses"`
-		} `json:"components"`
+// loadDocsCatalog loads docsCatalog, cut down to the statuses it lists,
+// with its translations.
+func loadDocsCatalog(t *testing.T, base string, translations ...string) *catalog.Catalog {
+	t.Helper()
+	cat := loadTypes(t, base)
+	cat = cat.Subset(func(e catalog.Entry) bool { return e.Code == 400 || e.Code == 404 || e.Code == 429 || e.Code == 503 })
+	for _, tr := range translations {
+		var err error
+		cat, err = cat.WithTranslation(strings.NewReader(tr))
+		require.NoError(t, err)
 	}
-	require.NoError(t, json.Unmarshal(buf.Bytes(), &doc))
-	assert.Equal(t, "3.1.0", doc.OpenAPI)
-
-	schema := doc.Components.Schemas["Problem"]
-	props := schema["properties"].(map[string]any)
-	status := props["status"].(map[string]any)
-	assert.Equal(t, "integer", status["type"])
-	assert.Equal(t, 100.0, status["minimum"])
-	assert.Equal(t, 599.0, status["maximum"])
-	assert.Equal(t, "uri-reference", props["type"].(map[string]any)["format"])
-	assert.Equal(t, "uri-reference", props["instance"].(map[string]any)["format"])
-	assert.NotContains(t, schema, "required", "every member is optional (RFC 9457 Appendix A)")
-	assert.Equal(t, map[string]any{"name": "problem", "namespace": "urn:ietf:rfc:7807"}, schema["xml"])
-
-	// One response per sendable 4xx/5xx entry, each referring to the schema.
-	var want int
-	for e := range vendor.All() {
-		if e.Code >= 400 && e.Phrase != "(Unused)" {
-			want++
-		}
-	}
-	assert.Len(t, doc.Components.Responses, want)
-	for name, r := range doc.Components.Responses {
-		assert.Regexp(t, `^[A-Za-z0-9]+$`, name)
-		for _, mt := range []string{"application/problem+json", "application/problem+xml"} {
-			assert.Equal(t, "#/components/schemas/Problem", r.Content[mt].Schema["$ref"], "%s %s", name, mt)
-		}
-		example := r.Content["application/problem+json"].Example
-		assert.Equal(t, "about:blank", example["type"])
-	}
-	assert.Contains(t, doc.Components.Responses, "BadRequest")
-	assert.Contains(t, doc.Components.Responses, "TooManyRequests")
-	assert.Contains(t, doc.Components.Responses, "ServerTimeout")
-	assert.Contains(t, doc.Components.Responses, "RequestTimeOut")
-	assert.Contains(t, doc.Components.Responses["TooManyRequests"].Headers, "Retry-After")
-	assert.Contains(t, doc.Components.Responses["MethodNotAllowed"].Headers, "Allow")
-	assert.Equal(t, true, doc.Components.Responses["Unauthorized"].Headers["WWW-Authenticate"]["required"])
-	assert.Contains(t, doc.Components.Responses["ProxyAuthenticationRequired"].Headers, "Proxy-Authenticate")
-	assert.Empty(t, doc.Components.Responses["NotFound"].Headers)
-	assert.Equal(t, 418.0, doc.Components.Responses["Teapot"].Content["application/problem+json"].Example["status"])
+	return cat
 }
 
-func TestOpenAPINameCollisions(t *testing.T) {
-	cat, err := catalog.Load(strings.NewReader(`{"statuses":[
-		{"code":400,"phrase":"Failed"},{"code":500,"phrase":"Failed"},{"code":501,"phrase":"%%%"},
-		{"code":403,"phrase":"A"},{"code":404,"phrase":"A405"},{"code":405,"phrase":"A"}]}`))
-	require.NoError(t, err)
+// TestWriteMarkdownIn: the docs in each language of the catalog, with its
+// texts and the fixed words (headings, retry guidance) in that language,
+// and a language the catalog lacks getting the one it falls back to, or
+// the base language's.
+func TestWriteMarkdownIn(t *testing.T) {
+	cat := loadDocsCatalog(t, docsCatalog, docsChinese, docsGerman)
+	for _, tc := range []struct {
+		name   string
+		tag    language.Tag
+		golden string
+	}{
+		{"English", language.English, "docs-en.md"},
+		{"Chinese", language.Chinese, "docs-zh.md"},
+		{"zh-CN falls back to zh", language.MustParse("zh-CN"), "docs-zh.md"},
+		{"German", language.German, "docs-de.md"},
+		{"de-CH falls back to de", language.MustParse("de-CH"), "docs-de.md"},
+		{"a language the catalog lacks gets the base language", language.French, "docs-en.md"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			require.NoError(t, cat.WriteMarkdownIn(&buf, tc.tag))
+			golden.Assert(t, tc.golden, buf.Bytes())
+		})
+	}
+
 	var buf bytes.Buffer
-	require.NoError(t, cat.WriteOpenAPI(&buf))
-	var doc struct {
-		Components struct {
-			Responses map[string]json.RawMessage `json:"responses"`
-		} `json:"components"`
-	}
-	require.NoError(t, json.Unmarshal(buf.Bytes(), &doc))
-	assert.Contains(t, doc.Components.Responses, "Failed")
-	assert.Contains(t, doc.Components.Responses, "Failed500")
-	assert.Contains(t, doc.Components.Responses, "501")
-	for _, name := range []string{"A", "A405", "A405_2"} { // 405: A, then A405, are taken
-		_, ok := doc.Components.Responses[name]
-		assert.True(t, ok, "response %s", name)
-	}
-	var want int
-	for e := range cat.All() {
-		if e.Code >= 400 && e.Phrase != "(Unused)" {
-			want++
+	require.NoError(t, cat.WriteMarkdown(&buf))
+	golden.Assert(t, "docs-en.md", buf.Bytes())
+}
+
+// TestWriteMarkdownBaseLanguage: WriteMarkdown writes the fixed words in
+// the catalog file's language.
+func TestWriteMarkdownBaseLanguage(t *testing.T) {
+	cat := loadDocsCatalog(t, `{"language": "zh", "statuses": [{"code": 429, "phrase": "请求过多", "retry": "after-delay", "retryAfter": 30}]}`)
+	var buf bytes.Buffer
+	require.NoError(t, cat.WriteMarkdown(&buf))
+	assert.Equal(t, "| 状态码 | 名称 | 说明 | 重试 |\n| ---: | --- | --- | --- |\n"+
+		"| 429 | 请求过多 | The client has sent too many requests in a given time (RFC 6585). | 请在 Retry-After 指定的时间后重试（默认 30 秒） |\n",
+		buf.String(), "the file lists only 429")
+
+	all, err := cat.Markdown(&catalog.MarkdownOptions{AllStatuses: true})
+	require.NoError(t, err)
+	assert.Equal(t, "| 状态码 | 名称 | 说明 | 重试 |\n| ---: | --- | --- | --- |\n"+
+		"| 400 | Bad Request | The request is malformed or invalid; the server cannot process it as it is. | 请修改请求后再重试 |\n"+
+		"| 404 | Not Found | There is no resource at this URI, or the server will not say whether there is. | 请修改请求后再重试 |\n"+
+		"| 429 | 请求过多 | The client has sent too many requests in a given time (RFC 6585). | 请在 Retry-After 指定的时间后重试（默认 30 秒） |\n"+
+		"| 503 | Service Unavailable | The server cannot handle the request now, because of load or maintenance. | 请在 Retry-After 指定的时间后重试 |\n",
+		string(all), "AllStatuses: the entries of the default table the subset keeps")
+}
+
+// TestWriteMarkdownListed: the status table of a vendor's catalog lists
+// the statuses its file lists, as the OpenAPI document describes them, not
+// those Load adds from the default table; AllStatuses lists the table.
+func TestWriteMarkdownListed(t *testing.T) {
+	vendor, err := catalog.Load(strings.NewReader(vendorCatalog))
+	require.NoError(t, err)
+	rows := func(md []byte) []string {
+		table, _, _ := strings.Cut(string(md), "\n\n")
+		var codes []string
+		for _, line := range strings.Split(table, "\n")[2:] {
+			if code, _, ok := strings.Cut(strings.TrimPrefix(line, "| "), " |"); ok {
+				codes = append(codes, code)
+			}
 		}
+		return codes
 	}
-	assert.Len(t, doc.Components.Responses, want, "no response is lost to a name collision")
+	var all []string
+	for e := range vendor.All() {
+		all = append(all, strconv.Itoa(e.Code))
+	}
+	for _, tc := range []struct {
+		name string
+		opts *catalog.MarkdownOptions
+		want []string
+	}{
+		{"the file's statuses", nil, []string{"400", "408", "418", "429", "504", "520"}},
+		{"AllStatuses", &catalog.MarkdownOptions{AllStatuses: true}, all},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			md, err := vendor.Markdown(tc.opts)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, rows(md))
+		})
+	}
+	var buf bytes.Buffer
+	require.NoError(t, vendor.WriteMarkdown(&buf))
+	assert.Equal(t, []string{"400", "408", "418", "429", "504", "520"}, rows(buf.Bytes()), "WriteMarkdown lists the file's statuses")
+	assert.Greater(t, len(all), 60, "the default table's entries are in the catalog")
 }

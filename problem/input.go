@@ -1,6 +1,11 @@
 package problem
 
-import "log/slog"
+import (
+	"log/slog"
+	"maps"
+
+	"golang.org/x/text/language"
+)
 
 // InputError locates one error in a request's input, as an item of the
 // "errors" extension that RFC 9457 §3 shows: what is wrong and where. Where
@@ -138,4 +143,48 @@ func (e InputErrors) LogValue() slog.Value {
 		return slog.StringValue(err.Error())
 	}
 	return slog.StringValue(string(b))
+}
+
+// inputTranslator is implemented by the cause of a problem whose "errors"
+// extension it made and can write in other languages, as the validation
+// adapter's causes do (problemvalidator.Validator.AddTranslation).
+// InputErrorsIn returns items, the problem's extension, with details in
+// the language tag: a new slice, leaving items as they are, or false when
+// it has no texts in tag or items are not those it made. An item whose
+// detail, pointer or rule is not as it made it stays as written.
+type inputTranslator interface {
+	error
+	InputErrorsIn(tag language.Tag, items InputErrors) (InputErrors, bool)
+}
+
+// translateInput returns v with the items of its "errors" member (the
+// input errors it carries, or an InputErrors in Extensions, whichever is
+// sent; see [Problem.Member]) in the language tag, where its own cause
+// made them and can write them in tag (see inputTranslator): v itself when
+// nothing changes, else a copy in *into, with members of its own.
+func translateInput(v, into *Problem, tag language.Tag) *Problem {
+	t, ok := v.cause.(inputTranslator)
+	if !ok {
+		return v
+	}
+	member, _ := v.Member(inputMember)
+	items, ok := member.(InputErrors)
+	if !ok {
+		return v
+	}
+	translated, ok := t.InputErrorsIn(tag, items)
+	if !ok {
+		return v
+	}
+	if v != into {
+		*into = *v
+	}
+	if _, listed := v.Extensions[inputMember]; listed {
+		into.Extensions = maps.Clone(v.Extensions) // the problem's may be shared
+		into.Extensions[inputMember] = translated
+	} else {
+		// The carried members are shared and never written: new ones.
+		into.own = &ownMembers{codeMember: v.own.codeMember, code: v.own.code, input: translated}
+	}
+	return into
 }

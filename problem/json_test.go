@@ -384,7 +384,9 @@ func TestOpenAPIDescribesTheseProblems(t *testing.T) {
 			} `json:"schemas"`
 			Responses map[string]struct {
 				Content map[string]struct {
-					Example json.RawMessage `json:"example"`
+					Examples map[string]struct {
+						Value json.RawMessage `json:"value"`
+					} `json:"examples"`
 				} `json:"content"`
 			} `json:"responses"`
 		} `json:"components"`
@@ -407,7 +409,7 @@ func TestOpenAPIDescribesTheseProblems(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := httptest.NewRecorder()
 			require.NoError(t, (&problem.Responder{}).Respond(rec, httptest.NewRequest("GET", "/", nil), problem.New(tt.status, "")))
-			example := doc.Components.Responses[tt.name].Content["application/problem+json"].Example
+			example := doc.Components.Responses[tt.name].Content["application/problem+json"].Examples[tt.name+"-en"].Value
 			assert.JSONEq(t, rec.Body.String(), string(example))
 		})
 	}
@@ -530,7 +532,7 @@ func TestInvalidUTF8NamesAreNotDuplicated(t *testing.T) {
 	err = (&problem.Responder{HTML: true}).Respond(rec, r, p)
 	assert.ErrorContains(t, err, `problem: extension "\xfe" dropped: its name is sent as`)
 	assert.Equal(t, "text/html; charset=utf-8", rec.Header().Get("Content-Type"))
-	assert.Equal(t, 4, strings.Count(rec.Body.String(), "<dt>"), rec.Body.String())
+	assert.Equal(t, 4, strings.Count(rec.Body.String(), "<dd><pre>"), rec.Body.String())
 }
 
 // A problem among its own extensions must not send the encoders round in

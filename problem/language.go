@@ -174,25 +174,29 @@ type weighted struct {
 	q   float32
 }
 
-// translate returns v with its title in the language tag where the title
-// is the catalog's own (the status phrase, or typeTitle, the title of v's
-// type in the catalog if isType): the problem itself when nothing changes,
-// else a copy in *into. A title the problem gave stays as written, and so
-// does the detail.
-func translate(v, into *Problem, cat *catalog.Catalog, tag language.Tag, typeTitle string, isType bool) *Problem {
+// translate returns v with its title in lang where the title is the
+// catalog's own (the status phrase, or typeTitle, the title of v's type in
+// the catalog if isType; in the base language it is so already), and with
+// the items of its "errors" member in lang where its cause can write them
+// so (see translateInput): the problem itself when nothing changes, else a
+// copy in *into. A title the problem gave stays as written, and so does
+// the detail.
+func translate(v, into *Problem, cat *catalog.Catalog, lang *langChoice, typeTitle string, isType bool) *Problem {
 	title := v.Title
-	if isType && title == typeTitle {
-		t, _ := cat.TypeByURIIn(tag, v.Type)
+	switch {
+	case lang.base:
+	case isType && title == typeTitle:
+		t, _ := cat.TypeByURIIn(lang.tag, v.Type)
 		title = t.Title
-	} else if title == cat.Title(v.Status) {
-		title = cat.TitleIn(tag, v.Status)
+	case title == cat.Title(v.Status):
+		title = cat.TitleIn(lang.tag, v.Status)
 	}
-	if title == v.Title {
-		return v
+	if title != v.Title {
+		if v != into {
+			*into = *v
+		}
+		into.Title = title
+		v = into
 	}
-	if v != into {
-		*into = *v
-	}
-	into.Title = title
-	return into
+	return translateInput(v, into, lang.tag)
 }

@@ -237,7 +237,7 @@ func (p *Problem) Error() string {
 		b.WriteString(": ")
 		b.WriteString(p.Detail)
 	}
-	if p.cause != nil && !p.detailIsCause() {
+	if p.cause != nil && !p.detailIsCause() && !isMembers(p.cause) {
 		b.WriteString(": ")
 		b.WriteString(p.cause.Error())
 	}
@@ -396,7 +396,7 @@ func (p *Problem) LogValue() slog.Value {
 		}
 		attrs = append(attrs, slog.Attr{Key: "extensions", Value: slog.GroupValue(ext...)})
 	}
-	if p.cause != nil && !p.detailIsCause() {
+	if p.cause != nil && !p.detailIsCause() && !isMembers(p.cause) {
 		attrs = append(attrs, slog.String("cause", p.cause.Error()))
 	}
 	return slog.GroupValue(attrs...)

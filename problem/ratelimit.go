@@ -1,17 +1,15 @@
 package problem
 
 import (
-	"encoding/base64"
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/problemkit/problemkit/catalog"
+	"github.com/problemkit/problemkit/internal/sf"
 )
 
 // The quota units of draft-ietf-httpapi-ratelimit-headers-11 §3.1.2, for
@@ -76,9 +74,6 @@ type RateLimit struct {
 	Limits []ServiceLimit
 }
 
-// maxSFInteger is the largest Structured Field Integer (RFC 9651 §3.3.1).
-const maxSFInteger = 999_999_999_999_999
-
 // FormatRateLimitPolicy returns the value of a RateLimit-Policy field that
 // lists policies, serialised as a Structured Field List (RFC 9651 §4.1.1),
 // such as `"permin";q=50;w=60, "perhr";q=1000;w=3600`. It returns an error,
@@ -99,8 +94,7 @@ func FormatRateLimitPolicy(policies ...QuotaPolicy) (string, error) {
 			return "", err
 		}
 		if p.Unit != "" {
-			b = append(b, ";qu="...)
-			if b, err = appendSFString(b, p.Unit); err != nil {
+			if b, err = sf.AppendParam(b, "qu", p.Unit); err != nil {
 				return "", fmt.Errorf("problem: quota unit of policy %q: %w", p.Name, err)
 			}
 		}
@@ -112,7 +106,7 @@ func FormatRateLimitPolicy(policies ...QuotaPolicy) (string, error) {
 				return "", err
 			}
 		}
-		b = appendSFBytes(b, p.PartitionKey)
+		b = appendSFPartitionKey(b, p.PartitionKey)
 	}
 	return string(b), nil
 }
@@ -143,7 +137,7 @@ func FormatRateLimit(limits ...ServiceLimit) (string, error) {
 				return "", err
 			}
 		}
-		b = appendSFBytes(b, l.PartitionKey)
+		b = appendSFPartitionKey(b, l.PartitionKey)
 	}
 	return string(b), nil
 }
@@ -247,54 +241,29 @@ func appendSFName(b []byte, what, name string) ([]byte, error) {
 	if name == "" {
 		return b, fmt.Errorf("problem: a rate-limit %s needs a name", what)
 	}
-	b, err := appendSFString(b, name)
+	b, err := sf.AppendString(b, name)
 	if err != nil {
 		return b, fmt.Errorf("problem: rate-limit %s name: %w", what, err)
 	}
 	return b, nil
 }
 
-var errSFString = errors.New("a Structured Field String holds printable ASCII only")
-
-// appendSFString appends s as a Structured Field String (RFC 9651 §4.1.6):
-// quoted, with '"' and '\' escaped. Anything outside %x20-7E, CR and LF
-// among it, is refused.
-func appendSFString(b []byte, s string) ([]byte, error) {
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] > 0x7e {
-			return b, fmt.Errorf("%w: %q", errSFString, s)
-		}
-	}
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		if s[i] == '"' || s[i] == '\\' {
-			b = append(b, '\\')
-		}
-		b = append(b, s[i])
-	}
-	return append(b, '"'), nil
-}
-
 // appendSFInteger appends the parameter key=n, n a Structured Field Integer
-// (RFC 9651 §4.1.4), for the item name.
+// (RFC 9651 §4.1.4) that the draft asks to be non-negative, for the item
+// name.
 func appendSFInteger(b []byte, key string, n int64, name string) ([]byte, error) {
-	if n < 0 || n > maxSFInteger {
-		return b, fmt.Errorf("problem: %s=%d of %q is outside 0 to %d", key, n, name, int64(maxSFInteger))
+	if n < 0 || n > sf.MaxInteger {
+		return b, fmt.Errorf("problem: %s=%d of %q is outside 0 to %d", key, n, name, int64(sf.MaxInteger))
 	}
-	b = append(b, ';')
-	b = append(b, key...)
-	b = append(b, '=')
-	return strconv.AppendInt(b, n, 10), nil
+	return sf.AppendParam(b, key, n)
 }
 
-// appendSFBytes appends the parameter pk=key, key a Structured Field Byte
-// Sequence (RFC 9651 §4.1.8): base64 with padding between colons. An empty
-// key appends nothing.
-func appendSFBytes(b, key []byte) []byte {
+// appendSFPartitionKey appends the parameter pk=key, key a Structured
+// Field Byte Sequence (RFC 9651 §4.1.8). An empty key appends nothing.
+func appendSFPartitionKey(b, key []byte) []byte {
 	if len(key) == 0 {
 		return b
 	}
-	b = append(b, ";pk=:"...)
-	b = base64.StdEncoding.AppendEncode(b, key)
-	return append(b, ':')
+	b, _ = sf.AppendParam(b, "pk", key) // a Byte Sequence always serialises
+	return b
 }

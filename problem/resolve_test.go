@@ -518,8 +518,14 @@ func TestResolveForeignProblems(t *testing.T) {
 		},
 		{
 			name: "Relay relays its type, title, status and detail", err: fmt.Errorf("billing: %w", fp),
-			mappers:    []problem.Mapper{problem.Relay(nil)},
+			mappers:    []problem.Mapper{problem.Relay(&problem.RelayOptions{Header: []string{"WWW-Authenticate"}})},
 			wantStatus: 401, wantType: tokenExpired.URI, wantDetail: "token 7f3a expired",
+			wantHeader: http.Header{"Www-Authenticate": {`Bearer realm="billing"`}},
+		},
+		{
+			name: "Relay makes a 401 without its challenge a 502", err: fmt.Errorf("billing: %w", fp),
+			mappers:    []problem.Mapper{problem.Relay(nil)},
+			wantStatus: 502, wantType: problem.AboutBlank,
 		},
 	}
 	for _, tt := range tests {

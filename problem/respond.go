@@ -13,6 +13,8 @@ import (
 	"time"
 	"unicode"
 
+	"golang.org/x/text/language"
+
 	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/errs"
 	"github.com/problemkit/problemkit/internal/field"
@@ -30,7 +32,10 @@ type Responder struct {
 	Catalog *catalog.Catalog
 	// HTML offers clients that prefer text/html, such as browsers, an HTML
 	// page instead of JSON or XML. The page escapes every value and holds
-	// no script. Off by default.
+	// no script. Beside the problem's members it shows the catalog's
+	// description and retry guidance of the problem's type, or else of its
+	// status, and it links the type to its page (see
+	// [catalog.Catalog.Pages]). Off by default.
 	HTML bool
 	// Formats limits the formats offered to clients by their Accept
 	// header; JSON is always offered, and HTML when HTML is on. Zero, the
@@ -101,7 +106,10 @@ type Responder struct {
 //     catalog lacks giving its base language. A title that is the
 //     catalog's (the status phrase, or a catalog type's title, found by
 //     URI) is sent in that language where the catalog has a translation
-//     of it; a title the problem gave and the detail stay as written.
+//     of it; a title the problem gave and the detail stay as written. The
+//     items of an "errors" extension are sent in that language where the
+//     problem's cause made them and can write them so, as the validation
+//     problems of problemvalidator with translations can.
 //     Content-Language is set to the language and Accept-Language is added
 //     to Vary. With one language, neither is sent. The HTML page's lang
 //     attribute is the language sent, or the catalog's one language.
@@ -188,21 +196,20 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		if lang, err = rs.langs.choose(cat, m, r.Header["Accept-Language"]); err != nil {
 			errs = append(errs, err)
 		}
-		if !lang.base {
-			v = translate(v, &prepared, cat, lang.tag, typeTitle, isType)
-		}
+		v = translate(v, &prepared, cat, lang, typeTitle, isType)
 	}
 
 	f := negotiate(r.Header["Accept"], rs.Formats, rs.HTML)
 	bp := bufPool.Get().(*[]byte)
-	pageLang := "" // only the HTML page shows it
+	var pageLang language.Tag // only the HTML page shows it
 	if f == formatHTML {
-		if lang == nil {
-			lang, _ = rs.langs.choose(cat, nil, nil) // the one language, whose values are not sent
+		if lang != nil {
+			pageLang = lang.tag
+		} else {
+			pageLang = cat.Languages()[0]
 		}
-		pageLang = lang.name
 	}
-	body, f, err := encode((*bp)[:0], v, f, pageLang)
+	body, f, err := encode((*bp)[:0], v, f, cat, pageLang)
 	if err != nil {
 		errs = append(errs, err)
 	}
@@ -458,14 +465,15 @@ func plainURIRef(s string) bool {
 }
 
 // encode appends p in format f to b and returns the format it used: when
-// the HTML page cannot be rendered, it falls back to JSON.
-func encode(b []byte, p *Problem, f format, lang string) ([]byte, format, error) {
+// the HTML page cannot be rendered, it falls back to JSON. The HTML page is
+// in the language lang of cat.
+func encode(b []byte, p *Problem, f format, cat *catalog.Catalog, lang language.Tag) ([]byte, format, error) {
 	switch f {
 	case formatXML:
 		b, err := p.AppendXML(b)
 		return b, f, err
 	case formatHTML:
-		out, dropped, err := appendHTML(b, *p, lang)
+		out, dropped, err := appendHTML(b, *p, cat, lang)
 		if err == nil {
 			return out, f, dropped
 		}

@@ -66,6 +66,9 @@ func TestRespondWire(t *testing.T) {
 			p.Extensions["note"] = "</pre><img src=x onerror=alert(1)>"
 			return p
 		}},
+		{name: "html-not-found", accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", html: true, problem: func() *problem.Problem {
+			return problem.New(404, "item 42 does not exist")
+		}},
 		{name: "stale-headers", prepare: func(h http.Header) {
 			h.Set("Content-Length", "1000")
 			h.Set("ETag", `"v1"`)

@@ -262,6 +262,13 @@ func TestCarriedMembersSurviveCopies(t *testing.T) {
 	v, ok = base.WithExtension("code", "mine").Member("code")
 	assert.True(t, ok)
 	assert.Equal(t, "mine", v, "an entry of Extensions is what is sent")
+
+	var code string
+	require.NoError(t, base.Extension("code", &code))
+	assert.Equal(t, "E1", code, "Extension reads what the problem carries too")
+	var got problem.InputErrors
+	require.NoError(t, base.Extension("errors", &got))
+	assert.Equal(t, items, got)
 }
 
 // TestTypeIs: a Type matches the problems of its type and Types of the

@@ -27,7 +27,13 @@ func IsDetail(text string, status int, title string) bool {
 	if strings.EqualFold(text, goPhrase) {
 		return false // the common case: a framework's default message
 	}
-	for i := 0; i < len(text); i++ {
+	// Printable ASCII, the common text, is passed with a range check per
+	// byte; the rest is judged byte by byte and rune by rune.
+	i := 0
+	for i < len(text) && ' ' <= text[i] && text[i] < 0x7f {
+		i++
+	}
+	for ; i < len(text); i++ {
 		c := text[i]
 		if c < utf8.RuneSelf {
 			if c < 0x20 && c != '\n' && c != '\t' || c == 0x7f {
@@ -45,12 +51,12 @@ func IsDetail(text string, status int, title string) bool {
 	if !strings.ContainsFunc(said, unicode.IsLetter) {
 		return false
 	}
-	for _, phrase := range [...]string{goPhrase, title, "page not found"} {
-		if phrase != "" && sameLetters(said, phrase) {
-			return false
-		}
-	}
-	return true
+	// said has a letter, so it never has the same letters as "". The title
+	// is mostly Go's phrase again: compared once.
+	restates := sameLetters(said, goPhrase) ||
+		title != goPhrase && sameLetters(said, title) ||
+		sameLetters(said, "page not found")
+	return !restates
 }
 
 // trimStatus removes a leading status code, as in "404 page not found".

@@ -33,10 +33,23 @@ func TestIsDetail(t *testing.T) {
 		{"bad \xff utf8", 400, false},
 		{strings.Repeat("a", MaxDetail+1), 400, false},
 		{"two\nlines", 400, true},
+		{"a\ttab", 400, true},
+		{"ends in delete\x7f", 400, false},
+		{"café au lait is off", 400, true},
+		{"next line\u0085after", 400, false},
+		{"Nicht gefunden", 404, true},
 		{"server timeout", 504, false},
 		{"504 ServerTimeout", 504, false},
 		{"upstream timed out", 504, true},
 	} {
 		assert.Equal(t, tc.want, IsDetail(tc.text, tc.status, titles[tc.status]), "IsDetail(%q, %d)", tc.text, tc.status)
+	}
+}
+
+// BenchmarkIsDetail judges an HTTP error's message as the adapters do for
+// every Echo HTTPError and bare error response of a 4xx.
+func BenchmarkIsDetail(b *testing.B) {
+	for b.Loop() {
+		IsDetail("item 42 does not exist", 404, "Not Found")
 	}
 }

@@ -173,3 +173,56 @@ func UntilTimedOut(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// The header values of a JSON problem response, built once, as the writer
+// builds them: a value slice each, of capacity 1, shared by every
+// response.
+var (
+	benchProblemJSON = []string{"application/problem+json"}
+	benchNosniff     = []string{"nosniff"}
+	benchNoStore     = []string{"no-store"}
+	benchVaryAccept  = []string{"Accept"}
+)
+
+// SetProblemHeader sets on h, a response's empty header, the fields every
+// JSON problem response carries (Content-Type, X-Content-Type-Options,
+// Cache-Control and Vary), as a benchmark's floor sets them: by assigning
+// values built once, as the writer does. Header.Set would canonicalise
+// each name and allocate each value, work the writer does not do, which
+// would flatter what the floor is compared with.
+func SetProblemHeader(h http.Header) {
+	h["Content-Type"] = benchProblemJSON
+	h["X-Content-Type-Options"] = benchNosniff
+	h["Cache-Control"] = benchNoStore
+	h["Vary"] = benchVaryAccept
+}
+
+// RunRows benchmarks each row on r, in order, on a BenchWriter reset
+// before each request. Those named in same (the first is the floor) must
+// first send the same response (see RequireSameResponse), so that they do
+// the same work.
+func RunRows(b *testing.B, r *http.Request, rows []Row, same ...string) {
+	b.Helper()
+	var check []Row
+	for _, name := range same {
+		for _, row := range rows {
+			if row.Name == name {
+				check = append(check, row)
+			}
+		}
+	}
+	if len(check) != len(same) {
+		b.Fatalf("rows %v: not all are among the rows", same)
+	}
+	RequireSameResponse(b, r, check...)
+	for _, row := range rows {
+		b.Run(row.Name, func(b *testing.B) {
+			w := NewBenchWriter()
+			b.ReportAllocs()
+			for b.Loop() {
+				w.Reset()
+				row.H.ServeHTTP(w, r)
+			}
+		})
+	}
+}

@@ -1,7 +1,6 @@
 package problemecho5_test
 
 import (
-	"bytes"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +11,7 @@ import (
 	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/middleware/problemecho5"
+	"github.com/problemkit/problemkit/problem"
 )
 
 func quietOptions() *middleware.Options {
@@ -29,54 +29,68 @@ func newBenchEcho(handler echo.HTTPErrorHandler, h echo.HandlerFunc) *echo.Echo 
 	return e
 }
 
-// run benchmarks e on r. want, unless nil, is the body every row of a
-// comparison must write, byte for byte, so that they do the same work.
-func run(b *testing.B, e *echo.Echo, r *http.Request, wantStatus int, want []byte) {
-	rec := httptest.NewRecorder()
-	e.ServeHTTP(rec, r)
-	if rec.Code != wantStatus || want != nil && !bytes.Equal(rec.Body.Bytes(), want) {
-		b.Fatalf("status %d and body\n%s\nwant %d and\n%s", rec.Code, rec.Body, wantStatus, want)
-	}
-	w := testkit.NewBenchWriter()
-	b.ReportAllocs()
-	for b.Loop() {
-		w.Reset()
-		e.ServeHTTP(w, r)
-	}
-}
-
 // BenchmarkNotFound compares a 404 from Echo v5's router through
 // ErrorHandler with its floor (a handler that writes the same prebuilt
 // body with the same headers) and with Echo v5's own RFC 9457 handler.
 func BenchmarkNotFound(b *testing.B) {
 	r := httptest.NewRequest("GET", "/nope", nil)
 	body := []byte(`{"type":"about:blank","title":"Not Found","status":404}`)
-	b.Run("prebuilt", func(b *testing.B) {
-		e := newBenchEcho(nil, ok)
-		e.RouteNotFound("/*", prebuilt(404, body))
-		run(b, e, r, 404, body)
-	})
-	b.Run("ProblemDetailsHTTPErrorHandler", func(b *testing.B) {
-		run(b, newBenchEcho(echo.ProblemDetailsHTTPErrorHandler(false), ok), r, 404, nil)
-	})
-	b.Run("ErrorHandler", func(b *testing.B) {
-		run(b, newBenchEcho(problemecho5.ErrorHandler(quietOptions()), ok), r, 404, body)
-	})
+	floor := newBenchEcho(nil, ok)
+	floor.RouteNotFound("/*", prebuilt(404, body))
+	testkit.RunRows(b, r, []testkit.Row{
+		{Name: "prebuilt", H: floor},
+		{Name: "ProblemDetailsHTTPErrorHandler", H: newBenchEcho(echo.ProblemDetailsHTTPErrorHandler(false), ok)},
+		{Name: "ErrorHandler", H: newBenchEcho(problemecho5.ErrorHandler(quietOptions()), ok)},
+	}, "prebuilt", "ErrorHandler")
+}
+
+// BenchmarkNotFoundDetail is a 404 with a detail, from a *problem.Problem a
+// handler returns and from an echo.NewHTTPError with a message, against
+// the floor (a handler in Echo that writes the same body with the same
+// headers), against prebuilt-New (the floor that also makes the problem
+// the handler returns) and against Echo's DefaultHTTPErrorHandler as
+// echo.New sets it up (errors not exposed) given the same HTTPError (it writes other
+// bytes: {"message":"item 42 does not exist"}).
+func BenchmarkNotFoundDetail(b *testing.B) {
+	r := httptest.NewRequest("GET", "/x", nil)
+	returnProblem := func(c *echo.Context) error { return problem.New(http.StatusNotFound, "item 42 does not exist") }
+	returnHTTPError := func(c *echo.Context) error { return echo.NewHTTPError(http.StatusNotFound, "item 42 does not exist") }
+	body := []byte(`{"type":"about:blank","title":"Not Found","status":404,"detail":"item 42 does not exist"}`)
+	ours := problemecho5.ErrorHandler(quietOptions())
+	testkit.RunRows(b, r, []testkit.Row{
+		{Name: "prebuilt", H: newBenchEcho(nil, prebuilt(404, body))},
+		{Name: "prebuilt-New", H: newBenchEcho(nil, prebuiltNew(404, body))},
+		{Name: "DefaultHTTPErrorHandler-NewHTTPError", H: newBenchEcho(nil, returnHTTPError)},
+		{Name: "ErrorHandler-Problem", H: newBenchEcho(ours, returnProblem)},
+		{Name: "ErrorHandler-NewHTTPError", H: newBenchEcho(ours, returnHTTPError)},
+	}, "prebuilt", "prebuilt-New", "ErrorHandler-Problem", "ErrorHandler-NewHTTPError")
 }
 
 func ok(c *echo.Context) error { return c.NoContent(http.StatusOK) }
 
 // prebuilt is the floor: a handler that writes a prebuilt problem body with
-// the headers ErrorHandler sets.
+// the headers ErrorHandler sets, their values prebuilt too (see
+// testkit.SetProblemHeader).
 func prebuilt(status int, body []byte) echo.HandlerFunc {
 	return func(c *echo.Context) error {
-		h := c.Response().Header()
-		h.Set("Content-Type", "application/problem+json")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Cache-Control", "no-store")
-		h.Add("Vary", "Accept")
+		testkit.SetProblemHeader(c.Response().Header())
 		c.Response().WriteHeader(status)
 		_, err := c.Response().Write(body)
 		return err
+	}
+}
+
+// benchSink keeps what a floor makes alive, as an error handler would.
+var benchSink error
+
+// prebuiltNew is prebuilt that first makes the problem the handler of
+// ErrorHandler-Problem returns: the floor with the handler's own work (an
+// allocation, and the collections it brings), to tell that from the
+// error handler's.
+func prebuiltNew(status int, body []byte) echo.HandlerFunc {
+	write := prebuilt(status, body)
+	return func(c *echo.Context) error {
+		benchSink = problem.New(http.StatusNotFound, "item 42 does not exist")
+		return write(c)
 	}
 }

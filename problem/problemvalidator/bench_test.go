@@ -8,8 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-playground/locales/zh"
 	"github.com/go-playground/validator/v10"
+	zh_translations "github.com/go-playground/validator/v10/translations/zh"
 
+	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/problem"
@@ -160,6 +163,49 @@ func BenchmarkProblem(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				_ = mapper(fails)
+			}
+		})
+	}
+}
+
+// BenchmarkValidateLanguage is a failed validation of three fields behind
+// a catalog in English and Chinese: "plain" is a Validator without
+// translations, "en" one with the validator's Chinese translations asked
+// for English (its details stay as made), "zh" the same asked for Chinese
+// (each detail translated as the response is written).
+func BenchmarkValidateLanguage(b *testing.B) {
+	cat, err := catalog.Default().WithTranslation(strings.NewReader(`{"language":"zh","statuses":[{"code":422,"phrase":"无法处理的内容"}]}`))
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := middleware.New(&middleware.Options{
+		Catalog:  cat,
+		Logger:   slog.New(slog.DiscardHandler),
+		Instance: func(*http.Request) string { return "" },
+	})
+	plain := problemvalidator.New(nil)
+	translated := problemvalidator.New(nil)
+	if err := translated.AddTranslation(zh.New(), zh_translations.RegisterDefaultTranslations); err != nil {
+		b.Fatal(err)
+	}
+	in := &form3{Name: "ab", Email: "nope", Age: 7}
+	for _, bench := range []struct {
+		name, lang string
+		v          *problemvalidator.Validator
+	}{
+		{"plain", "en", plain},
+		{"en", "en", translated},
+		{"zh", "zh", translated},
+	} {
+		h := m.Handle(func(w http.ResponseWriter, r *http.Request) error { return bench.v.Validate(in) })
+		r := httptest.NewRequest("POST", "/signup", nil)
+		r.Header.Set("Accept-Language", bench.lang)
+		b.Run(bench.name, func(b *testing.B) {
+			w := testkit.NewBenchWriter()
+			b.ReportAllocs()
+			for b.Loop() {
+				w.Reset()
+				h.ServeHTTP(w, r)
 			}
 		})
 	}

@@ -20,19 +20,31 @@ const KeyToken = "*"
 
 // describe returns where a failed field is (a JSON Pointer into the
 // request content, or the name of the query, path or form parameter it was
-// bound from) and what its value must be. root is the validated type, or
+// bound from) and what its value must be, in Translator's language where
+// it has a translation, else in English, with the names of its map keys
+// for a translation into another language. root is the validated type, or
 // nil when unknown.
+func (v *Validator) describe(fe validator.FieldError, root reflect.Type) (pointer, parameter, detail string, names keyNames) {
+	pointer, parameter, names, detail = v.place(fe, root)
+	if d, ok := translated(v.Translator, fe, names); ok {
+		detail = d
+	}
+	return pointer, parameter, detail, names
+}
+
+// place returns where a failed field is, the names of its map keys (see
+// keyNames) and its English message.
 //
 // A struct namespace without indices or map keys names the same struct
 // field every time, and a check of that field fails the same way every
 // time: its place and its English message are kept, so that a failure seen
 // before costs one lookup. It holds no key, so its pointer is the same
 // whether keys are withheld or not, and the cache cannot mix the two.
-func (v *Validator) describe(fe validator.FieldError, root reflect.Type) (pointer, parameter, detail string) {
+func (v *Validator) place(fe validator.FieldError, root reflect.Type) (pointer, parameter string, names keyNames, english string) {
 	ns := fe.StructNamespace()
 	if strings.IndexByte(ns, '[') >= 0 {
 		pointer, parameter, names := findPlace(fe, root, !v.ExposeValues)
-		return pointer, parameter, v.detail(fe, names)
+		return pointer, parameter, names, message(fe)
 	}
 	c := check{root: root, tagged: fe.Namespace(), tag: fe.Tag(), param: fe.Param(), kind: sizeKind(fe)}
 	k, ok := knownCheck(ns, c)
@@ -42,12 +54,7 @@ func (v *Validator) describe(fe validator.FieldError, root reflect.Type) (pointe
 		k.message = message(fe)
 		rememberCheck(ns, k)
 	}
-	if v.Translator != nil {
-		if d := fe.Translate(v.Translator); d != fe.Error() {
-			return k.pointer, k.parameter, d // no keys in the name to withhold
-		}
-	}
-	return k.pointer, k.parameter, k.message
+	return k.pointer, k.parameter, keyNames{}, k.message // no keys in the name to withhold
 }
 
 // check is what, beside its struct namespace, decides how a failed check of

@@ -15,15 +15,30 @@
 //
 //	{"type":"about:blank","title":"Unprocessable Content","status":422,
 //	 "errors":[{"detail":"must be at least 3 characters long","pointer":"#/name","rule":"min","param":"3"}]}
+//
+// The details are in English. A service whose catalog has other languages
+// (see catalog.Catalog.WithTranslation) adds the validator's translations
+// of them ([Validator.AddTranslation]), and each response gives the
+// details in the language negotiated on Accept-Language:
+//
+//	v.AddTranslation(zh.New(), zh_translations.RegisterDefaultTranslations)
+//
+// gives, for Accept-Language: zh,
+//
+//	"errors":[{"detail":"name长度必须至少为3个字符","pointer":"#/name","rule":"min","param":"3"}]
 package problemvalidator
 
 import (
+	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 
+	"github.com/go-playground/locales"
 	ut "github.com/go-playground/universal-translator"
 	"github.com/go-playground/validator/v10"
+	"golang.org/x/text/language"
 
 	"github.com/problemkit/problemkit/internal/errs"
 	"github.com/problemkit/problemkit/problem"
@@ -44,7 +59,9 @@ type Validator struct {
 	// translations in the translator's language (see
 	// github.com/go-playground/validator/v10/translations); a rule without
 	// a translation, such as a custom tag, keeps its English message.
-	// Default: nil, the built-in English messages.
+	// These are the details of every response, whatever the client asks
+	// for, but where a language negotiated has a translation added with
+	// AddTranslation. Default: nil, the built-in English messages.
 	Translator ut.Translator
 
 	// ExposeValues adds each rejected value to its item as "value", and
@@ -53,7 +70,78 @@ type Validator struct {
 	// Default: false: a map key is [KeyToken] ("#/tags/*").
 	ExposeValues bool
 
-	validate *validator.Validate
+	validate  *validator.Validate
+	languages []translation // see AddTranslation
+}
+
+// translation is a language the Validator's messages are written in, with
+// the translator that writes them.
+type translation struct {
+	tag   language.Tag
+	trans ut.Translator
+}
+
+// AddTranslation adds a language to the Validator's messages: that of
+// locale (github.com/go-playground/locales/zh, .../de, ...), whose
+// translations register registers on the Validator's validator.Validate
+// (RegisterDefaultTranslations of
+// github.com/go-playground/validator/v10/translations/zh, .../de, ...).
+// The translator is made here, once.
+//
+// A validation problem's items are made in English (or in Translator's
+// language), and stay so where no language is negotiated. When
+// problem.Responder (and so the middleware) negotiates a language on
+// Accept-Language, among the languages of its catalog, it writes each
+// item's detail in that language where a translation added here has it,
+// or in the language it falls back to (de-CH to de); otherwise, and for a
+// rule the translation lacks, the detail stays as made. An item whose
+// detail, pointer or rule the handler changed stays as written, and so
+// does the problem's own detail. Map keys are withheld from translated
+// details as from pointers, unless ExposeValues is on.
+//
+//	v := problemvalidator.New(nil)
+//	if err := v.AddTranslation(zh.New(), zh_translations.RegisterDefaultTranslations); err != nil {
+//		log.Fatal(err)
+//	}
+//
+// The problems of a Validator with translations keep the validation
+// errors in a cause that wraps them: errors.As finds them as before.
+//
+// Call it before first use, as the Validator's fields are set. It returns
+// an error when locale names no language, when the Validator has the
+// language already, and when register fails.
+func (v *Validator) AddTranslation(locale locales.Translator, register func(*validator.Validate, ut.Translator) error) error {
+	name := locale.Locale()
+	tag, err := language.Parse(name)
+	if err != nil || tag == language.Und {
+		return fmt.Errorf("problemvalidator: locale %q names no language", name)
+	}
+	for _, l := range v.languages {
+		if l.tag == tag {
+			return fmt.Errorf("problemvalidator: the Validator has language %q already", tag)
+		}
+	}
+	trans, _ := ut.New(locale, locale).GetTranslator(name)
+	if err := register(v.validate, trans); err != nil {
+		return fmt.Errorf("problemvalidator: registering the translations of %q: %w", tag, err)
+	}
+	v.languages = append(v.languages, translation{tag, trans})
+	return nil
+}
+
+// translator returns the translator of the language tag, or of the first
+// language it falls back to (de-CH to de) that the Validator has, or nil.
+func (v *Validator) translator(tag language.Tag) ut.Translator {
+	for t := tag; ; t = t.Parent() {
+		for _, l := range v.languages {
+			if l.tag == t {
+				return l.trans
+			}
+		}
+		if t == language.Und {
+			return nil
+		}
+	}
 }
 
 // New returns a Validator that validates with v, or with a new
@@ -133,19 +221,21 @@ func Problem(err error) (*problem.Problem, bool) { return defaultValidator.Probl
 // Mapper is [Validator.Mapper] with the defaults of [Problem].
 func Mapper() problem.Mapper { return defaultValidator.Mapper() }
 
-// detail says what the value of a failed field must be: in the
-// Translator's language when it has a translation for the rule, else in
-// English. (Without one, the validator's Translate gives its own
-// developer-facing text, which names Go types: "Key: 'Signup.age'
-// Error:Field validation for ...".) A translation names the field with its
-// map keys ("tags[k]"); names gives them in their withheld form.
-func (v *Validator) detail(fe validator.FieldError, names keyNames) string {
-	if v.Translator != nil {
-		if d := fe.Translate(v.Translator); d != fe.Error() {
-			return names.withholdIn(d, fe.Field())
-		}
+// translated returns the detail of a failed field in the language of
+// trans, when trans has a translation for its rule. (Without one, the
+// validator's Translate gives its own developer-facing text, which names
+// Go types: "Key: 'Signup.age' Error:Field validation for ...".) A
+// translation names the field with its map keys ("tags[k]"); names gives
+// them in their withheld form.
+func translated(trans ut.Translator, fe validator.FieldError, names keyNames) (string, bool) {
+	if trans == nil {
+		return "", false
 	}
-	return message(fe)
+	d := fe.Translate(trans)
+	if d == fe.Error() {
+		return "", false
+	}
+	return names.withholdIn(d, fe.Field()), true
 }
 
 // problem builds the problem for err; root is the validated type, if known.
@@ -163,7 +253,7 @@ func (v *Validator) problem(err error, root reflect.Type) *problem.Problem {
 	for i, fe := range fails {
 		item := &items[i]
 		item.Rule, item.Param = fe.Tag(), fe.Param()
-		item.Pointer, item.Parameter, item.Detail = v.describe(fe, root)
+		item.Pointer, item.Parameter, item.Detail, _ = v.describe(fe, root)
 		if v.ExposeValues {
 			item.Value = fe.Value()
 		}
@@ -172,5 +262,56 @@ func (v *Validator) problem(err error, root reflect.Type) *problem.Problem {
 	if t.Status == 0 {
 		t.Status = http.StatusUnprocessableEntity
 	}
+	if len(v.languages) > 0 {
+		err = &failure{err: err, fails: fails, v: v, root: root}
+	}
 	return t.WrapInput(err, items)
+}
+
+// failure is the cause of a validation problem of a Validator with
+// translations (see AddTranslation): the error that held the validator's
+// errors, which it wraps, with what it takes to write their details in
+// another language. problem.Responder calls InputErrorsIn with the
+// language it negotiated.
+type failure struct {
+	err   error // as given, so that unwrapping it does not allocate
+	fails validator.ValidationErrors
+	v     *Validator
+	root  reflect.Type // the validated type, or nil
+}
+
+func (f *failure) Error() string { return f.err.Error() }
+
+func (f *failure) Unwrap() error { return f.err }
+
+// InputErrorsIn returns items with their details in the language tag, or
+// false when the Validator has no translation of tag (nor of a language
+// tag falls back to) or items are not those made of f. An item stays as
+// it is where the translation lacks its rule, and where its detail,
+// pointer, parameter or rule is not as made: the handler wrote it.
+func (f *failure) InputErrorsIn(tag language.Tag, items problem.InputErrors) (problem.InputErrors, bool) {
+	trans := f.v.translator(tag)
+	if trans == nil || len(items) != len(f.fails) {
+		return nil, false
+	}
+	var out problem.InputErrors
+	for i, fe := range f.fails {
+		item := &items[i]
+		if item.Rule != fe.Tag() || item.Param != fe.Param() {
+			continue
+		}
+		pointer, parameter, detail, names := f.v.describe(fe, f.root)
+		if item.Detail != detail || item.Pointer != pointer || item.Parameter != parameter {
+			continue
+		}
+		d, ok := translated(trans, fe, names)
+		if !ok || d == detail {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(items)
+		}
+		out[i].Detail = d
+	}
+	return out, out != nil
 }

@@ -447,3 +447,16 @@ func TestProblemOfASelfWrappingError(t *testing.T) {
 	assert.False(t, ok)
 	assert.Nil(t, p)
 }
+
+// TestTypeCodeIsKept: a Type of a catalog's error code keeps its code
+// member beside the errors.
+func TestTypeCodeIsKept(t *testing.T) {
+	v := problemvalidator.New(nil)
+	v.Type = problem.Type{URI: "https://example.com/errors/E.0422", Title: "Invalid input.", Status: 422, Code: "E.0422"}
+	err := v.Validate(&Signup{Age: -1, Profile: Profile{Color: "red"}})
+	var p *problem.Problem
+	require.ErrorAs(t, err, &p)
+	body, err := p.AppendJSON(nil)
+	require.NoError(t, err)
+	assert.Equal(t, `{"type":"https://example.com/errors/E.0422","title":"Invalid input.","status":422,"code":"E.0422","errors":[{"detail":"must be greater than 0","pointer":"#/age","rule":"gt","param":"0"}]}`, string(body))
+}

@@ -1,0 +1,523 @@
+package catalog_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	neturl "net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/problemkit/problemkit/catalog"
+	"github.com/problemkit/problemkit/internal/golden"
+	"github.com/problemkit/problemkit/internal/testkit"
+	"github.com/problemkit/problemkit/internal/wire"
+)
+
+const (
+	browserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+	pagesFile     = `{
+  "typeBase": "https://docs.example.com/errors/",
+  "statuses": [
+    {"code": 429, "phrase": "Too Many Requests", "retry": "after-delay", "retryAfter": 30}
+  ],
+  "types": [
+    {"code": "APIGW.0301", "status": 401, "title": "Incorrect IAM authentication information",
+     "description": "The token is missing, malformed or expired.", "retry": "never"},
+    {"code": "APIGW.0308", "status": 429, "title": "The throttling threshold has been reached",
+     "description": "The API key has sent more requests than its plan allows in a minute.", "retryAfter": 10},
+    {"code": "APIGW.0201", "status": 400, "title": "Request body too large", "type": "limits/body"},
+    {"code": "APIGW.0999", "status": 500, "title": "Gateway failure", "type": "https://status.example.com/gateway"}
+  ]
+}`
+)
+
+// pagesCatalog is the catalog of the page tests: error-code types under
+// https://docs.example.com/errors/ (one at a nested path, one elsewhere),
+// six 4xx and 5xx statuses, in English and German.
+func pagesCatalog(t testing.TB) *catalog.Catalog {
+	t.Helper()
+	cat, err := catalog.Load(strings.NewReader(pagesFile))
+	require.NoError(t, err)
+	cat = cat.Subset(func(e catalog.Entry) bool {
+		return e.Code == 400 || e.Code == 401 || e.Code == 404 || e.Code == 405 || e.Code == 429 || e.Code == 500
+	})
+	cat, err = cat.WithTranslation(strings.NewReader(germanTypes))
+	require.NoError(t, err)
+	return cat
+}
+
+// servePages serves h at /errors/, where the type URIs of pagesCatalog
+// lead.
+func servePages(t *testing.T, h http.Handler) string {
+	t.Helper()
+	mux := http.NewServeMux()
+	mux.Handle("/errors/", h)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// TestPagesWire pins the bytes of each kind of page, in each format: the
+// type pages at their URIs' paths, the status pages under status/, the
+// index at the root, and the 404 and 405 answers.
+func TestPagesWire(t *testing.T) {
+	tests := []struct {
+		name, method, path string
+		header             []string
+	}{
+		{name: "type.html", path: "/errors/APIGW.0301", header: []string{"Accept", browserAccept}},
+		{name: "type.json", path: "/errors/APIGW.0301"},
+		{name: "type-de.html", path: "/errors/APIGW.0308", header: []string{"Accept", browserAccept, "Accept-Language", "de-CH, en;q=0.5"}},
+		{name: "type-de.json", path: "/errors/APIGW.0308", header: []string{"Accept-Language", "de"}},
+		{name: "type-lang-query.html", path: "/errors/limits/body?lang=de", header: []string{"Accept", browserAccept, "Accept-Language", "en"}},
+		{name: "status.html", path: "/errors/status/429", header: []string{"Accept", browserAccept}},
+		{name: "status.json", path: "/errors/status/429", header: []string{"Accept", "application/json"}},
+		{name: "index.html", path: "/errors/", header: []string{"Accept", browserAccept}},
+		{name: "index.json", path: "/errors/"},
+		{name: "not-found.html", path: "/errors/APIGW.9999", header: []string{"Accept", browserAccept}},
+		{name: "not-found.json", path: "/errors/status/200"},
+		{name: "method-not-allowed.json", method: http.MethodPost, path: "/errors/APIGW.0301"},
+		{name: "head", method: http.MethodHead, path: "/errors/APIGW.0301", header: []string{"Accept", browserAccept}},
+	}
+	url := servePages(t, pagesCatalog(t).Pages(nil))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			method := tt.method
+			if method == "" {
+				method = http.MethodGet
+			}
+			resp := testkit.Send(t, http.DefaultClient, method, url+tt.path, nil, tt.header...)
+			golden.Assert(t, "pages/"+tt.name+".http", golden.Response(t, resp))
+		})
+	}
+}
+
+// TestPagesEscaping serves a catalog whose texts hold markup and quotes:
+// no page carries them unescaped, and the JSON documents give them back as
+// written.
+func TestPagesEscaping(t *testing.T) {
+	const (
+		phrase      = `Not <script>alert(1)</script> Found`
+		description = `"quoted" & 'single' <b>bold</b>`
+		code        = `X"><script>alert(2)</script>`
+		title       = `<script>alert(3)</script>`
+		typeText    = `</pre><img src=x onerror=alert(4)> "q" 'a'`
+	)
+	file, err := json.Marshal(map[string]any{
+		"typeBase": "https://docs.example.com/errors/",
+		"statuses": []any{map[string]any{"code": 404, "phrase": phrase, "description": description}},
+		"types":    []any{map[string]any{"code": code, "status": 404, "title": title, "description": typeText}},
+	})
+	require.NoError(t, err)
+	cat, err := catalog.Load(bytes.NewReader(file))
+	require.NoError(t, err)
+	cat = cat.Subset(func(e catalog.Entry) bool { return e.Code == 404 })
+	url := servePages(t, cat.Pages(nil))
+	tests := []struct {
+		name, path string
+		html       []string // what the HTML page shows, escaped
+		json       []string // the texts of the JSON document
+	}{
+		{"index", "/errors/",
+			[]string{"X&#34;&gt;&lt;script&gt;alert(2)&lt;/script&gt;", "&lt;script&gt;alert(3)&lt;/script&gt;", "Not &lt;script&gt;alert(1)&lt;/script&gt; Found"},
+			[]string{code, title, typeText, phrase, description}},
+		{"type", "/errors/" + strings.ReplaceAll(neturl.PathEscape(code), "%2F", "%2f"),
+			[]string{"X&#34;&gt;&lt;script&gt;alert(2)&lt;/script&gt;", "&lt;script&gt;alert(3)&lt;/script&gt;", "&lt;/pre&gt;&lt;img src=x onerror=alert(4)&gt; &#34;q&#34; &#39;a&#39;"},
+			[]string{code, title, typeText}},
+		{"status", "/errors/status/404",
+			[]string{"Not &lt;script&gt;alert(1)&lt;/script&gt; Found", "&#34;quoted&#34; &amp; &#39;single&#39; &lt;b&gt;bold&lt;/b&gt;"},
+			[]string{phrase, description}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := testkit.Do(t, http.DefaultClient, "GET", url+tt.path, nil, "Accept", browserAccept)
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+			for _, raw := range []string{"<script", "<img", "<b>", `"quoted"`, `'single'`, `"q"`, "</pre><"} {
+				assert.NotContains(t, body, raw)
+			}
+			for _, want := range tt.html {
+				assert.Contains(t, body, want)
+			}
+
+			resp, body = testkit.Do(t, http.DefaultClient, "GET", url+tt.path, nil, "Accept", "application/json")
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+			assert.NotContains(t, body, "<", "JSON escapes <, > and & too")
+			assert.NotContains(t, body, ">")
+			var doc any
+			require.NoError(t, json.Unmarshal([]byte(body), &doc))
+			texts := map[string]bool{}
+			var walk func(v any)
+			walk = func(v any) {
+				switch v := v.(type) {
+				case string:
+					texts[v] = true
+				case []any:
+					for _, e := range v {
+						walk(e)
+					}
+				case map[string]any:
+					for _, e := range v {
+						walk(e)
+					}
+				}
+			}
+			walk(doc)
+			for _, want := range tt.json {
+				assert.True(t, texts[want], "the document gives %q back", want)
+			}
+		})
+	}
+}
+
+// TestPagesNegotiation checks the format (Accept), the language
+// (Accept-Language, else ?lang=) and the headers that say what was chosen.
+func TestPagesNegotiation(t *testing.T) {
+	tests := []struct {
+		name, path             string
+		accept, acceptLanguage string
+		wantType, wantLanguage string
+	}{
+		{name: "no Accept", wantType: "application/json", wantLanguage: "en"},
+		{name: "any", accept: "*/*", wantType: "application/json", wantLanguage: "en"},
+		{name: "browser", accept: browserAccept, wantType: "text/html; charset=utf-8", wantLanguage: "en"},
+		{name: "json", accept: "application/json", wantType: "application/json", wantLanguage: "en"},
+		{name: "json preferred", accept: "text/html;q=0.5, application/json", wantType: "application/json", wantLanguage: "en"},
+		{name: "html preferred", accept: "application/json;q=0.5, text/html", wantType: "text/html; charset=utf-8", wantLanguage: "en"},
+		{name: "text wildcard", accept: "text/*", wantType: "text/html; charset=utf-8", wantLanguage: "en"},
+		{name: "most specific range wins", accept: "text/*;q=1, text/html;q=0.1, application/json;q=0.5", wantType: "application/json", wantLanguage: "en"},
+		{name: "html refused", accept: "text/html;q=0, */*", wantType: "application/json", wantLanguage: "en"},
+		{name: "nothing acceptable", accept: "image/png", wantType: "application/json", wantLanguage: "en"},
+		{name: "malformed", accept: ";;,,q=", wantType: "application/json", wantLanguage: "en"},
+		{name: "german", acceptLanguage: "de", wantType: "application/json", wantLanguage: "de"},
+		{name: "regional german", acceptLanguage: "fr, de-AT;q=0.8, en;q=0.5", wantType: "application/json", wantLanguage: "de"},
+		{name: "language the catalog lacks", acceptLanguage: "fr", wantType: "application/json", wantLanguage: "en"},
+		{name: "query beats the header", path: "?lang=de", acceptLanguage: "en", wantType: "application/json", wantLanguage: "de"},
+		{name: "query the catalog lacks", path: "?lang=fr", acceptLanguage: "de", wantType: "application/json", wantLanguage: "de"},
+		{name: "query malformed", path: "?lang=%00", acceptLanguage: "de", wantType: "application/json", wantLanguage: "de"},
+	}
+	url := servePages(t, pagesCatalog(t).Pages(nil))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var header []string
+			if tt.accept != "" {
+				header = append(header, "Accept", tt.accept)
+			}
+			if tt.acceptLanguage != "" {
+				header = append(header, "Accept-Language", tt.acceptLanguage)
+			}
+			resp, body := testkit.Do(t, http.DefaultClient, "GET", url+"/errors/APIGW.0308"+tt.path, nil, header...)
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+			assert.Equal(t, tt.wantType, resp.Header.Get("Content-Type"))
+			assert.Equal(t, tt.wantLanguage, resp.Header.Get("Content-Language"))
+			assert.Equal(t, []string{"Accept, Accept-Language"}, resp.Header.Values("Vary"))
+			if tt.wantLanguage == "de" {
+				assert.Contains(t, body, "Die Drosselungsschwelle ist erreicht")
+			} else {
+				assert.Contains(t, body, "The throttling threshold has been reached")
+			}
+		})
+	}
+
+	t.Run("one language", func(t *testing.T) {
+		cat, err := catalog.Load(strings.NewReader(pagesFile))
+		require.NoError(t, err)
+		url := servePages(t, cat.Pages(nil))
+		resp, body := testkit.Do(t, http.DefaultClient, "GET", url+"/errors/APIGW.0301?lang=de", nil, "Accept", browserAccept, "Accept-Language", "de")
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		assert.Equal(t, "en", resp.Header.Get("Content-Language"), "the page's language, though nothing was negotiated")
+		assert.Equal(t, []string{"Accept"}, resp.Header.Values("Vary"))
+		assert.NotContains(t, body, `aria-label="Language"`, "no switcher with one language")
+	})
+}
+
+// TestPagesCaching checks the validators: a strong ETag made from the
+// content, which differs between representations, Last-Modified only when
+// given, and 304 answers to the conditional requests (RFC 9110 §13.1).
+func TestPagesCaching(t *testing.T) {
+	cat := pagesCatalog(t)
+	url := servePages(t, cat.Pages(nil))
+	etag := func(t *testing.T, header ...string) string {
+		t.Helper()
+		resp, _ := testkit.Do(t, http.DefaultClient, "GET", url+"/errors/APIGW.0301", nil, header...)
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		assert.Empty(t, resp.Header.Get("Last-Modified"), "no time unless given")
+		return resp.Header.Get("Etag")
+	}
+	json, html, de := etag(t), etag(t, "Accept", browserAccept), etag(t, "Accept-Language", "de")
+	assert.Regexp(t, `^"[A-Za-z0-9_-]{22}"$`, json, "strong: no W/ prefix")
+	assert.Equal(t, json, etag(t), "the same content, the same tag")
+	assert.NotEqual(t, json, html)
+	assert.NotEqual(t, json, de)
+
+	tests := []struct {
+		name       string
+		header     []string
+		wantStatus int
+	}{
+		{"If-None-Match matches", []string{"If-None-Match", json}, http.StatusNotModified},
+		{"If-None-Match among others", []string{"If-None-Match", `"other", ` + json}, http.StatusNotModified},
+		{"If-None-Match weak comparison", []string{"If-None-Match", "W/" + json}, http.StatusNotModified},
+		{"If-None-Match of another representation", []string{"If-None-Match", html}, http.StatusOK},
+		{"If-None-Match star", []string{"If-None-Match", "*"}, http.StatusNotModified},
+		{"If-Modified-Since without Last-Modified", []string{"If-Modified-Since", "Tue, 01 Dec 2026 00:00:00 GMT"}, http.StatusOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := testkit.Do(t, http.DefaultClient, "GET", url+"/errors/APIGW.0301", nil, tt.header...)
+			assert.Equal(t, tt.wantStatus, resp.StatusCode)
+			if tt.wantStatus == http.StatusNotModified {
+				assert.Empty(t, body)
+				assert.Equal(t, json, resp.Header.Get("Etag"))
+				assert.Equal(t, []string{"Accept, Accept-Language"}, resp.Header.Values("Vary"))
+			}
+		})
+	}
+
+	t.Run("LastModified", func(t *testing.T) {
+		modified := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+		url := servePages(t, cat.Pages(&catalog.PagesOptions{LastModified: modified}))
+		for _, tt := range []struct {
+			name       string
+			since      string
+			wantStatus int
+		}{
+			{"not modified since", "Mon, 30 Nov 2026 12:00:00 GMT", http.StatusNotModified},
+			{"later", "Tue, 01 Dec 2026 00:00:00 GMT", http.StatusNotModified},
+			{"modified since", "Mon, 30 Nov 2026 11:59:59 GMT", http.StatusOK},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				resp, _ := testkit.Do(t, http.DefaultClient, "GET", url+"/errors/", nil, "If-Modified-Since", tt.since)
+				assert.Equal(t, tt.wantStatus, resp.StatusCode)
+				if tt.wantStatus == http.StatusOK {
+					assert.Equal(t, "Mon, 30 Nov 2026 12:00:00 GMT", resp.Header.Get("Last-Modified"))
+				}
+			})
+		}
+	})
+}
+
+// TestPagesMethods checks HEAD (the GET headers, no body), 405 with Allow
+// for other methods on a page, and 404 for paths that hold no page, whatever
+// the method.
+func TestPagesMethods(t *testing.T) {
+	url := servePages(t, pagesCatalog(t).Pages(nil))
+	get, getBody := testkit.Do(t, http.DefaultClient, "GET", url+"/errors/status/404", nil, "Accept", browserAccept)
+	head, headBody := testkit.Do(t, http.DefaultClient, "HEAD", url+"/errors/status/404", nil, "Accept", browserAccept)
+	require.Equal(t, http.StatusOK, head.StatusCode)
+	assert.Empty(t, headBody)
+	assert.Equal(t, strings.Repeat("x", len(getBody)), strings.Repeat("x", int(head.ContentLength)))
+	for _, k := range []string{"Content-Type", "Content-Language", "Etag", "Vary", "Content-Security-Policy"} {
+		assert.Equal(t, get.Header.Values(k), head.Header.Values(k), k)
+	}
+
+	tests := []struct {
+		name, method, path string
+		wantStatus         int
+		wantAllow          string
+	}{
+		{"POST on a page", "POST", "/errors/APIGW.0301", http.StatusMethodNotAllowed, "GET, HEAD"},
+		{"DELETE on the index", "DELETE", "/errors/", http.StatusMethodNotAllowed, "GET, HEAD"},
+		{"OPTIONS on a status page", "OPTIONS", "/errors/status/500", http.StatusMethodNotAllowed, "GET, HEAD"},
+		{"unknown code", "GET", "/errors/APIGW.0000", http.StatusNotFound, ""},
+		{"POST on an unknown code", "POST", "/errors/APIGW.0000", http.StatusNotFound, ""},
+		{"status the catalog lacks", "GET", "/errors/status/403", http.StatusNotFound, ""},
+		{"status no problem carries", "GET", "/errors/status/200", http.StatusNotFound, ""},
+		{"status not a number", "GET", "/errors/status/4o4", http.StatusNotFound, ""},
+		{"type outside the base", "GET", "/errors/gateway", http.StatusNotFound, ""},
+		{"type's path under another prefix", "GET", "/errors/errors/APIGW.0301", http.StatusNotFound, ""},
+		{"trailing slash", "GET", "/errors/APIGW.0301/", http.StatusNotFound, ""},
+		{"status directory", "GET", "/errors/status/", http.StatusNotFound, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, _ := testkit.Do(t, http.DefaultClient, tt.method, url+tt.path, nil)
+			assert.Equal(t, tt.wantStatus, resp.StatusCode)
+			assert.Equal(t, tt.wantAllow, resp.Header.Get("Allow"))
+			if tt.wantStatus != http.StatusOK {
+				assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"))
+				assert.Empty(t, resp.Header.Get("Etag"))
+			}
+		})
+	}
+}
+
+// TestPagesMount serves the pages under the type base's path, behind
+// http.StripPrefix and under another prefix.
+func TestPagesMount(t *testing.T) {
+	cat := pagesCatalog(t)
+	tests := []struct {
+		name    string
+		pattern string
+		h       http.Handler
+		path    string // of the page of APIGW.0201, whose URI is https://docs.example.com/errors/limits/body
+	}{
+		{"at the base's path", "/errors/", cat.Pages(nil), "/errors/limits/body"},
+		{"behind StripPrefix of the base's path", "/errors/", http.StripPrefix("/errors/", cat.Pages(nil)), "/errors/limits/body"},
+		{"behind StripPrefix, Prefix /", "/errors/", http.StripPrefix("/errors", cat.Pages(&catalog.PagesOptions{Prefix: "/"})), "/errors/limits/body"},
+		{"under another prefix", "/docs/v1/errors/", cat.Pages(&catalog.PagesOptions{Prefix: "/docs/v1/errors/"}), "/docs/v1/errors/limits/body"},
+		{"another base", "/", cat.Pages(&catalog.PagesOptions{Base: "https://docs.example.com/"}), "/errors/limits/body"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mux := http.NewServeMux()
+			mux.Handle(tt.pattern, tt.h)
+			srv := httptest.NewServer(mux)
+			defer srv.Close()
+			resp, body := testkit.Do(t, http.DefaultClient, "GET", srv.URL+tt.path, nil)
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+			assert.Contains(t, body, `"code": "APIGW.0201"`)
+		})
+	}
+
+	t.Run("another base: status pages under it", func(t *testing.T) {
+		h := cat.Pages(&catalog.PagesOptions{Base: "https://docs.example.com/"})
+		for path, want := range map[string]int{"/status/429": 200, "/": 200, "/errors/APIGW.0301": 200, "/errors/status/429": 404, "/errors/": 404} {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+			assert.Equal(t, want, rec.Code, path)
+		}
+	})
+
+	t.Run("a base that ends inside a segment", func(t *testing.T) {
+		cat, err := catalog.Load(strings.NewReader(`{"typeBase": "https://docs.example.com/errors/e-", "statuses": [],
+		  "types": [{"code": "X1", "status": 400, "title": "X one"}, {"code": "Y", "status": 400, "title": "Y nested", "type": "e-y/1"}]}`))
+		require.NoError(t, err)
+		url := servePages(t, cat.Pages(nil))
+		for _, tt := range []struct{ path, link string }{
+			{"/errors/e-", `<a href="./e-X1">`},
+			{"/errors/e-", `<a href="./e-y/1">`},
+			{"/errors/e-", `<a href="./e-status/400">`},
+			{"/errors/e-X1", `<a href="./e-">All problem types</a>`},
+			{"/errors/e-y/1", `<a href="../e-">All problem types</a>`},
+			{"/errors/e-status/400", `<a href="../e-">All problem types</a>`},
+		} {
+			resp, body := testkit.Do(t, http.DefaultClient, "GET", url+tt.path, nil, "Accept", browserAccept)
+			require.Equal(t, http.StatusOK, resp.StatusCode, tt.path)
+			assert.Contains(t, body, tt.link, tt.path)
+		}
+	})
+
+	t.Run("an escaped slash is not a slash", func(t *testing.T) {
+		cat, err := catalog.Load(strings.NewReader(`{"typeBase": "https://docs.example.com/errors/", "statuses": [],
+		  "types": [{"code": "status/404", "status": 400, "title": "A code with a slash"}]}`))
+		require.NoError(t, err)
+		url := servePages(t, cat.Pages(nil))
+		_, body := testkit.Do(t, http.DefaultClient, "GET", url+"/errors/status%2F404", nil)
+		assert.Contains(t, body, `"title": "A code with a slash"`)
+		_, body = testkit.Do(t, http.DefaultClient, "GET", url+"/errors/status/404", nil)
+		assert.Contains(t, body, `"title": "Not Found"`)
+		_, body = testkit.Do(t, http.DefaultClient, "GET", url+"/errors/status%2f404", nil)
+		assert.Contains(t, body, `"title": "A code with a slash"`, "percent-encoding in either case")
+	})
+}
+
+// TestPagesCodeMember checks that a catalog whose codes travel in a member
+// of another name documents that name.
+func TestPagesCodeMember(t *testing.T) {
+	cat, err := catalog.Load(strings.NewReader(`{"typeBase": "https://docs.example.com/errors/", "codeMember": "errorCode",
+	  "statuses": [], "types": [{"code": "E1", "status": 400, "title": "Bad thing"}]}`))
+	require.NoError(t, err)
+	url := servePages(t, cat.Pages(nil))
+	_, body := testkit.Do(t, http.DefaultClient, "GET", url+"/errors/E1", nil)
+	assert.Contains(t, body, `"code": "E1",`+"\n"+`  "codeMember": "errorCode",`)
+	_, body = testkit.Do(t, http.DefaultClient, "GET", url+"/errors/E1", nil, "Accept", browserAccept)
+	assert.Contains(t, body, "<tr><td><code>errorCode</code></td><td><code>E1</code></td><td>The error code.</td></tr>")
+	assert.Contains(t, body, "  &#34;errorCode&#34;: &#34;E1&#34;\n}</pre>")
+
+	def, err := catalog.Load(strings.NewReader(pagesFile))
+	require.NoError(t, err)
+	url = servePages(t, def.Pages(nil))
+	_, body = testkit.Do(t, http.DefaultClient, "GET", url+"/errors/APIGW.0301", nil)
+	assert.NotContains(t, body, "codeMember", "left out when it is the default")
+}
+
+func TestPagesOptionsPanics(t *testing.T) {
+	cat := pagesCatalog(t)
+	assert.PanicsWithValue(t, `catalog: PagesOptions.Base "docs/errors/" is not an absolute URI`, func() {
+		cat.Pages(&catalog.PagesOptions{Base: "docs/errors/"})
+	})
+	assert.PanicsWithValue(t, `catalog: PagesOptions.Prefix "errors/" does not start with "/"`, func() {
+		cat.Pages(&catalog.PagesOptions{Prefix: "errors/"})
+	})
+}
+
+// TestPagesHeaders checks what every HTML page carries to keep a browser
+// safe: the Content-Security-Policy of package problem's HTML page (no
+// script, no requests, inline style only) and nosniff.
+func TestPagesHeaders(t *testing.T) {
+	vals, err := wire.Shared()
+	require.NoError(t, err)
+	url := servePages(t, pagesCatalog(t).Pages(nil))
+	for _, path := range []string{"/errors/", "/errors/APIGW.0301", "/errors/status/404", "/errors/none"} {
+		resp, _ := testkit.Do(t, http.DefaultClient, "GET", url+path, nil, "Accept", browserAccept)
+		assert.Equal(t, vals.One(wire.CSP), resp.Header.Values("Content-Security-Policy"), path)
+		assert.Equal(t, "nosniff", resp.Header.Get("X-Content-Type-Options"), path)
+	}
+}
+
+// TestRetryGuidance checks the words of the docs for each policy.
+func TestRetryGuidance(t *testing.T) {
+	tests := []struct {
+		name string
+		got  string
+		want string
+	}{
+		{"never", catalog.Entry{Code: 400}.RetryGuidance(), "Change the request before repeating it"},
+		{"anytime", catalog.Entry{Code: 500, Retry: catalog.RetryAnytime}.RetryGuidance(), "May be repeated"},
+		{"after a delay", catalog.Entry{Code: 503, Retry: catalog.RetryAfterDelay}.RetryGuidance(), "Repeat after Retry-After"},
+		{"after a default delay", catalog.Entry{Code: 429, Retry: catalog.RetryAfterDelay, RetryAfter: 30 * time.Second}.RetryGuidance(), "Repeat after Retry-After (30 s by default)"},
+		{"not an error", catalog.Entry{Code: 200}.RetryGuidance(), "—"},
+		{"type", catalog.Type{Status: 429, Retry: catalog.RetryAfterDelay, RetryAfter: 10 * time.Second}.RetryGuidance(), "Repeat after Retry-After (10 s by default)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, tt.got)
+		})
+	}
+}
+
+// TestPagesError checks that PagesOptions.Error answers the requests that
+// find no page, so that a service's own writer sends them like its other
+// problems, and that a 405 has its Allow set before it is called.
+func TestPagesError(t *testing.T) {
+	var got []int
+	url := servePages(t, pagesCatalog(t).Pages(&catalog.PagesOptions{
+		Error: func(w http.ResponseWriter, r *http.Request, status int) {
+			got = append(got, status)
+			w.Header().Set("Content-Type", "text/plain")
+			w.WriteHeader(status)
+			fmt.Fprintf(w, "own %d, Allow %q", status, w.Header().Get("Allow"))
+		},
+	}))
+	tests := []struct {
+		name, method, path string
+		wantStatus         int
+		wantBody           string
+	}{
+		{"no page", "GET", "/errors/APIGW.0000", http.StatusNotFound, `own 404, Allow ""`},
+		{"other method", "POST", "/errors/APIGW.0301", http.StatusMethodNotAllowed, `own 405, Allow "GET, HEAD"`},
+		{"a page", "GET", "/errors/APIGW.0301", http.StatusOK, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got = nil
+			resp, body := testkit.Do(t, http.DefaultClient, tt.method, url+tt.path, nil)
+			require.Equal(t, tt.wantStatus, resp.StatusCode)
+			if tt.wantBody == "" {
+				assert.Empty(t, got, "Error is not called for a page")
+				return
+			}
+			assert.Equal(t, []int{tt.wantStatus}, got)
+			assert.Equal(t, tt.wantBody, string(body))
+			assert.Equal(t, "text/plain", resp.Header.Get("Content-Type"))
+			assert.Empty(t, resp.Header.Get("Content-Language"), "the page's headers are not set for the hook")
+		})
+	}
+}
