@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -57,6 +58,93 @@ func (c *Catalog) Languages() []language.Tag {
 // that of the language in [Catalog.Languages]. It returns nil when the
 // catalog has one language, so there is nothing to negotiate.
 func (c *Catalog) Matcher() language.Matcher { return c.matcher }
+
+// Negotiate returns the language of the catalog's, one of
+// [Catalog.Languages], that best fits an Accept-Language header, given as
+// its lines (r.Header["Accept-Language"]) (RFC 9110 §12.5.4):
+//
+//  1. The ranges are ranked by q-value, highest first; ranges of equal
+//     q-value keep their order, and a range with q=0 is left out.
+//  2. The catalog's [Catalog.Matcher] picks, for the ranked ranges, the
+//     language that fits best: each range falling back along its chain
+//     (de-CH to de, zh-CN to zh-Hans) and to close relatives (gsw to de,
+//     en-GB to en-US).
+//  3. A header without a range, or whose ranges match none of the
+//     catalog's languages, gives the base language, the first of
+//     [Catalog.Languages]; "*" names no language in particular, so it
+//     gives the base language unless another range matches one. A
+//     catalog with one language gives it, whatever the header.
+//
+// Malformed input is never an error: an element that does not parse, or
+// whose q-value is not one, is skipped. Negotiate reads the first 1 KiB of
+// the lines together and in it the first 32 elements that are not empty
+// (browsers send far less), and skips an element the byte bound cuts
+// through, so that the work a header costs is bounded.
+func (c *Catalog) Negotiate(acceptLanguage []string) language.Tag {
+	langs := c.Languages()
+	if c.matcher == nil || len(acceptLanguage) == 0 {
+		return langs[0]
+	}
+	type weighted struct {
+		tag language.Tag
+		q   float32
+	}
+	var buf [maxListElements]weighted
+	ranges := buf[:0]
+	listElements(acceptLanguage, func(elem string) {
+		if t, q, err := language.ParseAcceptLanguage(elem); err == nil && len(t) > 0 { // q=0 gives none
+			ranges = append(ranges, weighted{t[0], q[0]})
+		}
+	})
+	if len(ranges) == 0 {
+		return langs[0]
+	}
+	slices.SortStableFunc(ranges, func(a, b weighted) int { return cmp.Compare(b.q, a.q) })
+	tags := make([]language.Tag, len(ranges))
+	for i, r := range ranges {
+		tags[i] = r.tag
+	}
+	_, i, _ := c.matcher.Match(tags...)
+	return langs[i]
+}
+
+// The bounds on the work a list header costs, for [Catalog.Negotiate]
+// and the pages' Accept.
+const (
+	maxListBytes    = 1 << 10 // of all lines together
+	maxListElements = 32      // elements that are not empty
+)
+
+// listElements calls f with each element of the comma-separated lines of
+// a header, trimmed of spaces and tabs, skipping empty ones, within the
+// bounds: the first maxListBytes bytes of the lines, and in them the first
+// maxListElements elements. An element the byte bound cuts through is not
+// read in part.
+func listElements(lines []string, f func(elem string)) {
+	left, n := maxListBytes, 0
+	for _, line := range lines {
+		if left == 0 || n == maxListElements {
+			return
+		}
+		cut := len(line) > left
+		if cut {
+			line = line[:left]
+		}
+		left -= len(line)
+		for line != "" && n < maxListElements {
+			var elem string
+			var more bool
+			elem, line, more = strings.Cut(line, ",")
+			if cut && !more {
+				return // cut through: not read in part
+			}
+			if elem = strings.Trim(elem, " \t"); elem != "" {
+				n++
+				f(elem)
+			}
+		}
+	}
+}
 
 // text returns the translation of tag, or nil for the base language and
 // any language the catalog does not have.

@@ -167,3 +167,46 @@ func TestWithTranslationErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestNegotiate(t *testing.T) {
+	cat := translate(t, translate(t, loadTypes(t, typesFile), germanTypes),
+		`{"language": "zh-Hans", "statuses": [{"code": 429, "phrase": "请求过多"}]}`)
+	en, de, zh := language.English, language.German, language.SimplifiedChinese
+	tests := []struct {
+		name   string
+		cat    *catalog.Catalog
+		accept []string // Accept-Language lines; nil: none
+		want   language.Tag
+	}{
+		{"no Accept-Language: the base", cat, nil, en},
+		{"empty line: the base", cat, []string{""}, en},
+		{"exact", cat, []string{"de"}, de},
+		{"case and canonical form", cat, []string{"ZH-hans"}, zh},
+		{"zh-CN falls back to zh-Hans", cat, []string{"zh-CN"}, zh},
+		{"de-CH falls back to de", cat, []string{"de-CH"}, de},
+		{"en-GB falls back to en", cat, []string{"en-GB"}, en},
+		{"q-values rank", cat, []string{"en;q=0.5, de;q=0.9"}, de},
+		{"equal q-values keep their order", cat, []string{"zh, de"}, zh},
+		{"q=0 excludes", cat, []string{"de;q=0, en;q=0.1"}, en},
+		{"star: the base", cat, []string{"*"}, en},
+		{"star ranked first names no language: the range after it", cat, []string{"*, de;q=0.5"}, de},
+		{"unknown language then star: the base", cat, []string{"fr, *;q=0.5"}, en},
+		{"unknown languages: the base", cat, []string{"fr-FR, ja"}, en},
+		{"two lines", cat, []string{"fr", "de;q=0.8"}, de},
+		{"malformed ranges skipped", cat, []string{"!!, de;q=x, en;q=, de-CH;q=0.7"}, de},
+		{"only malformed: the base", cat, []string{";;;, q=1, -"}, en},
+		{"within 32 ranges", cat, []string{strings.Repeat("fr,", 31) + "de"}, de},
+		{"beyond 32 ranges", cat, []string{strings.Repeat("fr,", 32) + "de"}, en},
+		{"empty elements do not count", cat, []string{strings.Repeat(",", 100) + "de"}, de},
+		{"beyond 1 KiB", cat, []string{strings.Repeat(" ", 1024) + ",de"}, en},
+		{"cut through by 1 KiB: not read in part", cat, []string{strings.Repeat(" ", 1020) + ",de-CH"}, en},
+		{"the bounds cover all lines", cat, []string{strings.Repeat(" ", 1000), strings.Repeat(" ", 30) + ",de"}, en},
+		{"one language: it", loadTypes(t, `{"language": "de", "statuses": []}`), []string{"en"}, de},
+		{"default catalog: English", catalog.Default(), []string{"de"}, en},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, tt.cat.Negotiate(tt.accept))
+		})
+	}
+}

@@ -10,7 +10,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -330,70 +329,7 @@ func (h *pagesHandler) language(r *http.Request) (language.Tag, string) {
 			}
 		}
 	}
-	return pagesAcceptLanguage(m, langs, r.Header["Accept-Language"]), ""
-}
-
-// pagesAcceptLanguage returns the language of langs, which m matches, that
-// best fits the Accept-Language lines, as package problem chooses it: by
-// q-value, each range falling back along its chain (de-CH to de), "*" and
-// anything that matches none of langs giving the first. It reads the first
-// pagesMaxAccept bytes of the lines and in them the first pagesMaxRanges
-// elements; elements that do not parse are skipped, and so is one the byte
-// bound cuts through.
-func pagesAcceptLanguage(m language.Matcher, langs []language.Tag, lines []string) language.Tag {
-	type weighted struct {
-		tag language.Tag
-		q   float32
-	}
-	var ranges []weighted
-	pagesRanges(lines, func(elem string) {
-		if t, q, err := language.ParseAcceptLanguage(elem); err == nil && len(t) > 0 {
-			ranges = append(ranges, weighted{t[0], q[0]})
-		}
-	})
-	if len(ranges) == 0 {
-		return langs[0]
-	}
-	slices.SortStableFunc(ranges, func(a, b weighted) int { return cmp.Compare(b.q, a.q) })
-	tags := make([]language.Tag, len(ranges))
-	for i, r := range ranges {
-		tags[i] = r.tag
-	}
-	_, i, _ := m.Match(tags...)
-	return langs[i]
-}
-
-const (
-	pagesMaxAccept = 1 << 10
-	pagesMaxRanges = 32
-)
-
-// pagesRanges calls f with each element of the comma-separated lines of a
-// header, trimmed, within the bounds pagesMaxAccept and pagesMaxRanges.
-func pagesRanges(lines []string, f func(elem string)) {
-	left, n := pagesMaxAccept, 0
-	for _, line := range lines {
-		if left == 0 || n == pagesMaxRanges {
-			return
-		}
-		cut := len(line) > left
-		if cut {
-			line = line[:left]
-		}
-		left -= len(line)
-		for line != "" && n < pagesMaxRanges {
-			var elem string
-			var more bool
-			elem, line, more = strings.Cut(line, ",")
-			if cut && !more {
-				return // cut through: not read in part
-			}
-			if elem = strings.Trim(elem, " \t"); elem != "" {
-				n++
-				f(elem)
-			}
-		}
-	}
+	return h.cat.Negotiate(r.Header["Accept-Language"]), ""
 }
 
 // pagesPrefersHTML reports whether the Accept lines prefer text/html to
@@ -405,7 +341,7 @@ func pagesPrefersHTML(lines []string) bool {
 		q    float64
 		spec int // 0: no range matched; 1: */*; 2: type/*; 3: type/subtype
 	}
-	pagesRanges(lines, func(elem string) {
+	listElements(lines, func(elem string) {
 		mediaRange, params, _ := strings.Cut(elem, ";")
 		typ, sub, ok := strings.Cut(strings.ToLower(strings.Trim(mediaRange, " \t")), "/")
 		if !ok {

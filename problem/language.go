@@ -1,10 +1,8 @@
 package problem
 
 import (
-	"cmp"
 	"errors"
 	"hash/maphash"
-	"slices"
 	"strings"
 	"sync/atomic"
 
@@ -64,7 +62,8 @@ const (
 var langSeed = maphash.MakeSeed()
 
 // choose returns the language of cat, which has the matcher m (nil with
-// one language), for the Accept-Language lines (see negotiateLanguage).
+// one language), for the Accept-Language lines (see
+// [catalog.Catalog.Negotiate]).
 // The error reports values of a remembered choice that were written into
 // in place (see langChoice.intact); the choice returned is a new one.
 func (c *langCache) choose(cat *catalog.Catalog, m language.Matcher, lines []string) (_ *langChoice, err error) {
@@ -75,7 +74,7 @@ func (c *langCache) choose(cat *catalog.Catalog, m language.Matcher, lines []str
 	case len(lines) == 1 && len(lines[0]) <= maxCachedAccept:
 		key = lines[0]
 	default:
-		return newLangChoice(cat, "", negotiateLanguage(m, cat, lines)), nil
+		return newLangChoice(cat, "", cat.Negotiate(lines)), nil
 	}
 	slots := c.slots.Load()
 	if slots == nil {
@@ -97,7 +96,7 @@ func (c *langCache) choose(cat *catalog.Catalog, m language.Matcher, lines []str
 	if key == "" {
 		tag = cat.Languages()[0]
 	} else {
-		tag = negotiateLanguage(m, cat, lines)
+		tag = cat.Negotiate(lines)
 	}
 	l := newLangChoice(cat, strings.Clone(key), tag)
 	if !slot.CompareAndSwap(old, l) {
@@ -112,66 +111,6 @@ func newLangChoice(cat *catalog.Catalog, header string, tag language.Tag) *langC
 		cat: cat, header: header, tag: tag, name: name, base: tag == cat.Languages()[0],
 		values: [3]string{name, wire.Value(wire.Accept), acceptLanguage},
 	}
-}
-
-// negotiateLanguage returns the language of cat, which has a matcher m,
-// that best fits the Accept-Language lines: by q-value, each range falling
-// back along its chain (de-CH to de), "*" and anything that matches none of
-// the catalog's languages giving the base language. It reads within the
-// bounds of Accept: the first maxAcceptBytes bytes of the lines, and in
-// them the first maxAcceptRanges elements. Elements that do not parse are
-// skipped, and so is one the byte bound cuts through.
-func negotiateLanguage(m language.Matcher, cat *catalog.Catalog, lines []string) language.Tag {
-	langs := cat.Languages()
-	if len(lines) == 0 {
-		return langs[0]
-	}
-	var buf [maxAcceptRanges]weighted
-	ranges := buf[:0]
-	left, n := maxAcceptBytes, 0
-	for _, line := range lines {
-		if left == 0 || n == maxAcceptRanges {
-			break
-		}
-		cut := len(line) > left
-		if cut {
-			line = line[:left]
-		}
-		left -= len(line)
-		for line != "" && n < maxAcceptRanges {
-			var elem string
-			var more bool
-			elem, line, more = strings.Cut(line, ",")
-			if cut && !more {
-				break // cut through: not read in part
-			}
-			if elem = trimOWS(elem); elem == "" {
-				continue
-			}
-			n++
-			t, q, err := language.ParseAcceptLanguage(elem)
-			if err != nil || len(t) == 0 { // unusable, or q=0
-				continue
-			}
-			ranges = append(ranges, weighted{t[0], q[0]})
-		}
-	}
-	if len(ranges) == 0 {
-		return langs[0]
-	}
-	slices.SortStableFunc(ranges, func(a, b weighted) int { return cmp.Compare(b.q, a.q) })
-	sorted := make([]language.Tag, len(ranges))
-	for i, r := range ranges {
-		sorted[i] = r.tag
-	}
-	_, i, _ := m.Match(sorted...)
-	return langs[i]
-}
-
-// weighted is a language range of Accept-Language with its q-value.
-type weighted struct {
-	tag language.Tag
-	q   float32
 }
 
 // translate returns v with its title in lang where the title is the
