@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -53,10 +52,10 @@ func (c *Catalog) WriteMarkdownIn(w io.Writer, tag language.Tag) error {
 // [Catalog.TypeIn] give them. The column headings and the retry guidance
 // ("Change the request before repeating it", "May be repeated", "Repeat
 // after Retry-After (30 s by default)") are written in English, Chinese
-// (zh) and German (de), each language falling back along its chain (zh-CN
-// to zh, de-CH to de), and in English otherwise. A tag that is not one of
-// the catalog's languages gets the document of the first of them it falls
-// back to, else of the base language.
+// (zh) and German (de), each language falling back as [MatchLanguage] has
+// it (zh-CN and zh-Hant to zh, de-CH and gsw to de), and in English
+// otherwise. A tag that is not one of the catalog's languages gets the
+// document of the one it falls back to, else of the base language.
 //
 // Cell text is escaped, so that no text can break a table or inject HTML:
 // "|" and the characters Markdown reads as markup are backslash-escaped,
@@ -102,15 +101,12 @@ func (c *Catalog) writeMarkdown(w io.Writer, o MarkdownOptions) error {
 	return bw.Flush()
 }
 
-// docLanguage returns the first of the catalog's languages along the
-// fallback chain of tag (tag itself, then its parents: de-CH, then de),
-// else the base language.
+// docLanguage returns the catalog's language tag falls back to (see
+// [MatchLanguage]), else the base language.
 func (c *Catalog) docLanguage(tag language.Tag) language.Tag {
 	langs := c.Languages()
-	for t := tag; t != language.Und; t = t.Parent() {
-		if slices.Contains(langs, t) {
-			return t
-		}
+	if i, ok := MatchLanguage(c.matcher, tag); ok {
+		return langs[i]
 	}
 	return langs[0]
 }
@@ -161,17 +157,20 @@ var docLanguages = []struct {
 	}},
 }
 
-// docWordsIn returns the fixed words in the language tag, or in the first
-// language it falls back to that has them, else in English.
-func docWordsIn(tag language.Tag) *docWords {
-	for t := tag; t != language.Und; t = t.Parent() {
-		for i := range docLanguages {
-			if docLanguages[i].tag == t {
-				return &docLanguages[i].words
-			}
-		}
+// docMatcher matches the languages of docLanguages.
+var docMatcher = func() language.Matcher {
+	tags := make([]language.Tag, len(docLanguages))
+	for i, l := range docLanguages {
+		tags[i] = l.tag
 	}
-	return &docLanguages[0].words
+	return language.NewMatcher(tags)
+}()
+
+// docWordsIn returns the fixed words in the language tag falls back to
+// among docLanguages (see [MatchLanguage]), else in English.
+func docWordsIn(tag language.Tag) *docWords {
+	i, _ := MatchLanguage(docMatcher, tag) // 0, English, for none
+	return &docLanguages[i].words
 }
 
 // retryGuidance says in English whether a client may repeat a request.

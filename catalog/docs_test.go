@@ -130,6 +130,10 @@ func TestWriteMarkdownIn(t *testing.T) {
 		{"German", language.German, "docs-de.md"},
 		{"de-CH falls back to de", language.MustParse("de-CH"), "docs-de.md"},
 		{"a language the catalog lacks gets the base language", language.French, "docs-en.md"},
+		// The cases a walk along Tag.Parent (zh-Hant's parent is und) and
+		// Accept-Language negotiation answered differently.
+		{"zh-Hant gets zh, as Accept-Language: zh-Hant negotiates", language.TraditionalChinese, "docs-zh.md"},
+		{"gsw gets de, as Accept-Language: gsw negotiates", language.MustParse("gsw"), "docs-de.md"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
@@ -161,6 +165,30 @@ func TestWriteMarkdownBaseLanguage(t *testing.T) {
 		"| 429 | 请求过多 | The client has sent too many requests in a given time (RFC 6585). | 请在 Retry-After 指定的时间后重试（默认 30 秒） |\n"+
 		"| 503 | Service Unavailable | The server cannot handle the request now, because of load or maintenance. | 请在 Retry-After 指定的时间后重试 |\n",
 		string(all), "AllStatuses: the entries of the default table the subset keeps")
+}
+
+// TestWriteMarkdownWordsFallBack: a catalog language the fixed words lack
+// gets those of the language it falls back to as negotiation has it
+// (catalog.MatchLanguage): the Chinese words for zh-Hant, the German ones
+// for gsw, the English ones for fr.
+func TestWriteMarkdownWordsFallBack(t *testing.T) {
+	for _, tc := range []struct {
+		name, language, wantHead string
+	}{
+		{"zh-Hant", "zh-Hant", "| 状态码 | 名称 | 说明 | 重试 |\n"},
+		{"zh-TW", "zh-TW", "| 状态码 | 名称 | 说明 | 重试 |\n"},
+		{"gsw", "gsw", "| Code | Phrase | Beschreibung | Wiederholen |\n"},
+		{"de-AT", "de-AT", "| Code | Phrase | Beschreibung | Wiederholen |\n"},
+		{"fr", "fr", "| Code | Phrase | Description | Retry |\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cat := loadTypes(t, `{"language": "`+tc.language+`", "statuses": [{"code": 429, "phrase": "x"}]}`)
+			var buf bytes.Buffer
+			require.NoError(t, cat.WriteMarkdown(&buf))
+			head, _, _ := strings.Cut(buf.String(), "| ---:")
+			assert.Equal(t, tc.wantHead, head)
+		})
+	}
 }
 
 // TestWriteMarkdownListed: the status table of a vendor's catalog lists

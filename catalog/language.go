@@ -68,7 +68,7 @@ func (c *Catalog) Matcher() language.Matcher { return c.matcher }
 //  2. The catalog's [Catalog.Matcher] picks, for the ranked ranges, the
 //     language that fits best: each range falling back along its chain
 //     (de-CH to de, zh-CN to zh-Hans) and to close relatives (gsw to de,
-//     en-GB to en-US).
+//     en-GB to en-US), as [MatchLanguage] gives it for one range.
 //  3. A header without a range, or whose ranges match none of the
 //     catalog's languages, gives the base language, the first of
 //     [Catalog.Languages]; "*" names no language in particular, so it
@@ -106,6 +106,29 @@ func (c *Catalog) Negotiate(acceptLanguage []string) language.Tag {
 	}
 	_, i, _ := c.matcher.Match(tags...)
 	return langs[i]
+}
+
+// MatchLanguage returns the index, among the languages m was made of
+// (language.NewMatcher(langs)), of the language tag falls back to, and
+// false when it falls back to none of them. It is the one rule by which
+// this module maps a language to one of a set it has texts in (the
+// catalog's, the fixed words of the docs, a validator's translations):
+// the language m matches for tag, as [Catalog.Negotiate] chooses it for
+// an Accept-Language of tag alone. So a tag falls back along its chain
+// (de-CH to de, zh-CN to zh-Hans) and to close relatives a walk along
+// [language.Tag.Parent] does not reach: gsw to de, en-GB to en-US,
+// zh-Hant to zh (Simplified Chinese, which is read as a fallback where
+// Traditional is asked for), sr-Latn to sr. A match of confidence
+// language.No is none; a nil m matches nothing.
+func MatchLanguage(m language.Matcher, tag language.Tag) (int, bool) {
+	if m == nil {
+		return 0, false
+	}
+	_, i, conf := m.Match(tag)
+	if conf == language.No {
+		return 0, false
+	}
+	return i, true
 }
 
 // The bounds on the work a list header costs, for [Catalog.Negotiate]

@@ -210,3 +210,53 @@ func TestNegotiate(t *testing.T) {
 		})
 	}
 }
+
+// TestMatchLanguage: the language a tag falls back to is the one
+// Negotiate gives for an Accept-Language of that tag alone, where a walk
+// along Tag.Parent disagreed (zh-Hant, whose parent is und; gsw; en-GB to
+// en-US), and none where the matcher has no match.
+func TestMatchLanguage(t *testing.T) {
+	langs := []language.Tag{language.German, language.MustParse("en-US"), language.SimplifiedChinese, language.MustParse("sr-Cyrl")}
+	m := language.NewMatcher(langs)
+	cat := loadTypes(t, `{"language": "de", "statuses": []}`)
+	for _, tr := range []string{`{"language": "en-US"}`, `{"language": "zh-Hans"}`, `{"language": "sr-Cyrl"}`} {
+		cat = translate(t, cat, tr)
+	}
+	require.Equal(t, langs, cat.Languages())
+	tests := []struct {
+		tag    string
+		want   int
+		wantOK bool
+	}{
+		{"de", 0, true},
+		{"de-CH", 0, true},
+		{"gsw", 0, true},
+		{"en", 1, true},
+		{"en-GB", 1, true},
+		{"zh", 2, true},
+		{"zh-CN", 2, true},
+		{"zh-Hant", 2, true},
+		{"sr", 3, true},
+		{"sr-Latn", 3, true},
+		{"fr", 0, false},
+		{"und", 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.tag, func(t *testing.T) {
+			tag := language.MustParse(tt.tag)
+			i, ok := catalog.MatchLanguage(m, tag)
+			assert.Equal(t, tt.wantOK, ok)
+			if ok {
+				assert.Equal(t, tt.want, i)
+			}
+			want := langs[0]
+			if ok {
+				want = langs[i]
+			}
+			assert.Equal(t, want, cat.Negotiate([]string{tt.tag}), "Negotiate agrees")
+		})
+	}
+	i, ok := catalog.MatchLanguage(nil, language.German)
+	assert.False(t, ok, "a nil matcher matches none")
+	assert.Zero(t, i)
+}

@@ -324,7 +324,7 @@ func (h *pagesHandler) language(r *http.Request) (language.Tag, string) {
 	}
 	if q := r.URL.Query().Get("lang"); q != "" && len(q) <= 64 {
 		if tag, err := language.Parse(q); err == nil {
-			if _, i, conf := m.Match(tag); conf != language.No {
+			if i, ok := MatchLanguage(m, tag); ok {
 				return langs[i], langs[i].String()
 			}
 		}

@@ -227,6 +227,37 @@ func TestLanguageFallsBackAlongItsChain(t *testing.T) {
 		"the problem itself is left as it was")
 }
 
+// TestLanguageFallsBackAsNegotiated: the Validator's translation of a
+// language is chosen as Accept-Language negotiation chooses the catalog's
+// (catalog.MatchLanguage): zh-Hant, whose parent along Tag.Parent is und,
+// gets the zh translation, as Accept-Language: zh-Hant gets the catalog's
+// zh texts; a language close to none of the Validator's keeps the details
+// as made.
+func TestLanguageFallsBackAsNegotiated(t *testing.T) {
+	cat, err := catalog.Default().WithTranslation(strings.NewReader(`{"language":"zh-Hant","statuses":[{"code":422,"phrase":"無法處理的內容"}]}`))
+	require.NoError(t, err)
+	cat, err = cat.WithTranslation(strings.NewReader(`{"language":"fr","statuses":[{"code":422,"phrase":"Contenu non traitable"}]}`))
+	require.NoError(t, err)
+	v := languageValidator(t, false)
+	for _, tc := range []struct {
+		name, accept, want string
+	}{
+		{"zh-Hant", "zh-Hant", `{"type":"about:blank","title":"無法處理的內容","status":422,"errors":[` +
+			`{"detail":"qty必须大于或等于1","pointer":"#/qty","rule":"gte","param":"1"}]}`},
+		{"fr: as made", "fr", `{"type":"about:blank","title":"Contenu non traitable","status":422,"errors":[` +
+			`{"detail":"must be 1 or greater","pointer":"#/qty","rule":"gte","param":"1"}]}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := v.Validate(&order{Name: "x", Qty: 0})
+			req := httptest.NewRequest(http.MethodPost, "/orders", nil)
+			req.Header.Set("Accept-Language", tc.accept)
+			rec := httptest.NewRecorder()
+			require.NoError(t, (&problem.Responder{Catalog: cat}).Respond(rec, req, problem.Resolve(err)))
+			assert.Equal(t, tc.want, rec.Body.String())
+		})
+	}
+}
+
 // TestAddTranslationErrors: a locale without a language, a language added
 // twice and a failing registration are errors.
 func TestAddTranslationErrors(t *testing.T) {

@@ -40,6 +40,7 @@ import (
 	"github.com/go-playground/validator/v10"
 	"golang.org/x/text/language"
 
+	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/errs"
 	"github.com/problemkit/problemkit/problem"
 )
@@ -71,7 +72,8 @@ type Validator struct {
 	ExposeValues bool
 
 	validate  *validator.Validate
-	languages []translation // see AddTranslation
+	languages []translation    // see AddTranslation
+	matcher   language.Matcher // of languages' tags; nil without any
 }
 
 // translation is a language the Validator's messages are written in, with
@@ -93,7 +95,8 @@ type translation struct {
 // problem.Responder (and so the middleware) negotiates a language on
 // Accept-Language, among the languages of its catalog, it writes each
 // item's detail in that language where a translation added here has it,
-// or in the language it falls back to (de-CH to de); otherwise, and for a
+// or in the one it falls back to, as the catalog's language is negotiated
+// (catalog.MatchLanguage: de-CH to de, zh-Hant to zh); otherwise, and for a
 // rule the translation lacks, the detail stays as made. An item whose
 // detail, pointer or rule the handler changed stays as written, and so
 // does the problem's own detail. Map keys are withheld from translated
@@ -126,22 +129,22 @@ func (v *Validator) AddTranslation(locale locales.Translator, register func(*val
 		return fmt.Errorf("problemvalidator: registering the translations of %q: %w", tag, err)
 	}
 	v.languages = append(v.languages, translation{tag, trans})
+	tags := make([]language.Tag, len(v.languages))
+	for i, l := range v.languages {
+		tags[i] = l.tag
+	}
+	v.matcher = language.NewMatcher(tags)
 	return nil
 }
 
-// translator returns the translator of the language tag, or of the first
-// language it falls back to (de-CH to de) that the Validator has, or nil.
+// translator returns the translator of the language tag falls back to
+// among the Validator's (see catalog.MatchLanguage: as the catalog's
+// language is negotiated, so de-CH gets de and zh-Hant zh), or nil.
 func (v *Validator) translator(tag language.Tag) ut.Translator {
-	for t := tag; ; t = t.Parent() {
-		for _, l := range v.languages {
-			if l.tag == t {
-				return l.trans
-			}
-		}
-		if t == language.Und {
-			return nil
-		}
+	if i, ok := catalog.MatchLanguage(v.matcher, tag); ok {
+		return v.languages[i].trans
 	}
+	return nil
 }
 
 // New returns a Validator that validates with v, or with a new
