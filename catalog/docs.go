@@ -111,13 +111,49 @@ func (c *Catalog) docLanguage(tag language.Tag) language.Tag {
 	return langs[0]
 }
 
-// docWords are the fixed words of the Markdown docs in one language: the
-// header rows of the two tables and the retry guidance, of which after
-// holds a %s for the delay, a number of seconds followed by seconds.
+// Labels are the labels of a problem's members and of its retry guidance
+// on a page for people, in one language ([LabelsIn]): those of the type
+// pages ([Catalog.Pages]) and of package problem's HTML error page.
+type Labels struct {
+	Type     string // "Type": the problem type's URI
+	Code     string // "Code": the error code
+	Instance string // "Instance": the occurrence's URI reference
+	Retry    string // "Retry": the retry guidance, as [Entry.RetryGuidanceIn] writes it
+}
+
+// LabelsIn returns the [Labels] in the language tag, written in English,
+// Chinese (zh) and German (de) as the docs' fixed words are (see
+// [Catalog.Markdown]): in the one of these tag falls back to (see
+// [MatchLanguage]: zh-CN and zh-Hant to zh, de-CH and gsw to de), else in
+// English.
+func LabelsIn(tag language.Tag) Labels { return docWordsIn(tag).labels }
+
+// docWords are the fixed words of the docs in one language: the header
+// rows of the Markdown's two tables, the retry guidance, of which after
+// holds a %s for the delay, a number of seconds followed by seconds, the
+// labels and the words of the pages.
 type docWords struct {
 	statusHead, typeHead                    string
 	never, anytime, afterDelay, after, none string
 	seconds                                 string
+	labels                                  Labels
+	page                                    pagesWords
+}
+
+// pagesWords are the fixed words of the HTML pages Catalog.Pages serves
+// that are not [Labels]. Its fields are the template's.
+type pagesWords struct {
+	AllTypes, Language              string // the link to the index, the label of the language links
+	Members, Member, Value, Meaning string // the table of a type's members, and its heads
+	Example                         string
+	Types, Intro                    string // the index's title and what it is
+	ErrorCodes, StatusCodes         string // the index's two tables
+	Status, Title                   string // heads of the index's tables (Code and Retry are Labels)
+	TypeMeaning, BlankMeaning       string // of "type", of about:blank
+	TitleMeaning, StatusMeaning     string
+	DetailMeaning, InstanceMeaning  string
+	CodeMeaning                     string
+	NotFound, MethodNotAllowed      string // the texts of the error pages
 }
 
 // docLanguages are the languages of the fixed words, English first.
@@ -134,6 +170,24 @@ var docLanguages = []struct {
 		afterDelay: "Repeat after Retry-After",
 		none:       "—",
 		seconds:    " s",
+		labels:     Labels{Type: "Type", Code: "Code", Instance: "Instance", Retry: "Retry"},
+		page: pagesWords{
+			AllTypes: "All problem types", Language: "Language",
+			Members: "Members", Member: "Member", Value: "Value", Meaning: "Meaning",
+			Example: "Example",
+			Types:   "Problem types", Intro: "The problem details (RFC 9457) this API answers errors with.",
+			ErrorCodes: "Error codes", StatusCodes: "Status codes",
+			Status: "Status", Title: "Title",
+			TypeMeaning:      "Identifies the problem type.",
+			BlankMeaning:     "No meaning beyond the status code (RFC 9457 §4.2.1).",
+			TitleMeaning:     "Summarizes the problem type.",
+			StatusMeaning:    "The status code of the response.",
+			DetailMeaning:    "Optional. Explains this occurrence.",
+			InstanceMeaning:  "Optional. Identifies this occurrence.",
+			CodeMeaning:      "The error code.",
+			NotFound:         "No problem type is documented at this address.",
+			MethodNotAllowed: "This page can only be read, with GET or HEAD.",
+		},
 	}},
 	{language.Chinese, docWords{
 		statusHead: "| 状态码 | 名称 | 说明 | 重试 |\n",
@@ -144,6 +198,24 @@ var docLanguages = []struct {
 		afterDelay: "请在 Retry-After 指定的时间后重试",
 		none:       "—",
 		seconds:    " 秒",
+		labels:     Labels{Type: "类型", Code: "错误码", Instance: "实例", Retry: "重试"},
+		page: pagesWords{
+			AllTypes: "全部问题类型", Language: "语言",
+			Members: "成员", Member: "成员名", Value: "值", Meaning: "含义",
+			Example: "示例",
+			Types:   "问题类型", Intro: "本 API 以这些问题详情（RFC 9457）答复错误。",
+			ErrorCodes: "错误码", StatusCodes: "状态码",
+			Status: "状态码", Title: "标题",
+			TypeMeaning:      "标识问题类型。",
+			BlankMeaning:     "除状态码外没有其他含义（RFC 9457 §4.2.1）。",
+			TitleMeaning:     "概述问题类型。",
+			StatusMeaning:    "响应的状态码。",
+			DetailMeaning:    "可选。说明本次问题。",
+			InstanceMeaning:  "可选。标识本次问题。",
+			CodeMeaning:      "错误码。",
+			NotFound:         "此地址下未记载任何问题类型。",
+			MethodNotAllowed: "此页面只能以 GET 或 HEAD 读取。",
+		},
 	}},
 	{language.German, docWords{
 		statusHead: "| Code | Phrase | Beschreibung | Wiederholen |\n",
@@ -154,6 +226,24 @@ var docLanguages = []struct {
 		afterDelay: "Nach Retry-After wiederholen",
 		none:       "—",
 		seconds:    " s",
+		labels:     Labels{Type: "Typ", Code: "Code", Instance: "Instanz", Retry: "Wiederholen"},
+		page: pagesWords{
+			AllTypes: "Alle Problemtypen", Language: "Sprache",
+			Members: "Felder", Member: "Feld", Value: "Wert", Meaning: "Bedeutung",
+			Example: "Beispiel",
+			Types:   "Problemtypen", Intro: "Die Problemdetails (RFC 9457), mit denen diese API auf Fehler antwortet.",
+			ErrorCodes: "Fehlercodes", StatusCodes: "Statuscodes",
+			Status: "Status", Title: "Titel",
+			TypeMeaning:      "Bezeichnet den Problemtyp.",
+			BlankMeaning:     "Keine Bedeutung über den Statuscode hinaus (RFC 9457 §4.2.1).",
+			TitleMeaning:     "Fasst den Problemtyp zusammen.",
+			StatusMeaning:    "Der Statuscode der Antwort.",
+			DetailMeaning:    "Optional. Erklärt dieses Auftreten.",
+			InstanceMeaning:  "Optional. Bezeichnet dieses Auftreten.",
+			CodeMeaning:      "Der Fehlercode.",
+			NotFound:         "Unter dieser Adresse ist kein Problemtyp dokumentiert.",
+			MethodNotAllowed: "Diese Seite kann nur gelesen werden, mit GET oder HEAD.",
+		},
 	}},
 }
 
@@ -172,9 +262,6 @@ func docWordsIn(tag language.Tag) *docWords {
 	i, _ := MatchLanguage(docMatcher, tag) // 0, English, for none
 	return &docLanguages[i].words
 }
-
-// retryGuidance says in English whether a client may repeat a request.
-func retryGuidance(e Entry) string { return docLanguages[0].words.guidance(e) }
 
 // guidance says in words whether a client may repeat a request.
 func (w *docWords) guidance(e Entry) string {

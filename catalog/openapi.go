@@ -492,7 +492,7 @@ func (g *openapiGen) response(e Entry, retry bool, refs []any, examples object) 
 	if e.Description != "" {
 		description += ": " + e.Description
 	}
-	if g := retryGuidance(e); g != "" {
+	if g := e.RetryGuidance(); g != "" {
 		description += " Retry: " + g + "."
 	}
 	resp := object{{"description", description}}

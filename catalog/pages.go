@@ -82,13 +82,15 @@ type PagesOptions struct {
 // "retryAfter" (the default delay in seconds, when there is one). The index document is {"types": [...], "statuses": [...]}, whose
 // entries also name their "page", relative to the index. An HTML page
 // shows the title, the status, the code, the description, the retry
-// guidance in words ([Entry.RetryGuidance]), the members of a problem of
+// guidance in words ([Entry.RetryGuidanceIn]), the members of a problem of
 // the type and an example problem; it escapes every value, holds no script
 // and sends the Content-Security-Policy of package problem's HTML page.
 //
-// The texts are in the language Accept-Language asks for, matched with
-// [Catalog.Matcher], or the one ?lang= names, which the page's language
-// links set; labels and retry guidance are in English. Every page carries
+// The texts are in the language Accept-Language asks for, as
+// [Catalog.Negotiate] chooses it, or the one ?lang= names (see
+// [MatchLanguage]), which the page's language links set; the labels,
+// headings and retry guidance are the docs' fixed words in that language
+// (see [Catalog.Markdown] and [LabelsIn]). Every page carries
 // Content-Language, a strong ETag made from its bytes, media type and
 // language, Vary: Accept, and
 // Accept-Language too when the catalog has more than one language. GET and
@@ -147,16 +149,27 @@ func (c *Catalog) Pages(opts *PagesOptions) http.Handler {
 	return h
 }
 
-// RetryGuidance says in words whether a client may repeat a request that
-// failed with the entry's status, as the docs write it: "Change the request
-// before repeating it", "May be repeated", "Repeat after Retry-After (30 s
-// by default)" or "Repeat after Retry-After". It is "—" for an "(Unused)"
-// code and for a code below 400 that is never repeated.
-func (e Entry) RetryGuidance() string { return retryGuidance(e) }
+// RetryGuidance says in English whether a client may repeat a request
+// that failed with the entry's status, as the docs write it: "Change the
+// request before repeating it", "May be repeated", "Repeat after
+// Retry-After (30 s by default)" or "Repeat after Retry-After". It is "—"
+// for an "(Unused)" code and for a code below 400 that is never repeated.
+func (e Entry) RetryGuidance() string { return e.RetryGuidanceIn(language.English) }
+
+// RetryGuidanceIn is [Entry.RetryGuidance] in the language tag, written
+// in English, Chinese (zh) and German (de) as the Markdown docs write it
+// (see [Catalog.Markdown]): in the one of these tag falls back to (see
+// [MatchLanguage]), else in English. "请修改请求后再重试" is the Chinese
+// for "Change the request before repeating it".
+func (e Entry) RetryGuidanceIn(tag language.Tag) string { return docWordsIn(tag).guidance(e) }
 
 // RetryGuidance is [Entry.RetryGuidance] for the type's own retry guidance.
-func (t Type) RetryGuidance() string {
-	return retryGuidance(Entry{Code: t.Status, Retry: t.Retry, RetryAfter: t.RetryAfter})
+func (t Type) RetryGuidance() string { return t.RetryGuidanceIn(language.English) }
+
+// RetryGuidanceIn is [Entry.RetryGuidanceIn] for the type's own retry
+// guidance.
+func (t Type) RetryGuidanceIn(tag language.Tag) string {
+	return Entry{Code: t.Status, Retry: t.Retry, RetryAfter: t.RetryAfter}.RetryGuidanceIn(tag)
 }
 
 // pagesCSP is the Content-Security-Policy of every HTML page: nothing may
@@ -468,8 +481,10 @@ func pagesEncode(v any, escapeHTML bool) ([]byte, error) {
 // pagesView is what the HTML template shows: one of Doc, Index and Error.
 type pagesView struct {
 	Lang     string
-	Title    string // of the document
-	IndexURL string // "" on the index
+	W        *pagesWords // the fixed words in Lang
+	L        Labels      // the labels in Lang
+	Title    string      // of the document
+	IndexURL string      // "" on the index
 	Langs    []pagesLang
 	Doc      *pagesDocView
 	Index    *pagesIndexView
@@ -507,7 +522,8 @@ type pagesErrorView struct {
 }
 
 func (h *pagesHandler) frame(path string, tag language.Tag, query string) pagesView {
-	v := pagesView{Lang: tag.String()}
+	words := docWordsIn(tag)
+	v := pagesView{Lang: tag.String(), W: &words.page, L: words.labels}
 	if path != "" {
 		v.IndexURL = h.link(path, "", query)
 	}
@@ -521,16 +537,17 @@ func (h *pagesHandler) frame(path string, tag language.Tag, query string) pagesV
 
 func (h *pagesHandler) view(page pagesPage, path string, tag language.Tag, query string) (v pagesView, err error) {
 	v = h.frame(path, tag, query)
+	w := v.W
 	switch page.kind {
 	case pagesType:
 		t := h.cat.typeIn(tag, page.n)
 		v.Title = t.Code + ": " + t.Title
 		d := &pagesDocView{Kicker: strconv.Itoa(t.Status) + " " + h.cat.TitleIn(tag, t.Status), Title: t.Title,
-			Description: t.Description, Type: t.URI, Code: t.Code, Guidance: t.RetryGuidance()}
-		d.Members = pagesMembers(t.URI, t.Title, t.Status)
+			Description: t.Description, Type: t.URI, Code: t.Code, Guidance: t.RetryGuidanceIn(tag)}
+		d.Members = pagesMembers(w, t.URI, t.Title, t.Status)
 		example := []pagesField{{"type", t.URI}, {"title", t.Title}, {"status", t.Status}}
 		if t.Code != "" {
-			d.Members = append(d.Members, pagesMember{t.CodeMember, t.Code, "The error code."})
+			d.Members = append(d.Members, pagesMember{t.CodeMember, t.Code, w.CodeMeaning})
 			example = append(example, pagesField{t.CodeMember, t.Code})
 		}
 		d.Example, err = pagesExample(example...)
@@ -539,14 +556,14 @@ func (h *pagesHandler) view(page pagesPage, path string, tag language.Tag, query
 		e, _ := h.cat.LookupIn(tag, page.n)
 		v.Title = strconv.Itoa(e.Code) + " " + e.Phrase
 		v.Doc = &pagesDocView{Kicker: strconv.Itoa(e.Code), Title: e.Phrase, Description: e.Description,
-			Type: aboutBlank, Guidance: e.RetryGuidance(), Members: pagesMembers(aboutBlank, e.Phrase, e.Code)}
+			Type: aboutBlank, Guidance: e.RetryGuidanceIn(tag), Members: pagesMembers(w, aboutBlank, e.Phrase, e.Code)}
 		v.Doc.Example, err = pagesExample(pagesField{"type", aboutBlank}, pagesField{"title", e.Phrase}, pagesField{"status", e.Code})
 	default:
-		v.Title = "Problem types"
+		v.Title = w.Types
 		index := &pagesIndexView{}
 		for i := range h.cat.types {
 			t := h.cat.typeIn(tag, i)
-			row := pagesRow{ID: t.Code, Code: t.Code, Title: t.Title, Status: t.Status, Guidance: t.RetryGuidance()}
+			row := pagesRow{ID: t.Code, Code: t.Code, Title: t.Title, Status: t.Status, Guidance: t.RetryGuidanceIn(tag)}
 			if p := h.typePaths[i]; p != "" {
 				row.Href = h.link("", p, query)
 			} else if strings.HasPrefix(t.URI, "https://") || strings.HasPrefix(t.URI, "http://") {
@@ -556,7 +573,7 @@ func (h *pagesHandler) view(page pagesPage, path string, tag language.Tag, query
 		}
 		for _, code := range h.statuses {
 			e, _ := h.cat.LookupIn(tag, code)
-			index.Statuses = append(index.Statuses, pagesRow{Status: code, Title: e.Phrase, Guidance: e.RetryGuidance(),
+			index.Statuses = append(index.Statuses, pagesRow{Status: code, Title: e.Phrase, Guidance: e.RetryGuidanceIn(tag),
 				Href: h.link("", "status/"+strconv.Itoa(code), query)})
 		}
 		v.Index = index
@@ -564,18 +581,19 @@ func (h *pagesHandler) view(page pagesPage, path string, tag language.Tag, query
 	return v, err
 }
 
-// pagesMembers are the standard members of a problem of a type.
-func pagesMembers(uri, title string, status int) []pagesMember {
-	typeMeaning := "Identifies the problem type."
+// pagesMembers are the standard members of a problem of a type, with
+// their meanings in the words w.
+func pagesMembers(w *pagesWords, uri, title string, status int) []pagesMember {
+	typeMeaning := w.TypeMeaning
 	if uri == aboutBlank {
-		typeMeaning = "No meaning beyond the status code (RFC 9457 §4.2.1)."
+		typeMeaning = w.BlankMeaning
 	}
 	return []pagesMember{
 		{"type", uri, typeMeaning},
-		{"title", title, "Summarizes the problem type."},
-		{"status", strconv.Itoa(status), "The status code of the response."},
-		{"detail", "", "Optional. Explains this occurrence."},
-		{"instance", "", "Optional. Identifies this occurrence."},
+		{"title", title, w.TitleMeaning},
+		{"status", strconv.Itoa(status), w.StatusMeaning},
+		{"detail", "", w.DetailMeaning},
+		{"instance", "", w.InstanceMeaning},
 	}
 }
 
@@ -614,9 +632,9 @@ func (h *pagesHandler) errorView(status int, path string, under bool, tag langua
 	if !under {
 		v.IndexURL = ""
 	}
-	text := "No problem type is documented at this address."
+	text := v.W.NotFound
 	if status == http.StatusMethodNotAllowed {
-		text = "This page can only be read, with GET or HEAD."
+		text = v.W.MethodNotAllowed
 	}
 	title := h.cat.TitleIn(tag, status)
 	v.Title = strconv.Itoa(status) + " " + title
@@ -649,12 +667,12 @@ code,pre{font:.9em/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}pre
 <body>
 <header>
 {{- if .IndexURL}}
-<a href="{{.IndexURL}}">All problem types</a>
+<a href="{{.IndexURL}}">{{.W.AllTypes}}</a>
 {{- else}}
 <span></span>
 {{- end}}
 {{- if .Langs}}
-<nav aria-label="Language">
+<nav aria-label="{{.W.Language}}">
 {{- range $i, $l := .Langs}}{{if $i}} {{end}}
 {{- if .Current}}<strong aria-current="page">{{.Tag}}</strong>{{else}}<a href="{{.Href}}" hreflang="{{.Tag}}" lang="{{.Tag}}">{{.Tag}}</a>{{end}}
 {{- end}}
@@ -662,6 +680,7 @@ code,pre{font:.9em/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}pre
 {{- end}}
 </header>
 <main>
+{{- $w := .W}}{{$l := .L}}
 {{- with .Doc}}
 <p class="kicker">{{.Kicker}}</p>
 <h1>{{.Title}}</h1>
@@ -669,31 +688,31 @@ code,pre{font:.9em/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}pre
 <p>{{.}}</p>
 {{- end}}
 <dl>
-<dt>Type</dt><dd><code>{{.Type}}</code></dd>
+<dt>{{$l.Type}}</dt><dd><code>{{.Type}}</code></dd>
 {{- with .Code}}
-<dt>Code</dt><dd><code>{{.}}</code></dd>
+<dt>{{$l.Code}}</dt><dd><code>{{.}}</code></dd>
 {{- end}}
-<dt>Retry</dt><dd>{{.Guidance}}</dd>
+<dt>{{$l.Retry}}</dt><dd>{{.Guidance}}</dd>
 </dl>
-<h2>Members</h2>
+<h2>{{$w.Members}}</h2>
 <table>
-<thead><tr><th>Member</th><th>Value</th><th>Meaning</th></tr></thead>
+<thead><tr><th>{{$w.Member}}</th><th>{{$w.Value}}</th><th>{{$w.Meaning}}</th></tr></thead>
 <tbody>
 {{- range .Members}}
 <tr><td><code>{{.Name}}</code></td><td>{{with .Value}}<code>{{.}}</code>{{end}}</td><td>{{.Meaning}}</td></tr>
 {{- end}}
 </tbody>
 </table>
-<h2>Example</h2>
+<h2>{{$w.Example}}</h2>
 <pre>{{.Example}}</pre>
 {{- end}}
 {{- with .Index}}
-<h1>Problem types</h1>
-<p>The problem details (RFC 9457) this API answers errors with.</p>
+<h1>{{$w.Types}}</h1>
+<p>{{$w.Intro}}</p>
 {{- if .Types}}
-<h2>Error codes</h2>
+<h2>{{$w.ErrorCodes}}</h2>
 <table>
-<thead><tr><th>Code</th><th>Status</th><th>Title</th></tr></thead>
+<thead><tr><th>{{$l.Code}}</th><th>{{$w.Status}}</th><th>{{$w.Title}}</th></tr></thead>
 <tbody>
 {{- range .Types}}
 <tr id="{{.ID}}"><td>{{if .Href}}<a href="{{.Href}}"><code>{{.Code}}</code></a>{{else}}<code>{{.Code}}</code>{{end}}</td><td>{{.Status}}</td><td>{{.Title}}</td></tr>
@@ -702,9 +721,9 @@ code,pre{font:.9em/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}pre
 </table>
 {{- end}}
 {{- if .Statuses}}
-<h2>Status codes</h2>
+<h2>{{$w.StatusCodes}}</h2>
 <table>
-<thead><tr><th>Status</th><th>Title</th><th>Retry</th></tr></thead>
+<thead><tr><th>{{$w.Status}}</th><th>{{$w.Title}}</th><th>{{$l.Retry}}</th></tr></thead>
 <tbody>
 {{- range .Statuses}}
 <tr><td><a href="{{.Href}}">{{.Status}}</a></td><td>{{.Title}}</td><td>{{.Guidance}}</td></tr>

@@ -136,7 +136,7 @@ func TestPagesInBrowser(t *testing.T) {
 		}},
 		{"type in German", "/errors/APIGW.0308?lang=de", http.StatusOK, []string{
 			"Die Drosselungsschwelle ist erreicht", "Später erneut versuchen.", "429 Zu viele Anfragen",
-			"Retry\nRepeat after Retry-After (10 s by default)",
+			"Wiederholen\nNach Retry-After wiederholen (standardmäßig 10 s)", "Felder", "Beispiel",
 		}},
 		{"status", "/errors/status/429", http.StatusOK, []string{
 			"429", "Too Many Requests", "The client has sent too many requests in a given time (RFC 6585).",
@@ -166,9 +166,9 @@ func TestPagesInBrowser(t *testing.T) {
 			link, wantURL, wantText string
 		}{
 			{"de", "/errors/limits/body?lang=de", "Request body too large"},
-			{"All problem types", "/errors/?lang=de", "Problem types"},
+			{"Alle Problemtypen", "/errors/?lang=de", "Problemtypen"},
 			{"429", "/errors/status/429?lang=de", "Zu viele Anfragen"},
-			{"All problem types", "/errors/?lang=de", "Die Drosselungsschwelle ist erreicht"},
+			{"Alle Problemtypen", "/errors/?lang=de", "Die Drosselungsschwelle ist erreicht"},
 			{"APIGW.0201", "/errors/limits/body?lang=de", "Request body too large"},
 			{"en", "/errors/limits/body?lang=en", "Request body too large"},
 		}

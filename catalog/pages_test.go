@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	neturl "net/url"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
 
 	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/golden"
@@ -475,6 +477,11 @@ func TestRetryGuidance(t *testing.T) {
 		{"after a default delay", catalog.Entry{Code: 429, Retry: catalog.RetryAfterDelay, RetryAfter: 30 * time.Second}.RetryGuidance(), "Repeat after Retry-After (30 s by default)"},
 		{"not an error", catalog.Entry{Code: 200}.RetryGuidance(), "—"},
 		{"type", catalog.Type{Status: 429, Retry: catalog.RetryAfterDelay, RetryAfter: 10 * time.Second}.RetryGuidance(), "Repeat after Retry-After (10 s by default)"},
+		{"in zh", catalog.Entry{Code: 429, Retry: catalog.RetryAfterDelay, RetryAfter: 30 * time.Second}.RetryGuidanceIn(language.Chinese), "请在 Retry-After 指定的时间后重试（默认 30 秒）"},
+		{"in zh-Hant: zh", catalog.Entry{Code: 400}.RetryGuidanceIn(language.TraditionalChinese), "请修改请求后再重试"},
+		{"in de-CH: de", catalog.Entry{Code: 500, Retry: catalog.RetryAnytime}.RetryGuidanceIn(language.MustParse("de-CH")), "Kann wiederholt werden"},
+		{"in fr: en", catalog.Entry{Code: 503, Retry: catalog.RetryAfterDelay}.RetryGuidanceIn(language.French), "Repeat after Retry-After"},
+		{"type in de", catalog.Type{Status: 429, Retry: catalog.RetryAfterDelay, RetryAfter: 10 * time.Second}.RetryGuidanceIn(language.German), "Nach Retry-After wiederholen (standardmäßig 10 s)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -518,6 +525,72 @@ func TestPagesError(t *testing.T) {
 			assert.Equal(t, tt.wantBody, string(body))
 			assert.Equal(t, "text/plain", resp.Header.Get("Content-Type"))
 			assert.Empty(t, resp.Header.Get("Content-Language"), "the page's headers are not set for the hook")
+		})
+	}
+}
+
+// TestLabelsIn: the labels of a problem's members in each language of the
+// fixed words, a language falling back as MatchLanguage has it, English
+// otherwise.
+func TestLabelsIn(t *testing.T) {
+	en := catalog.Labels{Type: "Type", Code: "Code", Instance: "Instance", Retry: "Retry"}
+	zh := catalog.Labels{Type: "类型", Code: "错误码", Instance: "实例", Retry: "重试"}
+	de := catalog.Labels{Type: "Typ", Code: "Code", Instance: "Instanz", Retry: "Wiederholen"}
+	tests := []struct {
+		tag  string
+		want catalog.Labels
+	}{
+		{"en", en}, {"en-GB", en}, {"zh", zh}, {"zh-Hans", zh}, {"zh-Hant", zh}, {"de", de}, {"gsw", de}, {"fr", en}, {"und", en},
+	}
+	for _, tt := range tests {
+		t.Run(tt.tag, func(t *testing.T) {
+			assert.Equal(t, tt.want, catalog.LabelsIn(language.MustParse(tt.tag)))
+		})
+	}
+}
+
+// chineseTypes is a Chinese translation of pagesFile.
+const chineseTypes = `{
+  "language": "zh",
+  "statuses": [{"code": 429, "phrase": "请求过多"}, {"code": 404, "phrase": "未找到"}],
+  "types": [{"code": "APIGW.0308", "title": "已达到限流阈值", "description": "该 API 密钥在一分钟内发送的请求超过了其套餐的限额。"}]
+}`
+
+// TestPagesWords: a page in Chinese or German has its labels, headings
+// and retry guidance in that language, as the Markdown docs do; the
+// Chinese type page is pinned whole.
+func TestPagesWords(t *testing.T) {
+	cat, err := pagesCatalog(t).WithTranslation(strings.NewReader(chineseTypes))
+	require.NoError(t, err)
+	url := servePages(t, cat.Pages(nil))
+	resp := testkit.Send(t, http.DefaultClient, http.MethodGet, url+"/errors/APIGW.0308", nil, "Accept", browserAccept, "Accept-Language", "zh-CN")
+	golden.Assert(t, "pages/type-zh.html.http", golden.Response(t, resp))
+
+	english := []string{">Type<", ">Retry<", ">Members<", ">Member<", ">Value<", ">Meaning<", ">Example<", "All problem types", "Problem types",
+		"Error codes", "Status codes", ">Title<", "Repeat", "Change the request", "May be repeated", "Identifies", "Summarizes", "Explains this occurrence", "The status code", "The error code",
+		"No problem type is documented", `aria-label="Language"`}
+	for _, tc := range []struct {
+		lang string
+		want []string
+	}{
+		{"zh", []string{"<dt>类型</dt>", "<dt>重试</dt>", "<h2>成员</h2>", "<h2>示例</h2>", "全部问题类型", "<h2>错误码</h2>", "<h2>状态码</h2>", "请在 Retry-After 指定的时间后重试", "未记载"}},
+		{"de", []string{"<dt>Typ</dt>", "<dt>Wiederholen</dt>", "<h2>Felder</h2>", "<h2>Beispiel</h2>", "Alle Problemtypen", "<h2>Fehlercodes</h2>", "<h2>Statuscodes</h2>", "Nach Retry-After wiederholen", "kein Problemtyp dokumentiert"}},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			var body strings.Builder
+			for _, path := range []string{"/errors/APIGW.0308", "/errors/APIGW.0301", "/errors/status/429", "/errors/", "/errors/APIGW.9999"} {
+				resp := testkit.Send(t, http.DefaultClient, http.MethodGet, url+path, nil, "Accept", browserAccept, "Accept-Language", tc.lang)
+				b, err := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				require.NoError(t, err)
+				body.Write(b)
+			}
+			for _, w := range tc.want {
+				assert.Contains(t, body.String(), w)
+			}
+			for _, w := range english {
+				assert.NotContains(t, body.String(), w)
+			}
 		})
 	}
 }

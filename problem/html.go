@@ -37,14 +37,14 @@ pre{font:.9em/1.45 ui-monospace,monospace;white-space:pre-wrap;background:#f5f5f
 <p class="about">{{.}}</p>
 {{- end}}
 <dl>
-<dt>Retry</dt><dd>{{.Guidance}}</dd>
+<dt>{{.Labels.Retry}}</dt><dd>{{.Guidance}}</dd>
 {{- if .TypeLink}}
-<dt>Type</dt><dd><a href="{{.TypeLink}}">{{.Type}}</a></dd>
+<dt>{{.Labels.Type}}</dt><dd><a href="{{.TypeLink}}">{{.Type}}</a></dd>
 {{- else if .Type}}
-<dt>Type</dt><dd>{{.Type}}</dd>
+<dt>{{.Labels.Type}}</dt><dd>{{.Type}}</dd>
 {{- end}}
-{{- with .Instance}}
-<dt>Instance</dt><dd>{{.}}</dd>
+{{- if .Instance}}
+<dt>{{.Labels.Instance}}</dt><dd>{{.Instance}}</dd>
 {{- end}}
 {{- range .Extensions}}
 <dt>{{.Name}}</dt><dd><pre>{{.JSON}}</pre></dd>
@@ -57,6 +57,7 @@ pre{font:.9em/1.45 ui-monospace,monospace;white-space:pre-wrap;background:#f5f5f
 
 type htmlView struct {
 	Lang       string
+	Labels     catalog.Labels // in Lang
 	Status     int
 	Title      string
 	Detail     string
@@ -95,24 +96,26 @@ func indentedJSON(v any) (string, error) {
 // page's lang attribute). Beside p's members, the page shows the catalog's
 // description and retry guidance of p's type, when the catalog lists it
 // (see [catalog.Catalog.TypeByURIIn]), else of p's status, in that
-// language. The template escapes every value; the type becomes a link to
+// language; the labels and the guidance are the catalog's fixed words in
+// it (see [catalog.LabelsIn] and [catalog.Entry.RetryGuidanceIn]), as on
+// the catalog's own pages. The template escapes every value; the type becomes a link to
 // its page when a browser can follow it: an http or https URL, or a
 // relative reference. Extension values are shown as indented JSON; those
 // that cannot be encoded, and those whose names JSON does not send, are left
 // out, as in JSON, and dropped reports them. err is for a page that could
 // not be rendered.
 func appendHTML(b []byte, p Problem, cat *catalog.Catalog, tag language.Tag) (out []byte, dropped, err error) {
-	v := htmlView{Lang: tag.String(), Status: p.Status, Title: p.Title, Detail: p.Detail, Instance: p.Instance}
+	v := htmlView{Lang: tag.String(), Labels: catalog.LabelsIn(tag), Status: p.Status, Title: p.Title, Detail: p.Detail, Instance: p.Instance}
 	if !isBlank(p.Type) {
 		v.Type = p.Type
 		v.TypeLink = htmlTypeLink(p.Type)
 	}
 	if t, ok := cat.TypeByURIIn(tag, p.Type); ok {
-		v.About, v.Guidance = t.Description, t.RetryGuidance()
+		v.About, v.Guidance = t.Description, t.RetryGuidanceIn(tag)
 	} else {
 		e, _ := cat.LookupIn(tag, p.Status)
 		policy, d := cat.Retry(p.Status)
-		v.About, v.Guidance = e.Description, catalog.Entry{Code: p.Status, Retry: policy, RetryAfter: d}.RetryGuidance()
+		v.About, v.Guidance = e.Description, catalog.Entry{Code: p.Status, Retry: policy, RetryAfter: d}.RetryGuidanceIn(tag)
 	}
 	var buf [16]string
 	var errs []error

@@ -63,8 +63,8 @@ func TestRespondHTMLAbout(t *testing.T) {
 		}},
 		{name: "status in German", cat: docs, acceptLanguage: "de", problem: problem.New(429, ""), want: []string{
 			`<h1>Zu viele Anfragen</h1>`, `<p class="about">Zu viele Anfragen in einer Minute.</p>`,
-			`<dt>Retry</dt><dd>Repeat after Retry-After (30 s by default)</dd>`,
-		}, notWant: []string{"<dt>Type</dt>"}},
+			`<dt>Wiederholen</dt><dd>Nach Retry-After wiederholen (standardmäßig 30 s)</dd>`,
+		}, notWant: []string{"<dt>Typ</dt>", "<dt>Retry</dt>"}},
 		{name: "about:blank, default catalog", problem: problem.New(404, "item 42 does not exist"), want: []string{
 			`<p>item 42 does not exist</p>`,
 			`<p class="about">There is no resource at this URI, or the server will not say whether there is.</p>`,

@@ -270,6 +270,12 @@ func TestRespondLanguageHTMLPage(t *testing.T) {
 		{"one language, not English", "en", de, `<html lang="de">`},
 		{"negotiated", "de-CH", multilingual(t), `<html lang="de">`},
 		{"negotiated zh-Hans", "zh", multilingual(t), `<html lang="zh-Hans">`},
+		// The labels and the retry guidance are in the page's language,
+		// as in the catalog's docs (catalog.LabelsIn, RetryGuidanceIn).
+		{"labels in English", "en", multilingual(t), "<dt>Retry</dt><dd>Repeat after Retry-After (30 s by default)</dd>\n<dt>Instance</dt><dd>/limits/7</dd>"},
+		{"labels in German", "de", multilingual(t), "<dt>Wiederholen</dt><dd>Nach Retry-After wiederholen (standardmäßig 30 s)</dd>\n<dt>Instanz</dt><dd>/limits/7</dd>"},
+		{"labels in Chinese", "zh", multilingual(t), "<dt>重试</dt><dd>请在 Retry-After 指定的时间后重试（默认 30 秒）</dd>\n<dt>实例</dt><dd>/limits/7</dd>"},
+		{"labels of a German catalog", "en", de, "<dt>Wiederholen</dt><dd>Nach Retry-After wiederholen</dd>\n<dt>Instanz</dt>"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -277,7 +283,9 @@ func TestRespondLanguageHTMLPage(t *testing.T) {
 			r.Header.Set("Accept", "text/html")
 			r.Header.Set("Accept-Language", tt.accept)
 			rec := httptest.NewRecorder()
-			require.NoError(t, (&problem.Responder{Catalog: tt.cat, HTML: true}).Respond(rec, r, problem.New(429, "")))
+			p := problem.New(429, "")
+			p.Instance = "/limits/7"
+			require.NoError(t, (&problem.Responder{Catalog: tt.cat, HTML: true}).Respond(rec, r, p))
 			assert.Contains(t, rec.Body.String(), tt.want)
 		})
 	}
