@@ -145,14 +145,30 @@ func (e InputErrors) LogValue() slog.Value {
 	return slog.StringValue(string(b))
 }
 
-// inputTranslator is implemented by the cause of a problem whose "errors"
-// extension it made and can write in other languages, as the validation
-// adapter's causes do (problemvalidator.Validator.AddTranslation).
-// InputErrorsIn returns items, the problem's extension, with details in
-// the language tag: a new slice, leaving items as they are, or false when
-// it has no texts in tag or items are not those it made. An item whose
-// detail, pointer or rule is not as it made it stays as written.
-type inputTranslator interface {
+// InputTranslator is implemented by the cause of a problem whose "errors"
+// items it made and can write in other languages: the error the problem
+// wraps ([Type.WrapInput], [Problem.Unwrap]) itself, not one it wraps in
+// turn, since those items are the problem's. The validation adapter's
+// causes implement it (problemvalidator.Validator.AddTranslation); an
+// adapter of another validation library can do the same (see the example).
+//
+// [Responder] calls InputErrorsIn when its catalog has more than one
+// language (see [catalog.Catalog.WithTranslation]), with the language it
+// negotiated on Accept-Language (see [catalog.Catalog.Negotiate]), the
+// base language too, and items, the problem's "errors" member as it would
+// be sent (see [Problem.Member]) when that is an [InputErrors]. It sends
+// what InputErrorsIn returns in the problem's place, in a copy of the
+// problem; the problem itself is not changed. With one language, or a
+// cause that does not implement it, the items are sent as they are.
+//
+// InputErrorsIn returns items with details in the language tag (or the
+// one it falls back to among the cause's, as [catalog.MatchLanguage] has
+// it, so that it agrees with the negotiation): a new slice, leaving items
+// as they are, or false when it has no texts in tag or items are not
+// those it made. An item whose detail, pointer or rule is not as it made
+// it stays as written: the handler changed it. It may be called from many
+// goroutines at once.
+type InputTranslator interface {
 	error
 	InputErrorsIn(tag language.Tag, items InputErrors) (InputErrors, bool)
 }
@@ -160,10 +176,10 @@ type inputTranslator interface {
 // translateInput returns v with the items of its "errors" member (the
 // input errors it carries, or an InputErrors in Extensions, whichever is
 // sent; see [Problem.Member]) in the language tag, where its own cause
-// made them and can write them in tag (see inputTranslator): v itself when
+// made them and can write them in tag (see [InputTranslator]): v itself when
 // nothing changes, else a copy in *into, with members of its own.
 func translateInput(v, into *Problem, tag language.Tag) *Problem {
-	t, ok := v.cause.(inputTranslator)
+	t, ok := v.cause.(InputTranslator) // the cause itself: its items are v's
 	if !ok {
 		return v
 	}

@@ -274,8 +274,8 @@ func (v *Validator) problem(err error, root reflect.Type) *problem.Problem {
 // failure is the cause of a validation problem of a Validator with
 // translations (see AddTranslation): the error that held the validator's
 // errors, which it wraps, with what it takes to write their details in
-// another language. problem.Responder calls InputErrorsIn with the
-// language it negotiated.
+// another language. It is a problem.InputTranslator, which
+// problem.Responder calls with the language it negotiated.
 type failure struct {
 	err   error // as given, so that unwrapping it does not allocate
 	fails validator.ValidationErrors
@@ -283,11 +283,14 @@ type failure struct {
 	root  reflect.Type // the validated type, or nil
 }
 
+var _ problem.InputTranslator = (*failure)(nil)
+
 func (f *failure) Error() string { return f.err.Error() }
 
 func (f *failure) Unwrap() error { return f.err }
 
-// InputErrorsIn returns items with their details in the language tag, or
+// InputErrorsIn implements problem.InputTranslator: it returns items with
+// their details in the language tag, or
 // false when the Validator has no translation of tag (nor of a language
 // tag falls back to) or items are not those made of f. An item stays as
 // it is where the translation lacks its rule, and where its detail,
