@@ -2,126 +2,24 @@ package catalog_test
 
 import (
 	"context"
-	"flag"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/problemkit/problemkit/internal/browsertest"
 )
-
-var screenshots = flag.Bool("screenshots", false, "write the screenshots under docs/screenshots/ from the browser tests")
-
-// pagesBrowser is a headless Chromium for one test, with a fresh profile,
-// that collects what the pages write to the console. It skips the test
-// when no chromium is on PATH.
-type pagesBrowser struct {
-	ctx context.Context
-
-	mu      sync.Mutex
-	console []chromedp.ConsoleMessage // errors and warnings, exceptions, failed loads
-}
-
-func newPagesBrowser(t *testing.T) *pagesBrowser {
-	t.Helper()
-	path, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Skip("no chromium on PATH, so the browser tests are skipped (.ci/run installs Debian's chromium package)")
-	}
-	profile := t.TempDir() // removed after the browser has stopped: cleanups run last first
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(960, 720),
-	)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	b := &pagesBrowser{ctx: ctx}
-	messages := chromedp.Console(ctx) // starts the browser; subscribed before any page loads
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleWarning || m.IsException() {
-				b.mu.Lock()
-				b.console = append(b.console, m)
-				b.mu.Unlock()
-			}
-		}
-	}()
-	return b
-}
-
-// open loads url and returns the status of the response and the page's
-// visible text, once the page has loaded and had a moment to report late
-// failures (a favicon the policy blocks).
-func (b *pagesBrowser) open(t *testing.T, url string) (int, string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
-	defer cancel()
-	resp, err := chromedp.RunResponse(ctx, chromedp.Navigate(url))
-	require.NoError(t, err)
-	require.NoError(t, chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond)))
-	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
-	require.NoError(t, err)
-	return int(resp.Status), text
-}
-
-// consoleErrors returns what the pages have written to the console so
-// far, and forgets it. The one entry an error page cannot help, the
-// browser's note that the document itself came with an error status, is
-// left out for the page at errorPage.
-func (b *pagesBrowser) consoleErrors(errorPage string) []string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	var out []string
-	for _, m := range b.console {
-		if m.URL == errorPage && m.Source == "network" && strings.HasPrefix(m.Text, "Failed to load resource: the server responded with a status of ") {
-			continue
-		}
-		out = append(out, m.String()+" ("+m.URL+")")
-	}
-	b.console = nil
-	return out
-}
-
-// screenshot writes the whole page to docs/screenshots/name when the tests
-// run with -screenshots.
-func (b *pagesBrowser) screenshot(t *testing.T, name string) {
-	t.Helper()
-	if !*screenshots {
-		return
-	}
-	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
-	require.NoError(t, err)
-	path := filepath.Join("..", "docs", "screenshots", name)
-	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-	require.NoError(t, os.WriteFile(path, png, 0o644))
-}
 
 // TestPagesInBrowser renders the pages in Chromium: each shows its texts,
 // loads without a console error (the Content-Security-Policy lets the
 // inline style through and nothing else is loaded), and its links lead
 // where they say, also when the language was chosen with a link.
 func TestPagesInBrowser(t *testing.T) {
-	b := newPagesBrowser(t)
+	b := browsertest.New(t)
 	url := servePages(t, pagesCatalog(t).Pages(nil))
 	tests := []struct {
 		name, path string
@@ -149,19 +47,19 @@ func TestPagesInBrowser(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			status, text := b.open(t, url+tt.path)
+			status, text := b.Open(t, url+tt.path)
 			assert.Equal(t, tt.status, status)
 			for _, want := range tt.want {
 				assert.Contains(t, text, want)
 			}
-			assert.Empty(t, b.consoleErrors(url+tt.path), "console of %s", tt.path)
+			assert.Empty(t, b.ConsoleErrors(url+tt.path), "console of %s", tt.path)
 		})
 	}
 
 	t.Run("links", func(t *testing.T) {
-		ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+		ctx, cancel := context.WithTimeout(b.Context(), 30*time.Second)
 		defer cancel()
-		b.open(t, url+"/errors/limits/body")
+		b.Open(t, url+"/errors/limits/body")
 		steps := []struct {
 			link, wantURL, wantText string
 		}{
@@ -183,15 +81,15 @@ func TestPagesInBrowser(t *testing.T) {
 			require.NoError(t, err)
 			assert.Contains(t, text, s.wantText, "after following %q", s.link)
 		}
-		assert.Empty(t, b.consoleErrors(""))
+		assert.Empty(t, b.ConsoleErrors(""))
 	})
 
 	t.Run("screenshot", func(t *testing.T) {
-		if !*screenshots {
+		if !browsertest.Screenshots() {
 			t.Skip("run with -screenshots to write docs/screenshots/type-page.png")
 		}
-		b.open(t, url+"/errors/APIGW.0308")
-		b.screenshot(t, "type-page.png")
+		b.Open(t, url+"/errors/APIGW.0308")
+		b.Screenshot(t, "type-page.png")
 	})
 }
 
