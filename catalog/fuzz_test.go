@@ -3,6 +3,7 @@ package catalog
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -197,4 +198,38 @@ func checkTranslated(t *testing.T, base, cat *Catalog) {
 			t.Fatalf("TypeByURIIn(%q) = %v, %v", typ.URI, byURI, ok)
 		}
 	}
+}
+
+// FuzzNegotiateLanguage checks that any Accept-Language gives one of the
+// catalog's languages, and that a header of one range gives the language
+// MatchLanguage gives for its tag: the two answer alike.
+func FuzzNegotiateLanguage(f *testing.F) {
+	for _, s := range []string{"", "*", "de-CH", "zh-Hant", "gsw", "en-GB;q=0.5, fr", "de;q=0", ";;,,q=", "x-private", "und", "sr-Latn-RS"} {
+		f.Add(s)
+	}
+	cat := Default()
+	for _, tr := range []string{`{"language": "de"}`, `{"language": "zh-Hans"}`, `{"language": "en-US"}`} {
+		var err error
+		if cat, err = cat.WithTranslation(strings.NewReader(tr)); err != nil {
+			f.Fatal(err)
+		}
+	}
+	langs := cat.Languages()
+	f.Fuzz(func(t *testing.T, accept string) {
+		got := cat.Negotiate([]string{accept})
+		if !slices.Contains(langs, got) {
+			t.Fatalf("Negotiate(%q) = %v, not one of %v", accept, got, langs)
+		}
+		tags, q, err := language.ParseAcceptLanguage(accept)
+		if err != nil || len(tags) != 1 || q[0] != 1 || strings.Contains(accept, ",") || len(accept) > maxListBytes {
+			return
+		}
+		want := langs[0]
+		if i, ok := MatchLanguage(cat.matcher, tags[0]); ok {
+			want = langs[i]
+		}
+		if got != want {
+			t.Fatalf("Negotiate(%q) = %v, but MatchLanguage(%v) gives %v", accept, got, tags[0], want)
+		}
+	})
 }
