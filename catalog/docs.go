@@ -93,7 +93,7 @@ func (c *Catalog) writeMarkdown(w io.Writer, o MarkdownOptions) error {
 		bw.WriteString("| ---: | --- | --- | --- | --- |\n")
 		for i := range c.types {
 			t := c.typeIn(tag, i)
-			guidance := words.guidance(Entry{Code: t.Status, Retry: t.Retry, RetryAfter: t.RetryAfter})
+			guidance := words.typeGuidance(t)
 			fmt.Fprintf(bw, "| %d | %s | %s | %s | %s |\n",
 				t.Status, markdownCell(t.Code), markdownCell(t.Title), markdownCell(t.Description), markdownCell(guidance))
 		}
@@ -276,6 +276,11 @@ func (w *docWords) guidance(e Entry) string {
 		return w.afterDelay
 	}
 	return w.never
+}
+
+// typeGuidance is guidance for a type's own retry policy.
+func (w *docWords) typeGuidance(t Type) string {
+	return w.guidance(Entry{Code: t.Status, Retry: t.Retry, RetryAfter: t.RetryAfter})
 }
 
 // wholeSeconds writes a delay in whole seconds, rounded up, as in

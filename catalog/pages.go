@@ -169,7 +169,7 @@ func (t Type) RetryGuidance() string { return t.RetryGuidanceIn(language.English
 // RetryGuidanceIn is [Entry.RetryGuidanceIn] for the type's own retry
 // guidance.
 func (t Type) RetryGuidanceIn(tag language.Tag) string {
-	return Entry{Code: t.Status, Retry: t.Retry, RetryAfter: t.RetryAfter}.RetryGuidanceIn(tag)
+	return docWordsIn(tag).typeGuidance(t)
 }
 
 // pagesCSP is the Content-Security-Policy of every HTML page: nothing may
@@ -537,13 +537,14 @@ func (h *pagesHandler) frame(path string, tag language.Tag, query string) pagesV
 
 func (h *pagesHandler) view(page pagesPage, path string, tag language.Tag, query string) (v pagesView, err error) {
 	v = h.frame(path, tag, query)
-	w := v.W
+	words := docWordsIn(tag) // looked up once, not per row
+	w := &words.page
 	switch page.kind {
 	case pagesType:
 		t := h.cat.typeIn(tag, page.n)
 		v.Title = t.Code + ": " + t.Title
 		d := &pagesDocView{Kicker: strconv.Itoa(t.Status) + " " + h.cat.TitleIn(tag, t.Status), Title: t.Title,
-			Description: t.Description, Type: t.URI, Code: t.Code, Guidance: t.RetryGuidanceIn(tag)}
+			Description: t.Description, Type: t.URI, Code: t.Code, Guidance: words.typeGuidance(t)}
 		d.Members = pagesMembers(w, t.URI, t.Title, t.Status)
 		example := []pagesField{{"type", t.URI}, {"title", t.Title}, {"status", t.Status}}
 		if t.Code != "" {
@@ -556,14 +557,14 @@ func (h *pagesHandler) view(page pagesPage, path string, tag language.Tag, query
 		e, _ := h.cat.LookupIn(tag, page.n)
 		v.Title = strconv.Itoa(e.Code) + " " + e.Phrase
 		v.Doc = &pagesDocView{Kicker: strconv.Itoa(e.Code), Title: e.Phrase, Description: e.Description,
-			Type: aboutBlank, Guidance: e.RetryGuidanceIn(tag), Members: pagesMembers(w, aboutBlank, e.Phrase, e.Code)}
+			Type: aboutBlank, Guidance: words.guidance(e), Members: pagesMembers(w, aboutBlank, e.Phrase, e.Code)}
 		v.Doc.Example, err = pagesExample(pagesField{"type", aboutBlank}, pagesField{"title", e.Phrase}, pagesField{"status", e.Code})
 	default:
 		v.Title = w.Types
 		index := &pagesIndexView{}
 		for i := range h.cat.types {
 			t := h.cat.typeIn(tag, i)
-			row := pagesRow{ID: t.Code, Code: t.Code, Title: t.Title, Status: t.Status, Guidance: t.RetryGuidanceIn(tag)}
+			row := pagesRow{ID: t.Code, Code: t.Code, Title: t.Title, Status: t.Status, Guidance: words.typeGuidance(t)}
 			if p := h.typePaths[i]; p != "" {
 				row.Href = h.link("", p, query)
 			} else if strings.HasPrefix(t.URI, "https://") || strings.HasPrefix(t.URI, "http://") {
@@ -573,7 +574,7 @@ func (h *pagesHandler) view(page pagesPage, path string, tag language.Tag, query
 		}
 		for _, code := range h.statuses {
 			e, _ := h.cat.LookupIn(tag, code)
-			index.Statuses = append(index.Statuses, pagesRow{Status: code, Title: e.Phrase, Guidance: e.RetryGuidanceIn(tag),
+			index.Statuses = append(index.Statuses, pagesRow{Status: code, Title: e.Phrase, Guidance: words.guidance(e),
 				Href: h.link("", "status/"+strconv.Itoa(code), query)})
 		}
 		v.Index = index
