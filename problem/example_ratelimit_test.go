@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/problem"
 )
 
@@ -48,11 +49,11 @@ func (b *tokenBucket) take() (ok bool, left int64, next time.Duration) {
 // RateLimit-Policy and RateLimit on each response, and a quota-exceeded
 // problem with a Retry-After when the bucket is empty.
 func limit(b *tokenBucket, rs *problem.Responder, next http.Handler) http.Handler {
-	policy := problem.QuotaPolicy{Name: "per-client", Quota: b.burst, Window: time.Duration(b.burst) * b.interval}
+	policy := catalog.QuotaPolicy{Name: "per-client", Quota: b.burst, Window: time.Duration(b.burst) * b.interval}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ok, left, reset := b.take()
 		rl := problem.RateLimit{
-			Policies: []problem.QuotaPolicy{policy},
+			Policies: []catalog.QuotaPolicy{policy},
 			Limits:   []problem.ServiceLimit{{Policy: policy.Name, Remaining: left, Reset: reset}},
 		}
 		if ok {

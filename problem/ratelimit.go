@@ -12,42 +12,11 @@ import (
 	"github.com/problemkit/problemkit/internal/sf"
 )
 
-// The quota units of draft-ietf-httpapi-ratelimit-headers-11 §3.1.2, for
-// [QuotaPolicy.Unit].
-const (
-	QuotaUnitRequests           = "requests"
-	QuotaUnitContentBytes       = "content-bytes"
-	QuotaUnitConcurrentRequests = "concurrent-requests"
-)
-
-// QuotaPolicy is a quota policy as the RateLimit-Policy field advertises it
-// (draft-ietf-httpapi-ratelimit-headers-11 §3.1): a named allocation of
-// quota units over a time window.
-type QuotaPolicy struct {
-	// Name identifies the policy; a [ServiceLimit] and the
-	// violated-policies member refer to it by this name. It is sent as a
-	// Structured Field String, so it must be printable ASCII; it must not be
-	// empty.
-	Name string
-	// Quota is the number of quota units the policy allocates (q). It must
-	// be between 0 and 999,999,999,999,999, the range of a Structured Field
-	// Integer.
-	Quota int64
-	// Unit names the quota units (qu), such as [QuotaUnitContentBytes].
-	// Empty, the default, sends no qu: the units are then requests.
-	Unit string
-	// Window is the time window of the quota (w), sent in whole seconds,
-	// rounded up. Zero, the default, sends no window.
-	Window time.Duration
-	// PartitionKey is the quota partition the request fell in (pk), sent as
-	// a Byte Sequence. Empty, the default, sends none.
-	PartitionKey []byte
-}
-
 // ServiceLimit is the quota still available under a policy, as the
 // RateLimit field tells it (draft-ietf-httpapi-ratelimit-headers-11 §4.1).
 type ServiceLimit struct {
-	// Policy names the policy (see [QuotaPolicy.Name]), with the same rules.
+	// Policy names the policy (see [catalog.QuotaPolicy.Name]), with the
+	// same rules.
 	Policy string
 	// Remaining is the quota left to the client (r), from 0 to
 	// 999,999,999,999,999.
@@ -68,7 +37,7 @@ type ServiceLimit struct {
 type RateLimit struct {
 	// Policies are the quota policies, for RateLimit-Policy. Nil, the
 	// default, sends no such field.
-	Policies []QuotaPolicy
+	Policies []catalog.QuotaPolicy
 	// Limits are the service limits, for RateLimit. Nil, the default, sends
 	// no such field.
 	Limits []ServiceLimit
@@ -80,7 +49,7 @@ type RateLimit struct {
 // and no value, when a policy cannot be sent as it is: an empty name or a
 // name or unit outside printable ASCII, a number out of range, a negative
 // window. A value it returns holds only printable ASCII.
-func FormatRateLimitPolicy(policies ...QuotaPolicy) (string, error) {
+func FormatRateLimitPolicy(policies ...catalog.QuotaPolicy) (string, error) {
 	var b []byte
 	for i, p := range policies {
 		if i > 0 {
