@@ -169,6 +169,32 @@ func RateLimited(name string, rl RateLimit, violated ...string) (*Problem, error
 	return p.WithRateLimit(rl)
 }
 
+// setCatalogRateLimitPolicy gives h, the header of v's response, the
+// catalog's quota policies of v's type (a catalog type, found by URI), else
+// of its status, as a RateLimit-Policy field, unless h has one: the
+// problem's own or the stack's. A type's policies are its status's unless
+// it declares its own (see [catalog.Type.QuotaPolicies]).
+func setCatalogRateLimitPolicy(h http.Header, v *Problem, cat *catalog.Catalog) error {
+	if _, ok := h["Ratelimit-Policy"]; ok {
+		return nil
+	}
+	var policies []catalog.QuotaPolicy
+	if t, ok := cat.TypeByURI(v.Type); ok {
+		policies = t.QuotaPolicies
+	} else if e, ok := cat.Lookup(v.Status); ok {
+		policies = e.QuotaPolicies
+	}
+	if len(policies) == 0 {
+		return nil
+	}
+	value, err := FormatRateLimitPolicy(policies...)
+	if err != nil { // catalog.Load refuses such policies; this is a guard
+		return fmt.Errorf("%w; sent no RateLimit-Policy", err)
+	}
+	h["Ratelimit-Policy"] = []string{value}
+	return nil
+}
+
 // holdRetryAfter makes the Retry-After in h no earlier than reset from now:
 // a Retry-After that asks for less (or cannot be read) becomes reset. It
 // adds none where there is none.

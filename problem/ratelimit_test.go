@@ -283,3 +283,129 @@ func TestWithRateLimitReplacesAnySpelling(t *testing.T) {
 	assert.Equal(t, []string{`"new";r=0`}, h["Ratelimit"])
 	assert.Equal(t, []string{`"new";q=10`}, h["Ratelimit-Policy"])
 }
+
+// quotaCatalog declares quota policies on its 429 and on one type; another
+// type falls back to the 429's, and one opts out with an empty list.
+const quotaCatalog = `{
+  "typeBase": "https://docs.example.com/errors/",
+  "statuses": [
+    {"code": 429, "phrase": "Too Many Requests", "retry": "after-delay",
+     "quotaPolicies": [{"name": "default", "quota": 100, "window": 60, "unit": "requests"}]}
+  ],
+  "types": [
+    {"code": "UPLOAD.QUOTA", "status": 429, "title": "Upload quota used up",
+     "quotaPolicies": [{"name": "peruser", "quota": 65535, "window": 10, "unit": "content-bytes"}, {"name": "total", "quota": 0}]},
+    {"code": "API.THROTTLED", "status": 429, "title": "Throttled"},
+    {"code": "API.OPEN", "status": 429, "title": "Throttled, no policy", "quotaPolicies": []},
+    {"code": "API.DOWN", "status": 503, "title": "Down"}
+  ]
+}`
+
+// TestRespondCatalogQuotaPolicies: a response whose problem sets no
+// RateLimit-Policy advertises the catalog's policies of its type, else of
+// its status, serialised as WithRateLimit serialises them.
+func TestRespondCatalogQuotaPolicies(t *testing.T) {
+	cat, err := catalog.Load(strings.NewReader(quotaCatalog))
+	require.NoError(t, err)
+	typ := func(code string) *problem.Problem {
+		ct, ok := cat.Type(code)
+		require.True(t, ok, code)
+		return problem.Of(ct).New("")
+	}
+	tests := []struct {
+		name   string
+		p      *problem.Problem
+		header http.Header // the response's, before Respond
+		want   []string
+	}{
+		{name: "429 from the catalog entry", p: problem.New(429, ""), want: []string{`"default";q=100;qu="requests";w=60`}},
+		{name: "a type with its own", p: typ("UPLOAD.QUOTA"), want: []string{`"peruser";q=65535;qu="content-bytes";w=10, "total";q=0`}},
+		{name: "a type falls back to its status's", p: typ("API.THROTTLED"), want: []string{`"default";q=100;qu="requests";w=60`}},
+		{name: "a type with an empty list", p: typ("API.OPEN")},
+		{name: "a status without", p: typ("API.DOWN")},
+		{name: "a built-in type has its status's", p: mustRateLimited(t, "quota-exceeded"), want: []string{`"default";q=100;qu="requests";w=60`}},
+		{name: "the problem's own wins", p: withPolicy(t, problem.New(429, ""), catalog.QuotaPolicy{Name: "mine", Quota: 5, Window: time.Second}),
+			want: []string{`"mine";q=5;w=1`}},
+		{name: "the problem's own wins over its type's", p: withPolicy(t, typ("UPLOAD.QUOTA"), catalog.QuotaPolicy{Name: "mine", Quota: 5}),
+			want: []string{`"mine";q=5`}},
+		{name: "the problem's own, set as a header", p: problem.New(429, "").WithHeader("RateLimit-Policy", `"hdr";q=1`), want: []string{`"hdr";q=1`}},
+		{name: "one the stack set is kept", p: problem.New(429, ""), header: http.Header{"Ratelimit-Policy": {`"stack";q=9`}}, want: []string{`"stack";q=9`}},
+		{name: "one the stack set, spelled otherwise", p: problem.New(429, ""), header: http.Header{"RateLimit-Policy": {`"stack";q=9`}}, want: []string{`"stack";q=9`}},
+		{name: "another status", p: problem.New(404, "")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := httptest.NewRecorder()
+			for k, vs := range tt.header {
+				w.Header()[k] = vs
+			}
+			rs := &problem.Responder{Catalog: cat}
+			require.NoError(t, rs.Respond(w, httptest.NewRequest("GET", "/", nil), tt.p))
+			h := w.Result().Header
+			assert.Equal(t, tt.want, h["Ratelimit-Policy"])
+			assert.Empty(t, h["Ratelimit"], "RateLimit is the request's, not the catalog's")
+		})
+	}
+}
+
+func mustRateLimited(t *testing.T, name string) *problem.Problem {
+	t.Helper()
+	p, err := problem.RateLimited(name, problem.RateLimit{})
+	require.NoError(t, err)
+	return p
+}
+
+func withPolicy(t *testing.T, p *problem.Problem, policies ...catalog.QuotaPolicy) *problem.Problem {
+	t.Helper()
+	q, err := p.WithRateLimit(problem.RateLimit{Policies: policies})
+	require.NoError(t, err)
+	return q
+}
+
+// TestRespondCatalogQuotaPoliciesWire: the whole header section of a 429
+// from a catalog entry with policies: the policy field beside the others,
+// and no RateLimit.
+func TestRespondCatalogQuotaPoliciesWire(t *testing.T) {
+	cat, err := catalog.Load(strings.NewReader(quotaCatalog))
+	require.NoError(t, err)
+	w := httptest.NewRecorder()
+	rs := &problem.Responder{Catalog: cat}
+	require.NoError(t, rs.Respond(w, httptest.NewRequest("GET", "/", nil), problem.New(429, "")))
+	assert.Equal(t, http.Header{
+		"Content-Type":           {"application/problem+json"},
+		"X-Content-Type-Options": {"nosniff"},
+		"Cache-Control":          {"no-store"},
+		"Vary":                   {"Accept"},
+		"Ratelimit-Policy":       {`"default";q=100;qu="requests";w=60`},
+	}, w.Result().Header)
+}
+
+// TestRespondCatalogQuotaPoliciesDraftExamples: the policies of the
+// draft's RateLimit-Policy examples (draft-ietf-httpapi-ratelimit-headers-11
+// §3 and §3.2; the quota policy item is defined in §3.1), declared in a
+// catalog file, go out as the draft writes them, with ", " between list
+// members (RFC 9651 §4.1.1). Partition keys are the request's, so the
+// catalog has none.
+func TestRespondCatalogQuotaPoliciesDraftExamples(t *testing.T) {
+	tests := []struct {
+		name, policies, want string
+	}{
+		{"§3 two policies", `[{"name":"burst","quota":100,"window":60},{"name":"daily","quota":1000,"window":86400}]`,
+			`"burst";q=100;w=60, "daily";q=1000;w=86400`},
+		{"§3.2 window", `[{"name":"default","quota":100,"window":10}]`, `"default";q=100;w=10`},
+		{"§3.2 multiple policies", `[{"name":"permin","quota":50,"window":60},{"name":"perhr","quota":1000,"window":3600}]`,
+			`"permin";q=50;w=60, "perhr";q=1000;w=3600`},
+		{"§3.2 unit, without the partition key", `[{"name":"peruser","quota":65535,"unit":"content-bytes","window":10}]`,
+			`"peruser";q=65535;qu="content-bytes";w=10`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cat, err := catalog.Load(strings.NewReader(`{"statuses":[{"code":429,"phrase":"Too Many Requests","quotaPolicies":` + tt.policies + `}]}`))
+			require.NoError(t, err)
+			w := httptest.NewRecorder()
+			rs := &problem.Responder{Catalog: cat}
+			require.NoError(t, rs.Respond(w, httptest.NewRequest("GET", "/", nil), problem.New(429, "")))
+			assert.Equal(t, []string{tt.want}, w.Result().Header["Ratelimit-Policy"])
+		})
+	}
+}
