@@ -117,6 +117,8 @@ type Catalog struct {
 	typeURIs  map[string]int // URI -> position in types
 	typeBase  string         // the file's typeBase, as written; "" when unset
 
+	quotas bool // some entry or type has quota policies
+
 	langs   []language.Tag   // base first; nil means English alone
 	texts   []*translation   // texts[i] gives the texts of langs[i+1]
 	matcher language.Matcher // of langs; nil with one language
@@ -143,9 +145,15 @@ func newCatalog(entries []Entry) *Catalog {
 	slices.SortFunc(c.entries, func(a, b Entry) int { return cmp.Compare(a.Code, b.Code) })
 	for i, e := range c.entries {
 		c.index[e.Code-100] = uint16(i + 1)
+		c.quotas = c.quotas || len(e.QuotaPolicies) > 0
 	}
 	return c
 }
+
+// HasQuotaPolicies reports whether an entry or a type of the catalog has
+// quota policies (see [Entry.QuotaPolicies]), so that a writer can skip
+// looking for them in a catalog that has none, as the default has none.
+func (c *Catalog) HasQuotaPolicies() bool { return c.quotas }
 
 // Lookup returns the entry the catalog lists for code, and whether it lists
 // one.

@@ -206,3 +206,34 @@ func TestWithTranslationRefusesQuotaPolicies(t *testing.T) {
 		})
 	}
 }
+
+func TestHasQuotaPolicies(t *testing.T) {
+	load := func(s string) *catalog.Catalog {
+		cat, err := catalog.Load(strings.NewReader(s))
+		require.NoError(t, err)
+		return cat
+	}
+	quota := load(quotaCatalog)
+	tests := []struct {
+		name string
+		cat  *catalog.Catalog
+		want bool
+	}{
+		{"default", catalog.Default(), false},
+		{"a file without", load(`{"statuses":[{"code":429,"phrase":"Slow"}],"types":[{"code":"A","status":429,"title":"T","type":"https://example.com/a"}]}`), false},
+		{"a status's", load(`{"statuses":[{"code":429,"phrase":"Slow","quotaPolicies":[{"name":"a","quota":1}]}]}`), true},
+		{"a type's only", load(`{"statuses":[],"types":[{"code":"A","status":429,"title":"T","type":"https://example.com/a","quotaPolicies":[{"name":"a","quota":1}]}]}`), true},
+		{"empty lists", load(`{"statuses":[{"code":429,"phrase":"Slow","quotaPolicies":[]}]}`), false},
+		{"a subset without the status", quota.Subset(func(e catalog.Entry) bool { return e.Code != 429 }), true}, // its types keep theirs
+		{"a translation", func() *catalog.Catalog {
+			de, err := quota.WithTranslation(strings.NewReader(`{"language":"de"}`))
+			require.NoError(t, err)
+			return de
+		}(), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, tt.cat.HasQuotaPolicies())
+		})
+	}
+}

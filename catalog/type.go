@@ -168,6 +168,7 @@ func (c *Catalog) withTypes(types []Type) *Catalog {
 	for i, t := range types {
 		c.typeCodes[t.Code] = i
 		c.typeURIs[t.URI] = i
+		c.quotas = c.quotas || len(t.QuotaPolicies) > 0
 	}
 	return c
 }

@@ -175,9 +175,6 @@ func RateLimited(name string, rl RateLimit, violated ...string) (*Problem, error
 // problem's own or the stack's. A type's policies are its status's unless
 // it declares its own (see [catalog.Type.QuotaPolicies]).
 func setCatalogRateLimitPolicy(h http.Header, v *Problem, cat *catalog.Catalog) error {
-	if _, ok := h["Ratelimit-Policy"]; ok {
-		return nil
-	}
 	var policies []catalog.QuotaPolicy
 	if t, ok := cat.TypeByURI(v.Type); ok {
 		policies = t.QuotaPolicies
@@ -185,6 +182,9 @@ func setCatalogRateLimitPolicy(h http.Header, v *Problem, cat *catalog.Catalog) 
 		policies = e.QuotaPolicies
 	}
 	if len(policies) == 0 {
+		return nil
+	}
+	if _, ok := h["Ratelimit-Policy"]; ok {
 		return nil
 	}
 	value, err := FormatRateLimitPolicy(policies...)

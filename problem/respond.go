@@ -232,8 +232,10 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 	if v.rateReset > 0 { // never earlier than a used-up limit's reset
 		holdRetryAfter(h, time.Duration(v.rateReset)*time.Second)
 	}
-	if err := setCatalogRateLimitPolicy(h, v, cat); err != nil {
-		errs = append(errs, err)
+	if cat.HasQuotaPolicies() { // the default has none
+		if err := setCatalogRateLimitPolicy(h, v, cat); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	switch v.Status {
 	case http.StatusUnauthorized:
