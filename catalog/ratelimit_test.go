@@ -237,3 +237,24 @@ func TestHasQuotaPolicies(t *testing.T) {
 		})
 	}
 }
+
+// TestOpenAPIQuotaPolicies: the response of a status whose problems may
+// advertise quota policies documents the RateLimit-Policy header, naming
+// the policies of the status and of its types.
+func TestOpenAPIQuotaPolicies(t *testing.T) {
+	cat, err := catalog.Load(strings.NewReader(quotaCatalog))
+	require.NoError(t, err)
+	b, err := cat.OpenAPI(nil)
+	require.NoError(t, err)
+	openapiValidate(t, b)
+	doc := openapiParse(t, b)
+	assert.Equal(t, map[string]any{
+		"description": "The quota policies (draft-ietf-httpapi-ratelimit-headers): default, peruser, total.",
+		"schema":      map[string]any{"type": "string"},
+	}, doc.Components.Responses["TooManyRequests"].Headers["RateLimit-Policy"])
+	assert.NotContains(t, doc.Components.Responses["ServiceUnavailable"].Headers, "RateLimit-Policy")
+
+	b, err = catalog.Default().OpenAPI(nil)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "RateLimit-Policy")
+}
