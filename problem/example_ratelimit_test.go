@@ -5,6 +5,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"time"
 
@@ -100,4 +101,20 @@ func ExampleRateLimited() {
 	// 429 "per-client";q=2;w=20 "per-client";r=0;t=10
 	// Retry-After: 10
 	// {"type":"https://iana.org/assignments/http-problem-types#quota-exceeded","title":"Quota Exceeded","status":429,"violated-policies":["per-client"]}
+}
+
+// A catalog's quota policies go out as RateLimit-Policy on every response
+// of their status whose problem sets none.
+func ExampleResponder_quotaPolicies() {
+	cat, err := catalog.Load(strings.NewReader(`{"statuses": [{"code": 429, "phrase": "Too Many Requests",
+	  "quotaPolicies": [{"name": "default", "quota": 100, "window": 60}]}]}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	rs := &problem.Responder{Catalog: cat}
+	w := httptest.NewRecorder()
+	_ = rs.Respond(w, httptest.NewRequest("GET", "/items", nil), problem.New(http.StatusTooManyRequests, ""))
+	fmt.Println(w.Header().Get("RateLimit-Policy"))
+	// Output:
+	// "default";q=100;w=60
 }
