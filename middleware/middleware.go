@@ -461,7 +461,7 @@ func (m *Middleware) handle(w http.ResponseWriter, r *http.Request, f *failure, 
 	}
 	id := m.correlationID(r, w.Header())
 	if id != "" {
-		if _, taken := q.Extensions[m.correlationMember]; !taken {
+		if _, taken := q.Member(m.correlationMember); !taken {
 			q.Extensions = withMember(q.Extensions, m.correlationMember, id)
 		}
 	}
@@ -524,12 +524,12 @@ func (m *Middleware) expose(q *problem.Problem, cause error, pe *PanicError) {
 	case q.Detail == "":
 		q.Detail = text
 	case text != q.Detail:
-		if _, taken := q.Extensions[causeMember]; !taken {
+		if _, taken := q.Member(causeMember); !taken {
 			q.Extensions = withMember(q.Extensions, causeMember, text)
 		}
 	}
 	if pe != nil && q.Status >= 500 {
-		if _, taken := q.Extensions["stack"]; !taken {
+		if _, taken := q.Member("stack"); !taken {
 			q.Extensions = withMember(q.Extensions, "stack", strings.Split(strings.TrimSpace(string(pe.Stack)), "\n"))
 		}
 	}

@@ -288,6 +288,33 @@ func TestCorrelationAndInstance(t *testing.T) {
 	assert.Contains(t, body, `"correlationId":"mine"`, "a problem's own member is kept")
 }
 
+// TestCorrelationKeepsCarriedMembers: a member the problem carries outside
+// Extensions (its type's code, its input errors) is its own member too,
+// and a correlation id of the same name does not replace it.
+func TestCorrelationKeepsCarriedMembers(t *testing.T) {
+	items := problem.InputErrors{{Detail: "is required", Pointer: "#/name"}}
+	tests := []struct {
+		name, member string
+		p            *problem.Problem
+		want         string
+	}{
+		{"code", "code", problem.Type{Status: 409, Code: "C1"}.New(""),
+			`{"type":"about:blank","title":"Conflict","status":409,"code":"C1"}`},
+		{"input errors", "errors", problem.Type{Status: 422}.WrapInput(nil, items),
+			`{"type":"about:blank","title":"Unprocessable Content","status":422,"errors":[{"detail":"is required","pointer":"#/name"}]}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := middleware.New(&middleware.Options{Logger: discardLogger(), CorrelationMember: tt.member, Instance: func(*http.Request) string { return "" }})
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest("GET", "/", nil)
+			req.Header.Set("X-Request-Id", "req-42")
+			m.Handle(func(w http.ResponseWriter, r *http.Request) error { return tt.p }).ServeHTTP(rec, req)
+			assert.Equal(t, tt.want, rec.Body.String())
+		})
+	}
+}
+
 func TestCorrelationID(t *testing.T) {
 	for tp, want := range map[string]string{
 		"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01":      "4bf92f3577b34da6a3ce929d0e0e4736",

@@ -98,3 +98,49 @@ func TestRespondAllocsAfterInPlaceWrite(t *testing.T) {
 		t.Errorf("Respond allocates %v times after an in-place write, want 0", allocs)
 	}
 }
+
+// TestTypeNewAllocs: a problem of a catalog's error-code type costs what an
+// about:blank problem costs, one allocation: the code travels with the
+// problem, not in a map of its own.
+func TestTypeNewAllocs(t *testing.T) {
+	coded := problem.Type{URI: "https://docs.example.com/errors/APIGW.0301", Title: "Token expired", Status: http.StatusUnauthorized, Code: "APIGW.0301"}
+	tests := []struct {
+		name string
+		new  func() *problem.Problem
+	}{
+		{"New", func() *problem.Problem { return coded.New("token expired") }},
+		{"Wrap", func() *problem.Problem { return coded.Wrap(nil) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var p *problem.Problem
+			if allocs := testing.AllocsPerRun(100, func() { p = tt.new() }); allocs != 1 {
+				t.Errorf("%s of a type with a code allocates %v times, want 1", tt.name, allocs)
+			}
+			if got := p.Code(); got != "APIGW.0301" {
+				t.Errorf("Code() = %q, want %q", got, "APIGW.0301")
+			}
+		})
+	}
+}
+
+// TestRespondLanguageAllocs: with a catalog of three languages, a 404 is
+// written without allocating, as with one, for no Accept-Language and for
+// a value clients have sent before: the language negotiated for it is
+// remembered, with the header values a response in it gets.
+func TestRespondLanguageAllocs(t *testing.T) {
+	rs, p := &problem.Responder{Catalog: multilingual(t)}, problem.New(http.StatusNotFound, "no order 7")
+	for _, accept := range []string{"", "de", "de-CH,de;q=0.9,en;q=0.8", "fr, *;q=0.5"} {
+		w, r := testkit.NewBenchWriter(), httptest.NewRequest("GET", "/orders/7", nil)
+		if accept != "" {
+			r.Header.Set("Accept-Language", accept)
+		}
+		allocs := testing.AllocsPerRun(100, func() {
+			w.Reset()
+			_ = rs.Respond(w, r, p)
+		})
+		if allocs != 0 {
+			t.Errorf("Accept-Language %q: Respond allocates %v times, want 0", accept, allocs)
+		}
+	}
+}

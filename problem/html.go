@@ -116,12 +116,12 @@ func appendHTML(b []byte, p Problem, cat *catalog.Catalog, tag language.Tag) (ou
 	}
 	var buf [16]string
 	var errs []error
-	keys := sortedKeys(buf[:0], p.Extensions)
+	keys := p.memberNames(buf[:0])
 	for i, k := range keys {
 		err := memberError(keys, i)
 		var text string
 		if err == nil {
-			text, err = indentedJSON(p.Extensions[k])
+			text, err = indentedJSON(p.memberValue(k))
 		}
 		if err != nil {
 			errs = append(errs, &DroppedError{Member: k, Err: err})

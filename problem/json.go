@@ -30,15 +30,19 @@ func (p *Problem) AppendJSON(b []byte) ([]byte, error) { return p.appendJSON(b, 
 // another's extensions, so that the walker's depth bound holds across
 // nested problems (a problem among its own extensions).
 func (p *Problem) appendJSON(b []byte, depth int) ([]byte, error) {
-	b = append(b, `{"type":`...)
-	if p.Type == "" || p.Type == AboutBlank {
-		b = append(b, `"about:blank"`...) // the most frequent type, with nothing to escape
+	if c := p.compiled(); c != nil && p.Type == c.uri && p.Title == c.title {
+		b = append(b, c.head...) // encoded once for the type (see compileType)
 	} else {
-		b = appendString(b, p.Type)
-	}
-	if p.Title != "" {
-		b = append(b, `,"title":`...)
-		b = appendString(b, p.Title)
+		b = append(b, `{"type":`...)
+		if p.Type == "" || p.Type == AboutBlank {
+			b = append(b, `"about:blank"`...) // the most frequent type, with nothing to escape
+		} else {
+			b = appendString(b, p.Type)
+		}
+		if p.Title != "" {
+			b = append(b, `,"title":`...)
+			b = appendString(b, p.Title)
+		}
 	}
 	if p.Status != 0 {
 		b = append(b, `,"status":`...)
@@ -57,9 +61,13 @@ func (p *Problem) appendJSON(b []byte, depth int) ([]byte, error) {
 		b = appendString(b, p.Instance)
 	}
 	var errs []error
-	if len(p.Extensions) > 0 {
+	if c := p.compiled(); c != nil && c.codeJSON != "" && p.own.input == nil && len(p.Extensions) == 0 {
+		// A type's code member alone, encoded once (see compileType).
+		b = append(b, ',')
+		b = append(b, c.codeJSON...)
+	} else if p.hasMembers() {
 		var buf [16]string
-		keys := sortedKeys(buf[:0], p.Extensions)
+		keys := p.memberNames(buf[:0])
 		for i, k := range keys {
 			if err := memberError(keys, i); err != nil {
 				errs = append(errs, &DroppedError{Member: k, Err: err})
@@ -70,7 +78,7 @@ func (p *Problem) appendJSON(b []byte, depth int) ([]byte, error) {
 			b = appendString(b, k)
 			b = append(b, ':')
 			var err error
-			if b, err = appendValue(b, p.Extensions[k], depth); err != nil {
+			if b, err = p.appendMember(b, k, depth); err != nil {
 				b = b[:mark]
 				errs = append(errs, &DroppedError{Member: k, Err: err})
 			}

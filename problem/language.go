@@ -2,13 +2,117 @@ package problem
 
 import (
 	"cmp"
+	"errors"
+	"hash/maphash"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/text/language"
 
 	"github.com/problemkit/problemkit/catalog"
+	"github.com/problemkit/problemkit/internal/wire"
 )
+
+// langChoice is a language negotiated for an Accept-Language value, as
+// Respond uses it. It is never changed once made.
+type langChoice struct {
+	cat    *catalog.Catalog // whose language it is
+	header string           // the Accept-Language value it was negotiated for
+	tag    language.Tag
+	name   string // tag.String(), for Content-Language and the HTML page
+	base   bool   // tag is cat's base language, whose texts need no translation
+	// values are the header values a response in the language gets,
+	// shared by those responses as Respond's other values are (see
+	// internal/wire): Content-Language (values[0:1]) and, where the
+	// response has no Vary yet, Vary (values[1:3]).
+	values [3]string
+}
+
+// intact reports whether l's values are as they were made: a handler may
+// have written into the response's in place after Respond.
+func (l *langChoice) intact() bool {
+	return l.values[0] == l.name && l.values[1] == wire.Value(wire.Accept) && l.values[2] == acceptLanguage
+}
+
+// contentLanguage and vary return the values of Content-Language and of a
+// new Vary for a response in l's language.
+func (l *langChoice) contentLanguage() []string { return l.values[0:1:1] }
+func (l *langChoice) vary() []string            { return l.values[1:3:3] }
+
+const acceptLanguage = "Accept-Language"
+
+// langCache remembers the language negotiated for the Accept-Language
+// values a Responder has seen, so that a value seen before (and there are
+// few: clients send the same ones over and over) costs a lookup, not a
+// parse and a match. It is a table of langSlots slots, a slot per value
+// by its hash, each holding the last value hashed there: bounded, safe
+// for concurrent use, and a value that others keep pushing out is simply
+// negotiated again. The zero value is ready to use.
+type langCache struct {
+	slots atomic.Pointer[[langSlots]atomic.Pointer[langChoice]]
+}
+
+const (
+	langSlots = 128 // a power of two
+	// maxCachedAccept bounds the Accept-Language values remembered, so
+	// that the table holds at most a few dozen KiB: a longer value is
+	// negotiated each time.
+	maxCachedAccept = 256
+)
+
+var langSeed = maphash.MakeSeed()
+
+// choose returns the language of cat, which has the matcher m (nil with
+// one language), for the Accept-Language lines (see negotiateLanguage).
+// The error reports values of a remembered choice that were written into
+// in place (see langChoice.intact); the choice returned is a new one.
+func (c *langCache) choose(cat *catalog.Catalog, m language.Matcher, lines []string) (_ *langChoice, err error) {
+	var key string
+	switch {
+	case m == nil || len(lines) == 0:
+		// One language, or nothing asked for: the base language.
+	case len(lines) == 1 && len(lines[0]) <= maxCachedAccept:
+		key = lines[0]
+	default:
+		return newLangChoice(cat, "", negotiateLanguage(m, cat, lines)), nil
+	}
+	slots := c.slots.Load()
+	if slots == nil {
+		slots = new([langSlots]atomic.Pointer[langChoice])
+		if !c.slots.CompareAndSwap(nil, slots) {
+			slots = c.slots.Load()
+		}
+	}
+	slot := &slots[maphash.String(langSeed, key)&(langSlots-1)]
+	old := slot.Load()
+	if old != nil && old.cat == cat && old.header == key {
+		if old.intact() {
+			return old, nil
+		}
+		// Replaced below; whoever replaces it reports it.
+		err = errors.New("problem: a Content-Language or Vary value Respond set was written into in place; later responses get new values")
+	}
+	var tag language.Tag
+	if key == "" {
+		tag = cat.Languages()[0]
+	} else {
+		tag = negotiateLanguage(m, cat, lines)
+	}
+	l := newLangChoice(cat, strings.Clone(key), tag)
+	if !slot.CompareAndSwap(old, l) {
+		err = nil // another request replaced it first
+	}
+	return l, err
+}
+
+func newLangChoice(cat *catalog.Catalog, header string, tag language.Tag) *langChoice {
+	name := tag.String()
+	return &langChoice{
+		cat: cat, header: header, tag: tag, name: name, base: tag == cat.Languages()[0],
+		values: [3]string{name, wire.Value(wire.Accept), acceptLanguage},
+	}
+}
 
 // negotiateLanguage returns the language of cat, which has a matcher m,
 // that best fits the Accept-Language lines: by q-value, each range falling
@@ -70,19 +174,22 @@ type weighted struct {
 	q   float32
 }
 
-// translate returns v with its title in the language tag where the title
-// is the catalog's own (the status phrase, or a catalog type's title), and
-// with the items of its "errors" extension in tag where its cause can
-// write them so (see translateInput): the problem itself when nothing
-// changes, else a copy in *into. A title the problem gave stays as
-// written, and so does the detail.
-func translate(v, into *Problem, cat *catalog.Catalog, tag language.Tag) *Problem {
+// translate returns v with its title in lang where the title is the
+// catalog's own (the status phrase, or typeTitle, the title of v's type in
+// the catalog if isType; in the base language it is so already), and with
+// the items of its "errors" member in lang where its cause can write them
+// so (see translateInput): the problem itself when nothing changes, else a
+// copy in *into. A title the problem gave stays as written, and so does
+// the detail.
+func translate(v, into *Problem, cat *catalog.Catalog, lang *langChoice, typeTitle string, isType bool) *Problem {
 	title := v.Title
-	if t, ok := cat.TypeByURI(v.Type); ok && title == t.Title {
-		t, _ = cat.TypeByURIIn(tag, v.Type)
+	switch {
+	case lang.base:
+	case isType && title == typeTitle:
+		t, _ := cat.TypeByURIIn(lang.tag, v.Type)
 		title = t.Title
-	} else if title == cat.Title(v.Status) {
-		title = cat.TitleIn(tag, v.Status)
+	case title == cat.Title(v.Status):
+		title = cat.TitleIn(lang.tag, v.Status)
 	}
 	if title != v.Title {
 		if v != into {
@@ -91,5 +198,5 @@ func translate(v, into *Problem, cat *catalog.Catalog, tag language.Tag) *Proble
 		into.Title = title
 		v = into
 	}
-	return translateInput(v, into, tag)
+	return translateInput(v, into, lang.tag)
 }

@@ -1,8 +1,10 @@
 package problem_test
 
 import (
+	"fmt"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -103,6 +105,116 @@ func TestRespondLanguage(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRespondLanguageRemembered: the language negotiated for an
+// Accept-Language value is remembered, and what is remembered is right:
+// for values asked again and again from several goroutines at once, for
+// more values than are remembered (they push each other out), and for
+// values too long to remember.
+func TestRespondLanguageRemembered(t *testing.T) {
+	fr, err := catalog.Load(strings.NewReader(`{"language": "fr", "statuses": []}`))
+	require.NoError(t, err)
+	fr, err = fr.WithTranslation(strings.NewReader(`{"language": "en"}`))
+	require.NoError(t, err)
+	rs, rsFR := &problem.Responder{Catalog: multilingual(t)}, &problem.Responder{Catalog: fr}
+	type ask struct {
+		rs           *problem.Responder
+		accept, want string
+	}
+	var asks []ask
+	for i := range 300 {
+		asks = append(asks, ask{rs, fmt.Sprintf("x-%d, de;q=0.5", i), "de"}, ask{rs, fmt.Sprintf("zh-CN;q=0.%d", i%9+1), "zh-Hans"})
+	}
+	long := strings.Repeat("fr-FR;q=0.1, ", 20) + "de" // 262 bytes: not remembered
+	asks = append(asks, ask{rs, "", "en"}, ask{rs, long, "de"}, ask{rs, "en", "en"},
+		ask{rsFR, "", "fr"}, ask{rsFR, "de", "fr"}, ask{rsFR, "en", "en"})
+
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for round := range 3 {
+				for i := range asks {
+					a := asks[(i*(2*g+1)+round)%len(asks)]
+					r := httptest.NewRequest("GET", "/", nil)
+					if a.accept != "" {
+						r.Header.Set("Accept-Language", a.accept)
+					}
+					rec := httptest.NewRecorder()
+					if err := a.rs.Respond(rec, r, problem.New(429, "")); err != nil {
+						t.Error(err)
+						return
+					}
+					if got := rec.Header().Get("Content-Language"); got != a.want {
+						t.Errorf("Accept-Language %q: Content-Language %q, want %q", a.accept, got, a.want)
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// TestRespondLanguageAfterInPlaceWrite: the Content-Language and Vary
+// values of a language are shared by the responses in it; one written into
+// in place is reported once, and later responses get new values.
+func TestRespondLanguageAfterInPlaceWrite(t *testing.T) {
+	for _, key := range []string{"Content-Language", "Vary"} {
+		t.Run(key, func(t *testing.T) {
+			rs := &problem.Responder{Catalog: multilingual(t)}
+			r := httptest.NewRequest("GET", "/", nil)
+			r.Header.Set("Accept-Language", "de")
+			written := httptest.NewRecorder()
+			require.NoError(t, rs.Respond(written, r, problem.New(429, "")))
+			for i := range written.Header()[key] {
+				written.Header()[key][i] = "fr"
+			}
+			for i := range 3 {
+				rec := httptest.NewRecorder()
+				err := rs.Respond(rec, r, problem.New(429, ""))
+				if i == 0 {
+					assert.EqualError(t, err, "problem: a Content-Language or Vary value Respond set was written into in place; later responses get new values")
+				} else {
+					assert.NoError(t, err, "the write is reported once")
+				}
+				assert.Equal(t, []string{"de"}, rec.Header()["Content-Language"], "response %d after the write", i)
+				assert.Equal(t, []string{"Accept", "Accept-Language"}, rec.Header()["Vary"], "response %d after the write", i)
+			}
+		})
+	}
+}
+
+// FuzzRespondLanguage checks that for any Accept-Language value the
+// response names one of the catalog's languages, and the same one whether
+// the value is negotiated or remembered from before.
+func FuzzRespondLanguage(f *testing.F) {
+	for _, s := range []string{"", "de", "de-CH,de;q=0.9,en;q=0.8", "*", "fr, *;q=0.5", "zh-CN", "de;q=0, en;q=0.1", "!!, de;q=x, de-CH;q=0.7",
+		strings.Repeat("fr,", 40) + "de", "en;q=0.5,de;q=0.5,zh-Hans;q=0.5", "x-private, i-klingon", "de-u-co-phonebk", "und"} {
+		f.Add(s)
+	}
+	cat := multilingual(f)
+	remembering := &problem.Responder{Catalog: cat}
+	langs := map[string]bool{}
+	for _, l := range cat.Languages() {
+		langs[l.String()] = true
+	}
+	f.Fuzz(func(t *testing.T, accept string) {
+		var got [3]string
+		for i, rs := range []*problem.Responder{{Catalog: cat}, remembering, remembering} {
+			r := httptest.NewRequest("GET", "/", nil)
+			r.Header["Accept-Language"] = []string{accept}
+			rec := httptest.NewRecorder()
+			require.NoError(t, rs.Respond(rec, r, problem.New(429, "")))
+			got[i] = rec.Header().Get("Content-Language")
+			if !langs[got[i]] {
+				t.Fatalf("Accept-Language %q: Content-Language %q is not the catalog's", accept, got[i])
+			}
+		}
+		if got[1] != got[0] || got[2] != got[0] {
+			t.Fatalf("Accept-Language %q: Content-Language %q when negotiated, %q and %q when remembered", accept, got[0], got[1], got[2])
+		}
+	})
 }
 
 func TestRespondLanguageBounds(t *testing.T) {

@@ -60,7 +60,11 @@ type Problem struct {
 	// Instance is a URI reference that identifies this occurrence.
 	Instance string
 	// Extensions are additional top-level members, encoded after the
-	// standard ones, sorted by name.
+	// standard ones, sorted by name. The members a problem carries from
+	// its making, its type's code ([Problem.Code]) and its input errors
+	// ([Problem.InputErrors]), are not among them: they are sent in their
+	// sorted places among these, and an entry here with the same name is
+	// sent in their stead.
 	Extensions map[string]any
 	// Header holds response headers this problem needs.
 	Header http.Header
@@ -68,6 +72,11 @@ type Problem struct {
 	cause error
 	// foreign marks a problem read from a response (see Foreign).
 	foreign bool
+	// detailFromCause is set by Newf when it formats the detail from
+	// wrapped errors (%w): while Detail still equals the cause's text,
+	// which is that detail, it is internal for 5xx problems. (Beside
+	// foreign it takes no room.)
+	detailFromCause bool
 	// prepared is the status Responder.Prepare gave the problem, if it
 	// returned it: Respond sends it as it is while Status still equals it.
 	// (A sendable status fits, and beside foreign it takes no room.)
@@ -76,9 +85,97 @@ type Problem struct {
 	// (see WithRateLimit): Respond sends no earlier Retry-After. Beside
 	// foreign and prepared it takes no room of its own.
 	rateReset uint32
-	// causeDetail is the detail Newf formatted from wrapped errors (%w).
-	// While Detail still equals it, it is internal for 5xx problems.
-	causeDetail string
+	// own holds the members the problem carries from its making (see
+	// ownMembers), or is nil. It is shared by the copies of the problem,
+	// and never written once set. (With it the problem takes 120 bytes,
+	// within the 128-byte size class: see TestProblemSize.)
+	own *ownMembers
+}
+
+// ownMembers are the members a problem carries from its making, outside
+// Extensions, so that making the problem costs no map: the code of its
+// type (see [Type.Code]) and its input errors (see [Type.WrapInput]). The
+// encoders send them among the extensions, in their sorted places, under
+// the same rules (see memberNames).
+type ownMembers struct {
+	// codeMember names the member that carries code; code is empty when
+	// the problem carries none.
+	codeMember, code string
+	// input is the "errors" member, or nil.
+	input InputErrors
+	// compiled is, for the members that the problems of a Type made by Of
+	// share, what those problems need of the type, checked and encoded
+	// once (see compileType); else nil.
+	compiled *compiledType
+}
+
+// compiledType is what the problems of a Type made by Of need of it,
+// checked and encoded once.
+type compiledType struct {
+	// uri and title are the type's, as its problems start out; head is
+	// the JSON of their members, `{"type":"…","title":"…"`, which a
+	// problem that still has them is written with.
+	uri, title, head string
+	// uriChecked reports whether uri is a URI reference (see checkURIRef).
+	uriChecked bool
+	// codeJSON is the JSON of the code member, `"code":"APIGW.0301"`, or
+	// empty when its name cannot be sent.
+	codeJSON string
+}
+
+// compileType returns the members that the problems of t, a Type with a
+// code, share: its code member, with what they need of t, checked and
+// encoded once.
+func compileType(t Type) *ownMembers {
+	x := &struct {
+		o ownMembers
+		c compiledType
+	}{o: ownMembers{codeMember: t.codeMember(), code: t.Code}, c: compiledType{uri: t.uri(), title: t.Title}}
+	o, c := &x.o, &x.c
+	o.compiled = c
+	c.uriChecked = checkURIRef("type", c.uri) == nil
+	b := appendString(append([]byte(nil), `{"type":`...), c.uri)
+	if c.title != "" {
+		b = appendString(append(b, `,"title":`...), c.title)
+	}
+	c.head = string(b)
+	if !isStandardMember(o.codeMember) {
+		b = appendString(b[:0], o.codeMember)
+		c.codeJSON = string(appendString(append(b, ':'), o.code))
+	}
+	return o
+}
+
+// compiled returns what Of made for the problems of p's Type to share
+// (see compileType), or nil.
+func (p *Problem) compiled() *compiledType {
+	if p.own == nil {
+		return nil
+	}
+	return p.own.compiled
+}
+
+// inputMember is the name of the member that carries input errors.
+const inputMember = "errors"
+
+// carrying is a problem with the members it carries, allocated together.
+type carrying struct {
+	p Problem
+	o ownMembers
+}
+
+// newProblem returns a copy of p on the heap that carries o (none when o
+// is empty), made in one allocation with it.
+func newProblem(p *Problem, o ownMembers) *Problem {
+	if o.code == "" && o.input == nil {
+		q := new(Problem)
+		*q = *p
+		q.own = nil
+		return q
+	}
+	x := &carrying{p: *p, o: o}
+	x.p.own = &x.o
+	return &x.p
 }
 
 var (
@@ -100,14 +197,19 @@ func New(status int, detail string) *Problem {
 // status that text is treated as internal: a [Responder] leaves such a detail
 // out unless ExposeErrors is set. Prefer [Wrap] with a detail of your own.
 func Newf(status int, format string, args ...any) *Problem {
+	detail, cause := formatDetail(format, args...)
+	return &Problem{Type: AboutBlank, Status: status, Detail: detail, cause: cause, detailFromCause: cause != nil}
+}
+
+// formatDetail returns the detail Newf formats and, when a %w verb wrapped
+// errors, the error fmt.Errorf made, whose text the detail is.
+func formatDetail(format string, args ...any) (string, error) {
 	err := fmt.Errorf(format, args...)
-	p := &Problem{Type: AboutBlank, Status: status, Detail: err.Error()}
 	switch err.(type) {
 	case interface{ Unwrap() error }, interface{ Unwrap() []error }:
-		p.cause = err
-		p.causeDetail = p.Detail
+		return err.Error(), err
 	}
-	return p
+	return err.Error(), nil
 }
 
 // Wrap returns a problem with the given status that keeps err as its cause.
@@ -143,8 +245,11 @@ func (p *Problem) Error() string {
 }
 
 // detailIsCause reports whether Detail is still the text Newf formatted
-// from wrapped errors.
-func (p *Problem) detailIsCause() bool { return p.causeDetail != "" && p.Detail == p.causeDetail }
+// from wrapped errors: the text of the error fmt.Errorf made, which Newf
+// keeps as the cause.
+func (p *Problem) detailIsCause() bool {
+	return p.detailFromCause && p.cause != nil && p.Detail != "" && p.Detail == p.cause.Error()
+}
 
 // Unwrap returns the error that caused the problem, or nil.
 func (p *Problem) Unwrap() error {
@@ -172,10 +277,17 @@ func (p *Problem) Is(target error) bool {
 }
 
 func (p *Problem) hasType(uri string, status int) bool {
-	if isBlank(uri) {
-		return isBlank(p.Type) && p.Status == status
+	return sameType(p.Type, p.Status, uri, status)
+}
+
+// sameType reports whether problems of the URI a with status sa and of the
+// URI b with status sb are of one type: of the same URI, or both of
+// about:blank with the same status.
+func sameType(a string, sa int, b string, sb int) bool {
+	if isBlank(a) || isBlank(b) {
+		return isBlank(a) && isBlank(b) && sa == sb
 	}
-	return p.Type == uri
+	return a == b
 }
 
 func isBlank(uri string) bool { return uri == "" || uri == AboutBlank }
@@ -184,6 +296,56 @@ func isBlank(uri string) bool { return uri == "" || uri == AboutBlank }
 // interface{ StatusCode() int } (Echo v5's HTTPStatusCoder, for one) read
 // the status.
 func (p *Problem) StatusCode() int { return p.Status }
+
+// Code returns the error code p carries from its type ([Type.Code]), or
+// "" when it carries none. It is sent as the member the type names
+// (CodeMember, "code" by default), in its sorted place among the
+// extensions, but it is not in Extensions: an entry there of the same name
+// is sent instead, and Code still returns the type's code. A problem read
+// from a response ([FromResponse]) carries no code: its members, a "code"
+// among them, are in Extensions.
+func (p *Problem) Code() string {
+	if p == nil || p.own == nil {
+		return ""
+	}
+	return p.own.code
+}
+
+// InputErrors returns the errors in the request's input that p carries
+// (see [Type.WrapInput] and [Problem.WithInputErrors]), or nil. They are
+// sent as the member "errors", in its sorted place among the extensions,
+// but they are not in Extensions: an entry there named "errors" is sent
+// instead. A code whose member is also named "errors" is not sent beside
+// them. A problem read from a response carries none: its members, an
+// "errors" among them, are in Extensions.
+func (p *Problem) InputErrors() InputErrors {
+	if p == nil || p.own == nil {
+		return nil
+	}
+	return p.own.input
+}
+
+// Member returns the value of p's extension member name: its entry in
+// Extensions, else the code or the input errors p carries under that name
+// (see [Problem.Code] and [Problem.InputErrors]). ok reports whether p has
+// such a member. It tells code that adds a member whether p has one of
+// that name already, wherever p keeps it.
+func (p *Problem) Member(name string) (v any, ok bool) {
+	if p == nil {
+		return nil, false
+	}
+	if v, ok := p.Extensions[name]; ok {
+		return v, true
+	}
+	switch o := p.own; {
+	case o == nil:
+	case o.input != nil && name == inputMember:
+		return o.input, true
+	case o.code != "" && name == o.codeMember:
+		return o.code, true
+	}
+	return nil, false
+}
 
 // RetryAfter returns how long the client should wait before repeating the
 // request, read from p's Retry-After header: its delay in seconds, or the
@@ -226,10 +388,11 @@ func (p *Problem) LogValue() slog.Value {
 	if p.Instance != "" {
 		attrs = append(attrs, slog.String("instance", p.Instance))
 	}
-	if len(p.Extensions) > 0 {
-		ext := make([]slog.Attr, 0, len(p.Extensions))
-		for _, k := range slices.Sorted(maps.Keys(p.Extensions)) {
-			ext = append(ext, slog.Attr{Key: k, Value: logValue(p.Extensions[k])})
+	if p.hasMembers() {
+		names := p.memberNames(nil)
+		ext := make([]slog.Attr, 0, len(names))
+		for _, k := range names {
+			ext = append(ext, slog.Attr{Key: k, Value: logValue(p.memberValue(k))})
 		}
 		attrs = append(attrs, slog.Attr{Key: "extensions", Value: slog.GroupValue(ext...)})
 	}
@@ -300,7 +463,9 @@ func canonicalHeader(h http.Header) (http.Header, bool) {
 }
 
 // Clone returns a copy of p whose Extensions and Header can be changed
-// without touching p. Extension values themselves are shared. The copy is
+// without touching p. Extension values themselves are shared, and so are
+// the code and the input errors it carries (see [Problem.Code] and
+// [Problem.InputErrors]), which are never changed in place. The copy is
 // not marked as prepared (see [Responder.Prepare]): it is made to be
 // changed.
 func (p *Problem) Clone() *Problem {
@@ -319,6 +484,22 @@ func (p *Problem) WithExtension(name string, value any) *Problem {
 		q.Extensions = make(map[string]any, 1)
 	}
 	q.Extensions[name] = value
+	return q
+}
+
+// WithInputErrors returns a copy of p that carries items as its input
+// errors (see [Problem.InputErrors]), sent as the member "errors",
+// replacing those it carried. Nil items carry none. The items are not
+// copied: do not change them once given.
+func (p *Problem) WithInputErrors(items InputErrors) *Problem {
+	o := ownMembers{input: items}
+	if p.own != nil {
+		o.codeMember, o.code = p.own.codeMember, p.own.code
+	}
+	q := newProblem(p, o)
+	q.Extensions = maps.Clone(p.Extensions)
+	q.Header = p.Header.Clone()
+	q.prepared = 0
 	return q
 }
 

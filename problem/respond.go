@@ -54,6 +54,8 @@ type Responder struct {
 	// titleReported is set once Respond has reported an about:blank title
 	// it replaced.
 	titleReported atomic.Bool
+	// langs remembers the languages negotiated for Accept-Language values.
+	langs langCache
 }
 
 // Respond writes p as the response to r:
@@ -183,18 +185,33 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		errs = append(errs, fmt.Errorf("problem: Retry-After has %d values; sent the first", len(vs)))
 		h["Retry-After"] = vs[:1:1]
 	}
-	var lang language.Tag
+	// The retry guidance, and the title translate knows a catalog type's
+	// title by: a catalog type's are its own, else its status's.
+	policy, d := cat.Retry(v.Status)
+	typ, isType := cat.TypeByURI(v.Type)
+	if isType {
+		policy, d = typ.Retry, typ.RetryAfter
+	}
+	typeTitle := typ.Title
+	var lang *langChoice
 	m := cat.Matcher() // nil with one language: nothing to negotiate
 	if m != nil {
-		lang = negotiateLanguage(m, cat, r.Header["Accept-Language"])
-		v = translate(v, &prepared, cat, lang)
+		var err error
+		if lang, err = rs.langs.choose(cat, m, r.Header["Accept-Language"]); err != nil {
+			errs = append(errs, err)
+		}
+		v = translate(v, &prepared, cat, lang, typeTitle, isType)
 	}
 
 	f := negotiate(r.Header["Accept"], rs.Formats, rs.HTML)
 	bp := bufPool.Get().(*[]byte)
-	pageLang := lang // only the HTML page shows it
-	if f == formatHTML && m == nil {
-		pageLang = cat.Languages()[0]
+	var pageLang language.Tag // only the HTML page shows it
+	if f == formatHTML {
+		if lang != nil {
+			pageLang = lang.tag
+		} else {
+			pageLang = cat.Languages()[0]
+		}
 	}
 	body, f, err := encode((*bp)[:0], v, f, cat, pageLang)
 	if err != nil {
@@ -211,18 +228,19 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 	if f == formatHTML {
 		h["Content-Security-Policy"] = vals.One(wire.CSP)
 	}
-	if empty {
+	switch {
+	case m == nil && empty:
 		h["Vary"] = vals.One(wire.Accept)
-	} else {
+	case m == nil:
 		addVary(h, vals.One(wire.Accept))
-	}
-	if m != nil {
-		h["Content-Language"] = []string{lang.String()}
-		addVary(h, []string{"Accept-Language"})
-	}
-	policy, d := cat.Retry(v.Status)
-	if t, ok := cat.TypeByURI(v.Type); ok { // a catalog type's guidance is its own
-		policy, d = t.Retry, t.RetryAfter
+	default:
+		h["Content-Language"] = lang.contentLanguage()
+		if empty {
+			h["Vary"] = lang.vary()
+		} else {
+			addVary(h, vals.One(wire.Accept))
+			addVary(h, lang.vary()[1:])
+		}
 	}
 	if policy == catalog.RetryAfterDelay && d > 0 {
 		if _, ok := h["Retry-After"]; empty || !ok {
@@ -359,8 +377,9 @@ func (rs *Responder) prepare(v, p *Problem, cat *catalog.Catalog) (err error) {
 	case !cat.Sendable(p.Status):
 		err = fmt.Errorf("problem: status %d cannot be sent as a problem (want an assigned 4xx or 5xx); sent 500 instead of %q", p.Status, p.Error())
 		// Type, title, detail and headers describe the refused status;
-		// the instance and the extensions (a correlation id) still help.
-		*v = Problem{Status: http.StatusInternalServerError, Instance: p.Instance, Extensions: p.Extensions}
+		// the instance and the extensions (a correlation id, and the
+		// members the problem carries) still help.
+		*v = Problem{Status: http.StatusInternalServerError, Instance: p.Instance, Extensions: p.Extensions, own: p.own}
 	default:
 		*v = *p
 	}
@@ -379,8 +398,10 @@ func (rs *Responder) prepare(v, p *Problem, cat *catalog.Catalog) (err error) {
 	if v.Status >= 500 && v.detailIsCause() && !rs.ExposeErrors {
 		v.Detail = ""
 	}
-	if uerr := checkURIRef("type", v.Type); uerr != nil {
-		err = errors.Join(err, uerr)
+	if c := v.compiled(); c == nil || !c.uriChecked || v.Type != c.uri { // else checked once (see compileType)
+		if uerr := checkURIRef("type", v.Type); uerr != nil {
+			err = errors.Join(err, uerr)
+		}
 	}
 	if uerr := checkURIRef("instance", v.Instance); uerr != nil {
 		err = errors.Join(err, uerr)

@@ -65,7 +65,7 @@ func memberError(keys []string, i int) error {
 	if isStandardMember(k) {
 		return errShadows
 	}
-	if !mayShareName(k) {
+	if i == 0 || !mayShareName(k) {
 		return nil
 	}
 	sent := sentName(k)
@@ -96,6 +96,75 @@ func sortedKeys(keys []string, m map[string]any) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// hasMembers reports whether p has extension members: entries of
+// Extensions, or members it carries itself (see ownMembers).
+func (p *Problem) hasMembers() bool { return len(p.Extensions) > 0 || p.own != nil }
+
+// memberNames appends to keys the names of p's extension members, sorted:
+// those of Extensions, and those p carries itself (see ownMembers) that no
+// entry of Extensions replaces. Of a code and input errors that p carries
+// under one name, "errors", the input errors are sent. Every encoder and
+// the log take the names from memberNames and the values from
+// [Problem.Member], so that the members p carries are sent as if they were
+// in Extensions, under the same rules (see memberError).
+func (p *Problem) memberNames(keys []string) []string {
+	o := p.own
+	if len(p.Extensions) == 0 && o != nil {
+		// The members p carries alone, at most two: put in order here.
+		code := o.code != "" && (o.input == nil || o.codeMember != inputMember)
+		switch {
+		case code && o.input != nil && o.codeMember < inputMember:
+			return append(keys, o.codeMember, inputMember)
+		case code && o.input != nil:
+			return append(keys, inputMember, o.codeMember)
+		case code:
+			return append(keys, o.codeMember)
+		}
+		return append(keys, inputMember)
+	}
+	for k := range p.Extensions {
+		keys = append(keys, k)
+	}
+	if o != nil {
+		if o.input != nil {
+			keys = appendUnlisted(keys, p.Extensions, inputMember)
+		}
+		if o.code != "" && (o.input == nil || o.codeMember != inputMember) {
+			keys = appendUnlisted(keys, p.Extensions, o.codeMember)
+		}
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// appendUnlisted appends name to keys unless ext has an entry of that name.
+func appendUnlisted(keys []string, ext map[string]any, name string) []string {
+	if _, ok := ext[name]; ok {
+		return keys
+	}
+	return append(keys, name)
+}
+
+// memberValue returns the value of the extension member name, one of
+// memberNames.
+func (p *Problem) memberValue(name string) any {
+	v, _ := p.Member(name)
+	return v
+}
+
+// appendMember appends the JSON of the extension member name, one of
+// memberNames, as appendValue of its [Problem.Member] does, without boxing
+// the members p carries in an interface.
+func (p *Problem) appendMember(b []byte, name string, depth int) ([]byte, error) {
+	if v, ok := p.Extensions[name]; ok {
+		return appendValue(b, v, depth)
+	}
+	if name == inputMember && p.own.input != nil {
+		return p.own.input.appendJSON(b)
+	}
+	return appendString(b, p.own.code), nil
 }
 
 // appendValue appends the JSON encoding of v, as json.Marshal would write

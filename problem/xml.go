@@ -85,9 +85,9 @@ func (p *Problem) appendXMLMembers(b []byte) ([]byte, error) {
 		b = appendXMLElement(b, "instance", p.Instance)
 	}
 	var errs []error
-	if len(p.Extensions) > 0 {
+	if p.hasMembers() {
 		var buf [16]string
-		for _, k := range sortedKeys(buf[:0], p.Extensions) {
+		for _, k := range p.memberNames(buf[:0]) {
 			var err error
 			switch {
 			case isStandardMember(k):
@@ -96,7 +96,7 @@ func (p *Problem) appendXMLMembers(b []byte) ([]byte, error) {
 				err = errNotXMLName
 			default:
 				mark := len(b)
-				if b, err = appendXMLValue(b, k, p.Extensions[k], 0); err != nil {
+				if b, err = appendXMLValue(b, k, p.memberValue(k), 0); err != nil {
 					b = b[:mark]
 				}
 			}

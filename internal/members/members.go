@@ -16,6 +16,14 @@ func Standard(name string) bool {
 	if len(name) < 4 || len(name) > 9 {
 		return false
 	}
+	// They begin with t, s, d or i, and only these letters, in either
+	// case, and ſ (bytes C5 BF) fold to those: a name that begins with
+	// another byte is none of them, which most names tell at once.
+	switch name[0] {
+	case 't', 'T', 's', 'S', 'd', 'D', 'i', 'I', 0xC5:
+	default:
+		return false
+	}
 	for _, m := range [...]string{"type", "title", "status", "detail", "instance"} {
 		if strings.EqualFold(name, m) {
 			return true

@@ -265,12 +265,7 @@ func (v *Validator) problem(err error, root reflect.Type) *problem.Problem {
 	if len(v.languages) > 0 {
 		err = &failure{err: err, fails: fails, v: v, root: root}
 	}
-	p := t.Wrap(err)
-	if p.Extensions == nil {
-		p.Extensions = make(map[string]any, 1)
-	}
-	p.Extensions["errors"] = items // beside the type's code, if it has one
-	return p
+	return t.WrapInput(err, items)
 }
 
 // failure is the cause of a validation problem of a Validator with

@@ -28,8 +28,8 @@ func items(t *testing.T, err error) problem.InputErrors {
 	var p *problem.Problem
 	require.ErrorAs(t, err, &p)
 	require.Equal(t, 422, p.Status)
-	list, ok := p.Extensions["errors"].(problem.InputErrors)
-	require.True(t, ok, "errors is %T", p.Extensions["errors"])
+	list := p.InputErrors()
+	require.NotNil(t, list, "the problem carries input errors")
 	return list
 }
 
@@ -64,6 +64,20 @@ func TestRFCExample(t *testing.T) {
 	body, err := p.AppendJSON(nil)
 	require.NoError(t, err)
 	golden.Assert(t, "rfc-example.json", body)
+}
+
+// TestTypeWithCode: a Type with an error code, such as a catalog's, keeps
+// its code member beside "errors".
+func TestTypeWithCode(t *testing.T) {
+	v := problemvalidator.New(nil)
+	v.Type = problem.Type{URI: "https://example.net/validation-error", Title: "Your request is not valid.", Status: 422, Code: "VAL.0001"}
+	err := v.Validate(&Profile{Color: "yellow"})
+	var p *problem.Problem
+	require.ErrorAs(t, err, &p)
+	body, err := p.AppendJSON(nil)
+	require.NoError(t, err)
+	assert.Equal(t, `{"type":"https://example.net/validation-error","title":"Your request is not valid.","status":422,"code":"VAL.0001",`+
+		`"errors":[{"detail":"must be 'green', 'red' or 'blue'","pointer":"#/color","rule":"oneof","param":"green red blue"}]}`, string(body))
 }
 
 type Address struct {
@@ -208,7 +222,7 @@ func TestCachedChecksKeepKindsApart(t *testing.T) {
 				assert.Equal(t, "#/size", list[0].Pointer)
 				p, ok := v.Problem(errors.Unwrap(err))
 				require.True(t, ok)
-				assert.Equal(t, c.want, p.Extensions["errors"].(problem.InputErrors)[0].Detail)
+				assert.Equal(t, c.want, p.InputErrors()[0].Detail)
 			})
 		}
 	}
@@ -224,7 +238,7 @@ func TestAnonymousRootAndVar(t *testing.T) {
 	varErr := validator.New().Var("", "required")
 	p, ok := problemvalidator.Problem(varErr)
 	require.True(t, ok)
-	assert.Equal(t, "#", p.Extensions["errors"].(problem.InputErrors)[0].Pointer, "a Var error concerns the whole value")
+	assert.Equal(t, "#", p.InputErrors()[0].Pointer, "a Var error concerns the whole value")
 }
 
 // TestPointersFromNamespace covers Problem(err), which has no value to walk:
@@ -243,18 +257,18 @@ func TestPointersFromNamespace(t *testing.T) {
 	})
 	p, ok := v.Problem(err)
 	require.True(t, ok)
-	assert.ElementsMatch(t, []string{"#/addresses/0/city", "#/tags/*", "#/m/*/city"}, pointers(p.Extensions["errors"].(problem.InputErrors)),
+	assert.ElementsMatch(t, []string{"#/addresses/0/city", "#/tags/*", "#/m/*/city"}, pointers(p.InputErrors()),
 		"map keys withheld, indices kept")
 	v.ExposeValues = true
 	p, ok = v.Problem(err)
 	require.True(t, ok)
-	assert.ElementsMatch(t, []string{"#/addresses/0/city", "#/tags/a~1b", "#/m/x.y/city"}, pointers(p.Extensions["errors"].(problem.InputErrors)))
+	assert.ElementsMatch(t, []string{"#/addresses/0/city", "#/tags/a~1b", "#/m/x.y/city"}, pointers(p.InputErrors()))
 	v.ExposeValues = false
 
 	// Without the types, a key of digits looks like an index, and is kept.
 	p, ok = v.Problem(vv.Struct(&Nested{Base: Base{ID: "x"}, Plain: "x", Skip: "x", Named: Named{Base{ID: "x"}}, Places: map[string]Address{"7": {}}}))
 	require.True(t, ok)
-	assert.Equal(t, []string{"#/m/7/city"}, pointers(p.Extensions["errors"].(problem.InputErrors)))
+	assert.Equal(t, []string{"#/m/7/city"}, pointers(p.InputErrors()))
 
 	// Through a mapper, as middleware uses it.
 	mapped := problem.Resolve(fmt.Errorf("create: %w", err), v.Mapper())

@@ -1,0 +1,35 @@
+//go:build !race
+
+package problemvalidator_test
+
+import (
+	"testing"
+
+	"github.com/go-playground/validator/v10"
+
+	"github.com/problemkit/problemkit/problem/problemvalidator"
+)
+
+// TestProblemAllocs holds the making of a validation problem to its
+// budget: the items and the problem, one allocation each, whatever the
+// number of fields.
+func TestProblemAllocs(t *testing.T) {
+	validate := validator.New()
+	v := problemvalidator.New(validate)
+	tests := []struct {
+		name string
+		in   any
+	}{
+		{"one field", &form1{Name: "ab"}},
+		{"three fields", &form3{Name: "ab", Email: "nope", Age: 7}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fails := validate.Struct(tt.in)
+			mapper := v.Mapper()
+			if allocs := testing.AllocsPerRun(100, func() { _ = mapper(fails) }); allocs != 2 {
+				t.Errorf("the Mapper allocates %v times, want 2", allocs)
+			}
+		})
+	}
+}
