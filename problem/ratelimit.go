@@ -170,14 +170,15 @@ func RateLimited(name string, rl RateLimit, violated ...string) (*Problem, error
 }
 
 // setCatalogRateLimitPolicy gives h, the header of v's response, the
-// catalog's quota policies of v's type (a catalog type, found by URI), else
-// of its status, as a RateLimit-Policy field, unless h has one: the
-// problem's own or the stack's. A type's policies are its status's unless
-// it declares its own (see [catalog.Type.QuotaPolicies]).
-func setCatalogRateLimitPolicy(h http.Header, v *Problem, cat *catalog.Catalog) error {
+// catalog's quota policies of v's type, else of its status, as a
+// RateLimit-Policy field, unless h has one: the problem's own or the
+// stack's. typ is v's type when the catalog lists it (isType), found by
+// URI. A type's policies are its status's unless it declares its own (see
+// [catalog.Type.QuotaPolicies]).
+func setCatalogRateLimitPolicy(h http.Header, v *Problem, cat *catalog.Catalog, typ catalog.Type, isType bool) error {
 	var policies []catalog.QuotaPolicy
-	if t, ok := cat.TypeByURI(v.Type); ok {
-		policies = t.QuotaPolicies
+	if isType {
+		policies = typ.QuotaPolicies
 	} else if e, ok := cat.Lookup(v.Status); ok {
 		policies = e.QuotaPolicies
 	}

@@ -251,7 +251,7 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		holdRetryAfter(h, time.Duration(v.rateReset)*time.Second)
 	}
 	if cat.HasQuotaPolicies() { // the default has none
-		if err := setCatalogRateLimitPolicy(h, v, cat); err != nil {
+		if err := setCatalogRateLimitPolicy(h, v, cat, typ, isType); err != nil {
 			errs = append(errs, err)
 		}
 	}
