@@ -50,7 +50,12 @@ type RateLimit struct {
 // name or unit outside printable ASCII, a number out of range, a negative
 // window. A value it returns holds only printable ASCII.
 func FormatRateLimitPolicy(policies ...catalog.QuotaPolicy) (string, error) {
-	var b []byte
+	if len(policies) == 0 {
+		return "", nil
+	}
+	// Room for the usual policy, `"default";q=100;qu="requests";w=60`, so
+	// that the value is built in one allocation.
+	b := make([]byte, 0, 48*len(policies))
 	for i, p := range policies {
 		if i > 0 {
 			b = append(b, ", "...)
