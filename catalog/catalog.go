@@ -79,6 +79,18 @@ type Entry struct {
 	// status carries if nothing else sets one. It applies to
 	// RetryAfterDelay entries only.
 	RetryAfter time.Duration
+	// QuotaPolicies are the quota policies a response with this status
+	// advertises in its RateLimit-Policy field, when the problem sets none
+	// (see problem.Responder). Nil, the default, advertises none.
+	QuotaPolicies []QuotaPolicy
+}
+
+// own returns e with a copy of its quota policies, so that a catalog's
+// entries stay its own when it hands them out. An entry without policies
+// is returned as it is.
+func (e Entry) own() Entry {
+	e.QuotaPolicies = slices.Clone(e.QuotaPolicies)
+	return e
 }
 
 // unused reports whether the entry is registered only to be reserved
@@ -104,6 +116,8 @@ type Catalog struct {
 	typeCodes map[string]int // code -> position in types
 	typeURIs  map[string]int // URI -> position in types
 	typeBase  string         // the file's typeBase, as written; "" when unset
+
+	quotas bool // some entry or type has quota policies
 
 	langs   []language.Tag   // base first; nil means English alone
 	texts   []*translation   // texts[i] gives the texts of langs[i+1]
@@ -131,15 +145,21 @@ func newCatalog(entries []Entry) *Catalog {
 	slices.SortFunc(c.entries, func(a, b Entry) int { return cmp.Compare(a.Code, b.Code) })
 	for i, e := range c.entries {
 		c.index[e.Code-100] = uint16(i + 1)
+		c.quotas = c.quotas || len(e.QuotaPolicies) > 0
 	}
 	return c
 }
+
+// HasQuotaPolicies reports whether an entry or a type of the catalog has
+// quota policies (see [Entry.QuotaPolicies]), so that a writer can skip
+// looking for them in a catalog that has none, as the default has none.
+func (c *Catalog) HasQuotaPolicies() bool { return c.quotas }
 
 // Lookup returns the entry the catalog lists for code, and whether it lists
 // one.
 func (c *Catalog) Lookup(code int) (Entry, bool) {
 	if e := c.find(code); e != nil {
-		return *e, true
+		return e.own(), true
 	}
 	return Entry{}, false
 }
@@ -205,7 +225,7 @@ func (c *Catalog) Retry(code int) (RetryPolicy, time.Duration) {
 func (c *Catalog) Subset(keep func(Entry) bool) *Catalog {
 	var entries []Entry
 	for _, e := range c.entries {
-		if keep(e) {
+		if keep(e.own()) {
 			entries = append(entries, e)
 		}
 	}
@@ -225,7 +245,7 @@ func (c *Catalog) Subset(keep func(Entry) bool) *Catalog {
 func (c *Catalog) Listed() iter.Seq[Entry] {
 	return func(yield func(Entry) bool) {
 		for _, e := range c.entries {
-			if c.lists(e.Code) && !yield(e) {
+			if c.lists(e.Code) && !yield(e.own()) {
 				return
 			}
 		}
@@ -239,7 +259,7 @@ func (c *Catalog) lists(code int) bool { return c.listed == nil || c.listed[code
 func (c *Catalog) All() iter.Seq[Entry] {
 	return func(yield func(Entry) bool) {
 		for _, e := range c.entries {
-			if !yield(e) {
+			if !yield(e.own()) {
 				return
 			}
 		}
@@ -300,6 +320,20 @@ const MaxSize = 4 << 20
 // not be the name of a standard member in any case ("Status", "TYPE").
 // "language" is the language of the file's texts, a BCP 47 tag, "en" by
 // default; [Catalog.WithTranslation] adds others.
+//
+// A status entry and a type may declare the vendor's quota policies, which
+// a response advertises in its RateLimit-Policy field
+// (draft-ietf-httpapi-ratelimit-headers-11 §3; see [QuotaPolicy]):
+//
+//	{"code": 429, "phrase": "TooManyRequests", "retry": "after-delay",
+//	 "quotaPolicies": [{"name": "default", "quota": 100, "window": 60, "unit": "requests"}]}
+//
+// Each policy needs a name (printable ASCII, not empty, once per list) and
+// a quota (a whole number from 0 to 999,999,999,999,999); "window" (whole
+// seconds, positive) and "unit" (a token, such as "requests" or
+// "content-bytes") may be left out, and then none is sent. A type that
+// declares no "quotaPolicies" has its status's, as it has its retry
+// guidance; one that declares an empty list has none.
 // The order of the fields does not matter; "statuses" is required, even
 // if empty.
 //
@@ -437,6 +471,9 @@ func load(dec *json.Decoder) (*Catalog, error) {
 				if !set.retryAfter {
 					e.RetryAfter = old.RetryAfter
 				}
+				if !set.quotaPolicies {
+					e.QuotaPolicies = old.QuotaPolicies
+				}
 				entries[j] = e
 			} else {
 				if !set.retry {
@@ -490,7 +527,7 @@ func entryError(i, code int, err error) error {
 	return fmt.Errorf("catalog: statuses[%d] (code %d): %w", i, code, err)
 }
 
-type entryFields struct{ description, retry, retryAfter bool }
+type entryFields struct{ description, retry, retryAfter, quotaPolicies bool }
 
 // maxRetryAfter is the largest delay a time.Duration holds, in seconds.
 const maxRetryAfter = math.MaxInt64 / int64(time.Second)
@@ -561,7 +598,7 @@ func decodeEntry(raw json.RawMessage) (Entry, entryFields, error) {
 		}
 	}
 
-	fields, err := jsonObject(raw, "code", "phrase", "description", "retry", "retryAfter")
+	fields, err := jsonObject(raw, "code", "phrase", "description", "retry", "retryAfter", "quotaPolicies")
 	if err != nil {
 		return e, set, err
 	}
@@ -625,6 +662,15 @@ func decodeEntry(raw json.RawMessage) (Entry, entryFields, error) {
 			return e, set, fmt.Errorf("retryAfter %d is too large", s)
 		}
 		e.RetryAfter, set.retryAfter = time.Duration(s)*time.Second, true
+	}
+	if raw, ok := fields["quotaPolicies"]; ok {
+		if e.QuotaPolicies, err = decodeQuotaPolicies(raw); err != nil {
+			return e, set, err
+		}
+		if len(e.QuotaPolicies) == 0 {
+			e.QuotaPolicies = nil
+		}
+		set.quotaPolicies = true
 	}
 	return e, set, nil
 }

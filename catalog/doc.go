@@ -34,10 +34,13 @@
 //	err = cat.Subset(func(e catalog.Entry) bool { return e.Code >= 400 }).WriteMarkdown(os.Stdout)
 //
 // A client uses the same table to decide whether to repeat a request
-// ([Catalog.Retry]).
+// ([Catalog.Retry]). An entry may also declare the vendor's quota policies
+// ("quotaPolicies", see [Load] and [QuotaPolicy]), which responses with its
+// status advertise in their RateLimit-Policy field.
 //
 // The file may also list the vendor's error codes, each a problem type with
-// a status, a title, a description and retry guidance ([Type]):
+// a status, a title, a description, retry guidance and quota policies
+// (its status's, unless it declares its own) ([Type]):
 //
 //	{
 //	  "typeBase": "https://docs.example.com/errors/",

@@ -3,9 +3,11 @@ package catalog
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/language"
 
@@ -32,6 +34,9 @@ func FuzzLoad(f *testing.F) {
 		`{"language":"x!","statuses":[]}`,
 		`{"language":" ","statuses":[]}`,
 		`{"language":5,"statuses":[]}`,
+		`{"typeBase":"https://docs.example.com/errors/","statuses":[{"code":429,"phrase":"Slow","quotaPolicies":[{"name":"default","quota":100,"window":60,"unit":"requests"}]}],` +
+			`"types":[{"code":"Q","status":429,"title":"T","quotaPolicies":[{"name":"a \\\"b","quota":0},{"name":"bytes","quota":999999999999999,"unit":"content-bytes","window":1}]},` +
+			`{"code":"R","status":429,"title":"U"},{"code":"S","status":503,"title":"V","quotaPolicies":[]}]}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -67,7 +72,8 @@ func checkLoaded(t *testing.T, cat *Catalog) {
 		if e.RetryAfter < 0 || (e.RetryAfter > 0 && e.Retry != RetryAfterDelay) {
 			t.Fatalf("entry %d: retry %v with delay %v", e.Code, e.Retry, e.RetryAfter)
 		}
-		if got, ok := cat.Lookup(e.Code); !ok || got != e {
+		checkQuotaPolicies(t, e.QuotaPolicies)
+		if got, ok := cat.Lookup(e.Code); !ok || !reflect.DeepEqual(got, e) {
 			t.Fatalf("Lookup(%d) = %v, %v", e.Code, got, ok)
 		}
 	}
@@ -85,6 +91,7 @@ func checkLoaded(t *testing.T, cat *Catalog) {
 		case typ.CodeMember == "" || members.Standard(typ.CodeMember):
 			t.Fatalf("type %q: code member %q", typ.Code, typ.CodeMember)
 		}
+		checkQuotaPolicies(t, typ.QuotaPolicies)
 		if got, ok := cat.Type(typ.Code); !ok || got.URI != typ.URI {
 			t.Fatalf("Type(%q) = %v, %v", typ.Code, got, ok)
 		}
@@ -98,6 +105,20 @@ func checkLoaded(t *testing.T, cat *Catalog) {
 	var doc bytes.Buffer
 	if err := cat.WriteOpenAPI(&doc); err != nil || !json.Valid(doc.Bytes()) {
 		t.Fatalf("OpenAPI: %v", err)
+	}
+}
+
+// checkQuotaPolicies fails t unless policies keep the rules of Load.
+func checkQuotaPolicies(t *testing.T, policies []QuotaPolicy) {
+	t.Helper()
+	names := make(map[string]bool)
+	for _, p := range policies {
+		if p.Name == "" || names[p.Name] || strings.ContainsFunc(p.Name, func(r rune) bool { return r < 0x20 || r > 0x7e }) ||
+			p.Quota < 0 || p.Quota > maxQuota || p.Window < 0 || p.Window%time.Second != 0 ||
+			(p.Unit != "" && !quotaUnitToken(p.Unit)) || p.PartitionKey != nil {
+			t.Fatalf("bad quota policy %+v", p)
+		}
+		names[p.Name] = true
 	}
 }
 

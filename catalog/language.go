@@ -228,7 +228,7 @@ func (c *Catalog) TypeByURIIn(tag language.Tag, uri string) (Type, bool) {
 }
 
 func (c *Catalog) typeIn(tag language.Tag, i int) Type {
-	t := c.types[i]
+	t := c.types[i].own()
 	if tr := c.text(tag); tr != nil {
 		t.Title = cmpOr(tr.types[i].title, t.Title)
 		t.Description = cmpOr(tr.types[i].description, t.Description)
@@ -245,7 +245,7 @@ func cmpOr(a, b string) string {
 
 // nonTexts are the fields of a catalog file that a translation may not
 // give: they are not texts.
-var nonTexts = []string{"typeBase", "codeMember", "status", "type", "retry", "retryAfter"}
+var nonTexts = []string{"typeBase", "codeMember", "status", "type", "retry", "retryAfter", "quotaPolicies"}
 
 // WithTranslation reads a translation of the catalog's texts and returns
 // the catalog with its language added; c is unchanged. A translation is a
@@ -360,8 +360,8 @@ func (c *Catalog) WithTranslation(r io.Reader) (*Catalog, error) {
 // tr. It returns the entry's code whenever the input has a valid one.
 func (c *Catalog) statusText(raw json.RawMessage, tr *translation) (int, error) {
 	e, _, err := decodeEntry(raw)
-	if members, jerr := jsonObject(raw, "code", "phrase", "description", "retry", "retryAfter"); jerr == nil {
-		for _, name := range []string{"retry", "retryAfter"} {
+	if members, jerr := jsonObject(raw, "code", "phrase", "description", "retry", "retryAfter", "quotaPolicies"); jerr == nil {
+		for _, name := range []string{"retry", "retryAfter", "quotaPolicies"} {
 			if _, ok := members[name]; ok {
 				return e.Code, fmt.Errorf("field %q is not a text; a translation gives only texts", name)
 			}
@@ -389,7 +389,7 @@ func (c *Catalog) typeText(raw json.RawMessage, tr *translation) (string, error)
 			code = s
 		}
 	}
-	if members, err := jsonObject(raw, "code", "title", "description", "status", "type", "retry", "retryAfter"); err == nil {
+	if members, err := jsonObject(raw, "code", "title", "description", "status", "type", "retry", "retryAfter", "quotaPolicies"); err == nil {
 		for _, name := range nonTexts {
 			if _, ok := members[name]; ok {
 				return code, fmt.Errorf("field %q is not a text; a translation gives only texts", name)

@@ -212,6 +212,7 @@ func (c *Catalog) openapiDocument(opts *OpenAPIOptions) (object, error) {
 			refs = append(refs, object{{"$ref", "#/components/schemas/" + name}})
 			examples = append(examples, g.typeExamples(name, t)...)
 			retry = retry || t.Retry == RetryAfterDelay
+			e.QuotaPolicies = openapiAddPolicies(e.QuotaPolicies, t.QuotaPolicies)
 		}
 		responses = append(responses, member{respName, g.response(e, retry, refs, examples)})
 	}
@@ -532,6 +533,13 @@ func (g *openapiGen) headers(e Entry, retry bool) object {
 	if retry {
 		h = append(h, member{"Retry-After", header("Seconds to wait, or the date after which to repeat the request.", false, str)})
 	}
+	if len(e.QuotaPolicies) > 0 {
+		names := make([]string, len(e.QuotaPolicies))
+		for i, p := range e.QuotaPolicies {
+			names[i] = p.Name
+		}
+		h = append(h, member{"RateLimit-Policy", header("The quota policies (draft-ietf-httpapi-ratelimit-headers): "+strings.Join(names, ", ")+".", false, str)})
+	}
 	if len(g.langs) > 1 {
 		tags := make([]string, len(g.langs))
 		for i, tag := range g.langs {
@@ -541,6 +549,18 @@ func (g *openapiGen) headers(e Entry, retry bool) object {
 			object{{"type", "string"}, {"enum", tags}})})
 	}
 	return h
+}
+
+// openapiAddPolicies returns to, a status's quota policies, with those of
+// more that it does not name yet: the policies a response with the status
+// may advertise, its types' among them.
+func openapiAddPolicies(to, more []QuotaPolicy) []QuotaPolicy {
+	for _, p := range more {
+		if !slices.ContainsFunc(to, func(q QuotaPolicy) bool { return q.Name == p.Name }) {
+			to = append(to, p)
+		}
+	}
+	return to
 }
 
 // pascalCase turns a phrase into a component name: "Content Too Large" is

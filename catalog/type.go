@@ -46,6 +46,22 @@ type Type struct {
 	// such as "unsupported-algorithms". It is empty for a catalog file's
 	// types.
 	Members []string
+	// QuotaPolicies are the quota policies a problem of the type advertises
+	// in its RateLimit-Policy field, when it sets none (see
+	// problem.Responder). A type that declares none has its status's; one
+	// that declares an empty list has none. The built-in types ([IANA],
+	// [RateLimitType]) declare none, so a response of one advertises its
+	// status's.
+	QuotaPolicies []QuotaPolicy
+}
+
+// own returns t with copies of its slices, so that a catalog's types stay
+// its own when it hands them out. A type without members or policies is
+// returned as it is.
+func (t Type) own() Type {
+	t.Members = slices.Clone(t.Members)
+	t.QuotaPolicies = slices.Clone(t.QuotaPolicies)
+	return t
 }
 
 // DefaultCodeMember is the name of the extension member that carries a
@@ -111,8 +127,7 @@ func builtIns(table []Type) iter.Seq[Type] {
 
 func ianaType(t Type) Type {
 	t.Retry, t.RetryAfter = Default().Retry(t.Status)
-	t.Members = slices.Clone(t.Members)
-	return t
+	return t.own()
 }
 
 // Type returns the catalog's type with the given code, and whether it has
@@ -120,7 +135,7 @@ func ianaType(t Type) Type {
 // mistake in the program or in the file.
 func (c *Catalog) Type(code string) (Type, bool) {
 	if i, ok := c.typeCodes[code]; ok {
-		return c.types[i], true
+		return c.types[i].own(), true
 	}
 	return Type{}, false
 }
@@ -129,7 +144,7 @@ func (c *Catalog) Type(code string) (Type, bool) {
 // one.
 func (c *Catalog) TypeByURI(uri string) (Type, bool) {
 	if i, ok := c.typeURIs[uri]; ok {
-		return c.types[i], true
+		return c.types[i].own(), true
 	}
 	return Type{}, false
 }
@@ -138,7 +153,7 @@ func (c *Catalog) TypeByURI(uri string) (Type, bool) {
 func (c *Catalog) Types() iter.Seq[Type] {
 	return func(yield func(Type) bool) {
 		for _, t := range c.types {
-			if !yield(t) {
+			if !yield(t.own()) {
 				return
 			}
 		}
@@ -153,6 +168,7 @@ func (c *Catalog) withTypes(types []Type) *Catalog {
 	for i, t := range types {
 		c.typeCodes[t.Code] = i
 		c.typeURIs[t.URI] = i
+		c.quotas = c.quotas || len(t.QuotaPolicies) > 0
 	}
 	return c
 }
@@ -269,7 +285,7 @@ func decodeType(raw json.RawMessage, s typeSettings, cat *Catalog) (Type, error)
 			t.Code = code
 		}
 	}
-	fields, err := jsonObject(raw, "code", "status", "type", "title", "description", "retry", "retryAfter")
+	fields, err := jsonObject(raw, "code", "status", "type", "title", "description", "retry", "retryAfter", "quotaPolicies")
 	if err != nil {
 		return t, err
 	}
@@ -344,6 +360,16 @@ func decodeType(raw json.RawMessage, s typeSettings, cat *Catalog) (Type, error)
 			return t, fmt.Errorf("retryAfter needs retry %q, and status %d's is %q", RetryAfterDelay, t.Status, t.Retry)
 		}
 		t.RetryAfter = time.Duration(n) * time.Second
+	}
+	if raw, ok := fields["quotaPolicies"]; ok {
+		if t.QuotaPolicies, err = decodeQuotaPolicies(raw); err != nil {
+			return t, err
+		}
+		if len(t.QuotaPolicies) == 0 {
+			t.QuotaPolicies = nil
+		}
+	} else if e := cat.find(t.Status); e != nil {
+		t.QuotaPolicies = e.QuotaPolicies // as retry guidance, its status's
 	}
 	return t, nil
 }

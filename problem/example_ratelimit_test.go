@@ -5,9 +5,11 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/problem"
 )
 
@@ -48,11 +50,11 @@ func (b *tokenBucket) take() (ok bool, left int64, next time.Duration) {
 // RateLimit-Policy and RateLimit on each response, and a quota-exceeded
 // problem with a Retry-After when the bucket is empty.
 func limit(b *tokenBucket, rs *problem.Responder, next http.Handler) http.Handler {
-	policy := problem.QuotaPolicy{Name: "per-client", Quota: b.burst, Window: time.Duration(b.burst) * b.interval}
+	policy := catalog.QuotaPolicy{Name: "per-client", Quota: b.burst, Window: time.Duration(b.burst) * b.interval}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ok, left, reset := b.take()
 		rl := problem.RateLimit{
-			Policies: []problem.QuotaPolicy{policy},
+			Policies: []catalog.QuotaPolicy{policy},
 			Limits:   []problem.ServiceLimit{{Policy: policy.Name, Remaining: left, Reset: reset}},
 		}
 		if ok {
@@ -99,4 +101,20 @@ func ExampleRateLimited() {
 	// 429 "per-client";q=2;w=20 "per-client";r=0;t=10
 	// Retry-After: 10
 	// {"type":"https://iana.org/assignments/http-problem-types#quota-exceeded","title":"Quota Exceeded","status":429,"violated-policies":["per-client"]}
+}
+
+// A catalog's quota policies go out as RateLimit-Policy on every response
+// of their status whose problem sets none.
+func ExampleResponder_quotaPolicies() {
+	cat, err := catalog.Load(strings.NewReader(`{"statuses": [{"code": 429, "phrase": "Too Many Requests",
+	  "quotaPolicies": [{"name": "default", "quota": 100, "window": 60}]}]}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	rs := &problem.Responder{Catalog: cat}
+	w := httptest.NewRecorder()
+	_ = rs.Respond(w, httptest.NewRequest("GET", "/items", nil), problem.New(http.StatusTooManyRequests, ""))
+	fmt.Println(w.Header().Get("RateLimit-Policy"))
+	// Output:
+	// "default";q=100;w=60
 }

@@ -12,42 +12,11 @@ import (
 	"github.com/problemkit/problemkit/internal/sf"
 )
 
-// The quota units of draft-ietf-httpapi-ratelimit-headers-11 §3.1.2, for
-// [QuotaPolicy.Unit].
-const (
-	QuotaUnitRequests           = "requests"
-	QuotaUnitContentBytes       = "content-bytes"
-	QuotaUnitConcurrentRequests = "concurrent-requests"
-)
-
-// QuotaPolicy is a quota policy as the RateLimit-Policy field advertises it
-// (draft-ietf-httpapi-ratelimit-headers-11 §3.1): a named allocation of
-// quota units over a time window.
-type QuotaPolicy struct {
-	// Name identifies the policy; a [ServiceLimit] and the
-	// violated-policies member refer to it by this name. It is sent as a
-	// Structured Field String, so it must be printable ASCII; it must not be
-	// empty.
-	Name string
-	// Quota is the number of quota units the policy allocates (q). It must
-	// be between 0 and 999,999,999,999,999, the range of a Structured Field
-	// Integer.
-	Quota int64
-	// Unit names the quota units (qu), such as [QuotaUnitContentBytes].
-	// Empty, the default, sends no qu: the units are then requests.
-	Unit string
-	// Window is the time window of the quota (w), sent in whole seconds,
-	// rounded up. Zero, the default, sends no window.
-	Window time.Duration
-	// PartitionKey is the quota partition the request fell in (pk), sent as
-	// a Byte Sequence. Empty, the default, sends none.
-	PartitionKey []byte
-}
-
 // ServiceLimit is the quota still available under a policy, as the
 // RateLimit field tells it (draft-ietf-httpapi-ratelimit-headers-11 §4.1).
 type ServiceLimit struct {
-	// Policy names the policy (see [QuotaPolicy.Name]), with the same rules.
+	// Policy names the policy (see [catalog.QuotaPolicy.Name]), with the
+	// same rules.
 	Policy string
 	// Remaining is the quota left to the client (r), from 0 to
 	// 999,999,999,999,999.
@@ -68,7 +37,7 @@ type ServiceLimit struct {
 type RateLimit struct {
 	// Policies are the quota policies, for RateLimit-Policy. Nil, the
 	// default, sends no such field.
-	Policies []QuotaPolicy
+	Policies []catalog.QuotaPolicy
 	// Limits are the service limits, for RateLimit. Nil, the default, sends
 	// no such field.
 	Limits []ServiceLimit
@@ -80,8 +49,13 @@ type RateLimit struct {
 // and no value, when a policy cannot be sent as it is: an empty name or a
 // name or unit outside printable ASCII, a number out of range, a negative
 // window. A value it returns holds only printable ASCII.
-func FormatRateLimitPolicy(policies ...QuotaPolicy) (string, error) {
-	var b []byte
+func FormatRateLimitPolicy(policies ...catalog.QuotaPolicy) (string, error) {
+	if len(policies) == 0 {
+		return "", nil
+	}
+	// Room for the usual policy, `"default";q=100;qu="requests";w=60`, so
+	// that the value is built in one allocation.
+	b := make([]byte, 0, 48*len(policies))
 	for i, p := range policies {
 		if i > 0 {
 			b = append(b, ", "...)
@@ -198,6 +172,33 @@ func RateLimited(name string, rl RateLimit, violated ...string) (*Problem, error
 		p.Extensions = map[string]any{catalog.ViolatedPoliciesMember: slices.Clone(violated)}
 	}
 	return p.WithRateLimit(rl)
+}
+
+// setCatalogRateLimitPolicy gives h, the header of v's response, the
+// catalog's quota policies of v's type, else of its status, as a
+// RateLimit-Policy field, unless h has one: the problem's own or the
+// stack's. typ is v's type when the catalog lists it (isType), found by
+// URI. A type's policies are its status's unless it declares its own (see
+// [catalog.Type.QuotaPolicies]).
+func setCatalogRateLimitPolicy(h http.Header, v *Problem, cat *catalog.Catalog, typ catalog.Type, isType bool) error {
+	var policies []catalog.QuotaPolicy
+	if isType {
+		policies = typ.QuotaPolicies
+	} else if e, ok := cat.Lookup(v.Status); ok {
+		policies = e.QuotaPolicies
+	}
+	if len(policies) == 0 {
+		return nil
+	}
+	if _, ok := h["Ratelimit-Policy"]; ok {
+		return nil
+	}
+	value, err := FormatRateLimitPolicy(policies...)
+	if err != nil { // catalog.Load refuses such policies; this is a guard
+		return fmt.Errorf("%w; sent no RateLimit-Policy", err)
+	}
+	h["Ratelimit-Policy"] = []string{value}
+	return nil
 }
 
 // holdRetryAfter makes the Retry-After in h no earlier than reset from now:

@@ -33,34 +33,34 @@ func pk(t *testing.T, s string) []byte {
 func TestFormatRateLimitPolicyDraftExamples(t *testing.T) {
 	tests := []struct {
 		name     string
-		policies []problem.QuotaPolicy
+		policies []catalog.QuotaPolicy
 		want     string
 	}{
-		{"§3 two policies", []problem.QuotaPolicy{
+		{"§3 two policies", []catalog.QuotaPolicy{
 			{Name: "burst", Quota: 100, Window: time.Minute}, {Name: "daily", Quota: 1000, Window: 24 * time.Hour}},
 			`"burst";q=100;w=60, "daily";q=1000;w=86400`},
-		{"§3.2 window", []problem.QuotaPolicy{{Name: "default", Quota: 100, Window: 10 * time.Second}},
+		{"§3.2 window", []catalog.QuotaPolicy{{Name: "default", Quota: 100, Window: 10 * time.Second}},
 			`"default";q=100;w=10`},
-		{"§3.2 multiple policies", []problem.QuotaPolicy{
+		{"§3.2 multiple policies", []catalog.QuotaPolicy{
 			{Name: "permin", Quota: 50, Window: time.Minute}, {Name: "perhr", Quota: 1000, Window: time.Hour}},
 			`"permin";q=50;w=60, "perhr";q=1000;w=3600`},
-		{"§3.2 partition key (canonical base64 of the draft's key)", []problem.QuotaPolicy{
+		{"§3.2 partition key (canonical base64 of the draft's key)", []catalog.QuotaPolicy{
 			{Name: "peruser", Quota: 100, Window: time.Minute, PartitionKey: pk(t, "cHsdsRa894==")}},
 			`"peruser";q=100;w=60;pk=:cHsdsRa89w==:`},
-		{"§3.2 partition key and unit (canonical base64 of the draft's key)", []problem.QuotaPolicy{
-			{Name: "peruser", Quota: 65535, Unit: problem.QuotaUnitContentBytes, Window: 10 * time.Second, PartitionKey: pk(t, "sdfjLJUOUH==")}},
+		{"§3.2 partition key and unit (canonical base64 of the draft's key)", []catalog.QuotaPolicy{
+			{Name: "peruser", Quota: 65535, Unit: catalog.QuotaUnitContentBytes, Window: 10 * time.Second, PartitionKey: pk(t, "sdfjLJUOUH==")}},
 			`"peruser";q=65535;qu="content-bytes";w=10;pk=:sdfjLJUOUA==:`},
-		{"§8.5", []problem.QuotaPolicy{{Name: "somepolicy", Quota: 10000, Window: 1000 * time.Second}},
+		{"§8.5", []catalog.QuotaPolicy{{Name: "somepolicy", Quota: 10000, Window: 1000 * time.Second}},
 			`"somepolicy";q=10000;w=1000`},
-		{"B.1.3", []problem.QuotaPolicy{{Name: "basic", Quota: 100, Window: time.Minute}}, `"basic";q=100;w=60`},
-		{"B.2.3", []problem.QuotaPolicy{{Name: "dynamic", Quota: 15, Window: 20 * time.Second}}, `"dynamic";q=15;w=20`},
-		{"B.3.1 multiple windows", []problem.QuotaPolicy{
+		{"B.1.3", []catalog.QuotaPolicy{{Name: "basic", Quota: 100, Window: time.Minute}}, `"basic";q=100;w=60`},
+		{"B.2.3", []catalog.QuotaPolicy{{Name: "dynamic", Quota: 15, Window: 20 * time.Second}}, `"dynamic";q=15;w=20`},
+		{"B.3.1 multiple windows", []catalog.QuotaPolicy{
 			{Name: "hour", Quota: 1000, Window: time.Hour}, {Name: "day", Quota: 5000, Window: 24 * time.Hour}},
 			`"hour";q=1000;w=3600, "day";q=5000;w=86400`},
-		{"no window, requests", []problem.QuotaPolicy{{Name: "total", Quota: 0, Unit: problem.QuotaUnitRequests}},
+		{"no window, requests", []catalog.QuotaPolicy{{Name: "total", Quota: 0, Unit: catalog.QuotaUnitRequests}},
 			`"total";q=0;qu="requests"`},
-		{"window rounds up", []problem.QuotaPolicy{{Name: "x", Quota: 1, Window: 1500 * time.Millisecond}}, `"x";q=1;w=2`},
-		{"escapes", []problem.QuotaPolicy{{Name: `a "b" \c`, Quota: 1}}, `"a \"b\" \\c";q=1`},
+		{"window rounds up", []catalog.QuotaPolicy{{Name: "x", Quota: 1, Window: 1500 * time.Millisecond}}, `"x";q=1;w=2`},
+		{"escapes", []catalog.QuotaPolicy{{Name: `a "b" \c`, Quota: 1}}, `"a \"b\" \\c";q=1`},
 		{"none", nil, ""},
 	}
 	for _, tt := range tests {
@@ -105,17 +105,17 @@ func TestFormatRateLimitDraftExamples(t *testing.T) {
 func TestFormatRateLimitRefuses(t *testing.T) {
 	tests := []struct {
 		name     string
-		policies []problem.QuotaPolicy
+		policies []catalog.QuotaPolicy
 		limits   []problem.ServiceLimit
 		want     string
 	}{
-		{name: "empty policy name", policies: []problem.QuotaPolicy{{Quota: 1}}, want: "problem: a rate-limit policy needs a name"},
-		{name: "CR LF in a name", policies: []problem.QuotaPolicy{{Name: "a\r\nSet-Cookie: x", Quota: 1}}, want: "printable ASCII"},
+		{name: "empty policy name", policies: []catalog.QuotaPolicy{{Quota: 1}}, want: "problem: a rate-limit policy needs a name"},
+		{name: "CR LF in a name", policies: []catalog.QuotaPolicy{{Name: "a\r\nSet-Cookie: x", Quota: 1}}, want: "printable ASCII"},
 		{name: "non-ASCII name", limits: []problem.ServiceLimit{{Policy: "dé"}}, want: "printable ASCII"},
-		{name: "LF in a unit", policies: []problem.QuotaPolicy{{Name: "a", Quota: 1, Unit: "x\n"}}, want: "quota unit of policy"},
-		{name: "negative quota", policies: []problem.QuotaPolicy{{Name: "a", Quota: -1}}, want: "q=-1"},
-		{name: "quota too large", policies: []problem.QuotaPolicy{{Name: "a", Quota: 1_000_000_000_000_000}}, want: "outside 0 to 999999999999999"},
-		{name: "negative window", policies: []problem.QuotaPolicy{{Name: "a", Quota: 1, Window: -time.Second}}, want: "negative window"},
+		{name: "LF in a unit", policies: []catalog.QuotaPolicy{{Name: "a", Quota: 1, Unit: "x\n"}}, want: "quota unit of policy"},
+		{name: "negative quota", policies: []catalog.QuotaPolicy{{Name: "a", Quota: -1}}, want: "q=-1"},
+		{name: "quota too large", policies: []catalog.QuotaPolicy{{Name: "a", Quota: 1_000_000_000_000_000}}, want: "outside 0 to 999999999999999"},
+		{name: "negative window", policies: []catalog.QuotaPolicy{{Name: "a", Quota: 1, Window: -time.Second}}, want: "negative window"},
 		{name: "empty limit name", limits: []problem.ServiceLimit{{Remaining: 1}}, want: "needs a name"},
 		{name: "negative remaining", limits: []problem.ServiceLimit{{Policy: "a", Remaining: -1}}, want: "r=-1"},
 		{name: "negative reset", limits: []problem.ServiceLimit{{Policy: "a", Reset: -1}}, want: "negative reset"},
@@ -143,7 +143,7 @@ func TestFormatRateLimitRefuses(t *testing.T) {
 func TestWithRateLimit(t *testing.T) {
 	p := problem.New(429, "slow down").WithHeader("RateLimit", "stale")
 	q, err := p.WithRateLimit(problem.RateLimit{
-		Policies: []problem.QuotaPolicy{{Name: "fixedwindow", Quota: 100, Window: time.Minute}},
+		Policies: []catalog.QuotaPolicy{{Name: "fixedwindow", Quota: 100, Window: time.Minute}},
 		Limits:   []problem.ServiceLimit{{Policy: "fixedwindow", Remaining: 99, Reset: 50 * time.Second}},
 	})
 	require.NoError(t, err)
@@ -247,7 +247,7 @@ func FuzzFormatRateLimit(f *testing.F) {
 	f.Add(`"\`, int64(999_999_999_999_999), int64(1<<40), "x\x00", []byte{0, 255})
 	f.Fuzz(func(t *testing.T, name string, n, secs int64, unit string, key []byte) {
 		d := time.Duration(secs) * time.Second
-		policy, perr := problem.FormatRateLimitPolicy(problem.QuotaPolicy{Name: name, Quota: n, Unit: unit, Window: d, PartitionKey: key})
+		policy, perr := problem.FormatRateLimitPolicy(catalog.QuotaPolicy{Name: name, Quota: n, Unit: unit, Window: d, PartitionKey: key})
 		limit, lerr := problem.FormatRateLimit(problem.ServiceLimit{Policy: name, Remaining: n, Reset: d, PartitionKey: key})
 		for _, v := range []struct {
 			value string
@@ -272,7 +272,7 @@ func TestWithRateLimitReplacesAnySpelling(t *testing.T) {
 	p := problem.New(http.StatusTooManyRequests, "")
 	p.Header = http.Header{"RateLimit": {`"old";r=5`}, "RATELIMIT-POLICY": {`"old";q=5`}}
 	q, err := p.WithRateLimit(problem.RateLimit{
-		Policies: []problem.QuotaPolicy{{Name: "new", Quota: 10}},
+		Policies: []catalog.QuotaPolicy{{Name: "new", Quota: 10}},
 		Limits:   []problem.ServiceLimit{{Policy: "new", Remaining: 0}},
 	})
 	require.NoError(t, err)
@@ -282,4 +282,130 @@ func TestWithRateLimitReplacesAnySpelling(t *testing.T) {
 	h := rec.Result().Header
 	assert.Equal(t, []string{`"new";r=0`}, h["Ratelimit"])
 	assert.Equal(t, []string{`"new";q=10`}, h["Ratelimit-Policy"])
+}
+
+// quotaCatalog declares quota policies on its 429 and on one type; another
+// type falls back to the 429's, and one opts out with an empty list.
+const quotaCatalog = `{
+  "typeBase": "https://docs.example.com/errors/",
+  "statuses": [
+    {"code": 429, "phrase": "Too Many Requests", "retry": "after-delay",
+     "quotaPolicies": [{"name": "default", "quota": 100, "window": 60, "unit": "requests"}]}
+  ],
+  "types": [
+    {"code": "UPLOAD.QUOTA", "status": 429, "title": "Upload quota used up",
+     "quotaPolicies": [{"name": "peruser", "quota": 65535, "window": 10, "unit": "content-bytes"}, {"name": "total", "quota": 0}]},
+    {"code": "API.THROTTLED", "status": 429, "title": "Throttled"},
+    {"code": "API.OPEN", "status": 429, "title": "Throttled, no policy", "quotaPolicies": []},
+    {"code": "API.DOWN", "status": 503, "title": "Down"}
+  ]
+}`
+
+// TestRespondCatalogQuotaPolicies: a response whose problem sets no
+// RateLimit-Policy advertises the catalog's policies of its type, else of
+// its status, serialised as WithRateLimit serialises them.
+func TestRespondCatalogQuotaPolicies(t *testing.T) {
+	cat, err := catalog.Load(strings.NewReader(quotaCatalog))
+	require.NoError(t, err)
+	typ := func(code string) *problem.Problem {
+		ct, ok := cat.Type(code)
+		require.True(t, ok, code)
+		return problem.Of(ct).New("")
+	}
+	tests := []struct {
+		name   string
+		p      *problem.Problem
+		header http.Header // the response's, before Respond
+		want   []string
+	}{
+		{name: "429 from the catalog entry", p: problem.New(429, ""), want: []string{`"default";q=100;qu="requests";w=60`}},
+		{name: "a type with its own", p: typ("UPLOAD.QUOTA"), want: []string{`"peruser";q=65535;qu="content-bytes";w=10, "total";q=0`}},
+		{name: "a type falls back to its status's", p: typ("API.THROTTLED"), want: []string{`"default";q=100;qu="requests";w=60`}},
+		{name: "a type with an empty list", p: typ("API.OPEN")},
+		{name: "a status without", p: typ("API.DOWN")},
+		{name: "a built-in type has its status's", p: mustRateLimited(t, "quota-exceeded"), want: []string{`"default";q=100;qu="requests";w=60`}},
+		{name: "the problem's own wins", p: withPolicy(t, problem.New(429, ""), catalog.QuotaPolicy{Name: "mine", Quota: 5, Window: time.Second}),
+			want: []string{`"mine";q=5;w=1`}},
+		{name: "the problem's own wins over its type's", p: withPolicy(t, typ("UPLOAD.QUOTA"), catalog.QuotaPolicy{Name: "mine", Quota: 5}),
+			want: []string{`"mine";q=5`}},
+		{name: "the problem's own, set as a header", p: problem.New(429, "").WithHeader("RateLimit-Policy", `"hdr";q=1`), want: []string{`"hdr";q=1`}},
+		{name: "one the stack set is kept", p: problem.New(429, ""), header: http.Header{"Ratelimit-Policy": {`"stack";q=9`}}, want: []string{`"stack";q=9`}},
+		{name: "one the stack set, spelled otherwise", p: problem.New(429, ""), header: http.Header{"RateLimit-Policy": {`"stack";q=9`}}, want: []string{`"stack";q=9`}},
+		{name: "another status", p: problem.New(404, "")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := httptest.NewRecorder()
+			for k, vs := range tt.header {
+				w.Header()[k] = vs
+			}
+			rs := &problem.Responder{Catalog: cat}
+			require.NoError(t, rs.Respond(w, httptest.NewRequest("GET", "/", nil), tt.p))
+			h := w.Result().Header
+			assert.Equal(t, tt.want, h["Ratelimit-Policy"])
+			assert.Empty(t, h["Ratelimit"], "RateLimit is the request's, not the catalog's")
+		})
+	}
+}
+
+func mustRateLimited(t *testing.T, name string) *problem.Problem {
+	t.Helper()
+	p, err := problem.RateLimited(name, problem.RateLimit{})
+	require.NoError(t, err)
+	return p
+}
+
+func withPolicy(t *testing.T, p *problem.Problem, policies ...catalog.QuotaPolicy) *problem.Problem {
+	t.Helper()
+	q, err := p.WithRateLimit(problem.RateLimit{Policies: policies})
+	require.NoError(t, err)
+	return q
+}
+
+// TestRespondCatalogQuotaPoliciesWire: the whole header section of a 429
+// from a catalog entry with policies: the policy field beside the others,
+// and no RateLimit.
+func TestRespondCatalogQuotaPoliciesWire(t *testing.T) {
+	cat, err := catalog.Load(strings.NewReader(quotaCatalog))
+	require.NoError(t, err)
+	w := httptest.NewRecorder()
+	rs := &problem.Responder{Catalog: cat}
+	require.NoError(t, rs.Respond(w, httptest.NewRequest("GET", "/", nil), problem.New(429, "")))
+	assert.Equal(t, http.Header{
+		"Content-Type":           {"application/problem+json"},
+		"X-Content-Type-Options": {"nosniff"},
+		"Cache-Control":          {"no-store"},
+		"Vary":                   {"Accept"},
+		"Ratelimit-Policy":       {`"default";q=100;qu="requests";w=60`},
+	}, w.Result().Header)
+}
+
+// TestRespondCatalogQuotaPoliciesDraftExamples: the policies of the
+// draft's RateLimit-Policy examples (draft-ietf-httpapi-ratelimit-headers-11
+// §3 and §3.2; the quota policy item is defined in §3.1), declared in a
+// catalog file, go out as the draft writes them, with ", " between list
+// members (RFC 9651 §4.1.1). Partition keys are the request's, so the
+// catalog has none.
+func TestRespondCatalogQuotaPoliciesDraftExamples(t *testing.T) {
+	tests := []struct {
+		name, policies, want string
+	}{
+		{"§3 two policies", `[{"name":"burst","quota":100,"window":60},{"name":"daily","quota":1000,"window":86400}]`,
+			`"burst";q=100;w=60, "daily";q=1000;w=86400`},
+		{"§3.2 window", `[{"name":"default","quota":100,"window":10}]`, `"default";q=100;w=10`},
+		{"§3.2 multiple policies", `[{"name":"permin","quota":50,"window":60},{"name":"perhr","quota":1000,"window":3600}]`,
+			`"permin";q=50;w=60, "perhr";q=1000;w=3600`},
+		{"§3.2 unit, without the partition key", `[{"name":"peruser","quota":65535,"unit":"content-bytes","window":10}]`,
+			`"peruser";q=65535;qu="content-bytes";w=10`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cat, err := catalog.Load(strings.NewReader(`{"statuses":[{"code":429,"phrase":"Too Many Requests","quotaPolicies":` + tt.policies + `}]}`))
+			require.NoError(t, err)
+			w := httptest.NewRecorder()
+			rs := &problem.Responder{Catalog: cat}
+			require.NoError(t, rs.Respond(w, httptest.NewRequest("GET", "/", nil), problem.New(429, "")))
+			assert.Equal(t, []string{tt.want}, w.Result().Header["Ratelimit-Policy"])
+		})
+	}
 }

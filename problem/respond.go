@@ -27,8 +27,8 @@ import (
 // It must not be copied after first use: it remembers what it has reported.
 type Responder struct {
 	// Catalog gives the titles of problems that have none, in each of its
-	// languages, and the default Retry-After of after-delay statuses and
-	// types. Nil means [catalog.Default].
+	// languages, the default Retry-After of after-delay statuses and
+	// types, and their quota policies. Nil means [catalog.Default].
 	Catalog *catalog.Catalog
 	// HTML offers clients that prefer text/html, such as browsers, an HTML
 	// page instead of JSON or XML. The page escapes every value and holds
@@ -126,6 +126,10 @@ type Responder struct {
 //     catalog lists it (see [catalog.Catalog.TypeByURI]), else that of its
 //     status, when the policy is after-delay. It is never earlier than
 //     the reset of a rate limit p has used up (see [Problem.WithRateLimit]).
+//   - RateLimit-Policy: p's own, else one already on the response, else
+//     the catalog's quota policies of p's type when the catalog lists it,
+//     else of its status (see [catalog.Entry.QuotaPolicies]), serialised
+//     as [FormatRateLimitPolicy] does. RateLimit is p's alone.
 //   - A HEAD request gets the same status and headers, with the
 //     Content-Length of the body it would have had, and no body.
 //
@@ -245,6 +249,11 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 	}
 	if v.rateReset > 0 { // never earlier than a used-up limit's reset
 		holdRetryAfter(h, time.Duration(v.rateReset)*time.Second)
+	}
+	if cat.HasQuotaPolicies() { // the default has none
+		if err := setCatalogRateLimitPolicy(h, v, cat, typ, isType); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	switch v.Status {
 	case http.StatusUnauthorized:
@@ -549,7 +558,7 @@ func isStale(name string, status int) bool {
 func handled(name string, own http.Header) bool {
 	switch name {
 	case "Content-Type", "X-Content-Type-Options", "Cache-Control", "Content-Security-Policy", "Vary",
-		"Retry-After", "Www-Authenticate", "Allow", "Proxy-Authenticate", "Connection":
+		"Retry-After", "Www-Authenticate", "Allow", "Proxy-Authenticate", "Connection", "Ratelimit-Policy":
 		return true
 	}
 	if isStale(name, http.StatusInternalServerError) {

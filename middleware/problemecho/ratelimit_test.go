@@ -26,14 +26,14 @@ func TestRateLimiterDenyHandler(t *testing.T) {
 	require.NoError(t, err)
 	// One request per 100 s, in bursts of up to 2.
 	const every, burst = 100 * time.Second, 2
-	policy := problem.QuotaPolicy{Name: "per-client", Quota: burst, Window: burst * every}
+	policy := catalog.QuotaPolicy{Name: "per-client", Quota: burst, Window: burst * every}
 	s := newEcho(t, &middleware.Options{Catalog: cat}, func(e *echo.Echo) {
 		e.Use(echomw.RateLimiterWithConfig(echomw.RateLimiterConfig{
 			Store: echomw.NewRateLimiterMemoryStoreWithConfig(echomw.RateLimiterMemoryStoreConfig{
 				Rate: 0.01, Burst: burst, ExpiresIn: time.Hour}),
 			DenyHandler: func(c echo.Context, identifier string, err error) error {
 				p, perr := problem.RateLimited("quota-exceeded", problem.RateLimit{
-					Policies: []problem.QuotaPolicy{policy},
+					Policies: []catalog.QuotaPolicy{policy},
 					Limits:   []problem.ServiceLimit{{Policy: policy.Name, Remaining: 0, Reset: every}},
 				}, policy.Name)
 				if perr != nil {
