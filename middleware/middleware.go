@@ -109,7 +109,10 @@ type Options struct {
 	// responses, panics; not when nothing is written (a lost error, a gone
 	// client). p is the request's own copy, Extensions and Header included
 	// (nil maps stay nil until Enrich sets them), so Enrich may change any
-	// member, the status and the headers in place; err is the error. What
+	// member, the status and the headers in place; err is the error. The
+	// code of a catalog's type is not in Extensions: p.Code() reads it, and
+	// an entry of Extensions of its member's name is sent in its place (see
+	// problem.Type.Code). What
 	// it leaves is written as any problem is: a 401 without a challenge
 	// gets Challenge, a status no problem may carry (0, 2xx, 418) is sent
 	// as a plain 500 and logged as a bug, header values with a control
@@ -461,7 +464,7 @@ func (m *Middleware) handle(w http.ResponseWriter, r *http.Request, f *failure, 
 	}
 	id := m.correlationID(r, w.Header())
 	if id != "" {
-		if _, taken := q.Member(m.correlationMember); !taken {
+		if !hasMember(q, m.correlationMember) {
 			q.Extensions = withMember(q.Extensions, m.correlationMember, id)
 		}
 	}
@@ -508,6 +511,11 @@ func (m *Middleware) enriched(r *http.Request, q problem.Problem, err error) pro
 	return q
 }
 
+// hasMember reports whether q has an extension member named name: an
+// entry of its Extensions, or the code it carries from its type (see
+// problem.Type.Code), which is not among them.
+var hasMember = members.Has.(func(q problem.Problem, name string) bool)
+
 // causeMember is the extension member that, with ExposeErrors, carries
 // the text of a problem's cause beside its own detail.
 const causeMember = "cause"
@@ -524,12 +532,12 @@ func (m *Middleware) expose(q *problem.Problem, cause error, pe *PanicError) {
 	case q.Detail == "":
 		q.Detail = text
 	case text != q.Detail:
-		if _, taken := q.Member(causeMember); !taken {
+		if !hasMember(*q, causeMember) {
 			q.Extensions = withMember(q.Extensions, causeMember, text)
 		}
 	}
 	if pe != nil && q.Status >= 500 {
-		if _, taken := q.Member("stack"); !taken {
+		if !hasMember(*q, "stack") {
 			q.Extensions = withMember(q.Extensions, "stack", strings.Split(strings.TrimSpace(string(pe.Stack)), "\n"))
 		}
 	}

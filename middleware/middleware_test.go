@@ -288,11 +288,10 @@ func TestCorrelationAndInstance(t *testing.T) {
 	assert.Contains(t, body, `"correlationId":"mine"`, "a problem's own member is kept")
 }
 
-// TestCorrelationKeepsCarriedMembers: a member the problem carries outside
-// Extensions (its type's code, its input errors) is its own member too,
-// and a correlation id of the same name does not replace it.
-func TestCorrelationKeepsCarriedMembers(t *testing.T) {
-	items := problem.InputErrors{{Detail: "is required", Pointer: "#/name"}}
+// TestCorrelationKeepsTypeCode: the code a problem carries from its type,
+// outside Extensions, is its own member too, and a correlation id of the
+// same name does not replace it; a member of another name is added.
+func TestCorrelationKeepsTypeCode(t *testing.T) {
 	tests := []struct {
 		name, member string
 		p            *problem.Problem
@@ -300,8 +299,10 @@ func TestCorrelationKeepsCarriedMembers(t *testing.T) {
 	}{
 		{"code", "code", problem.Type{Status: 409, Code: "C1"}.New(""),
 			`{"type":"about:blank","title":"Conflict","status":409,"code":"C1"}`},
-		{"input errors", "errors", problem.Type{Status: 422}.WrapInput(nil, items),
-			`{"type":"about:blank","title":"Unprocessable Content","status":422,"errors":[{"detail":"is required","pointer":"#/name"}]}`},
+		{"a code member of its own name", "errorCode", problem.Type{Status: 409, Code: "C1", CodeMember: "errorCode"}.New(""),
+			`{"type":"about:blank","title":"Conflict","status":409,"errorCode":"C1"}`},
+		{"another name", "correlationId", problem.Type{Status: 409, Code: "C1"}.New(""),
+			`{"type":"about:blank","title":"Conflict","status":409,"code":"C1","correlationId":"req-42"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
+	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/problem"
 )
@@ -99,9 +101,22 @@ func TestRespondAllocsAfterInPlaceWrite(t *testing.T) {
 	}
 }
 
+// typeAllocsCatalog holds the type TestTypeNewAllocs makes problems of
+// with MustType and Of in the loop, as a handler may.
+var typeAllocsCatalog, typeAllocsType = func() (*catalog.Catalog, catalog.Type) {
+	cat, err := catalog.Load(strings.NewReader(`{"typeBase": "https://docs.example.com/errors/", "statuses": [],
+		"types": [{"code": "APIGW.0301", "status": 401, "title": "Token expired"}]}`))
+	if err != nil {
+		panic(err)
+	}
+	t, _ := cat.Type("APIGW.0301")
+	return cat, t
+}()
+
 // TestTypeNewAllocs: a problem of a catalog's error-code type costs what an
 // about:blank problem costs, one allocation: the code travels with the
-// problem, not in a map of its own.
+// problem, not in a map of its own, and that holds for a Type made by
+// MustType or Of for each problem, which is a plain value.
 func TestTypeNewAllocs(t *testing.T) {
 	coded := problem.Type{URI: "https://docs.example.com/errors/APIGW.0301", Title: "Token expired", Status: http.StatusUnauthorized, Code: "APIGW.0301"}
 	tests := []struct {
@@ -110,6 +125,8 @@ func TestTypeNewAllocs(t *testing.T) {
 	}{
 		{"New", func() *problem.Problem { return coded.New("token expired") }},
 		{"Wrap", func() *problem.Problem { return coded.Wrap(nil) }},
+		{"MustType inline", func() *problem.Problem { return problem.MustType(typeAllocsCatalog, "APIGW.0301").New("token expired") }},
+		{"Of inline", func() *problem.Problem { return problem.Of(typeAllocsType).New("token expired") }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

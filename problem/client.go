@@ -338,7 +338,7 @@ func (p *Problem) Extension(name string, v any) error {
 	if isStandardMember(name) {
 		return fmt.Errorf("%w %q: a standard member's name", ErrNoExtension, name)
 	}
-	value, ok := p.Member(name) // Extensions, or what p carries (its code, its input errors)
+	value, ok := p.member(name) // Extensions, or the code p carries
 	if !ok {
 		return fmt.Errorf("%w %q", ErrNoExtension, name)
 	}

@@ -35,10 +35,7 @@ type InputError struct {
 	Value any `json:"value,omitempty"`
 }
 
-// InputErrors is the value of an "errors" extension. A problem carries
-// them with [Type.WrapInput] or [Problem.WithInputErrors], outside
-// Extensions (see [Problem.InputErrors]), which costs no map; an
-// InputErrors in Extensions is sent alike. Either way a problem encodes it
+// InputErrors is the value of an "errors" extension. A problem encodes it
 // without reflection, in the bytes encoding/json writes for it.
 type InputErrors []InputError
 
@@ -173,18 +170,16 @@ type InputTranslator interface {
 	InputErrorsIn(tag language.Tag, items InputErrors) (InputErrors, bool)
 }
 
-// translateInput returns v with the items of its "errors" member (the
-// input errors it carries, or an InputErrors in Extensions, whichever is
-// sent; see [Problem.Member]) in the language tag, where its own cause
-// made them and can write them in tag (see [InputTranslator]): v itself when
-// nothing changes, else a copy in *into, with members of its own.
+// translateInput returns v with the items of its "errors" extension in the
+// language tag, where its own cause made them and can write them in tag
+// (see [InputTranslator]): v itself when nothing changes, else a copy in
+// *into, with extensions of its own.
 func translateInput(v, into *Problem, tag language.Tag) *Problem {
 	t, ok := v.cause.(InputTranslator) // the cause itself: its items are v's
 	if !ok {
 		return v
 	}
-	member, _ := v.Member(inputMember)
-	items, ok := member.(InputErrors)
+	items, ok := v.Extensions["errors"].(InputErrors)
 	if !ok {
 		return v
 	}
@@ -195,12 +190,7 @@ func translateInput(v, into *Problem, tag language.Tag) *Problem {
 	if v != into {
 		*into = *v
 	}
-	if _, listed := v.Extensions[inputMember]; listed {
-		into.Extensions = maps.Clone(v.Extensions) // the problem's may be shared
-		into.Extensions[inputMember] = translated
-	} else {
-		// The carried members are shared and never written: new ones.
-		into.own = &ownMembers{codeMember: v.own.codeMember, code: v.own.code, input: translated}
-	}
+	into.Extensions = maps.Clone(v.Extensions) // the problem's may be shared
+	into.Extensions["errors"] = translated
 	return into
 }

@@ -2,11 +2,15 @@ package problem_test
 
 import (
 	"encoding/json"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
 
+	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/problem"
 )
 
@@ -56,4 +60,46 @@ func TestInputErrorsEncodeAsEncodingJSON(t *testing.T) {
 	got, err = encoded(problem.InputErrors{{Detail: "x", Value: make(chan int)}})
 	assert.ErrorContains(t, err, `extension "errors" dropped`)
 	assert.Equal(t, `{"type":"about:blank","status":422}`, got)
+}
+
+// inputEmptying is a cause that writes its input errors in any language
+// as none.
+type inputEmptying struct{}
+
+func (inputEmptying) Error() string { return "invalid" }
+func (inputEmptying) InputErrorsIn(language.Tag, problem.InputErrors) (problem.InputErrors, bool) {
+	return nil, true
+}
+
+// TestTranslatedInputErrorsToNone: a cause whose translation of the
+// "errors" extension has no items (nil, true) gets the translation sent as
+// written, "errors":null, as encoding/json writes a nil InputErrors in the
+// extensions, and its type's code beside it.
+func TestTranslatedInputErrorsToNone(t *testing.T) {
+	cat, err := catalog.Load(strings.NewReader(`{"statuses": []}`))
+	require.NoError(t, err)
+	cat, err = cat.WithTranslation(strings.NewReader(`{"language": "de", "statuses": [{"code": 422, "phrase": "Nicht verarbeitbar"}]}`))
+	require.NoError(t, err)
+	rs := &problem.Responder{Catalog: cat}
+	items := problem.InputErrors{{Detail: "is required", Pointer: "#/name"}}
+	tests := []struct {
+		name string
+		p    *problem.Problem
+		want string
+	}{
+		{"about:blank", problem.Wrap(inputEmptying{}, 422).WithExtension("errors", items),
+			`{"type":"about:blank","title":"Nicht verarbeitbar","status":422,"errors":null}`},
+		{"a type with a code", problem.Type{Status: 422, Code: "V1"}.Wrap(inputEmptying{}).WithExtension("errors", items),
+			`{"type":"about:blank","title":"Nicht verarbeitbar","status":422,"code":"V1","errors":null}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest("GET", "/", nil)
+			r.Header.Set("Accept-Language", "de")
+			w := httptest.NewRecorder()
+			require.NoError(t, rs.Respond(w, r, tt.p))
+			assert.Equal(t, tt.want, w.Body.String())
+			assert.Equal(t, items, tt.p.Extensions["errors"], "the problem's own items are left alone")
+		})
+	}
 }

@@ -61,7 +61,7 @@ func (p *Problem) appendJSON(b []byte, depth int) ([]byte, error) {
 		b = appendString(b, p.Instance)
 	}
 	var errs []error
-	if c := p.compiled(); c != nil && c.codeJSON != "" && p.own.input == nil && len(p.Extensions) == 0 {
+	if c := p.compiled(); c != nil && c.codeJSON != "" && len(p.Extensions) == 0 {
 		// A type's code member alone, encoded once (see compileType).
 		b = append(b, ',')
 		b = append(b, c.codeJSON...)

@@ -11,9 +11,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/problemkit/problemkit/catalog"
+	"github.com/problemkit/problemkit/internal/members"
 )
 
 // AboutBlank is the default problem type (RFC 9457 §4.2.1): a problem of this
@@ -60,11 +63,10 @@ type Problem struct {
 	// Instance is a URI reference that identifies this occurrence.
 	Instance string
 	// Extensions are additional top-level members, encoded after the
-	// standard ones, sorted by name. The members a problem carries from
-	// its making, its type's code ([Problem.Code]) and its input errors
-	// ([Problem.InputErrors]), are not among them: they are sent in their
-	// sorted places among these, and an entry here with the same name is
-	// sent in their stead.
+	// standard ones, sorted by name. The code of a problem's [Type] (see
+	// [Type.Code] and [Problem.Code]) is not among them: the problem
+	// carries it from its making, and it is sent in its sorted place among
+	// these, unless an entry here of the same name is sent in its stead.
 	Extensions map[string]any
 	// Header holds response headers this problem needs.
 	Header http.Header
@@ -85,32 +87,28 @@ type Problem struct {
 	// (see WithRateLimit): Respond sends no earlier Retry-After. Beside
 	// foreign and prepared it takes no room of its own.
 	rateReset uint32
-	// own holds the members the problem carries from its making (see
-	// ownMembers), or is nil. It is shared by the copies of the problem,
-	// and never written once set. (With it the problem takes 120 bytes,
+	// code is the code member the problem carries from its type (see
+	// typeCode), or nil. It is shared by the copies of the problem, and
+	// never written once set. (With it the problem takes 120 bytes,
 	// within the 128-byte size class: see TestProblemSize.)
-	own *ownMembers
+	code *typeCode
 }
 
-// ownMembers are the members a problem carries from its making, outside
-// Extensions, so that making the problem costs no map: the code of its
-// type (see [Type.Code]) and its input errors (see [Type.WrapInput]). The
-// encoders send them among the extensions, in their sorted places, under
-// the same rules (see memberNames).
-type ownMembers struct {
-	// codeMember names the member that carries code; code is empty when
-	// the problem carries none.
-	codeMember, code string
-	// input is the "errors" member, or nil.
-	input InputErrors
-	// compiled is, for the members that the problems of a Type made by Of
-	// share, what those problems need of the type, checked and encoded
-	// once (see compileType); else nil.
+// typeCode is the code member a problem of a [Type] with a code carries
+// outside Extensions, so that making the problem costs no map: the
+// member's name (CodeMember, or "code") and the code. The encoders send it
+// among the extensions, in its sorted place, under the same rules (see
+// memberNames), unless Extensions has an entry of its name, which is sent
+// instead.
+type typeCode struct {
+	member, code string
+	// compiled is what the problems of the Type need of it, checked and
+	// encoded once, when the typeCode comes from typeCodes; else nil.
 	compiled *compiledType
 }
 
-// compiledType is what the problems of a Type made by Of need of it,
-// checked and encoded once.
+// compiledType is what the problems of a Type with a code need of it,
+// checked and encoded once (see compileType).
 type compiledType struct {
 	// uri and title are the type's, as its problems start out; head is
 	// the JSON of their members, `{"type":"…","title":"…"`, which a
@@ -123,14 +121,45 @@ type compiledType struct {
 	codeJSON string
 }
 
-// compileType returns the members that the problems of t, a Type with a
-// code, share: its code member, with what they need of t, checked and
-// encoded once.
-func compileType(t Type) *ownMembers {
+// maxTypeCodes bounds typeCodes: a catalog's types, and the Types a
+// program writes out, are far fewer.
+const maxTypeCodes = 4096
+
+// typeCodes holds, for each Type with a code that problems have been made
+// of, their code member with what they need of the Type, checked and
+// encoded once (see compileType), so that a problem of a catalog's type
+// costs what an about:blank one costs. It is keyed by the Type value
+// itself, so that a Type stays a plain comparable value, and is safe for
+// concurrent use. Once it holds maxTypeCodes Types, a problem of another
+// Type gets its code member made with it (see Type.problem).
+var typeCodes struct {
+	m sync.Map // Type -> *typeCode
+	n atomic.Int32
+}
+
+// sharedCode returns the code member the problems of t, a Type with a
+// code, share (see typeCodes), or nil when typeCodes is full.
+func sharedCode(t Type) *typeCode {
+	if c, ok := typeCodes.m.Load(t); ok {
+		return c.(*typeCode)
+	}
+	if typeCodes.n.Load() >= maxTypeCodes {
+		return nil
+	}
+	c, loaded := typeCodes.m.LoadOrStore(t, compileType(t))
+	if !loaded {
+		typeCodes.n.Add(1)
+	}
+	return c.(*typeCode)
+}
+
+// compileType returns the code member that the problems of t, a Type with
+// a code, share, with what they need of t, checked and encoded once.
+func compileType(t Type) *typeCode {
 	x := &struct {
-		o ownMembers
+		o typeCode
 		c compiledType
-	}{o: ownMembers{codeMember: t.codeMember(), code: t.Code}, c: compiledType{uri: t.uri(), title: t.Title}}
+	}{o: typeCode{member: t.codeMember(), code: t.Code}, c: compiledType{uri: t.uri(), title: t.Title}}
 	o, c := &x.o, &x.c
 	o.compiled = c
 	c.uriChecked = checkURIRef("type", c.uri) == nil
@@ -139,43 +168,20 @@ func compileType(t Type) *ownMembers {
 		b = appendString(append(b, `,"title":`...), c.title)
 	}
 	c.head = string(b)
-	if !isStandardMember(o.codeMember) {
-		b = appendString(b[:0], o.codeMember)
+	if !isStandardMember(o.member) {
+		b = appendString(b[:0], o.member)
 		c.codeJSON = string(appendString(append(b, ':'), o.code))
 	}
 	return o
 }
 
-// compiled returns what Of made for the problems of p's Type to share
-// (see compileType), or nil.
+// compiled returns what the problems of p's Type share of it (see
+// compileType), or nil.
 func (p *Problem) compiled() *compiledType {
-	if p.own == nil {
+	if p.code == nil {
 		return nil
 	}
-	return p.own.compiled
-}
-
-// inputMember is the name of the member that carries input errors.
-const inputMember = "errors"
-
-// carrying is a problem with the members it carries, allocated together.
-type carrying struct {
-	p Problem
-	o ownMembers
-}
-
-// newProblem returns a copy of p on the heap that carries o (none when o
-// is empty), made in one allocation with it.
-func newProblem(p *Problem, o ownMembers) *Problem {
-	if o.code == "" && o.input == nil {
-		q := new(Problem)
-		*q = *p
-		q.own = nil
-		return q
-	}
-	x := &carrying{p: *p, o: o}
-	x.p.own = &x.o
-	return &x.p
+	return p.code.compiled
 }
 
 var (
@@ -277,17 +283,10 @@ func (p *Problem) Is(target error) bool {
 }
 
 func (p *Problem) hasType(uri string, status int) bool {
-	return sameType(p.Type, p.Status, uri, status)
-}
-
-// sameType reports whether problems of the URI a with status sa and of the
-// URI b with status sb are of one type: of the same URI, or both of
-// about:blank with the same status.
-func sameType(a string, sa int, b string, sb int) bool {
-	if isBlank(a) || isBlank(b) {
-		return isBlank(a) && isBlank(b) && sa == sb
+	if isBlank(uri) {
+		return isBlank(p.Type) && p.Status == status
 	}
-	return a == b
+	return p.Type == uri
 }
 
 func isBlank(uri string) bool { return uri == "" || uri == AboutBlank }
@@ -297,54 +296,55 @@ func isBlank(uri string) bool { return uri == "" || uri == AboutBlank }
 // the status.
 func (p *Problem) StatusCode() int { return p.Status }
 
-// Code returns the error code p carries from its type ([Type.Code]), or
-// "" when it carries none. It is sent as the member the type names
-// (CodeMember, "code" by default), in its sorted place among the
-// extensions, but it is not in Extensions: an entry there of the same name
-// is sent instead, and Code still returns the type's code. A problem read
-// from a response ([FromResponse]) carries no code: its members, a "code"
-// among them, are in Extensions.
+// Code returns the error code p sends: the value of its code member, the
+// member its type names for the code (see [Type.CodeMember]; "code" for a
+// problem of a type without a code, or read with [FromResponse]). A
+// problem of a [Type] with a Code carries that code, outside Extensions;
+// an entry of Extensions of the member's name is sent instead, and Code
+// returns that. Code returns "" when p sends no such member, or one that
+// is not a string, as when the member's name is that of a standard member
+// and the member is dropped (see [Problem]).
 func (p *Problem) Code() string {
-	if p == nil || p.own == nil {
+	if p == nil {
 		return ""
 	}
-	return p.own.code
+	name := catalog.DefaultCodeMember
+	if p.code != nil {
+		name = p.code.member
+	}
+	v, ok := p.member(name)
+	if !ok || isStandardMember(name) {
+		return ""
+	}
+	if mayShareName(name) { // another name may come out as this one, and win
+		keys := p.memberNames(nil)
+		if i := slices.Index(keys, name); i < 0 || memberError(keys, i) != nil {
+			return ""
+		}
+	}
+	s, _ := v.(string)
+	return s
 }
 
-// InputErrors returns the errors in the request's input that p carries
-// (see [Type.WrapInput] and [Problem.WithInputErrors]), or nil. They are
-// sent as the member "errors", in its sorted place among the extensions,
-// but they are not in Extensions: an entry there named "errors" is sent
-// instead. A code whose member is also named "errors" is not sent beside
-// them. A problem read from a response carries none: its members, an
-// "errors" among them, are in Extensions.
-func (p *Problem) InputErrors() InputErrors {
-	if p == nil || p.own == nil {
-		return nil
-	}
-	return p.own.input
-}
-
-// Member returns the value of p's extension member name: its entry in
-// Extensions, else the code or the input errors p carries under that name
-// (see [Problem.Code] and [Problem.InputErrors]). ok reports whether p has
-// such a member. It tells code that adds a member whether p has one of
-// that name already, wherever p keeps it.
-func (p *Problem) Member(name string) (v any, ok bool) {
-	if p == nil {
-		return nil, false
-	}
+// member returns the value of p's extension member name: its entry in
+// Extensions, else the code p carries under that name (see typeCode). ok
+// reports whether p has such a member. It tells code that adds a member
+// whether p has one of that name already, wherever p keeps it.
+func (p *Problem) member(name string) (v any, ok bool) {
 	if v, ok := p.Extensions[name]; ok {
 		return v, true
 	}
-	switch o := p.own; {
-	case o == nil:
-	case o.input != nil && name == inputMember:
-		return o.input, true
-	case o.code != "" && name == o.codeMember:
-		return o.code, true
+	if c := p.code; c != nil && name == c.member {
+		return c.code, true
 	}
 	return nil, false
+}
+
+func init() {
+	members.Has = func(p Problem, name string) bool {
+		_, ok := p.member(name)
+		return ok
+	}
 }
 
 // RetryAfter returns how long the client should wait before repeating the
@@ -463,10 +463,9 @@ func canonicalHeader(h http.Header) (http.Header, bool) {
 }
 
 // Clone returns a copy of p whose Extensions and Header can be changed
-// without touching p. Extension values themselves are shared, and so are
-// the code and the input errors it carries (see [Problem.Code] and
-// [Problem.InputErrors]), which are never changed in place. The copy is
-// not marked as prepared (see [Responder.Prepare]): it is made to be
+// without touching p. Extension values themselves are shared, and so is
+// the code it carries from its type (see [Problem.Code]), which is never
+// changed in place. The copy is not marked as prepared (see [Responder.Prepare]): it is made to be
 // changed.
 func (p *Problem) Clone() *Problem {
 	q := *p
@@ -484,22 +483,6 @@ func (p *Problem) WithExtension(name string, value any) *Problem {
 		q.Extensions = make(map[string]any, 1)
 	}
 	q.Extensions[name] = value
-	return q
-}
-
-// WithInputErrors returns a copy of p that carries items as its input
-// errors (see [Problem.InputErrors]), sent as the member "errors",
-// replacing those it carried. Nil items carry none. The items are not
-// copied: do not change them once given.
-func (p *Problem) WithInputErrors(items InputErrors) *Problem {
-	o := ownMembers{input: items}
-	if p.own != nil {
-		o.codeMember, o.code = p.own.codeMember, p.own.code
-	}
-	q := newProblem(p, o)
-	q.Extensions = maps.Clone(p.Extensions)
-	q.Header = p.Header.Clone()
-	q.prepared = 0
 	return q
 }
 

@@ -378,8 +378,8 @@ func (rs *Responder) prepare(v, p *Problem, cat *catalog.Catalog) (err error) {
 		err = fmt.Errorf("problem: status %d cannot be sent as a problem (want an assigned 4xx or 5xx); sent 500 instead of %q", p.Status, p.Error())
 		// Type, title, detail and headers describe the refused status;
 		// the instance and the extensions (a correlation id, and the
-		// members the problem carries) still help.
-		*v = Problem{Status: http.StatusInternalServerError, Instance: p.Instance, Extensions: p.Extensions, own: p.own}
+		// type's code the problem carries) still help.
+		*v = Problem{Status: http.StatusInternalServerError, Instance: p.Instance, Extensions: p.Extensions, code: p.code}
 	default:
 		*v = *p
 	}

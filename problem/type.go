@@ -31,11 +31,8 @@ import (
 //
 //	return TokenExpired.New("token expired")
 //
-// A Type made by Of or MustType also holds its code member, made once and
-// shared by its problems, so that a problem of it costs what one without a
-// code costs. Compare Types with errors.Is, which matches on the URI (see
-// [Type.Is]), or by their fields: == also compares that part, so two Types
-// made by Of, or one made by Of and one written out, are not ==.
+// A Type is comparable: two Types are == when their fields are, however
+// each was made, so a Type can be a map key or a case of a switch.
 type Type struct {
 	// URI identifies the type. Empty means [AboutBlank]; then the status
 	// alone says what went wrong.
@@ -47,32 +44,25 @@ type Type struct {
 	// Status is the HTTP status code problems of this type are sent with.
 	Status int
 	// Code is the error code of a catalog's type (see [catalog.Type]).
-	// Problems of the type carry it (see [Problem.Code]) and send it as
-	// the extension member CodeMember. Empty, the default, adds no member.
+	// Every problem of the type carries it, outside its Extensions, and
+	// sends it as the extension member CodeMember, in its sorted place
+	// among the extensions, unless Extensions has an entry of that name,
+	// which is sent instead (see [Problem.Code]). Empty, the default, adds
+	// no member: to send a problem of a catalog's type without its code,
+	// make it of a copy of the Type with Code cleared.
 	Code string
 	// CodeMember names the extension member that carries Code. Empty means
 	// [catalog.DefaultCodeMember], "code". A standard member's name cannot
 	// be used: the member is then dropped when the problem is written (see
 	// [Problem]).
 	CodeMember string
-
-	// code is what Of made for the type's problems to share (see
-	// compileType): its code member, checked and encoded once. They share
-	// it while Code and CodeMember still say the same (see sharedCode).
-	// Nil for a Type made otherwise.
-	code *ownMembers
 }
 
 // Of returns the problem type of a catalog's type: its URI, title, status
 // and code. Problems of a catalog type get their Retry-After default from
-// the type when the [Responder]'s catalog holds it. Call it once per type,
-// at startup (see [Type]).
+// the type when the [Responder]'s catalog holds it.
 func Of(t catalog.Type) Type {
-	pt := Type{URI: t.URI, Title: t.Title, Status: t.Status, Code: t.Code, CodeMember: t.CodeMember}
-	if t.Code != "" {
-		pt.code = compileType(pt)
-	}
-	return pt
+	return Type{URI: t.URI, Title: t.Title, Status: t.Status, Code: t.Code, CodeMember: t.CodeMember}
 }
 
 // MustType returns the problem type of the catalog's type with the given
@@ -88,69 +78,38 @@ func MustType(cat *catalog.Catalog, code string) Type {
 }
 
 // New returns a problem of type t with the given detail.
-func (t Type) New(detail string) *Problem { return t.problem(detail, nil, nil) }
+func (t Type) New(detail string) *Problem { return t.problem(detail, nil) }
 
 // Newf is [Newf] for a problem of type t.
 func (t Type) Newf(format string, args ...any) *Problem {
 	detail, cause := formatDetail(format, args...)
-	p := t.problem(detail, cause, nil)
+	p := t.problem(detail, cause)
 	p.detailFromCause = cause != nil
 	return p
 }
 
 // Wrap is [Wrap] for a problem of type t.
-func (t Type) Wrap(err error) *Problem { return t.problem("", err, nil) }
-
-// WrapInput is [Type.Wrap] for a problem that reports errors in the
-// request's input: it carries items (see [Problem.InputErrors]), sent as
-// the member "errors". The items are not copied: do not change them once
-// given.
-func (t Type) WrapInput(err error, items InputErrors) *Problem { return t.problem("", err, items) }
+func (t Type) Wrap(err error) *Problem { return t.problem("", err) }
 
 // problem returns a new problem of type t with the detail and the cause
-// given, carrying t's code and input, if any: its shared code member (see
-// sharedCode), else members made in one allocation with the problem.
-func (t Type) problem(detail string, cause error, input InputErrors) *Problem {
-	if input == nil {
-		if shared := t.sharedCode(); t.Code == "" || shared != nil {
-			return &Problem{Type: t.uri(), Title: t.Title, Status: t.Status, Detail: detail, cause: cause, own: shared}
+// given, carrying t's code, if it has one: the code member its problems
+// share (see typeCodes), else one made in one allocation with the problem.
+func (t Type) problem(detail string, cause error) *Problem {
+	var code *typeCode
+	if t.Code != "" {
+		if code = sharedCode(t); code == nil {
+			x := &struct {
+				p Problem
+				c typeCode
+			}{c: typeCode{member: t.codeMember(), code: t.Code}}
+			x.p = Problem{Type: t.uri(), Title: t.Title, Status: t.Status, Detail: detail, cause: cause, code: &x.c}
+			return &x.p
 		}
 	}
-	x := &carrying{
-		p: Problem{Type: t.uri(), Title: t.Title, Status: t.Status, Detail: detail, cause: cause},
-		o: ownMembers{input: input},
-	}
-	if t.Code != "" {
-		x.o.codeMember, x.o.code = t.codeMember(), t.Code
-	}
-	x.p.own = &x.o
-	return &x.p
-}
-
-// sharedCode returns the code member Of made for t, while Code and
-// CodeMember still say the same, else nil.
-func (t Type) sharedCode() *ownMembers {
-	if o := t.code; o != nil && t.Code != "" && o.code == t.Code && o.codeMember == t.codeMember() {
-		return o
-	}
-	return nil
+	return &Problem{Type: t.uri(), Title: t.Title, Status: t.Status, Detail: detail, cause: cause, code: code}
 }
 
 func (t Type) codeMember() string { return cmp.Or(t.CodeMember, catalog.DefaultCodeMember) }
-
-// Is reports whether target is the problem type t is, as [Problem.Is]
-// matches types: a Type or a *Problem with the same URI, or for
-// [AboutBlank], the same status. So errors.Is(err, t) asks "is err a t
-// problem?" of a Type returned as an error too.
-func (t Type) Is(target error) bool {
-	switch x := target.(type) {
-	case Type:
-		return sameType(t.URI, t.Status, x.URI, x.Status)
-	case *Problem:
-		return x != nil && sameType(t.URI, t.Status, x.Type, x.Status)
-	}
-	return false
-}
 
 // Error returns the type's status and title, for logs.
 func (t Type) Error() string {

@@ -39,11 +39,10 @@ func vendor(t *testing.T, input string) *catalog.Catalog {
 func TestMustType(t *testing.T) {
 	cat := vendor(t, codesCatalog)
 	tokenExpired := problem.MustType(cat, "APIGW.0301")
-	assert.Equal(t, "https://docs.example.com/errors/APIGW.0301", tokenExpired.URI)
-	assert.Equal(t, "Incorrect IAM authentication information", tokenExpired.Title)
-	assert.Equal(t, 401, tokenExpired.Status)
-	assert.Equal(t, "APIGW.0301", tokenExpired.Code)
-	assert.Equal(t, "code", tokenExpired.CodeMember)
+	assert.Equal(t, problem.Type{
+		URI: "https://docs.example.com/errors/APIGW.0301", Title: "Incorrect IAM authentication information",
+		Status: 401, Code: "APIGW.0301", CodeMember: "code",
+	}, tokenExpired)
 
 	p := tokenExpired.New("token expired")
 	assert.Equal(t, "https://docs.example.com/errors/APIGW.0301", p.Type)
@@ -51,7 +50,7 @@ func TestMustType(t *testing.T) {
 	assert.Equal(t, 401, p.Status)
 	assert.Equal(t, "token expired", p.Detail)
 	assert.Equal(t, "APIGW.0301", p.Code(), "the problem carries the code")
-	assert.Nil(t, p.Extensions, "the code is not among the user's members")
+	assert.Nil(t, p.Extensions, "the code is carried outside Extensions")
 
 	f := tokenExpired.Newf("token %s: %w", "expired", fs.ErrPermission)
 	assert.Equal(t, "APIGW.0301", f.Code())
@@ -138,40 +137,118 @@ func TestRespondCatalogType(t *testing.T) {
 	}
 }
 
-// TestCarriedMembersAreSentAsExtensions: the code and the input errors a
-// problem carries are sent as the same members in Extensions would be, in
-// every format and in the log: in their sorted places, replaced by an
-// entry of the same name, and dropped, with the same errors, where a name
-// cannot be sent (it shadows a standard member, or comes out as that of
-// an earlier member).
-func TestCarriedMembersAreSentAsExtensions(t *testing.T) {
-	items := problem.InputErrors{{Detail: "is required", Pointer: "#/name", Rule: "required"}}
+// TestTypeIsComparable: a Type is a plain value. Two Types made for one
+// catalog type are ==, equal to the same Type written out, usable as map
+// keys and as the cases of a switch on an error.
+func TestTypeIsComparable(t *testing.T) {
+	cat := vendor(t, codesCatalog)
+	a, b := problem.MustType(cat, "APIGW.0301"), problem.MustType(cat, "APIGW.0301")
+	typ, _ := cat.Type("APIGW.0301")
+	assert.True(t, a == b, "MustType twice for one code gives == Types")
+	assert.True(t, a == problem.Of(typ), "Of and MustType give == Types")
+	_ = a.New("") // a problem made of it changes nothing of the Type
+	assert.True(t, a == b)
+
+	byType := map[problem.Type]string{a: "auth"}
+	assert.Equal(t, "auth", byType[b], "a Type as a map key")
+
+	written := problem.Type{URI: "https://docs.example.com/errors/APIGW.0301", Title: "Incorrect IAM authentication information",
+		Status: 401, Code: "APIGW.0301", CodeMember: "code"}
+	assert.Equal(t, written, a, "equal to the Type written out")
+	assert.True(t, written == a)
+
+	var err error = a
+	switch err {
+	case b:
+	default:
+		t.Error("switch err { case T: } does not match a Type returned as an error")
+	}
+	assert.ErrorIs(t, fmt.Errorf("auth: %w", a), b, "errors.Is finds a Type by ==")
+}
+
+// TestCodeIsWhatIsSent: Code returns the code member the client gets: the
+// type's code, the entry of Extensions that replaces it, nothing for a
+// member that is never sent, and the "code" member of a problem of no
+// type with a code, such as one read from a response.
+func TestCodeIsWhatIsSent(t *testing.T) {
+	tests := []struct {
+		name string
+		p    *problem.Problem
+		want string
+	}{
+		{"the type's code", problem.Type{Status: 409, Code: "C1"}.New(""), "C1"},
+		{"replaced by an entry of Extensions", problem.Type{Status: 409, Code: "C1"}.New("").WithExtension("code", "mine"), "mine"},
+		{"replaced by an entry that is not a string", problem.Type{Status: 409, Code: "C1"}.New("").WithExtension("code", 7), ""},
+		{"an entry of another name beside it", problem.Type{Status: 409, Code: "C1"}.New("").WithExtension("errorCode", "mine"), "C1"},
+		{"a member of its own name", problem.Type{Status: 409, Code: "C1", CodeMember: "errorCode"}.New(""), "C1"},
+		{"a member of its own name, replaced", problem.Type{Status: 409, Code: "C1", CodeMember: "errorCode"}.New("").WithExtension("errorCode", "mine"), "mine"},
+		{"a standard member's name, never sent", problem.Type{Status: 409, Code: "C1", CodeMember: "status"}.New(""), ""},
+		{"a name sent as that of an earlier member", problem.Type{Status: 409, Code: "C1", CodeMember: "a\xff"}.New("").WithExtension("a\xfe", 1), ""},
+		{"no type's code", problem.New(409, ""), ""},
+		{"no type's code, a code member", problem.New(409, "").WithExtension("code", "E7"), "E7"},
+		{"a type without a code", problem.Type{Status: 409}.New(""), ""},
+		{"nil", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, tt.p.Code())
+			if tt.p == nil {
+				return
+			}
+			b, _ := tt.p.AppendJSON(nil)
+			if tt.want != "" {
+				assert.Contains(t, string(b), fmt.Sprintf(`:%q`, tt.want), "what Code returns is sent")
+			}
+		})
+	}
+}
+
+// TestSendWithoutTypeCode: a problem of a copy of a catalog's Type with
+// Code cleared sends no code member, and an entry of Extensions of the
+// code member's name is sent instead of the code, as documented on
+// Type.Code.
+func TestSendWithoutTypeCode(t *testing.T) {
+	cat := vendor(t, codesCatalog)
+	expired := problem.MustType(cat, "APIGW.0301")
+	uncoded := expired
+	uncoded.Code = ""
+	assertJSON(t, `{"type":"https://docs.example.com/errors/APIGW.0301","title":"Incorrect IAM authentication information","status":401,"detail":"expired"}`,
+		uncoded.New("expired"))
+	p := expired.New("expired")
+	p.Extensions = map[string]any{"tenant": "acme"}
+	assertJSON(t, `{"type":"https://docs.example.com/errors/APIGW.0301","title":"Incorrect IAM authentication information","status":401,"detail":"expired","code":"APIGW.0301","tenant":"acme"}`, p)
+	p.Extensions["code"] = "GENERIC"
+	assertJSON(t, `{"type":"https://docs.example.com/errors/APIGW.0301","title":"Incorrect IAM authentication information","status":401,"detail":"expired","code":"GENERIC","tenant":"acme"}`, p)
+}
+
+// TestTypeCodeSentAsExtension: the code a problem carries from its type
+// is sent as the same member in Extensions would be, in every format and
+// in the log: in its sorted place, replaced by an entry of the same name,
+// and dropped, with the same errors, where its name cannot be sent (it
+// shadows a standard member, or comes out as that of an earlier member).
+func TestTypeCodeSentAsExtension(t *testing.T) {
 	coded := func(member string) problem.Type {
 		return problem.Type{URI: "https://example.com/e", Status: 422, Code: "E1", CodeMember: member}
 	}
-	of := func(member string) problem.Type { // its code member made once, shared
-		return problem.Of(catalog.Type{URI: "https://example.com/e", Status: 422, Code: "E1", CodeMember: member})
+	of := func(member string) problem.Type {
+		return problem.Of(catalog.Type{URI: "https://example.com/e", Title: "E <one>", Status: 422, Code: "E1", CodeMember: member})
 	}
-	changed := of("")
-	changed.Code, changed.CodeMember = "E2", "errorCode"
 	tests := []struct {
 		name    string
 		carried *problem.Problem
 		ext     map[string]any // what Extensions must hold to send the same
 	}{
 		{"code", coded("").New("d"), map[string]any{"code": "E1"}},
-		{"code of a type made by Of", of("").New("d"), map[string]any{"code": "E1"}},
-		{"code of a type made by Of, among extensions", withExt(of("").New("d"), map[string]any{"balance": 30, "zeta": true}),
+		{"code of a catalog's type", of("").New("d"), map[string]any{"code": "E1"}},
+		{"code of a catalog's type, among extensions", withExt(of("").New("d"), map[string]any{"balance": 30, "zeta": true}),
 			map[string]any{"balance": 30, "code": "E1", "zeta": true}},
-		{"code of a type made by Of, replaced", withExt(of("").New("d"), map[string]any{"code": "mine"}), map[string]any{"code": "mine"}},
-		{"code of a type made by Of, shadowing a standard member", of("title").New("d"), map[string]any{"title": "E1"}},
-		{"code of a type changed since Of", changed.New("d"), map[string]any{"errorCode": "E2"}},
-		{"a problem of a type made by Of, its type and title changed", func() *problem.Problem {
+		{"code of a catalog's type, replaced", withExt(of("").New("d"), map[string]any{"code": "mine"}), map[string]any{"code": "mine"}},
+		{"code of a catalog's type, shadowing a standard member", of("title").New("d"), map[string]any{"title": "E1"}},
+		{"a problem of a catalog's type, its type and title changed", func() *problem.Problem {
 			p := of("").New("d")
 			p.Type, p.Title = "https://example.com/other", "Other <title>"
 			return p
 		}(), map[string]any{"code": "E1"}},
-		{"code of a type made by Of, and input errors", of("").WrapInput(nil, problem.InputErrors{}), map[string]any{"code": "E1", "errors": problem.InputErrors{}}},
 		{"code among extensions", withExt(coded("").New("d"), map[string]any{"balance": 30, "zeta": true}),
 			map[string]any{"balance": 30, "code": "E1", "zeta": true}},
 		{"an extension replaces the code", withExt(coded("").New("d"), map[string]any{"code": "mine"}), map[string]any{"code": "mine"}},
@@ -181,13 +258,8 @@ func TestCarriedMembersAreSentAsExtensions(t *testing.T) {
 			map[string]any{"a\xfe": 1, "a\xff": "E1"}},
 		{"code member sent as a later name", withExt(coded("a\xfe").New("d"), map[string]any{"a\xff": 1}),
 			map[string]any{"a\xfe": "E1", "a\xff": 1}},
-		{"input errors", problem.Type{Status: 422}.WrapInput(nil, items), map[string]any{"errors": items}},
-		{"input errors and code", coded("").WrapInput(nil, items), map[string]any{"code": "E1", "errors": items}},
-		{"input errors replace a code named errors", coded("errors").WrapInput(nil, items), map[string]any{"errors": items}},
-		{"an extension replaces input errors", withExt(problem.New(422, "").WithInputErrors(items), map[string]any{"errors": "mine"}),
-			map[string]any{"errors": "mine"}},
-		{"empty input errors", problem.New(422, "").WithInputErrors(problem.InputErrors{}), map[string]any{"errors": problem.InputErrors{}}},
-		{"no input errors", problem.New(422, "").WithInputErrors(nil), nil},
+		{"code beside input errors", withExt(coded("").Wrap(nil), map[string]any{"errors": problem.InputErrors{{Detail: "is required", Pointer: "#/name"}}}),
+			map[string]any{"code": "E1", "errors": problem.InputErrors{{Detail: "is required", Pointer: "#/name"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -223,91 +295,37 @@ func withExt(p *problem.Problem, ext map[string]any) *problem.Problem {
 	return p
 }
 
-// TestCarriedMembersSurviveCopies: the copies Clone and the With...
-// methods make carry the code and the input errors on, and changing a copy
-// leaves the original alone.
-func TestCarriedMembersSurviveCopies(t *testing.T) {
-	items := problem.InputErrors{{Detail: "is required", Pointer: "#/name"}}
-	other := problem.InputErrors{{Detail: "is too long", Pointer: "#/bio"}}
-	base := problem.Type{URI: "https://example.com/e", Status: 422, Code: "E1"}.WrapInput(nil, items)
+// TestTypeCodeSurvivesCopies: the copies Clone and the With... methods
+// make carry the code on, and changing a copy leaves the original alone.
+func TestTypeCodeSurvivesCopies(t *testing.T) {
+	base := problem.Type{URI: "https://example.com/e", Status: 422, Code: "E1"}.New("")
 	tests := []struct {
-		name      string
-		copy      *problem.Problem
-		wantInput problem.InputErrors
+		name string
+		copy *problem.Problem
 	}{
-		{"Clone", base.Clone(), items},
-		{"WithExtension", base.WithExtension("balance", 30), items},
-		{"WithHeader", base.WithHeader("Retry-After", "5"), items},
-		{"WithInputErrors", base.WithInputErrors(other), other},
-		{"WithInputErrors nil", base.WithInputErrors(nil), nil},
+		{"Clone", base.Clone()},
+		{"WithExtension", base.WithExtension("balance", 30)},
+		{"WithHeader", base.WithHeader("Retry-After", "5")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			assert.Equal(t, "E1", tt.copy.Code())
-			assert.Equal(t, tt.wantInput, tt.copy.InputErrors())
 			assert.Equal(t, "E1", base.Code(), "the original keeps its code")
-			assert.Equal(t, items, base.InputErrors(), "the original keeps its input errors")
 			assert.Nil(t, base.Extensions)
 		})
 	}
 
-	v, ok := base.Member("code")
-	assert.True(t, ok)
-	assert.Equal(t, "E1", v)
-	v, ok = base.Member("errors")
-	assert.True(t, ok)
-	assert.Equal(t, items, v)
-	_, ok = base.Member("balance")
-	assert.False(t, ok)
-	v, ok = base.WithExtension("code", "mine").Member("code")
-	assert.True(t, ok)
-	assert.Equal(t, "mine", v, "an entry of Extensions is what is sent")
-
 	var code string
 	require.NoError(t, base.Extension("code", &code))
-	assert.Equal(t, "E1", code, "Extension reads what the problem carries too")
-	var got problem.InputErrors
-	require.NoError(t, base.Extension("errors", &got))
-	assert.Equal(t, items, got)
+	assert.Equal(t, "E1", code, "Extension reads the code the problem carries")
+	require.NoError(t, base.WithExtension("code", "mine").Extension("code", &code))
+	assert.Equal(t, "mine", code, "an entry of Extensions is what is sent")
 }
 
-// TestTypeIs: a Type matches the problems of its type and Types of the
-// same URI, however each was made, as errors.Is(err, t) needs when a
-// handler returns the Type itself.
-func TestTypeIs(t *testing.T) {
-	cat := vendor(t, codesCatalog)
-	expired, throttled := problem.MustType(cat, "APIGW.0301"), problem.MustType(cat, "APIGW.0308")
-	typ, _ := cat.Type("APIGW.0301")
-	tests := []struct {
-		name   string
-		err    error
-		target error
-		want   bool
-	}{
-		{"the same Type", expired, expired, true},
-		{"made by Of and by MustType", expired, problem.Of(typ), true},
-		{"made by Of and written out", expired, problem.Type{URI: expired.URI, Status: expired.Status}, true},
-		{"another type", expired, throttled, false},
-		{"a problem of it", expired, expired.New(""), true},
-		{"a problem of another type", expired, throttled.New(""), false},
-		{"wrapped", fmt.Errorf("auth: %w", expired), problem.Of(typ), true},
-		{"about:blank, the same status", problem.Type{Status: 404}, problem.Type{URI: "about:blank", Status: 404}, true},
-		{"about:blank, another status", problem.Type{Status: 404}, problem.Type{Status: 410}, false},
-		{"about:blank and a type", problem.Type{Status: 401}, expired, false},
-		{"a nil problem", expired, (*problem.Problem)(nil), false},
-		{"another error", expired, fs.ErrNotExist, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, errors.Is(tt.err, tt.target), "errors.Is(%v, %v)", tt.err, tt.target)
-		})
-	}
-}
-
-// TestPrepareChecksTypeOfOf: a Type made by Of has its URI checked once,
-// and a URI that is not a URI reference is still reported for each of its
-// problems, as for any other.
-func TestPrepareChecksTypeOfOf(t *testing.T) {
+// TestPrepareChecksTypeWithCode: a Type with a code has its URI checked
+// once (see typeCodes), and a URI that is not a URI reference is still
+// reported for each of its problems, as for any other.
+func TestPrepareChecksTypeWithCode(t *testing.T) {
 	bad := problem.Of(catalog.Type{URI: "https://example.com/a b", Status: 400, Code: "B1", Title: "Bad"})
 	good := problem.Of(catalog.Type{URI: "https://example.com/b", Status: 400, Code: "B2", Title: "Good"})
 	rs := &problem.Responder{}

@@ -99,72 +99,47 @@ func sortedKeys(keys []string, m map[string]any) []string {
 }
 
 // hasMembers reports whether p has extension members: entries of
-// Extensions, or members it carries itself (see ownMembers).
-func (p *Problem) hasMembers() bool { return len(p.Extensions) > 0 || p.own != nil }
+// Extensions, or the code it carries (see typeCode).
+func (p *Problem) hasMembers() bool { return len(p.Extensions) > 0 || p.code != nil }
 
 // memberNames appends to keys the names of p's extension members, sorted:
-// those of Extensions, and those p carries itself (see ownMembers) that no
-// entry of Extensions replaces. Of a code and input errors that p carries
-// under one name, "errors", the input errors are sent. Every encoder and
-// the log take the names from memberNames and the values from
-// [Problem.Member], so that the members p carries are sent as if they were
-// in Extensions, under the same rules (see memberError).
+// those of Extensions, and that of the code p carries (see typeCode)
+// unless an entry of Extensions replaces it. Every encoder and the log
+// take the names from memberNames and the values from memberValue, so
+// that the code is sent as if it were in Extensions, under the same rules
+// (see memberError).
 func (p *Problem) memberNames(keys []string) []string {
-	o := p.own
-	if len(p.Extensions) == 0 && o != nil {
-		// The members p carries alone, at most two: put in order here.
-		code := o.code != "" && (o.input == nil || o.codeMember != inputMember)
-		switch {
-		case code && o.input != nil && o.codeMember < inputMember:
-			return append(keys, o.codeMember, inputMember)
-		case code && o.input != nil:
-			return append(keys, inputMember, o.codeMember)
-		case code:
-			return append(keys, o.codeMember)
-		}
-		return append(keys, inputMember)
+	c := p.code
+	if len(p.Extensions) == 0 && c != nil {
+		return append(keys, c.member)
 	}
 	for k := range p.Extensions {
 		keys = append(keys, k)
 	}
-	if o != nil {
-		if o.input != nil {
-			keys = appendUnlisted(keys, p.Extensions, inputMember)
-		}
-		if o.code != "" && (o.input == nil || o.codeMember != inputMember) {
-			keys = appendUnlisted(keys, p.Extensions, o.codeMember)
+	if c != nil {
+		if _, listed := p.Extensions[c.member]; !listed {
+			keys = append(keys, c.member)
 		}
 	}
 	slices.Sort(keys)
 	return keys
 }
 
-// appendUnlisted appends name to keys unless ext has an entry of that name.
-func appendUnlisted(keys []string, ext map[string]any, name string) []string {
-	if _, ok := ext[name]; ok {
-		return keys
-	}
-	return append(keys, name)
-}
-
 // memberValue returns the value of the extension member name, one of
 // memberNames.
 func (p *Problem) memberValue(name string) any {
-	v, _ := p.Member(name)
+	v, _ := p.member(name)
 	return v
 }
 
 // appendMember appends the JSON of the extension member name, one of
-// memberNames, as appendValue of its [Problem.Member] does, without boxing
-// the members p carries in an interface.
+// memberNames, as appendValue of its memberValue does, without boxing the
+// code p carries in an interface.
 func (p *Problem) appendMember(b []byte, name string, depth int) ([]byte, error) {
 	if v, ok := p.Extensions[name]; ok {
 		return appendValue(b, v, depth)
 	}
-	if name == inputMember && p.own.input != nil {
-		return p.own.input.appendJSON(b)
-	}
-	return appendString(b, p.own.code), nil
+	return appendString(b, p.code.code), nil
 }
 
 // appendValue appends the JSON encoding of v, as json.Marshal would write

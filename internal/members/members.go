@@ -31,3 +31,11 @@ func Standard(name string) bool {
 	}
 	return false
 }
+
+// Has reports whether a problem has an extension member named name: an
+// entry of its Extensions, or the code it carries from its type, which is
+// not among them. Package problem sets it, to a
+// func(problem.Problem, string) bool (an any, since this package cannot
+// name the type); the middleware asks it before it adds a member, so as to
+// leave a problem's own member of that name alone.
+var Has any

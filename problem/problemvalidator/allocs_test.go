@@ -11,8 +11,9 @@ import (
 )
 
 // TestProblemAllocs holds the making of a validation problem to its
-// budget: the items and the problem, one allocation each, whatever the
-// number of fields.
+// budget, whatever the number of fields: the items and the problem, one
+// allocation each, and the "errors" extension, the map (two) and the items
+// in it as an interface value (one).
 func TestProblemAllocs(t *testing.T) {
 	validate := validator.New()
 	v := problemvalidator.New(validate)
@@ -27,8 +28,8 @@ func TestProblemAllocs(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fails := validate.Struct(tt.in)
 			mapper := v.Mapper()
-			if allocs := testing.AllocsPerRun(100, func() { _ = mapper(fails) }); allocs != 2 {
-				t.Errorf("the Mapper allocates %v times, want 2", allocs)
+			if allocs := testing.AllocsPerRun(100, func() { _ = mapper(fails) }); allocs != 5 {
+				t.Errorf("the Mapper allocates %v times, want 5", allocs)
 			}
 		})
 	}

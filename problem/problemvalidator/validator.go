@@ -268,7 +268,9 @@ func (v *Validator) problem(err error, root reflect.Type) *problem.Problem {
 	if len(v.languages) > 0 {
 		err = &failure{err: err, fails: fails, v: v, root: root}
 	}
-	return t.WrapInput(err, items)
+	p := t.Wrap(err) // its type's code, if it has one, is carried beside
+	p.Extensions = map[string]any{"errors": items}
+	return p
 }
 
 // failure is the cause of a validation problem of a Validator with

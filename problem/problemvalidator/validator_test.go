@@ -28,8 +28,8 @@ func items(t *testing.T, err error) problem.InputErrors {
 	var p *problem.Problem
 	require.ErrorAs(t, err, &p)
 	require.Equal(t, 422, p.Status)
-	list := p.InputErrors()
-	require.NotNil(t, list, "the problem carries input errors")
+	list, ok := p.Extensions["errors"].(problem.InputErrors)
+	require.True(t, ok, "errors is %T", p.Extensions["errors"])
 	return list
 }
 
@@ -78,6 +78,24 @@ func TestTypeWithCode(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, `{"type":"https://example.net/validation-error","title":"Your request is not valid.","status":422,"code":"VAL.0001",`+
 		`"errors":[{"detail":"must be 'green', 'red' or 'blue'","pointer":"#/color","rule":"oneof","param":"green red blue"}]}`, string(body))
+}
+
+// TestErrorsMemberIsAnExtension: the "errors" member of a validation
+// problem is Extensions["errors"], an InputErrors, which a mapper or an
+// Enrich or OnError hook reads and edits there, and what it holds is sent.
+func TestErrorsMemberIsAnExtension(t *testing.T) {
+	type order struct {
+		Name string `json:"name" validate:"required"`
+	}
+	v := problemvalidator.New(validator.New())
+	p, ok := v.Problem(v.Validate(order{}))
+	require.True(t, ok)
+	list, ok := p.Extensions["errors"].(problem.InputErrors)
+	require.True(t, ok, "errors is %T", p.Extensions["errors"])
+	list[0].Detail = "a name, please"
+	body, err := p.AppendJSON(nil)
+	require.NoError(t, err)
+	assert.Equal(t, `{"type":"about:blank","status":422,"errors":[{"detail":"a name, please","pointer":"#/name","rule":"required"}]}`, string(body))
 }
 
 type Address struct {
@@ -222,7 +240,7 @@ func TestCachedChecksKeepKindsApart(t *testing.T) {
 				assert.Equal(t, "#/size", list[0].Pointer)
 				p, ok := v.Problem(errors.Unwrap(err))
 				require.True(t, ok)
-				assert.Equal(t, c.want, p.InputErrors()[0].Detail)
+				assert.Equal(t, c.want, p.Extensions["errors"].(problem.InputErrors)[0].Detail)
 			})
 		}
 	}
@@ -238,7 +256,7 @@ func TestAnonymousRootAndVar(t *testing.T) {
 	varErr := validator.New().Var("", "required")
 	p, ok := problemvalidator.Problem(varErr)
 	require.True(t, ok)
-	assert.Equal(t, "#", p.InputErrors()[0].Pointer, "a Var error concerns the whole value")
+	assert.Equal(t, "#", p.Extensions["errors"].(problem.InputErrors)[0].Pointer, "a Var error concerns the whole value")
 }
 
 // TestPointersFromNamespace covers Problem(err), which has no value to walk:
@@ -257,18 +275,18 @@ func TestPointersFromNamespace(t *testing.T) {
 	})
 	p, ok := v.Problem(err)
 	require.True(t, ok)
-	assert.ElementsMatch(t, []string{"#/addresses/0/city", "#/tags/*", "#/m/*/city"}, pointers(p.InputErrors()),
+	assert.ElementsMatch(t, []string{"#/addresses/0/city", "#/tags/*", "#/m/*/city"}, pointers(p.Extensions["errors"].(problem.InputErrors)),
 		"map keys withheld, indices kept")
 	v.ExposeValues = true
 	p, ok = v.Problem(err)
 	require.True(t, ok)
-	assert.ElementsMatch(t, []string{"#/addresses/0/city", "#/tags/a~1b", "#/m/x.y/city"}, pointers(p.InputErrors()))
+	assert.ElementsMatch(t, []string{"#/addresses/0/city", "#/tags/a~1b", "#/m/x.y/city"}, pointers(p.Extensions["errors"].(problem.InputErrors)))
 	v.ExposeValues = false
 
 	// Without the types, a key of digits looks like an index, and is kept.
 	p, ok = v.Problem(vv.Struct(&Nested{Base: Base{ID: "x"}, Plain: "x", Skip: "x", Named: Named{Base{ID: "x"}}, Places: map[string]Address{"7": {}}}))
 	require.True(t, ok)
-	assert.Equal(t, []string{"#/m/7/city"}, pointers(p.InputErrors()))
+	assert.Equal(t, []string{"#/m/7/city"}, pointers(p.Extensions["errors"].(problem.InputErrors)))
 
 	// Through a mapper, as middleware uses it.
 	mapped := problem.Resolve(fmt.Errorf("create: %w", err), v.Mapper())
