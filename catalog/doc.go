@@ -51,8 +51,9 @@
 //	}
 //
 // [Catalog.Type] looks a code up, [Catalog.Types] lists them in file order,
-// and package problem makes problems of them, which carry the code as the
-// extension member "code" (see problem.MustType). The problem types
+// and package problem makes problems of them, which send the code as the
+// extension member "code" (see problem.MustType and problem.Type.Code: the
+// problem carries it outside its Extensions map). The problem types
 // registered with IANA are built in ([IANA]), and so are those the
 // RateLimit header draft proposes for registration ([RateLimitType]; a
 // draft, not yet registered).

@@ -18,9 +18,10 @@ import (
 // documents under its own code, such as "APIGW.0301". A Type is a plain
 // value; package problem makes problems of it.
 type Type struct {
-	// Code is the vendor's error code. Problems of the type carry it as the
-	// extension member CodeMember. The types registered with IANA (see
-	// [IANA]) have none.
+	// Code is the vendor's error code. Problems of the type send it as the
+	// extension member CodeMember (package problem carries it outside a
+	// problem's Extensions map: see problem.Type.Code). The types
+	// registered with IANA (see [IANA]) have none.
 	Code string
 	// CodeMember names the extension member that carries Code: the catalog
 	// file's "codeMember", "code" by default. It is never the name of a

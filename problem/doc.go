@@ -31,7 +31,8 @@
 // and [catalog.Load] reads a service's own table (its phrases, descriptions
 // and retry guidance), which [Responder.Catalog] then answers with. A
 // catalog's error-code types become problem types with [MustType], whose
-// problems carry the code as an extension member:
+// problems send the code as an extension member, which they carry outside
+// Extensions (see [Type.Code] and [Problem.Code]):
 //
 //	var TokenExpired = problem.MustType(cat, "APIGW.0301")
 //

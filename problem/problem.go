@@ -27,7 +27,8 @@ const AboutBlank = "about:blank"
 // Problem is an RFC 9457 problem details object, usable as a Go error.
 //
 // The five standard members are fields. Extensions holds the other top-level
-// members; a name that equals a standard member ("type", "title", "status",
+// members, but for the code of a problem's [Type], which the problem
+// carries itself (see [Type.Code] and [Problem.Code]); a name that equals a standard member ("type", "title", "status",
 // "detail", "instance") without regard to case ("Status", "TYPE"), as
 // encoding/json matches names, cannot shadow it: such an entry is dropped
 // when the problem is written ([Problem.AppendJSON], [Responder]), which
