@@ -129,29 +129,66 @@ const maxTypeCodes = 4096
 // typeCodes holds, for each Type with a code that problems have been made
 // of, their code member with what they need of the Type, checked and
 // encoded once (see compileType), so that a problem of a catalog's type
-// costs what an about:blank one costs. It is keyed by the Type value
-// itself, so that a Type stays a plain comparable value, and is safe for
+// costs what an about:blank one costs. It is keyed by the Type's code, a
+// short string that is quick to hash, and each Type under a code is
+// matched by == (a Type stays a plain comparable value). It is safe for
 // concurrent use. Once it holds maxTypeCodes Types, a problem of another
 // Type gets its code member made with it (see Type.problem).
 var typeCodes struct {
-	m sync.Map // Type -> *typeCode
-	n atomic.Int32
+	m  atomic.Pointer[map[string][]typeCodeEntry] // Type.Code -> its Types; never written once stored
+	mu sync.Mutex                                 // held to add a Type
+	n  atomic.Int32
+}
+
+// typeCodeEntry is a Type in typeCodes and the code member its problems
+// share.
+type typeCodeEntry struct {
+	t Type
+	c *typeCode
 }
 
 // sharedCode returns the code member the problems of t, a Type with a
 // code, share (see typeCodes), or nil when typeCodes is full.
 func sharedCode(t Type) *typeCode {
-	if c, ok := typeCodes.m.Load(t); ok {
-		return c.(*typeCode)
+	if m := typeCodes.m.Load(); m != nil {
+		for _, e := range (*m)[t.Code] {
+			if e.t == t {
+				return e.c
+			}
+		}
 	}
 	if typeCodes.n.Load() >= maxTypeCodes {
 		return nil
 	}
-	c, loaded := typeCodes.m.LoadOrStore(t, compileType(t))
-	if !loaded {
-		typeCodes.n.Add(1)
+	return addTypeCode(t)
+}
+
+// addTypeCode adds t to typeCodes, unless it is full, and returns the
+// code member it holds for t.
+func addTypeCode(t Type) *typeCode {
+	typeCodes.mu.Lock()
+	defer typeCodes.mu.Unlock()
+	var old map[string][]typeCodeEntry
+	if m := typeCodes.m.Load(); m != nil {
+		old = *m
 	}
-	return c.(*typeCode)
+	for _, e := range old[t.Code] {
+		if e.t == t {
+			return e.c // added since
+		}
+	}
+	if typeCodes.n.Load() >= maxTypeCodes {
+		return nil
+	}
+	// A new map, so that readers need no lock: typeCodes is small, and a
+	// Type is added once.
+	m := make(map[string][]typeCodeEntry, len(old)+1)
+	maps.Copy(m, old)
+	c := compileType(t)
+	m[t.Code] = append(slices.Clip(old[t.Code]), typeCodeEntry{t, c})
+	typeCodes.m.Store(&m)
+	typeCodes.n.Add(1)
+	return c
 }
 
 // compileType returns the code member that the problems of t, a Type with
