@@ -123,7 +123,8 @@ type compiledType struct {
 }
 
 // maxTypeCodes bounds typeCodes: a catalog's types, and the Types a
-// program writes out, are far fewer.
+// program writes out, are far fewer. (Each Type added copies the map, so
+// the bound also bounds that work.)
 const maxTypeCodes = 4096
 
 // typeCodes holds, for each Type with a code that problems have been made
@@ -503,8 +504,8 @@ func canonicalHeader(h http.Header) (http.Header, bool) {
 // Clone returns a copy of p whose Extensions and Header can be changed
 // without touching p. Extension values themselves are shared, and so is
 // the code it carries from its type (see [Problem.Code]), which is never
-// changed in place. The copy is not marked as prepared (see [Responder.Prepare]): it is made to be
-// changed.
+// changed in place. The copy is not marked as prepared (see
+// [Responder.Prepare]): it is made to be changed.
 func (p *Problem) Clone() *Problem {
 	q := *p
 	q.Extensions = maps.Clone(p.Extensions)
