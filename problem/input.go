@@ -152,8 +152,8 @@ func (e InputErrors) LogValue() slog.Value {
 // [Responder] calls InputErrorsIn when its catalog has more than one
 // language (see [catalog.Catalog.WithTranslation]), with the language it
 // negotiated on Accept-Language (see [catalog.Catalog.Negotiate]), the
-// base language too, and items, the problem's "errors" member as it would
-// be sent (see [Problem.Member]) when that is an [InputErrors]. It sends
+// base language too, and items, the problem's "errors" extension when that is
+// an [InputErrors]. It sends
 // what InputErrorsIn returns in the problem's place, in a copy of the
 // problem; the problem itself is not changed. With one language, or a
 // cause that does not implement it, the items are sent as they are.
