@@ -57,7 +57,7 @@ func checkProblem(f *checkFailure) *problem.Problem {
 	for i, name := range f.fields {
 		items[i] = problem.InputError{Detail: "is required", Pointer: problem.Pointer(name), Rule: "required"}
 	}
-	return problem.Type{Status: http.StatusUnprocessableEntity}.WrapInput(f, items)
+	return problem.Wrap(f, http.StatusUnprocessableEntity).WithExtension("errors", items)
 }
 
 // An adapter of another validation library gives its "errors" items in
