@@ -1,7 +1,6 @@
 package problem
 
 import (
-	"errors"
 	"hash/maphash"
 	"strings"
 	"sync/atomic"
@@ -18,25 +17,18 @@ type langChoice struct {
 	cat    *catalog.Catalog // whose language it is
 	header string           // the Accept-Language value it was negotiated for
 	tag    language.Tag
-	name   string // tag.String(), for Content-Language and the HTML page
-	base   bool   // tag is cat's base language, whose texts need no translation
+	base   bool // tag is cat's base language, whose texts need no translation
 	// values are the header values a response in the language gets,
-	// shared by those responses as Respond's other values are (see
-	// internal/wire): Content-Language (values[0:1]) and, where the
-	// response has no Vary yet, Vary (values[1:3]).
-	values [3]string
-}
-
-// intact reports whether l's values are as they were made: a handler may
-// have written into the response's in place after Respond.
-func (l *langChoice) intact() bool {
-	return l.values[0] == l.name && l.values[1] == wire.Value(wire.Accept) && l.values[2] == acceptLanguage
+	// shared by those responses as Respond's other values are:
+	// Content-Language (0) and, where the response has no Vary yet, Vary
+	// (1 and 2).
+	values wire.Set
 }
 
 // contentLanguage and vary return the values of Content-Language and of a
 // new Vary for a response in l's language.
-func (l *langChoice) contentLanguage() []string { return l.values[0:1:1] }
-func (l *langChoice) vary() []string            { return l.values[1:3:3] }
+func (l *langChoice) contentLanguage() []string { return l.values.One(0) }
+func (l *langChoice) vary() []string            { return l.values.Span(1, 3) }
 
 const acceptLanguage = "Accept-Language"
 
@@ -64,8 +56,9 @@ var langSeed = maphash.MakeSeed()
 // choose returns the language of cat, which has the matcher m (nil with
 // one language), for the Accept-Language lines (see
 // [catalog.Catalog.Negotiate]).
-// The error reports values of a remembered choice that were written into
-// in place (see langChoice.intact); the choice returned is a new one.
+// The error, wire.ErrWrittenInPlace, reports values of a remembered choice
+// that were written into in place (see [wire.Set.Intact]); the choice
+// returned is a new one. It is reported once for each such write.
 func (c *langCache) choose(cat *catalog.Catalog, m language.Matcher, lines []string) (_ *langChoice, err error) {
 	var key string
 	switch {
@@ -86,11 +79,11 @@ func (c *langCache) choose(cat *catalog.Catalog, m language.Matcher, lines []str
 	slot := &slots[maphash.String(langSeed, key)&(langSlots-1)]
 	old := slot.Load()
 	if old != nil && old.cat == cat && old.header == key {
-		if old.intact() {
+		if old.values.Intact() {
 			return old, nil
 		}
 		// Replaced below; whoever replaces it reports it.
-		err = errors.New("problem: a Content-Language or Vary value Respond set was written into in place; later responses get new values")
+		err = wire.ErrWrittenInPlace
 	}
 	var tag language.Tag
 	if key == "" {
@@ -106,10 +99,9 @@ func (c *langCache) choose(cat *catalog.Catalog, m language.Matcher, lines []str
 }
 
 func newLangChoice(cat *catalog.Catalog, header string, tag language.Tag) *langChoice {
-	name := tag.String()
 	return &langChoice{
-		cat: cat, header: header, tag: tag, name: name, base: tag == cat.Languages()[0],
-		values: [3]string{name, wire.Value(wire.Accept), acceptLanguage},
+		cat: cat, header: header, tag: tag, base: tag == cat.Languages()[0],
+		values: wire.NewSet(tag.String(), wire.Value(wire.Accept), acceptLanguage),
 	}
 }
 

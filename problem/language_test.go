@@ -174,7 +174,7 @@ func TestRespondLanguageAfterInPlaceWrite(t *testing.T) {
 				rec := httptest.NewRecorder()
 				err := rs.Respond(rec, r, problem.New(429, ""))
 				if i == 0 {
-					assert.EqualError(t, err, "problem: a Content-Language or Vary value Respond set was written into in place; later responses get new values")
+					assert.EqualError(t, err, "problem: a header value Respond sets was written into in place; later responses get new values")
 				} else {
 					assert.NoError(t, err, "the write is reported once")
 				}

@@ -4,14 +4,16 @@
 // the writer wrote from any other.
 //
 // The values are shared by all responses, as read-only slices, so that
-// writing a problem allocates nothing for its headers. Header.Set, Add and
-// Del never write into a value slice, and neither do net/http's servers or
-// Echo; code that writes into one in place (h["Cache-Control"][0] = "...")
-// would change it for every later response. [Shared] notices that on a
-// later response and hands out new values from then on, and [Responded]
-// does not depend on the values staying as they were. That is a safety
-// net, not a guarantee, and no part of the public API: users are told only
-// that Respond sets these headers.
+// writing a problem allocates nothing for its headers; so are the values
+// of each language a Responder has negotiated. Both are a [Set]. Header.Set,
+// Add and Del never write into a value slice, and neither do net/http's
+// servers or Echo; code that writes into one in place
+// (h["Cache-Control"][0] = "...") would change it for every later
+// response. [Set.Intact] notices that on a later response, whose writer
+// then hands out new values and reports [ErrWrittenInPlace] once, and
+// [Responded] does not depend on the values staying as they were. That is
+// a safety net, not a guarantee, and no part of the public API: users are
+// told only that Respond sets these headers.
 package wire
 
 import (
@@ -40,16 +42,8 @@ const (
 // numContentTypes is the number of Content-Type values.
 const numContentTypes = ContentTypeHTML + 1
 
-// Values holds header values by index.
-type Values [numValues]string
-
-// One returns value i as a header value: a slice of capacity 1, so that
-// Add on the response's header gets an array of its own instead of writing
-// over the next value.
-func (v *Values) One(i int) []string { return v[i : i+1 : i+1] }
-
 // fixed are the values, never handed out.
-var fixed = Values{
+var fixed = [numValues]string{
 	ContentTypeJSON: "application/problem+json",
 	ContentTypeXML:  "application/problem+xml",
 	ContentTypeHTML: "text/html; charset=utf-8",
@@ -63,57 +57,92 @@ var fixed = Values{
 // Value returns value i.
 func Value(i int) string { return fixed[i] }
 
-// table holds the values shared by every response. When code writes into
-// them in place, Shared moves on to a new table, filled before it is
-// published; the values of a table once handed out are never written again
-// here, so a response holding them never races with the move. Responded
-// knows the current table and the one before it, so a response written
-// just before a move is still told a problem.
-type table struct {
-	Values
-	prev atomic.Pointer[table]
+// Set is header values shared by the responses that carry them, as
+// read-only slices, with the strings it was made of to check them against:
+// the fixed values of [Shared], and any other values a writer shares the
+// same way (the Content-Language and Vary of a negotiated language). A Set
+// is never changed here once made, so a response holding its values never
+// races with the check. The zero value holds no values.
+type Set struct {
+	vals []string // handed out
+	made []string // the same strings, never handed out
 }
 
-// first is the table to begin with.
-var first = table{Values: fixed}
-
-// current is the table Shared hands out.
-var current atomic.Pointer[table]
-
-func init() { current.Store(&first) }
-
-// Shared returns the values to set on a response. Once code has written
-// into the values in place, which would otherwise change them for every
-// later response, the next call finds that, reports it in the error and
-// hands out new values from then on: one allocation for each such write,
-// none for each response. A response that holds the values while another
-// goroutine writes into them is not protected.
-func Shared() (*Values, error) {
-	t := current.Load()
-	if t.intact() {
-		return &t.Values, nil
-	}
-	n := &table{Values: fixed}
-	n.prev.Store(t)
-	if !current.CompareAndSwap(t, n) {
-		// Another response moved on first.
-		return &current.Load().Values, nil
-	}
-	t.prev.Store(nil) // keep no chain of old tables alive
-	return &n.Values, errors.New("problem: a header value Respond sets was written into in place; later responses get new values")
+// NewSet returns a set of the values, by index.
+func NewSet(values ...string) Set {
+	n := len(values)
+	b := make([]string, 2*n)
+	copy(b, values)
+	copy(b[n:], values)
+	return Set{vals: b[:n:n], made: b[n:]}
 }
 
-// intact reports whether t's values are still the fixed ones. A value
-// written in place is a string of its own: it compares the strings' data
-// and lengths, which is as exact for that and needs no call per value (an
-// array comparison calls memequal for each).
-func (t *table) intact() bool {
-	for i := range t.Values {
-		if len(t.Values[i]) != len(fixed[i]) || unsafe.StringData(t.Values[i]) != unsafe.StringData(fixed[i]) {
+// One returns value i as a header value: a slice of capacity 1, so that
+// Add on the response's header gets an array of its own instead of writing
+// over the next value.
+func (s *Set) One(i int) []string { return s.vals[i : i+1 : i+1] }
+
+// Span returns values i to j-1 as the values of one header, clipped as
+// [Set.One] is.
+func (s *Set) Span(i, j int) []string { return s.vals[i:j:j] }
+
+// Intact reports whether s's values are still the strings it was made of:
+// code may have written into them in place through a response's header. A
+// value written in place is a string of its own: it compares the strings'
+// data and lengths, which is as exact for that and needs no call per value
+// (comparing by value calls memequal for each). A writer that finds a Set
+// not intact hands out a new one from then on and reports
+// [ErrWrittenInPlace] once.
+func (s *Set) Intact() bool {
+	made := s.made[:len(s.vals)]
+	for i, v := range s.vals {
+		if len(v) != len(made[i]) || unsafe.StringData(v) != unsafe.StringData(made[i]) {
 			return false
 		}
 	}
 	return true
+}
+
+// ErrWrittenInPlace is the error a writer reports, once, when it finds a
+// [Set] it handed out not intact.
+var ErrWrittenInPlace = errors.New("problem: a header value Respond sets was written into in place; later responses get new values")
+
+// table holds the values shared by every response. When code writes into
+// them in place, Shared moves on to a new table, filled before it is
+// published. Responded knows the current table and the one before it, so a
+// response written just before a move is still told a problem.
+type table struct {
+	Set
+	prev atomic.Pointer[table]
+}
+
+func newTable() *table { return &table{Set: NewSet(fixed[:]...)} }
+
+// current is the table Shared hands out.
+var current atomic.Pointer[table]
+
+func init() { current.Store(newTable()) }
+
+// Shared returns the values to set on a response, by the indexes above.
+// Once code has written into the values in place, which would otherwise
+// change them for every later response, the next call finds that, reports
+// it in the error ([ErrWrittenInPlace]) and hands out new values from then
+// on: two allocations for each such write, none for each response. A
+// response that holds the values while another goroutine writes into them
+// is not protected.
+func Shared() (*Set, error) {
+	t := current.Load()
+	if t.Intact() {
+		return &t.Set, nil
+	}
+	n := newTable()
+	n.prev.Store(t)
+	if !current.CompareAndSwap(t, n) {
+		// Another response moved on first.
+		return &current.Load().Set, nil
+	}
+	t.prev.Store(nil) // keep no chain of old tables alive
+	return &n.Set, ErrWrittenInPlace
 }
 
 // Responded reports whether h, the header of a response, is that of a
@@ -138,7 +167,7 @@ func Responded(h http.Header) bool {
 // holds reports whether v is one of t's Content-Type values.
 func (t *table) holds(v *string) bool {
 	for i := range numContentTypes {
-		if v == &t.Values[i] {
+		if v == &t.vals[i] {
 			return true
 		}
 	}

@@ -3,6 +3,7 @@ package wire_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -38,6 +39,40 @@ func TestOneIsClipped(t *testing.T) {
 		v := vals.One(i)
 		assert.Equal(t, []string{wire.Value(i)}, v)
 		assert.Equal(t, 1, cap(v))
+	}
+}
+
+// TestSetIntact: a Set is intact until a value it handed out is written
+// into in place, whatever the write puts there, and Add on a header holding
+// its values leaves it intact.
+func TestSetIntact(t *testing.T) {
+	tests := []struct {
+		name  string
+		write func(h http.Header)
+		want  bool
+	}{
+		{"untouched", func(http.Header) {}, true},
+		{"Add, Set and Del", func(h http.Header) {
+			h.Add("Content-Language", "fr")
+			h.Add("Vary", "Origin")
+			h.Set("Content-Language", "fr")
+			h.Del("Vary")
+		}, true},
+		{"a new value in place", func(h http.Header) { h["Content-Language"][0] = "fr" }, false},
+		{"the same value, another string, in place", func(h http.Header) { h["Content-Language"][0] = strings.Clone("de") }, false},
+		{"the second of a header's values in place", func(h http.Header) { h["Vary"][1] = "Origin" }, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := wire.NewSet(strings.Clone("de"), "Accept", "Accept-Language")
+			h := http.Header{"Content-Language": s.One(0), "Vary": s.Span(1, 3)}
+			tt.write(h)
+			assert.Equal(t, tt.want, s.Intact())
+			if tt.want {
+				assert.Equal(t, []string{"de"}, s.One(0))
+				assert.Equal(t, []string{"Accept", "Accept-Language"}, s.Span(1, 3))
+			}
+		})
 	}
 }
 
