@@ -14,10 +14,9 @@ import (
 // langChoice is a language negotiated for an Accept-Language value, as
 // Respond uses it. It is never changed once made.
 type langChoice struct {
-	cat    *catalog.Catalog // whose language it is
-	header string           // the Accept-Language value it was negotiated for
+	header string // the Accept-Language value it was negotiated for
 	tag    language.Tag
-	base   bool // tag is cat's base language, whose texts need no translation
+	base   bool // tag is the catalog's base language, whose texts need no translation
 	// values are the header values a response in the language gets,
 	// shared by those responses as Respond's other values are:
 	// Content-Language (0) and, where the response has no Vary yet, Vary
@@ -39,8 +38,20 @@ const acceptLanguage = "Accept-Language"
 // by its hash, each holding the last value hashed there: bounded, safe
 // for concurrent use, and a value that others keep pushing out is simply
 // negotiated again. The zero value is ready to use.
+//
+// The table is that of one catalog, the Responder's. A Responder given
+// another Catalog (between uses, since it is not safe while in use) starts
+// a new table on its next response, so that the cache keeps alive no
+// catalog but the one in use, and none of its choices: a choice holds no
+// catalog.
 type langCache struct {
-	slots atomic.Pointer[[langSlots]atomic.Pointer[langChoice]]
+	table atomic.Pointer[langTable]
+}
+
+// langTable holds the choices negotiated in cat.
+type langTable struct {
+	cat   *catalog.Catalog
+	slots [langSlots]atomic.Pointer[langChoice]
 }
 
 const (
@@ -69,16 +80,21 @@ func (c *langCache) choose(cat *catalog.Catalog, m language.Matcher, lines []str
 	default:
 		return newLangChoice(cat, "", cat.Negotiate(lines)), nil
 	}
-	slots := c.slots.Load()
-	if slots == nil {
-		slots = new([langSlots]atomic.Pointer[langChoice])
-		if !c.slots.CompareAndSwap(nil, slots) {
-			slots = c.slots.Load()
+	t := c.table.Load()
+	if t == nil || t.cat != cat {
+		// The first response, or the first since the Responder was given
+		// another Catalog: a new table, and the one before goes with all
+		// it holds.
+		n := &langTable{cat: cat}
+		if c.table.CompareAndSwap(t, n) {
+			t = n
+		} else if t = c.table.Load(); t.cat != cat {
+			t = n // another catalog while in use: remember nothing
 		}
 	}
-	slot := &slots[maphash.String(langSeed, key)&(langSlots-1)]
+	slot := &t.slots[maphash.String(langSeed, key)&(langSlots-1)]
 	old := slot.Load()
-	if old != nil && old.cat == cat && old.header == key {
+	if old != nil && old.header == key {
 		if old.values.Intact() {
 			return old, nil
 		}
@@ -98,9 +114,11 @@ func (c *langCache) choose(cat *catalog.Catalog, m language.Matcher, lines []str
 	return l, err
 }
 
+// newLangChoice returns the choice of tag, a language of cat, for the
+// Accept-Language value header.
 func newLangChoice(cat *catalog.Catalog, header string, tag language.Tag) *langChoice {
 	return &langChoice{
-		cat: cat, header: header, tag: tag, base: tag == cat.Languages()[0],
+		header: header, tag: tag, base: tag == cat.Languages()[0],
 		values: wire.NewSet(tag.String(), wire.Value(wire.Accept), acceptLanguage),
 	}
 }

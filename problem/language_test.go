@@ -3,9 +3,11 @@ package problem_test
 import (
 	"fmt"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"weak"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -183,6 +185,46 @@ func TestRespondLanguageAfterInPlaceWrite(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRespondLanguageCatalogChanged: the languages remembered are those of
+// the Responder's Catalog: a Responder given another catalog negotiates in
+// that one, and remembers nothing that keeps the one before alive.
+func TestRespondLanguageCatalogChanged(t *testing.T) {
+	fr, err := catalog.Load(strings.NewReader(`{"language": "fr", "statuses": []}`))
+	require.NoError(t, err)
+	fr, err = fr.WithTranslation(strings.NewReader(`{"language": "en"}`))
+	require.NoError(t, err)
+	respond := func(rs *problem.Responder, accept string) string {
+		r := httptest.NewRequest("GET", "/", nil)
+		if accept != "" {
+			r.Header.Set("Accept-Language", accept)
+		}
+		rec := httptest.NewRecorder()
+		require.NoError(t, rs.Respond(rec, r, problem.New(429, "")))
+		return rec.Header().Get("Content-Language")
+	}
+	asks := []struct{ accept, before, after string }{
+		{"", "en", "fr"},
+		{"de", "de", "fr"},
+		{"zh-CN", "zh-Hans", "fr"},
+		{"de-CH,de;q=0.9,en;q=0.8", "de", "en"},
+	}
+
+	old := multilingual(t)
+	gone := weak.Make(old)
+	rs := &problem.Responder{Catalog: old}
+	for _, a := range asks {
+		assert.Equal(t, a.before, respond(rs, a.accept), "Accept-Language %q before the change", a.accept)
+	}
+	assert.Equal(t, "de", respond(rs, "de-AT"), "asked before the change only")
+	rs.Catalog, old = fr, nil
+	for _, a := range asks {
+		assert.Equal(t, a.after, respond(rs, a.accept), "Accept-Language %q after the change", a.accept)
+	}
+	runtime.GC()
+	assert.True(t, gone.Value() == nil, "the catalog before is kept alive")
+	runtime.KeepAlive(rs)
 }
 
 // FuzzRespondLanguage checks that for any Accept-Language value the
