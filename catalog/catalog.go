@@ -314,7 +314,8 @@ const MaxSize = 4 << 20
 // to "typeBase"; without it the URI is typeBase followed by the code, so
 // one of the two is needed, and no two types may share a URI. A URI under
 // [IANAPrefix] is refused: the types registered there are built in
-// ([IANA]). "retry" and "retryAfter" follow the rules of an entry's; left
+// ([IANA]); so is about:blank, the type of problems without one.
+// "retry" and "retryAfter" follow the rules of an entry's; left
 // out, they are those of the type's status. "codeMember" names the
 // extension member that carries a type's code, "code" by default; it may
 // not be the name of a standard member in any case ("Status", "TYPE").

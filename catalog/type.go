@@ -411,6 +411,9 @@ func (t *Type) resolveURI(raw json.RawMessage, s typeSettings) error {
 	if isIANA(u) {
 		return fmt.Errorf("type %q claims the IANA registry's prefix; the types registered there are built in (catalog.IANA)", uri)
 	}
+	if strings.EqualFold(u.Scheme, "about") && strings.EqualFold(u.Opaque, "blank") {
+		return fmt.Errorf("type %q is the type of problems that have no type of their own (RFC 9457 §4.2.1): its title is the status's phrase, not a type's", uri)
+	}
 	t.URI = uri
 	return nil
 }
