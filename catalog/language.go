@@ -104,8 +104,13 @@ func (c *Catalog) Negotiate(acceptLanguage []string) language.Tag {
 	for i, r := range ranges {
 		tags[i] = r.tag
 	}
-	_, i, _ := c.matcher.Match(tags...)
-	return langs[i]
+	// A match of confidence No is none, as for MatchLanguage: the matcher
+	// then still names a language (nan, Min Nan, gets zh-Hans), but one
+	// the client did not ask for.
+	if _, i, conf := c.matcher.Match(tags...); conf != language.No {
+		return langs[i]
+	}
+	return langs[0]
 }
 
 // MatchLanguage returns the index, among the languages m was made of

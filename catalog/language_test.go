@@ -184,6 +184,7 @@ func TestNegotiate(t *testing.T) {
 		{"case and canonical form", cat, []string{"ZH-hans"}, zh},
 		{"zh-CN falls back to zh-Hans", cat, []string{"zh-CN"}, zh},
 		{"de-CH falls back to de", cat, []string{"de-CH"}, de},
+		{"a match of no confidence is none: nan (Min Nan) gets the base, not zh-Hans", cat, []string{"nan"}, en},
 		{"en-GB falls back to en", cat, []string{"en-GB"}, en},
 		{"q-values rank", cat, []string{"en;q=0.5, de;q=0.9"}, de},
 		{"equal q-values keep their order", cat, []string{"zh, de"}, zh},
