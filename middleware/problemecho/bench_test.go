@@ -41,7 +41,7 @@ func BenchmarkNotFound(b *testing.B) {
 		{Name: "prebuilt", H: newBenchEcho(nil, prebuilt(404, body))},
 		{Name: "DefaultHTTPErrorHandler", H: newBenchEcho(nil, notFound)},
 		{Name: "ErrorHandler", H: newBenchEcho(problemecho.ErrorHandler(quietOptions()), notFound)},
-	}, "prebuilt", "ErrorHandler")
+	}, "prebuilt", "prebuilt-Set", "ErrorHandler")
 }
 
 // BenchmarkNotFoundDetail is a 404 with a detail, from a *problem.Problem a
@@ -59,11 +59,12 @@ func BenchmarkNotFoundDetail(b *testing.B) {
 	ours := problemecho.ErrorHandler(quietOptions())
 	testkit.RunRows(b, r, []testkit.Row{
 		{Name: "prebuilt", H: newBenchEcho(nil, prebuilt(404, body))},
+		{Name: "prebuilt-Set", H: newBenchEcho(nil, prebuiltSet(404, body))},
 		{Name: "prebuilt-New", H: newBenchEcho(nil, prebuiltNew(404, body))},
 		{Name: "DefaultHTTPErrorHandler-NewHTTPError", H: newBenchEcho(nil, returnHTTPError)},
 		{Name: "ErrorHandler-Problem", H: newBenchEcho(ours, returnProblem)},
 		{Name: "ErrorHandler-NewHTTPError", H: newBenchEcho(ours, returnHTTPError)},
-	}, "prebuilt", "prebuilt-New", "ErrorHandler-Problem", "ErrorHandler-NewHTTPError")
+	}, "prebuilt", "prebuilt-Set", "prebuilt-New", "ErrorHandler-Problem", "ErrorHandler-NewHTTPError")
 }
 
 // prebuilt is the floor: a handler that writes a prebuilt problem body with
@@ -72,6 +73,18 @@ func BenchmarkNotFoundDetail(b *testing.B) {
 func prebuilt(status int, body []byte) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		testkit.SetProblemHeader(c.Response().Header())
+		c.Response().WriteHeader(status)
+		_, err := c.Response().Write(body)
+		return err
+	}
+}
+
+// prebuiltSet is prebuilt with its headers set by Header.Set, as a
+// hand-written handler usually sets them (see
+// testkit.SetProblemHeaderBySet).
+func prebuiltSet(status int, body []byte) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		testkit.SetProblemHeaderBySet(c.Response().Header())
 		c.Response().WriteHeader(status)
 		_, err := c.Response().Write(body)
 		return err
@@ -138,7 +151,8 @@ func BenchmarkValidation(b *testing.B) {
 	opts.Mappers = append(opts.Mappers, v.Mapper())
 	testkit.RunRows(b, r, []testkit.Row{
 		{Name: "prebuilt", H: newBenchEcho(nil, prebuilt(422, body))},
+		{Name: "prebuilt-Set", H: newBenchEcho(nil, prebuiltSet(422, body))},
 		{Name: "encoding-json-mapping", H: newBenchEcho(nil, mapping)},
 		{Name: "ErrorHandler", H: newBenchEcho(problemecho.ErrorHandler(opts), func(c echo.Context) error { return fails })},
-	}, "prebuilt", "ErrorHandler")
+	}, "prebuilt", "prebuilt-Set", "ErrorHandler")
 }

@@ -59,11 +59,12 @@ func BenchmarkNotFoundDetail(b *testing.B) {
 	ours := problemecho5.ErrorHandler(quietOptions())
 	testkit.RunRows(b, r, []testkit.Row{
 		{Name: "prebuilt", H: newBenchEcho(nil, prebuilt(404, body))},
+		{Name: "prebuilt-Set", H: newBenchEcho(nil, prebuiltSet(404, body))},
 		{Name: "prebuilt-New", H: newBenchEcho(nil, prebuiltNew(404, body))},
 		{Name: "DefaultHTTPErrorHandler-NewHTTPError", H: newBenchEcho(nil, returnHTTPError)},
 		{Name: "ErrorHandler-Problem", H: newBenchEcho(ours, returnProblem)},
 		{Name: "ErrorHandler-NewHTTPError", H: newBenchEcho(ours, returnHTTPError)},
-	}, "prebuilt", "prebuilt-New", "ErrorHandler-Problem", "ErrorHandler-NewHTTPError")
+	}, "prebuilt", "prebuilt-Set", "prebuilt-New", "ErrorHandler-Problem", "ErrorHandler-NewHTTPError")
 }
 
 func ok(c *echo.Context) error { return c.NoContent(http.StatusOK) }
@@ -74,6 +75,18 @@ func ok(c *echo.Context) error { return c.NoContent(http.StatusOK) }
 func prebuilt(status int, body []byte) echo.HandlerFunc {
 	return func(c *echo.Context) error {
 		testkit.SetProblemHeader(c.Response().Header())
+		c.Response().WriteHeader(status)
+		_, err := c.Response().Write(body)
+		return err
+	}
+}
+
+// prebuiltSet is prebuilt with its headers set by Header.Set, as a
+// hand-written handler usually sets them (see
+// testkit.SetProblemHeaderBySet).
+func prebuiltSet(status int, body []byte) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		testkit.SetProblemHeaderBySet(c.Response().Header())
 		c.Response().WriteHeader(status)
 		_, err := c.Response().Write(body)
 		return err
