@@ -227,11 +227,16 @@ type RelayOptions struct {
 //     upstream sent it (RFC 9110 §15.5.6: a 405 must carry Allow).
 //   - 407 Proxy Authentication Required, only when opts.Header keeps
 //     Proxy-Authenticate and the upstream sent it (RFC 9110 §15.5.8).
-//   - 411 Length Required, 417 Expectation Failed, 421 Misdirected
-//     Request, 426 Upgrade Required, 505 HTTP Version Not Supported and
-//     511 Network Authentication Required, never: they speak of the
-//     framing, connection, protocol or network of this server's request
-//     (426's Upgrade is a header of the connection, RFC 9110 §7.8).
+//   - 408 Request Timeout, 411 Length Required, 417 Expectation Failed,
+//     421 Misdirected Request, 426 Upgrade Required, 505 HTTP Version Not
+//     Supported and 511 Network Authentication Required, never: they
+//     speak of the timing, framing, connection, protocol or network of
+//     this server's request (426's Upgrade is a header of the connection,
+//     RFC 9110 §7.8). An upstream's 408 says it did not receive this
+//     server's request in time (RFC 9110 §15.5.9), which the client's
+//     request to this server cannot change; it is a 502, not a 504
+//     Gateway Timeout, since the upstream did answer in time (§15.6.5):
+//     its answer is one this server cannot pass on (§15.6.3).
 //
 // The mappers are tried in order, so put Relay after those that map some
 // foreign problems themselves:
@@ -304,7 +309,7 @@ func relayHopKept(f *Problem, header []string) bool {
 		need = "Allow"
 	case http.StatusProxyAuthRequired:
 		need = "Proxy-Authenticate"
-	case http.StatusLengthRequired, http.StatusExpectationFailed, http.StatusMisdirectedRequest,
+	case http.StatusRequestTimeout, http.StatusLengthRequired, http.StatusExpectationFailed, http.StatusMisdirectedRequest,
 		http.StatusUpgradeRequired, http.StatusHTTPVersionNotSupported, http.StatusNetworkAuthenticationRequired:
 		return false
 	default:

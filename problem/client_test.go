@@ -340,6 +340,7 @@ func TestRelay(t *testing.T) {
 			{"401 without its challenge kept is this server's credentials failing", 401, 502, ""},
 			{"405 without Allow kept (RFC 9110 §15.5.6)", 405, 502, ""},
 			{"407 without Proxy-Authenticate kept (RFC 9110 §15.5.8)", 407, 502, ""},
+			{"408 is about this server's request to the upstream (RFC 9110 §15.5.9)", 408, 502, ""},
 			{"411 is about this server's framing", 411, 502, ""},
 			{"417 is about this server's Expect", 417, 502, ""},
 			{"421 is about this server's connection", 421, 502, ""},
@@ -386,6 +387,7 @@ func TestRelay(t *testing.T) {
 			{"405 whose upstream sent no Allow", 405, nil, all, 502, nil},
 			{"407 with Proxy-Authenticate", 407, header, []string{"Proxy-Authenticate"}, 407, http.Header{"Proxy-Authenticate": {"Basic"}}},
 			{"407 with WWW-Authenticate kept", 407, header, []string{"WWW-Authenticate"}, 502, nil},
+			{"408, whatever is kept", 408, header, all, 502, nil},
 			{"411, whatever is kept", 411, header, all, 502, nil},
 			{"426, whatever is kept", 426, header, all, 502, nil},
 		}
