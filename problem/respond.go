@@ -69,8 +69,8 @@ type Responder struct {
 //     own that a Responder replaces is reported, the later ones are not,
 //     so that a handler that sets one does not log a record per request.
 //   - A type or an instance that is not a URI reference (url.Parse
-//     rejects it, or it holds a space or a control character) is sent as
-//     it is, and reported.
+//     rejects it, or it holds a space, a control character or a character
+//     beyond ASCII, RFC 3986 §2) is sent as it is, and reported.
 //   - The body is application/problem+json, or application/problem+xml when
 //     Formats offers XML and the request's Accept prefers it
 //     (application/problem+xml, application/xml or text/xml), or an HTML
@@ -410,9 +410,10 @@ func (rs *Responder) prepare(v, p *Problem, cat *catalog.Catalog) (err error) {
 }
 
 // checkURIRef reports a type or instance (named by member) that is not a
-// URI reference (RFC 3986 §4.1): one that holds a space or a control
-// character, or that url.Parse rejects. Empty values and plain ones (see
-// plainURIRef) pass without a parse.
+// URI reference (RFC 3986 §4.1): one that holds a space, a control
+// character or a character beyond ASCII (an IRI's, RFC 3987, which a URI
+// holds percent-encoded, RFC 3986 §2.1), or that url.Parse rejects. Empty
+// values and plain ones (see plainURIRef) pass without a parse.
 func checkURIRef(member, s string) error {
 	if s == "" || s == AboutBlank || plainURIRef(s) {
 		return nil
@@ -420,6 +421,9 @@ func checkURIRef(member, s string) error {
 	for _, r := range s {
 		if r <= ' ' || r == 0x7f || unicode.IsControl(r) || unicode.IsSpace(r) {
 			return fmt.Errorf("problem: %s %q is not a URI reference: it holds %U; sent as is", member, s, r)
+		}
+		if r > unicode.MaxASCII {
+			return fmt.Errorf("problem: %s %q is not a URI reference: it holds %U, which is not ASCII (percent-encode its UTF-8 bytes, RFC 3986 §2.1); sent as is", member, s, r)
 		}
 	}
 	if _, err := url.Parse(s); err != nil {

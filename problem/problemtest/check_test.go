@@ -200,6 +200,53 @@ func TestCheckProblemkit(t *testing.T) {
 	}
 }
 
+// TestCheckAgreesWithRespond: a type or instance that Check flags as no
+// URI reference (RFC 9457 §3.1.1, §3.1.5; RFC 3986, ASCII only) is one
+// that problem.Responder.Respond reports as it sends it, and one that
+// Respond sends without a word passes Check.
+func TestCheckAgreesWithRespond(t *testing.T) {
+	tests := []struct {
+		name, typ, instance string
+		bad                 bool
+	}{
+		{name: "absolute and path", typ: "https://example.com/probs/out-of-credit", instance: "/account/12345/msgs/abc"},
+		{name: "urn and tag", typ: "tag:example.com,2024:x", instance: "urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6"},
+		{name: "relative, query and fragment", typ: "probs/x?v=1#top", instance: "../x"},
+		{name: "percent-encoded UTF-8", typ: "https://example.com/%C3%BC", instance: "/items/%E6%97%A5"},
+		{name: "type beyond ASCII", typ: "https://example.com/ü", bad: true},
+		{name: "instance beyond ASCII", instance: "/items/日本", bad: true},
+		{name: "instance beyond ASCII in the query", instance: "/items?q=é", bad: true},
+		{name: "no-break space", typ: "https://example.com/a\u00a0b", bad: true},
+		{name: "space", typ: "https://example.com/a b", bad: true},
+		{name: "bad escape", typ: "/probs/%zz", bad: true},
+		{name: "bad scheme", instance: "1a:b", bad: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := problem.New(http.StatusNotFound, "")
+			p.Type, p.Instance = tt.typ, tt.instance
+			rec := httptest.NewRecorder()
+			reported := (&problem.Responder{}).Respond(rec, httptest.NewRequest(http.MethodGet, "/", nil), p)
+			var flagged []string
+			var vs problemtest.Violations
+			if errors.As(problemtest.Check(rec), &vs) {
+				for _, v := range vs {
+					if v.Rule == "RFC 9457 §3.1.1" || v.Rule == "RFC 9457 §3.1.5" {
+						flagged = append(flagged, v.Message)
+					}
+				}
+			}
+			if tt.bad {
+				assert.Error(t, reported, "Respond reports it")
+				assert.NotEmpty(t, flagged, "Check flags it")
+			} else {
+				assert.NoError(t, reported)
+				assert.Empty(t, flagged)
+			}
+		})
+	}
+}
+
 // TestCheckProblemkitServer checks responses that crossed the wire, GET and
 // HEAD, and that the body is still there to read after.
 func TestCheckProblemkitServer(t *testing.T) {
