@@ -376,10 +376,11 @@ func (rs *Responder) prepare(v, p *Problem, cat *catalog.Catalog) (err error) {
 		*v = Problem{Status: http.StatusInternalServerError}
 	case !cat.Sendable(p.Status):
 		err = fmt.Errorf("problem: status %d cannot be sent as a problem (want an assigned 4xx or 5xx); sent 500 instead of %q", p.Status, p.Error())
-		// Type, title, detail and headers describe the refused status;
-		// the instance and the extensions (a correlation id, and the
-		// type's code the problem carries) still help.
-		*v = Problem{Status: http.StatusInternalServerError, Instance: p.Instance, Extensions: p.Extensions, code: p.code}
+		// Type, title, code, detail and headers describe the refused
+		// status (a 500 that sent the type's code would claim an error of
+		// another status); the instance and the extensions (a correlation
+		// id) still help.
+		*v = Problem{Status: http.StatusInternalServerError, Instance: p.Instance, Extensions: p.Extensions}
 	default:
 		*v = *p
 	}

@@ -157,6 +157,49 @@ func TestRespondRefusesNonErrorStatuses(t *testing.T) {
 	assert.Equal(t, 500, rec.Code)
 }
 
+// TestRespondRefusedStatusDropsTheTypesCode: a Type whose status Respond
+// refuses is sent as a bare 500, without the type's URI, title and code:
+// the code, like the title, belongs to the refused status, and a 500 that
+// claimed it would name an error of another status. The instance and the
+// extensions, the problem's own, are kept; so is an extension named as the
+// code member, which replaces the code (see problem.Type.Code).
+func TestRespondRefusedStatusDropsTheTypesCode(t *testing.T) {
+	tests := []struct {
+		name     string
+		p        *problem.Problem
+		want     string
+		wantCode string // of the prepared problem
+	}{
+		{name: "200", p: problem.Type{URI: "https://example.com/probs/done", Title: "Done", Status: 200, Code: "APP.0200"}.New("all good"),
+			want: `{"type":"about:blank","title":"Internal Server Error","status":500}`},
+		{name: "399", p: problem.Type{Status: 399, Code: "APP.0399"}.New(""),
+			want: `{"type":"about:blank","title":"Internal Server Error","status":500}`},
+		{name: "0, a code member of its own", p: problem.Type{Status: 0, Code: "APP.0000", CodeMember: "errorCode"}.New(""),
+			want: `{"type":"about:blank","title":"Internal Server Error","status":500}`},
+		{name: "600, with instance and extensions", p: func() *problem.Problem {
+			p := problem.Type{Status: 600, Code: "APP.0600"}.New("").WithExtension("correlationId", "abc")
+			p.Instance = "/orders/7"
+			return p
+		}(),
+			want: `{"type":"about:blank","title":"Internal Server Error","status":500,"instance":"/orders/7","correlationId":"abc"}`},
+		{name: "an extension in the code's place is the problem's own", p: problem.Type{Status: 200, Code: "APP.0200"}.New("").WithExtension("code", "E7"),
+			want: `{"type":"about:blank","title":"Internal Server Error","status":500,"code":"E7"}`, wantCode: "E7"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			err := (&problem.Responder{}).Respond(rec, httptest.NewRequest("GET", "/", nil), tt.p)
+			assert.ErrorContains(t, err, "cannot be sent as a problem")
+			assert.Equal(t, 500, rec.Code)
+			assert.Equal(t, tt.want, rec.Body.String())
+
+			prepared, err := (&problem.Responder{}).Prepare(tt.p)
+			assert.Error(t, err)
+			assert.Equal(t, tt.wantCode, prepared.Code(), "Prepare gives the problem Respond sends")
+		})
+	}
+}
+
 func TestRespondUnknownCodes(t *testing.T) {
 	rec := httptest.NewRecorder()
 	require.NoError(t, (&problem.Responder{}).Respond(rec, httptest.NewRequest("GET", "/", nil), problem.New(520, "")))
