@@ -46,12 +46,17 @@ func (c *Catalog) WriteMarkdownIn(w io.Writer, tag language.Tag) error {
 // order) of the statuses [Catalog.Listed] gives (every status with
 // AllStatuses) and, when the catalog has types, after a blank line, the
 // error-code table (status, code, title, description and what to do, in
-// file order).
+// file order). The retry guidance of a status or a type with quota
+// policies ([Entry.QuotaPolicies], [Type.QuotaPolicies]) names them after
+// it: "Repeat after Retry-After. Quota: 100 requests per 60 s (policy
+// "default")."
 //
 // The texts are the catalog's in opts.Language, as [Catalog.LookupIn] and
-// [Catalog.TypeIn] give them. The column headings and the retry guidance
+// [Catalog.TypeIn] give them. The column headings, the retry guidance
 // ("Change the request before repeating it", "May be repeated", "Repeat
-// after Retry-After (30 s by default)") are written in English, Chinese
+// after Retry-After (30 s by default)") and the words of the quota
+// policies (a unit of the catalog's own is named as it is, "3 tokens";
+// the policies' names as they are sent) are written in English, Chinese
 // (zh) and German (de), each language falling back as [MatchLanguage] has
 // it (zh-CN and zh-Hant to zh, de-CH and gsw to de), and in English
 // otherwise. A tag that is not one of the catalog's languages gets the
@@ -85,7 +90,7 @@ func (c *Catalog) writeMarkdown(w io.Writer, o MarkdownOptions) error {
 		}
 		e, _ = c.LookupIn(tag, e.Code)
 		fmt.Fprintf(bw, "| %d | %s | %s | %s |\n",
-			e.Code, markdownCell(e.Phrase), markdownCell(e.Description), markdownCell(words.guidance(e)))
+			e.Code, markdownCell(e.Phrase), markdownCell(e.Description), markdownCell(words.withQuota(words.guidance(e), e.QuotaPolicies)))
 	}
 	if len(c.types) > 0 {
 		bw.WriteString("\n")
@@ -93,7 +98,7 @@ func (c *Catalog) writeMarkdown(w io.Writer, o MarkdownOptions) error {
 		bw.WriteString("| ---: | --- | --- | --- | --- |\n")
 		for i := range c.types {
 			t := c.typeIn(tag, i)
-			guidance := words.typeGuidance(t)
+			guidance := words.withQuota(words.typeGuidance(t), t.QuotaPolicies)
 			fmt.Fprintf(bw, "| %d | %s | %s | %s | %s |\n",
 				t.Status, markdownCell(t.Code), markdownCell(t.Title), markdownCell(t.Description), markdownCell(guidance))
 		}
@@ -131,13 +136,25 @@ func LabelsIn(tag language.Tag) Labels { return docWordsIn(tag).labels }
 // docWords are the fixed words of the docs in one language: the header
 // rows of the Markdown's two tables, the retry guidance, of which after
 // holds a %s for the delay, a number of seconds followed by seconds, the
-// labels and the words of the pages.
+// words of the quota policies, the labels and the words of the pages.
 type docWords struct {
 	statusHead, typeHead                    string
 	never, anytime, afterDelay, after, none string
 	seconds                                 string
+	quota                                   quotaWords
 	labels                                  Labels
 	page                                    pagesWords
+}
+
+// quotaWords are the words of the Markdown's note on quota policies (see
+// docWords.withQuota): stop ends the retry guidance before the note; note
+// holds a %s for the policies, joined by sep; policy a %s for a policy's
+// amount and a %q for its name; window a %[1]s for the amount and a %[2]s
+// for the window; each unit of the draft's registry a %d for the quota,
+// in the singular (quota 1) and in the plural.
+type quotaWords struct {
+	stop, note, sep, policy, window            string
+	requests, contentBytes, concurrentRequests [2]string
 }
 
 // pagesWords are the fixed words of the HTML pages Catalog.Pages serves
@@ -170,7 +187,11 @@ var docLanguages = []struct {
 		afterDelay: "Repeat after Retry-After",
 		none:       "—",
 		seconds:    " s",
-		labels:     Labels{Type: "Type", Code: "Code", Instance: "Instance", Retry: "Retry"},
+		quota: quotaWords{stop: ". ", note: "Quota: %s.", sep: "; ", policy: "%s (policy %q)", window: "%[1]s per %[2]s",
+			requests:           [2]string{"%d request", "%d requests"},
+			contentBytes:       [2]string{"%d byte of content", "%d bytes of content"},
+			concurrentRequests: [2]string{"%d concurrent request", "%d concurrent requests"}},
+		labels: Labels{Type: "Type", Code: "Code", Instance: "Instance", Retry: "Retry"},
 		page: pagesWords{
 			AllTypes: "All problem types", Language: "Language",
 			Members: "Members", Member: "Member", Value: "Value", Meaning: "Meaning",
@@ -198,7 +219,11 @@ var docLanguages = []struct {
 		afterDelay: "请在 Retry-After 指定的时间后重试",
 		none:       "—",
 		seconds:    " 秒",
-		labels:     Labels{Type: "类型", Code: "错误码", Instance: "实例", Retry: "重试"},
+		quota: quotaWords{stop: "。", note: "配额：%s。", sep: "；", policy: "%s（策略 %q）", window: "每 %[2]s %[1]s",
+			requests:           [2]string{"%d 个请求", "%d 个请求"},
+			contentBytes:       [2]string{"%d 字节内容", "%d 字节内容"},
+			concurrentRequests: [2]string{"%d 个并发请求", "%d 个并发请求"}},
+		labels: Labels{Type: "类型", Code: "错误码", Instance: "实例", Retry: "重试"},
 		page: pagesWords{
 			AllTypes: "全部问题类型", Language: "语言",
 			Members: "成员", Member: "成员名", Value: "值", Meaning: "含义",
@@ -226,7 +251,11 @@ var docLanguages = []struct {
 		afterDelay: "Nach Retry-After wiederholen",
 		none:       "—",
 		seconds:    " s",
-		labels:     Labels{Type: "Typ", Code: "Code", Instance: "Instanz", Retry: "Wiederholen"},
+		quota: quotaWords{stop: ". ", note: "Kontingent: %s.", sep: "; ", policy: "%s (Richtlinie %q)", window: "%[1]s pro %[2]s",
+			requests:           [2]string{"%d Anfrage", "%d Anfragen"},
+			contentBytes:       [2]string{"%d Byte Inhalt", "%d Byte Inhalt"},
+			concurrentRequests: [2]string{"%d gleichzeitige Anfrage", "%d gleichzeitige Anfragen"}},
+		labels: Labels{Type: "Typ", Code: "Code", Instance: "Instanz", Retry: "Wiederholen"},
 		page: pagesWords{
 			AllTypes: "Alle Problemtypen", Language: "Sprache",
 			Members: "Felder", Member: "Feld", Value: "Wert", Meaning: "Bedeutung",
@@ -281,6 +310,50 @@ func (w *docWords) guidance(e Entry) string {
 // typeGuidance is guidance for a type's own retry policy.
 func (w *docWords) typeGuidance(t Type) string {
 	return w.guidance(Entry{Code: t.Status, Retry: t.Retry, RetryAfter: t.RetryAfter})
+}
+
+// withQuota returns the retry guidance followed by a note on the quota
+// policies, in these words: "Repeat after Retry-After. Quota: 100 requests
+// per 60 s (policy "default")." Without policies it is the guidance; the
+// guidance "—" (none) gives the note alone.
+func (w *docWords) withQuota(guidance string, policies []QuotaPolicy) string {
+	if len(policies) == 0 {
+		return guidance
+	}
+	q := &w.quota
+	each := make([]string, len(policies))
+	for i, p := range policies {
+		amount := q.amount(p)
+		if p.Window > 0 {
+			amount = fmt.Sprintf(q.window, amount, wholeSeconds(p.Window)+w.seconds)
+		}
+		each[i] = fmt.Sprintf(q.policy, amount, p.Name)
+	}
+	note := fmt.Sprintf(q.note, strings.Join(each, q.sep))
+	if guidance == w.none {
+		return note
+	}
+	return guidance + q.stop + note
+}
+
+// amount writes a policy's quota in its unit: "100 requests"; a unit
+// outside the draft's registry by its name, "3 tokens".
+func (q *quotaWords) amount(p QuotaPolicy) string {
+	var forms [2]string
+	switch p.Unit {
+	case "", QuotaUnitRequests:
+		forms = q.requests
+	case QuotaUnitContentBytes:
+		forms = q.contentBytes
+	case QuotaUnitConcurrentRequests:
+		forms = q.concurrentRequests
+	default:
+		return strconv.FormatInt(p.Quota, 10) + " " + p.Unit
+	}
+	if p.Quota == 1 {
+		return fmt.Sprintf(forms[0], p.Quota)
+	}
+	return fmt.Sprintf(forms[1], p.Quota)
 }
 
 // wholeSeconds writes a delay in whole seconds, rounded up, as in

@@ -230,3 +230,123 @@ func TestWriteMarkdownListed(t *testing.T) {
 	assert.Equal(t, []string{"400", "408", "418", "429", "504", "520"}, rows(buf.Bytes()), "WriteMarkdown lists the file's statuses")
 	assert.Greater(t, len(all), 60, "the default table's entries are in the catalog")
 }
+
+// TestWriteMarkdownQuotaPolicies: a status's or a type's quota policies
+// (a type without its own has its status's) are named after the retry
+// guidance, in the language of the docs, as the OpenAPI document names
+// them in its RateLimit-Policy header; a type whose list is empty, and a
+// status without, get the guidance alone.
+func TestWriteMarkdownQuotaPolicies(t *testing.T) {
+	cat := loadTypes(t, quotaCatalog)
+	for _, tr := range []string{
+		`{"language": "zh", "types": [{"code": "API.THROTTLED", "title": "已限流"}]}`,
+		`{"language": "de", "types": [{"code": "API.THROTTLED", "title": "Gedrosselt"}]}`,
+	} {
+		var err error
+		cat, err = cat.WithTranslation(strings.NewReader(tr))
+		require.NoError(t, err)
+	}
+	tests := []struct {
+		name string
+		tag  language.Tag
+		want string
+	}{
+		{"English", language.English, `| Code | Phrase | Description | Retry |
+| ---: | --- | --- | --- |
+| 429 | Too Many Requests | The client has sent too many requests in a given time (RFC 6585). | Repeat after Retry-After. Quota: 100 requests per 60 s (policy "default"). |
+| 503 | Service Unavailable | The server cannot handle the request now, because of load or maintenance. | Repeat after Retry-After |
+
+| Status | Code | Title | Description | What to do |
+| ---: | --- | --- | --- | --- |
+| 429 | UPLOAD.QUOTA | Upload quota used up |  | Repeat after Retry-After. Quota: 65535 bytes of content per 10 s (policy "peruser"); 0 requests (policy "total"). |
+| 429 | API.THROTTLED | Throttled |  | Repeat after Retry-After. Quota: 100 requests per 60 s (policy "default"). |
+| 429 | API.OPEN | Throttled, no policy |  | Repeat after Retry-After |
+| 503 | API.DOWN | Down |  | Repeat after Retry-After |
+`},
+		{"Chinese", language.Chinese, `| 状态码 | 名称 | 说明 | 重试 |
+| ---: | --- | --- | --- |
+| 429 | Too Many Requests | The client has sent too many requests in a given time (RFC 6585). | 请在 Retry-After 指定的时间后重试。配额：每 60 秒 100 个请求（策略 "default"）。 |
+| 503 | Service Unavailable | The server cannot handle the request now, because of load or maintenance. | 请在 Retry-After 指定的时间后重试 |
+
+| 状态码 | 错误码 | 标题 | 说明 | 处理建议 |
+| ---: | --- | --- | --- | --- |
+| 429 | UPLOAD.QUOTA | Upload quota used up |  | 请在 Retry-After 指定的时间后重试。配额：每 10 秒 65535 字节内容（策略 "peruser"）；0 个请求（策略 "total"）。 |
+| 429 | API.THROTTLED | 已限流 |  | 请在 Retry-After 指定的时间后重试。配额：每 60 秒 100 个请求（策略 "default"）。 |
+| 429 | API.OPEN | Throttled, no policy |  | 请在 Retry-After 指定的时间后重试 |
+| 503 | API.DOWN | Down |  | 请在 Retry-After 指定的时间后重试 |
+`},
+		{"German", language.German, `| Code | Phrase | Beschreibung | Wiederholen |
+| ---: | --- | --- | --- |
+| 429 | Too Many Requests | The client has sent too many requests in a given time (RFC 6585). | Nach Retry-After wiederholen. Kontingent: 100 Anfragen pro 60 s (Richtlinie "default"). |
+| 503 | Service Unavailable | The server cannot handle the request now, because of load or maintenance. | Nach Retry-After wiederholen |
+
+| Status | Code | Titel | Beschreibung | Vorgehen |
+| ---: | --- | --- | --- | --- |
+| 429 | UPLOAD.QUOTA | Upload quota used up |  | Nach Retry-After wiederholen. Kontingent: 65535 Byte Inhalt pro 10 s (Richtlinie "peruser"); 0 Anfragen (Richtlinie "total"). |
+| 429 | API.THROTTLED | Gedrosselt |  | Nach Retry-After wiederholen. Kontingent: 100 Anfragen pro 60 s (Richtlinie "default"). |
+| 429 | API.OPEN | Throttled, no policy |  | Nach Retry-After wiederholen |
+| 503 | API.DOWN | Down |  | Nach Retry-After wiederholen |
+`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			require.NoError(t, cat.WriteMarkdownIn(&buf, tt.tag))
+			assert.Equal(t, tt.want, buf.String())
+		})
+	}
+}
+
+// TestWriteMarkdownQuotaWords: each unit of the draft's registry in words,
+// one and many, a unit of the catalog's own by its name, a policy without
+// a window, and a name the Markdown escapes.
+func TestWriteMarkdownQuotaWords(t *testing.T) {
+	tests := []struct {
+		name, policies         string
+		wantEn, wantZh, wantDe string
+	}{
+		{name: "one request",
+			policies: `[{"name": "a", "quota": 1, "window": 1}]`,
+			wantEn:   `Quota: 1 request per 1 s (policy "a").`,
+			wantZh:   `配额：每 1 秒 1 个请求（策略 "a"）。`,
+			wantDe:   `Kontingent: 1 Anfrage pro 1 s (Richtlinie "a").`},
+		{name: "requests without a window",
+			policies: `[{"name": "a", "quota": 5000, "unit": "requests"}]`,
+			wantEn:   `Quota: 5000 requests (policy "a").`,
+			wantZh:   `配额：5000 个请求（策略 "a"）。`,
+			wantDe:   `Kontingent: 5000 Anfragen (Richtlinie "a").`},
+		{name: "bytes of content",
+			policies: `[{"name": "a", "quota": 1, "unit": "content-bytes"}, {"name": "b", "quota": 2, "unit": "content-bytes", "window": 3600}]`,
+			wantEn:   `Quota: 1 byte of content (policy "a"); 2 bytes of content per 3600 s (policy "b").`,
+			wantZh:   `配额：1 字节内容（策略 "a"）；每 3600 秒 2 字节内容（策略 "b"）。`,
+			wantDe:   `Kontingent: 1 Byte Inhalt (Richtlinie "a"); 2 Byte Inhalt pro 3600 s (Richtlinie "b").`},
+		{name: "concurrent requests",
+			policies: `[{"name": "a", "quota": 1, "unit": "concurrent-requests"}, {"name": "b", "quota": 8, "unit": "concurrent-requests"}]`,
+			wantEn:   `Quota: 1 concurrent request (policy "a"); 8 concurrent requests (policy "b").`,
+			wantZh:   `配额：1 个并发请求（策略 "a"）；8 个并发请求（策略 "b"）。`,
+			wantDe:   `Kontingent: 1 gleichzeitige Anfrage (Richtlinie "a"); 8 gleichzeitige Anfragen (Richtlinie "b").`},
+		{name: "a unit of the catalog's own, a name with markup",
+			policies: `[{"name": "per_user \"x\" <b>", "quota": 3, "unit": "tokens", "window": 60}]`,
+			wantEn:   `Quota: 3 tokens per 60 s (policy "per\_user \\"x\\" &lt;b&gt;").`,
+			wantZh:   `配额：每 60 秒 3 tokens（策略 "per\_user \\"x\\" &lt;b&gt;"）。`,
+			wantDe:   `Kontingent: 3 tokens pro 60 s (Richtlinie "per\_user \\"x\\" &lt;b&gt;").`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cat := loadTypes(t, `{"statuses": [{"code": 200, "phrase": "OK", "description": "Fine.", "quotaPolicies": `+tt.policies+`}]}`)
+			for _, tr := range []string{`{"language": "zh"}`, `{"language": "de"}`} {
+				var err error
+				cat, err = cat.WithTranslation(strings.NewReader(tr))
+				require.NoError(t, err)
+			}
+			for _, w := range []struct {
+				tag  language.Tag
+				want string
+			}{{language.English, tt.wantEn}, {language.Chinese, tt.wantZh}, {language.German, tt.wantDe}} {
+				var buf bytes.Buffer
+				require.NoError(t, cat.WriteMarkdownIn(&buf, w.tag))
+				assert.Contains(t, buf.String(), "| 200 | OK | Fine. | "+w.want+" |\n", "%v, the guidance of a 200 (—) left out", w.tag)
+			}
+		})
+	}
+}
