@@ -10,8 +10,10 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/text/language"
@@ -100,6 +102,12 @@ type PagesOptions struct {
 // 404, as an HTML page or as an application/problem+json problem, or the
 // answer of [PagesOptions.Error].
 //
+// A page is fixed for its path, language and format, so each is rendered
+// once, on its first request, and its bytes and ETag are kept for the
+// later ones: the handler holds at most one rendering of each page in each
+// of the catalog's languages as JSON, as HTML and as HTML whose links keep
+// ?lang=. The 404 and 405 answers are written for each request.
+//
 // Pages panics if opts.Base is not an absolute URI or opts.Prefix does not
 // start with "/".
 func (c *Catalog) Pages(opts *PagesOptions) http.Handler {
@@ -135,7 +143,7 @@ func (c *Catalog) Pages(opts *PagesOptions) http.Handler {
 		if _, taken := h.pages[path]; taken {
 			continue
 		}
-		h.pages[path] = pagesPage{kind: pagesType, n: i}
+		h.pages[path] = pagesPage{kind: pagesType, n: i, slot: len(h.pages)}
 		h.typePaths[i] = path
 	}
 	for _, e := range c.entries {
@@ -143,9 +151,11 @@ func (c *Catalog) Pages(opts *PagesOptions) http.Handler {
 		if _, taken := h.pages[path]; taken || !c.Sendable(e.Code) {
 			continue
 		}
-		h.pages[path] = pagesPage{kind: pagesStatus, n: e.Code}
+		h.pages[path] = pagesPage{kind: pagesStatus, n: e.Code, slot: len(h.pages)}
 		h.statuses = append(h.statuses, e.Code)
 	}
+	h.langs = c.Languages()
+	h.rendered = make([]atomic.Pointer[pagesRendered], len(h.pages)*len(h.langs)*pagesVariants)
 	return h
 }
 
@@ -187,10 +197,35 @@ const (
 )
 
 // pagesPage is a page the handler serves: the index, a type (n is its
-// position in the catalog's types) or a status (n is its code).
+// position in the catalog's types) or a status (n is its code). slot
+// numbers the pages from 0, the index's, for the rendered ones.
 type pagesPage struct {
 	kind pagesKind
 	n    int
+	slot int
+}
+
+// The representations of a page in one language, each rendered once: its
+// JSON document, its HTML page, and its HTML page whose links keep the
+// language ?lang= chose.
+const (
+	pagesJSON = iota
+	pagesHTML
+	pagesHTMLQuery
+	pagesVariants
+)
+
+// The media types of the pages.
+const (
+	pagesHTMLType = "text/html; charset=utf-8"
+	pagesJSONType = "application/json"
+)
+
+// pagesRendered is a page rendered in one language and format: its bytes
+// and its ETag.
+type pagesRendered struct {
+	body []byte
+	etag string
 }
 
 type pagesHandler struct {
@@ -204,11 +239,20 @@ type pagesHandler struct {
 	pages     map[string]pagesPage // by canonical path relative to the prefix
 	typePaths []string             // by position in the catalog's types; "" for none
 	statuses  []int                // the codes of the status pages, in order
+
+	// rendered holds each page once rendered, by slot, language (its
+	// place in langs, the catalog's languages) and variant: a page is
+	// fixed for these, so it is rendered on its first request and its
+	// bytes and ETag served to the later ones. The catalog defines how
+	// many there can be; a slot is empty until its page is asked for.
+	langs    []language.Tag
+	rendered []atomic.Pointer[pagesRendered]
 }
 
 func (h *pagesHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	html := pagesPrefersHTML(r.Header["Accept"])
-	tag, query := h.language(r)
+	lang, query := h.language(r)
+	tag := h.langs[lang]
 	path, under := h.relative(r.URL)
 	page, found := h.pages[path]
 	status := http.StatusOK
@@ -225,6 +269,7 @@ func (h *pagesHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	var body []byte
+	var rendered *pagesRendered
 	var err error
 	switch {
 	case status != http.StatusOK && html:
@@ -232,13 +277,8 @@ func (h *pagesHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case status != http.StatusOK:
 		title, _ := json.Marshal(h.cat.TitleIn(tag, status))
 		body = fmt.Appendf(nil, `{"type":"about:blank","title":%s,"status":%d}`, title, status)
-	case html:
-		var v pagesView
-		if v, err = h.view(page, path, tag, query); err == nil {
-			body, err = h.html(v)
-		}
 	default:
-		body, err = h.json(page, tag)
+		rendered, err = h.render(page, path, lang, query, html)
 	}
 	if err != nil {
 		// The templates and documents are fixed and their values are
@@ -250,12 +290,12 @@ func (h *pagesHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr := w.Header()
 	switch {
 	case html:
-		hdr.Set("Content-Type", "text/html; charset=utf-8")
+		hdr.Set("Content-Type", pagesHTMLType)
 		hdr.Set("Content-Security-Policy", pagesCSP)
 	case status != http.StatusOK:
 		hdr.Set("Content-Type", "application/problem+json")
 	default:
-		hdr.Set("Content-Type", "application/json")
+		hdr.Set("Content-Type", pagesJSONType)
 	}
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	hdr.Set("Content-Language", tag.String())
@@ -272,14 +312,54 @@ func (h *pagesHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
+	hdr.Set("Etag", rendered.etag)
+	http.ServeContent(w, r, "", h.modified, bytes.NewReader(rendered.body))
+}
+
+// render returns the page at path in the language langs[lang], as HTML
+// (whose links keep the query, the language ?lang= chose) or as JSON: the
+// one rendered by an earlier request, else one rendered now and kept for
+// the later ones. Requests that find it missing at once each render it,
+// and one of their results is kept: they are alike.
+func (h *pagesHandler) render(page pagesPage, path string, lang int, query string, html bool) (*pagesRendered, error) {
+	variant := pagesJSON
+	if html {
+		variant = pagesHTML
+		if query != "" { // then langs[lang].String(), as language gives it
+			variant = pagesHTMLQuery
+		}
+	}
+	slot := &h.rendered[(page.slot*len(h.langs)+lang)*pagesVariants+variant]
+	if rendered := slot.Load(); rendered != nil {
+		return rendered, nil
+	}
+	tag := h.langs[lang]
+	var body []byte
+	var err error
+	mediaType := pagesJSONType
+	if html {
+		mediaType = pagesHTMLType
+		var v pagesView
+		if v, err = h.view(page, path, tag, query); err == nil {
+			body, err = h.html(v)
+		}
+	} else {
+		body, err = h.json(page, tag)
+	}
+	if err != nil {
+		return nil, err
+	}
 	// The tag is made from the representation: its bytes, and the type
 	// and language, which tell apart pages whose bytes are alike (a type
 	// without a translation is the same in each language).
 	sum := sha256.New()
-	fmt.Fprintf(sum, "%s\n%s\n", hdr.Get("Content-Type"), tag)
+	fmt.Fprintf(sum, "%s\n%s\n", mediaType, tag)
 	sum.Write(body)
-	hdr.Set("Etag", `"`+base64.RawURLEncoding.EncodeToString(sum.Sum(nil)[:16])+`"`)
-	http.ServeContent(w, r, "", h.modified, bytes.NewReader(body))
+	rendered := &pagesRendered{body: body, etag: `"` + base64.RawURLEncoding.EncodeToString(sum.Sum(nil)[:16]) + `"`}
+	if !slot.CompareAndSwap(nil, rendered) {
+		rendered = slot.Load()
+	}
+	return rendered, nil
 }
 
 // relative returns the request's path relative to the prefix, canonical,
@@ -326,23 +406,23 @@ func (h *pagesHandler) link(from, to, query string) string {
 	return l
 }
 
-// language returns the language of the page and, when ?lang= chose it,
-// its tag for the links to keep. With one language there is nothing to
-// choose.
-func (h *pagesHandler) language(r *http.Request) (language.Tag, string) {
-	langs := h.cat.Languages()
+// language returns the language of the page, as its place in h.langs,
+// and, when ?lang= chose it, its tag for the links to keep. With one
+// language there is nothing to choose.
+func (h *pagesHandler) language(r *http.Request) (int, string) {
 	m := h.cat.Matcher()
 	if m == nil {
-		return langs[0], ""
+		return 0, ""
 	}
 	if q := r.URL.Query().Get("lang"); q != "" && len(q) <= 64 {
 		if tag, err := language.Parse(q); err == nil {
 			if i, ok := MatchLanguage(m, tag); ok {
-				return langs[i], langs[i].String()
+				return i, h.langs[i].String()
 			}
 		}
 	}
-	return h.cat.Negotiate(r.Header["Accept-Language"]), ""
+	// Negotiate gives one of the catalog's languages.
+	return max(slices.Index(h.langs, h.cat.Negotiate(r.Header["Accept-Language"])), 0), ""
 }
 
 // pagesPrefersHTML reports whether the Accept lines prefer text/html to

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	neturl "net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -303,6 +304,111 @@ func TestPagesCaching(t *testing.T) {
 			})
 		}
 	})
+}
+
+// TestPagesServeRenderedPages: a page is rendered once, and each request
+// for it served from the bytes and ETag made then, so that a GET costs
+// about what sending fixed bytes with http.ServeContent costs (the floor
+// of BenchmarkPagesType) and negotiating the language: what the handler
+// does besides is finding the page, the format and a ?lang=, a few
+// allocations, not rendering (an HTML page costs hundreds of allocations
+// to render, a JSON document twenty or more).
+func TestPagesServeRenderedPages(t *testing.T) {
+	cat := pagesCatalog(t)
+	pages := cat.Pages(nil)
+	tests := []struct {
+		name   string
+		path   string
+		header []string
+	}{
+		{"type html", "/errors/APIGW.0308", []string{"Accept", browserAccept, "Accept-Language", "de-CH, en;q=0.5"}},
+		{"type json", "/errors/APIGW.0308", nil},
+		{"type html, ?lang=", "/errors/limits/body?lang=de", []string{"Accept", browserAccept}},
+		{"status json", "/errors/status/429", []string{"Accept-Language", "de"}},
+		{"index html", "/errors/", []string{"Accept", browserAccept}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodGet, tt.path, nil)
+			for i := 0; i+1 < len(tt.header); i += 2 {
+				r.Header.Set(tt.header[i], tt.header[i+1])
+			}
+			floor := pagesFloor(t, pages, r)
+			testkit.RequireSameResponse(t, r, testkit.Row{Name: "floor", H: floor}, testkit.Row{Name: "pages", H: pages})
+			w := testkit.NewBenchWriter()
+			allocs := func(h http.Handler) float64 {
+				return testing.AllocsPerRun(100, func() {
+					w.Reset()
+					h.ServeHTTP(w, r)
+				})
+			}
+			negotiate := testing.AllocsPerRun(100, func() { cat.Negotiate(r.Header["Accept-Language"]) })
+			got, base := allocs(pages), allocs(floor)
+			assert.LessOrEqual(t, got, base+negotiate+8, "allocations per GET: %v, the floor's %v, Negotiate's %v", got, base, negotiate)
+		})
+	}
+}
+
+// TestPagesConcurrent: requests for the same pages at once, before any
+// was rendered, each get the response of a handler that served them one
+// by one: the same status, header fields and bytes, in each format and
+// language, with and without ?lang=, for GET, HEAD and a conditional GET.
+// Run with -race, it also shows that rendering a page once is safe.
+func TestPagesConcurrent(t *testing.T) {
+	cat := pagesCatalog(t)
+	type request struct {
+		method, path string
+		header       []string
+	}
+	var requests []request
+	for _, path := range []string{"/errors/APIGW.0308", "/errors/limits/body", "/errors/status/429", "/errors/", "/errors/APIGW.0308?lang=de", "/errors/?lang=en"} {
+		for _, header := range [][]string{
+			nil,
+			{"Accept", browserAccept},
+			{"Accept", browserAccept, "Accept-Language", "de"},
+			{"Accept-Language", "de-CH"},
+			{"Accept", browserAccept, "If-None-Match", "*"},
+		} {
+			requests = append(requests, request{http.MethodGet, path, header}, request{http.MethodHead, path, header})
+		}
+	}
+	serve := func(h http.Handler, rq request) (int, http.Header, string) {
+		r := httptest.NewRequest(rq.method, rq.path, nil)
+		for i := 0; i+1 < len(rq.header); i += 2 {
+			r.Header.Set(rq.header[i], rq.header[i+1])
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		return rec.Code, rec.Result().Header, rec.Body.String()
+	}
+	type response struct {
+		status int
+		header http.Header
+		body   string
+	}
+	one := cat.Pages(nil)
+	want := make([]response, len(requests))
+	for i, rq := range requests {
+		want[i].status, want[i].header, want[i].body = serve(one, rq)
+	}
+	require.NotEqual(t, want[0*10+2*2].body, want[4*10+1*2].body, "the German HTML page with ?lang=de differs from the one Accept-Language chose (its links keep the query)")
+
+	all := cat.Pages(nil)
+	got := make([]response, len(requests)*4)
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Go(func() {
+			rq := requests[i%len(requests)]
+			got[i].status, got[i].header, got[i].body = serve(all, rq)
+		})
+	}
+	wg.Wait()
+	for i, g := range got {
+		rq, w := requests[i%len(requests)], want[i%len(requests)]
+		assert.Equal(t, w.status, g.status, "%s %s %q", rq.method, rq.path, rq.header)
+		assert.Equal(t, w.header, g.header, "%s %s %q", rq.method, rq.path, rq.header)
+		assert.Equal(t, w.body, g.body, "%s %s %q", rq.method, rq.path, rq.header)
+	}
 }
 
 // TestPagesMethods checks HEAD (the GET headers, no body), 405 with Allow
