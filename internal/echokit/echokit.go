@@ -15,6 +15,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/problemkit/problemkit/catalog"
@@ -51,14 +52,41 @@ type Store interface {
 // reportedKey marks, in an Echo context, an error reported as lost.
 const reportedKey = "problemkit.reported"
 
+// encodingKey keeps, in an Echo context, the Content-Encoding the response
+// had as Echo began the request (see KeepEncoding).
+const encodingKey = "problemkit.encoding"
+
+// keptEncoding is a Content-Encoding kept under encodingKey.
+type keptEncoding []string
+
+// encodingsKept is whether a KeepEncoding function was made: until one
+// is, no context keeps an encoding, and Prepare does not look for one.
+var encodingsKept atomic.Bool
+
+// KeepEncoding returns the work of an Echo adapter's KeepEncoding
+// middleware, which runs as Echo begins a request: it keeps in c the
+// Content-Encoding of h, the response's header, when it has one. That one
+// was set by a compressor outside Echo, which also encodes what Echo
+// writes; Prepare restores it.
+func KeepEncoding() func(c Store, h http.Header) {
+	encodingsKept.Store(true)
+	return func(c Store, h http.Header) {
+		if ce, ok := h["Content-Encoding"]; ok {
+			c.Set(encodingKey, keptEncoding(ce))
+		}
+	}
+}
+
 // Prepare returns err as an Echo error handler passes it to WriteError for
 // the response to req, whose header is h and which committed says has gone
 // out, and reports whether to pass it at all:
 //
 //   - Not committed: for a request whose Content-Encoding is gzip, the
 //     error of reading a broken gzip body (see IsGzipError) becomes its
-//     400, and a Content-Encoding on the response, set for content that is
-//     not being sent, is removed.
+//     400, and the response's Content-Encoding is the one c keeps (see
+//     KeepEncoding), or none: whatever was set since Echo began the
+//     request (by the handler, or by a middleware) was for content that is
+//     not being sent.
 //   - Committed with a response of the handler's: the error is lost, and
 //     Echo may pass it a second time (RequestLogger with HandleError
 //     does). c keeps it, and the same error passed again is not passed on,
@@ -71,9 +99,7 @@ func Prepare(c Store, req *http.Request, h http.Header, committed bool, err erro
 		if IsGzipError(err) && req.Header.Get("Content-Encoding") == "gzip" {
 			err = GzipBodyProblem(err)
 		}
-		if len(h) > 0 {
-			delete(h, "Content-Encoding") // for content not being sent
-		}
+		restoreEncoding(c, h)
 	case !wire.Responded(h):
 		if reported, ok := c.Get(reportedKey).(error); ok && SameError(reported, err) {
 			return err, false
@@ -81,6 +107,20 @@ func Prepare(c Store, req *http.Request, h http.Header, committed bool, err erro
 		c.Set(reportedKey, err)
 	}
 	return err, true
+}
+
+// restoreEncoding gives h, the header of a response not yet sent, the
+// Content-Encoding c keeps, or none.
+func restoreEncoding(c Store, h http.Header) {
+	if encodingsKept.Load() {
+		if ce, ok := c.Get(encodingKey).(keptEncoding); ok {
+			h["Content-Encoding"] = ce
+			return
+		}
+	}
+	if len(h) > 0 {
+		delete(h, "Content-Encoding")
+	}
 }
 
 // SameError reports whether a and b are the same error: the same value,

@@ -73,12 +73,14 @@ import (
 // not being sent, and is removed; a compressing middleware such as Echo's
 // Gzip sets its own as it compresses the problem. A compressor outside Echo
 // that sets Content-Encoding before Echo runs and compresses whatever it is
-// given (gorilla/handlers' CompressHandler does) loses its header this way,
-// and its client gets compressed bytes it takes for plain ones: by the time
-// an error reaches this handler, nothing tells that header from one the
-// handler set. Echo's Gzip, chi's Compress and the common net/http
-// compressors set Content-Encoding only as they start to compress, and are
-// not affected.
+// given (gorilla/handlers' CompressHandler does) needs [KeepEncoding] in
+// Echo's Pre: the Content-Encoding the response had as Echo began the
+// request is then restored instead, and labels the problem as that
+// compressor encodes it. Without KeepEncoding, nothing tells that header
+// from one the handler set, and it is removed: the client gets compressed
+// bytes it takes for plain ones. Echo's Gzip, chi's Compress and the common
+// net/http compressors set Content-Encoding only as they start to compress,
+// and need nothing.
 //
 // A response that is already committed is not written again: the error is
 // logged as lost. When Echo calls the handler twice for one error (its
@@ -215,4 +217,24 @@ func httpErrorProblem(he *echo.HTTPError, cat *catalog.Catalog) *problem.Problem
 		he = inner
 	}
 	return echokit.HTTPErrorProblem(he, he.Code, he.Message, he.Internal, cat)
+}
+
+// KeepEncoding returns a middleware, for Echo's Pre, that keeps the
+// Content-Encoding the response has as Echo begins the request: one that a
+// compressor outside Echo set before Echo ran, and under which it
+// compresses whatever passes (gorilla/handlers' CompressHandler does so).
+// ErrorHandler gives a problem that Content-Encoding, where it would
+// otherwise remove it, as the net/http middleware's Wrap does with the
+// Content-Encoding a response had when Wrap began. For a response without
+// one, it keeps nothing.
+//
+//	e.Pre(problemecho.KeepEncoding())
+func KeepEncoding() echo.MiddlewareFunc {
+	keep := echokit.KeepEncoding()
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			keep(c, c.Response().Header())
+			return next(c)
+		}
+	}
 }

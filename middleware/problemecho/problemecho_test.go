@@ -261,44 +261,126 @@ func TestLostErrorsReportedOnce(t *testing.T) {
 	assert.Contains(t, s.logs.String(), "ledger write failed")
 }
 
-// TestContentEncodingOfUnsentContent: a Content-Encoding the handler set
-// for content it does not send is removed; Echo's Gzip still compresses
-// the problem when this handler runs inside it (from Recover).
-func TestContentEncodingOfUnsentContent(t *testing.T) {
-	s := newEcho(t, nil, func(e *echo.Echo) {
-		e.GET("/report", func(c echo.Context) error {
-			c.Response().Header().Set(echo.HeaderContentEncoding, "gzip") // a precompressed file, then not found
-			return echo.ErrNotFound
-		})
-		g := e.Group("/gz", echomw.Gzip(), echomw.Recover())
-		g.GET("/panic", func(c echo.Context) error {
-			c.Response().Header().Set(echo.HeaderContentEncoding, "br")
-			panic("boom")
-		})
+// gzipAll is a compressor outside Echo, as gorilla/handlers'
+// CompressHandler is: it sets Content-Encoding: gzip before it calls next,
+// and compresses every byte next writes. It takes Accept-Encoding off the
+// request, so that no compressor inside compresses again.
+func gzipAll(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Vary", "Accept-Encoding")
+		w.Header().Set("Content-Encoding", "gzip")
+		r.Header.Del("Accept-Encoding")
+		zw := gzip.NewWriter(w)
+		defer zw.Close()
+		next.ServeHTTP(gzipAllWriter{w, zw}, r)
 	})
-	req, err := http.NewRequest("GET", s.URL+"/report", nil)
-	require.NoError(t, err)
-	req.Header.Set("Accept-Encoding", "gzip")
-	resp, err := (&http.Client{Transport: &http.Transport{DisableCompression: true}}).Do(req)
-	require.NoError(t, err)
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	assert.Empty(t, resp.Header.Get("Content-Encoding"))
-	assert.Equal(t, `{"type":"about:blank","title":"Not Found","status":404}`, string(body))
+}
 
-	req, err = http.NewRequest("GET", s.URL+"/gz/panic", nil)
+type gzipAllWriter struct {
+	http.ResponseWriter
+	zw *gzip.Writer
+}
+
+func (w gzipAllWriter) WriteHeader(code int) {
+	w.Header().Del("Content-Length") // of the bytes before compression
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w gzipAllWriter) Write(p []byte) (int, error) { return w.zw.Write(p) }
+
+// decoded reads resp's body as a client does: decompressed as its
+// Content-Encoding says.
+func decoded(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	var r io.Reader = resp.Body
+	switch ce := resp.Header.Get("Content-Encoding"); ce {
+	case "":
+	case "gzip":
+		zr, err := gzip.NewReader(resp.Body)
+		require.NoError(t, err, "a body labelled gzip is gzip")
+		r = zr
+	default:
+		require.Failf(t, "a Content-Encoding the client did not ask for", "%q", ce)
+	}
+	body, err := io.ReadAll(r)
 	require.NoError(t, err)
-	req.Header.Set("Accept-Encoding", "gzip")
-	resp, err = (&http.Client{Transport: &http.Transport{DisableCompression: true}}).Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	assert.Equal(t, 500, resp.StatusCode)
-	assert.Equal(t, "gzip", resp.Header.Get("Content-Encoding"))
-	zr, err := gzip.NewReader(resp.Body)
-	require.NoError(t, err)
-	body, err = io.ReadAll(zr)
-	require.NoError(t, err)
-	assert.Equal(t, `{"type":"about:blank","title":"Internal Server Error","status":500}`, string(body))
+	return string(body)
+}
+
+// TestContentEncodingOfTheResponse: a problem is labelled with the
+// Content-Encoding that compresses it, whoever compresses it: a compressor
+// outside Echo that set its header before Echo ran and compresses all it
+// gets (kept with KeepEncoding), Echo's Gzip (which sets its header only as
+// it compresses), or none (a Content-Encoding the handler set for content
+// it does not send is removed). The client decodes every problem.
+func TestContentEncodingOfTheResponse(t *testing.T) {
+	notFound := func(c echo.Context) error { return echo.ErrNotFound }
+	precompressed := func(c echo.Context) error {
+		c.Response().Header().Set(echo.HeaderContentEncoding, "br") // a precompressed file, then not found
+		return echo.ErrNotFound
+	}
+	panics := func(c echo.Context) error {
+		c.Response().Header().Set(echo.HeaderContentEncoding, "br")
+		panic("boom")
+	}
+	const (
+		notFoundBody = `{"type":"about:blank","title":"Not Found","status":404}`
+		panicBody    = `{"type":"about:blank","title":"Internal Server Error","status":500}`
+	)
+	for _, tc := range []struct {
+		name     string
+		outer    bool // behind gzipAll
+		keep     bool // with KeepEncoding
+		path     string
+		status   int
+		body     string
+		encoding string
+	}{
+		{"outer compressor, unrouted", true, true, "/nowhere", 404, notFoundBody, "gzip"},
+		{"outer compressor, handler's error", true, true, "/x", 404, notFoundBody, "gzip"},
+		{"outer compressor, handler's own encoding", true, true, "/precompressed", 404, notFoundBody, "gzip"},
+		{"outer compressor and Echo's Gzip", true, true, "/gz/x", 404, notFoundBody, "gzip"},
+		{"outer compressor and Echo's Gzip, panic", true, true, "/gz/panic", 500, panicBody, "gzip"},
+		{"Echo's Gzip", false, false, "/gz/x", 404, notFoundBody, ""},
+		{"Echo's Gzip, panic", false, false, "/gz/panic", 500, panicBody, "gzip"},
+		{"Echo's Gzip, panic, KeepEncoding", false, true, "/gz/panic", 500, panicBody, "gzip"},
+		{"handler's own encoding", false, false, "/precompressed", 404, notFoundBody, ""},
+		{"handler's own encoding, KeepEncoding", false, true, "/precompressed", 404, notFoundBody, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := echo.New()
+			e.HideBanner, e.HidePort = true, true
+			e.Logger.SetOutput(io.Discard)
+			e.HTTPErrorHandler = problemecho.ErrorHandler(&middleware.Options{
+				Logger:   slog.New(slog.DiscardHandler),
+				Instance: func(*http.Request) string { return "" },
+			})
+			if tc.keep {
+				e.Pre(problemecho.KeepEncoding())
+			}
+			e.GET("/x", notFound)
+			e.GET("/precompressed", precompressed)
+			g := e.Group("/gz", echomw.Gzip(), echomw.Recover())
+			g.GET("/x", notFound)
+			g.GET("/panic", panics)
+			var h http.Handler = e
+			if tc.outer {
+				h = gzipAll(e)
+			}
+			srv := httptest.NewServer(h)
+			defer srv.Close()
+
+			req, err := http.NewRequest("GET", srv.URL+tc.path, nil)
+			require.NoError(t, err)
+			req.Header.Set("Accept-Encoding", "gzip")
+			resp, err := (&http.Client{Transport: &http.Transport{DisableCompression: true}}).Do(req)
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			assert.Equal(t, tc.status, resp.StatusCode)
+			assert.Equal(t, tc.encoding, resp.Header.Get("Content-Encoding"))
+			assert.Equal(t, tc.body, decoded(t, resp))
+		})
+	}
 }
 
 // TestGzipErrorsOfTheServer: gzip errors are the client's only for a gzip
