@@ -39,6 +39,7 @@ func BenchmarkNotFound(b *testing.B) {
 	body := []byte(`{"type":"about:blank","title":"Not Found","status":404}`)
 	testkit.RunRows(b, r, []testkit.Row{
 		{Name: "prebuilt", H: newBenchEcho(nil, prebuilt(404, body))},
+		{Name: "prebuilt-Set", H: newBenchEcho(nil, prebuiltSet(404, body))},
 		{Name: "DefaultHTTPErrorHandler", H: newBenchEcho(nil, notFound)},
 		{Name: "ErrorHandler", H: newBenchEcho(problemecho.ErrorHandler(quietOptions()), notFound)},
 	}, "prebuilt", "prebuilt-Set", "ErrorHandler")
