@@ -116,16 +116,23 @@ func Resolve(err error, mappers ...Mapper) *Problem {
 	if err == nil {
 		return nil
 	}
-	budget := errs.Max
-	p := resolveKnown(err, mappers, &budget)
-	if p == nil {
-		p = &Problem{Type: AboutBlank, Status: http.StatusInternalServerError, cause: err}
+	// Step 2 at the top of the chain, the most frequent case, needs no
+	// look at the rest: nothing below can win over it.
+	p, _ := err.(*Problem)
+	top := p != nil && !p.foreign
+	if !top {
+		budget := errs.Max
+		if p = resolveKnown(err, mappers, &budget); p == nil {
+			p = &Problem{Type: AboutBlank, Status: http.StatusInternalServerError, cause: err}
+		}
 	}
 	if h, changed := canonicalHeader(p.Header); changed {
 		p = p.Clone()
 		p.Header = h
 	}
-	if len(p.Header["Retry-After"]) == 0 {
+	// A problem without a cause is the whole tree, and its RetryAfter reads
+	// the Retry-After it has just been found not to have.
+	if len(p.Header["Retry-After"]) == 0 && (!top || p.cause != nil) {
 		if d := findRetryAfter(err); d > 0 {
 			p = p.WithRetryAfter(d)
 		}

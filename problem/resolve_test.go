@@ -273,6 +273,34 @@ func TestTypedNilProblemIsSafe(t *testing.T) {
 	assert.NotPanics(t, func() { _ = got.Error() })
 }
 
+// TestResolveTopProblem: a problem that is the error itself is resolved
+// without a look at the chain below it for a problem, as step 2 finds it
+// first, but its cause is still searched for a Retry-After.
+func TestResolveTopProblem(t *testing.T) {
+	mapAll := func(error) *problem.Problem { return problem.New(http.StatusTeapot, "") }
+	for _, tc := range []struct {
+		name       string
+		err        *problem.Problem
+		retryAfter string
+	}{
+		{name: "bare", err: problem.New(http.StatusNotFound, "x")},
+		{name: "own Retry-After", err: problem.New(http.StatusServiceUnavailable, "").WithRetryAfter(3 * time.Second), retryAfter: "3"},
+		{name: "cause with RetryAfter", err: problem.Wrap(retryError{2 * time.Second}, http.StatusServiceUnavailable), retryAfter: "2"},
+		{name: "cause below a problem", err: problem.Wrap(fmt.Errorf("x: %w", problem.Wrap(retryError{4 * time.Second}, 429)), 503), retryAfter: "4"},
+		{name: "own value wins over the cause's", err: problem.Wrap(retryError{2 * time.Second}, 503).WithRetryAfter(7 * time.Second), retryAfter: "7"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := problem.Resolve(tc.err, mapAll)
+			require.NotNil(t, p)
+			assert.Equal(t, tc.err.Status, p.Status, "step 2 wins over the mappers")
+			assert.Equal(t, tc.retryAfter, p.Header.Get("Retry-After"))
+			if tc.retryAfter == "" || tc.err.Header.Get("Retry-After") != "" {
+				assert.Same(t, tc.err, p, "the problem itself, not a copy")
+			}
+		})
+	}
+}
+
 func TestResolveCanonicalizesHeaders(t *testing.T) {
 	for range 50 {
 		own := problem.New(503, "")
