@@ -90,17 +90,21 @@ func (s *Set) Span(i, j int) []string { return s.vals[i:j:j] }
 // code may have written into them in place through a response's header. A
 // value written in place is a string of its own: it compares the strings'
 // data and lengths, which is as exact for that and needs no call per value
-// (comparing by value calls memequal for each). A writer that finds a Set
-// not intact hands out a new one from then on and reports
-// [ErrWrittenInPlace] once.
+// (comparing by value calls memequal for each). It compares them all at
+// once, as the bytes of the two arrays of string headers (the data
+// pointers and lengths), which are equal exactly when each value is. A
+// writer that finds a Set not intact hands out a new one from then on and
+// reports [ErrWrittenInPlace] once.
 func (s *Set) Intact() bool {
-	made := s.made[:len(s.vals)]
-	for i, v := range s.vals {
-		if len(v) != len(made[i]) || unsafe.StringData(v) != unsafe.StringData(made[i]) {
-			return false
-		}
+	if len(s.vals) == 0 {
+		return true
 	}
-	return true
+	return headers(s.vals) == headers(s.made[:len(s.vals)])
+}
+
+// headers returns the memory of vals' string headers as a string of bytes.
+func headers(vals []string) string {
+	return unsafe.String((*byte)(unsafe.Pointer(unsafe.SliceData(vals))), uintptr(len(vals))*unsafe.Sizeof(""))
 }
 
 // ErrWrittenInPlace is the error a writer reports, once, when it finds a
