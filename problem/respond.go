@@ -188,7 +188,11 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 	// The retry guidance, and the title translate knows a catalog type's
 	// title by: a catalog type's are its own, else its status's.
 	policy, d := cat.Retry(v.Status)
-	typ, isType := cat.TypeByURI(v.Type)
+	var typ catalog.Type
+	var isType bool
+	if !isBlank(v.Type) { // a catalog refuses about:blank as a type's URI
+		typ, isType = cat.TypeByURI(v.Type)
+	}
 	if isType {
 		policy, d = typ.Retry, typ.RetryAfter
 	}
@@ -290,6 +294,9 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 	if cap(body) <= maxPooledBuffer {
 		*bp = body[:0]
 		bufPool.Put(bp)
+	}
+	if len(errs) == 0 {
+		return nil
 	}
 	return errors.Join(errs...)
 }
