@@ -486,7 +486,8 @@ func (m *Middleware) handle(w http.ResponseWriter, r *http.Request, f *failure, 
 	}
 	writing = true
 	rerr := m.responder.Respond(w, r, &sent)
-	if err := errors.Join(perr, rerr); err != nil {
+	if perr != nil || rerr != nil {
+		err := errors.Join(perr, rerr)
 		m.logger.LogAttrs(r.Context(), slog.LevelWarn, "problem response adjusted",
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
