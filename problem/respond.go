@@ -163,20 +163,22 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 	if len(h) > 0 {
 		tidyResponse(h, v.Status, header)
 	}
-	for k, vs := range header {
-		if err := checkHeader(k, vs); err != nil {
-			errs = append(errs, err)
-			continue
+	if len(header) > 0 { // a range over no header would still start an iterator
+		for k, vs := range header {
+			if err := checkHeader(k, vs); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			if k == "Content-Length" {
+				errs = append(errs, errors.New("problem: Content-Length is the server's to set; dropped"))
+				continue
+			}
+			if hopByHop(k) {
+				errs = append(errs, fmt.Errorf("problem: header %s is about the connection, not a problem's to set; dropped", k))
+				continue
+			}
+			h[k] = slices.Clip(vs)
 		}
-		if k == "Content-Length" {
-			errs = append(errs, errors.New("problem: Content-Length is the server's to set; dropped"))
-			continue
-		}
-		if hopByHop(k) {
-			errs = append(errs, fmt.Errorf("problem: header %s is about the connection, not a problem's to set; dropped", k))
-			continue
-		}
-		h[k] = slices.Clip(vs)
 	}
 	empty := len(h) == 0 // nothing to merge or keep: skip the lookups
 	if vs := h["Retry-After"]; !empty && len(vs) > 1 {
@@ -421,9 +423,19 @@ func (rs *Responder) prepare(v, p *Problem, cat *catalog.Catalog) (err error) {
 // URI reference (RFC 3986 §4.1): one that holds a space, a control
 // character or a character beyond ASCII (an IRI's, RFC 3987, which a URI
 // holds percent-encoded, RFC 3986 §2.1), or that url.Parse rejects. Empty
-// values and plain ones (see plainURIRef) pass without a parse.
+// values and plain ones (see plainURIRef) pass without a parse; the empty
+// value and about:blank, the most frequent, without a call.
 func checkURIRef(member, s string) error {
-	if s == "" || s == AboutBlank || plainURIRef(s) {
+	if s == "" || s == AboutBlank {
+		return nil
+	}
+	return checkURIRefOf(member, s)
+}
+
+// checkURIRefOf is checkURIRef for a value that is neither empty nor
+// about:blank.
+func checkURIRefOf(member, s string) error {
+	if plainURIRef(s) {
 		return nil
 	}
 	for _, r := range s {
