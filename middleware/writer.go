@@ -124,7 +124,10 @@ func bareContentType(ct string) bool {
 	if ct == "" {
 		return true
 	}
-	if len(ct) < len(plain) || !strings.EqualFold(ct[:len(plain)], plain) {
+	// Of the runes that fold to ASCII letters only U+017F (to s) and
+	// U+212A (to k) are not ASCII, and "text/plain" has neither: its first
+	// byte is t or T, which tells most types (a problem's own) at once.
+	if len(ct) < len(plain) || ct[0]|0x20 != 't' || !strings.EqualFold(ct[:len(plain)], plain) {
 		return false
 	}
 	rest := trimLeftOWS(ct[len(plain):])

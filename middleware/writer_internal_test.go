@@ -50,6 +50,10 @@ func TestBareContentType(t *testing.T) {
 		"text/html":                 false,
 		"application/json":          false,
 		" application/json":         false,
+		"application/problem+json":  false,
+		"Text/Plain":                true,
+		"\u017fext/plain":           false, // ſ folds to s, not t
+		"\u212aext/plain":           false, // the Kelvin sign folds to k
 	} {
 		if got := bareContentType(ct); got != want {
 			t.Errorf("bareContentType(%q) = %v, want %v", ct, got, want)
