@@ -3,6 +3,7 @@ package problem
 import (
 	"log/slog"
 	"maps"
+	"slices"
 
 	"golang.org/x/text/language"
 )
@@ -39,18 +40,21 @@ type InputError struct {
 // without reflection, in the bytes encoding/json writes for it.
 type InputErrors []InputError
 
-// appendJSON appends e as encoding/json encodes it.
+// appendJSON appends e as encoding/json encodes it. It makes room for the
+// items once, and copies a string with nothing to escape (the usual case:
+// adapters' details, pointers and rule names) as it is.
 func (e InputErrors) appendJSON(b []byte) ([]byte, error) {
 	if e == nil {
 		return append(b, "null"...), nil
 	}
+	b = slices.Grow(b, e.sizeHint())
 	b = append(b, '[')
-	for i, item := range e {
+	for i := range e {
+		item := &e[i]
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, `{"detail":`...)
-		b = appendString(b, item.Detail)
+		b = appendInputString(append(b, `{"detail":`...), item.Detail)
 		b = appendStringMember(b, `,"pointer":`, item.Pointer)
 		b = appendStringMember(b, `,"parameter":`, item.Parameter)
 		b = appendStringMember(b, `,"rule":`, item.Rule)
@@ -67,6 +71,18 @@ func (e InputErrors) appendJSON(b []byte) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// sizeHint is the length of e's encoding when no string needs escaping and
+// no item has a value: room enough for most.
+func (e InputErrors) sizeHint() int {
+	n := 2
+	for i := range e {
+		item := &e[i]
+		n += len(`{"detail":"","pointer":"","parameter":"","rule":"","param":""},`) +
+			len(item.Detail) + len(item.Pointer) + len(item.Parameter) + len(item.Rule) + len(item.Param)
+	}
+	return n
+}
+
 // appendStringMember appends name, a member's name with its comma and
 // colon (`,"rule":`), and value, unless value is empty, as omitempty leaves
 // it out.
@@ -74,7 +90,18 @@ func appendStringMember(b []byte, name, value string) []byte {
 	if value == "" {
 		return b
 	}
-	return appendString(append(b, name...), value)
+	return appendInputString(append(b, name...), value)
+}
+
+// appendInputString is appendString, with s copied as it is when it has
+// nothing to escape.
+func appendInputString(b []byte, s string) []byte {
+	if safeLen(s) == len(s) {
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
+	}
+	return appendString(b, s)
 }
 
 // Pointer returns the JSON Pointer (RFC 6901) to the value reached by

@@ -103,3 +103,23 @@ func TestTranslatedInputErrorsToNone(t *testing.T) {
 		})
 	}
 }
+
+// FuzzInputErrorsEncodeAsEncodingJSON checks that items with any strings
+// encode exactly as encoding/json encodes them, those with nothing to
+// escape, copied as they are, and those with something.
+func FuzzInputErrorsEncodeAsEncodingJSON(f *testing.F) {
+	for _, s := range []string{"", "must be at least 3 characters long", "#/tags/*", "<>&\"\\", "\x00\x1f\x7f", "\u2028\u2029", "\xff\xfe", "été 🎉", "'green', 'red'"} {
+		f.Add(s, "#/name")
+	}
+	f.Fuzz(func(t *testing.T, s, other string) {
+		items := problem.InputErrors{
+			{Detail: s, Pointer: other, Parameter: s, Rule: other, Param: s},
+			{Detail: other, Pointer: s, Rule: s, Param: other, Value: s},
+		}
+		got, err := problem.New(422, "").WithExtension("errors", items).AppendJSON(nil)
+		require.NoError(t, err)
+		want, err := json.Marshal([]problem.InputError(items))
+		require.NoError(t, err)
+		assert.Equal(t, `{"type":"about:blank","status":422,"errors":`+string(want)+`}`, string(got))
+	})
+}
