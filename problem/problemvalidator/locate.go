@@ -18,43 +18,48 @@ import (
 // client sends a key "*".
 const KeyToken = "*"
 
-// describe returns where a failed field is (a JSON Pointer into the
-// request content, or the name of the query, path or form parameter it was
-// bound from) and what its value must be, in Translator's language where
-// it has a translation, else in English, with the names of its map keys
-// for a translation into another language. root is the validated type, or
-// nil when unknown.
-func (v *Validator) describe(fe validator.FieldError, root reflect.Type) (pointer, parameter, detail string, names keyNames) {
-	pointer, parameter, names, detail = v.place(fe, root)
+// describe writes into item, but for its value, the item of a failed
+// field: where it is (a JSON Pointer into the request content, or the name
+// of the query, path or form parameter it was bound from), what its value
+// must be, in Translator's language where it has a translation, else in
+// English, and the rule that failed with its parameter. It returns the
+// names of the field's map keys, for a translation into another language.
+// root is the validated type, or nil when unknown.
+func (v *Validator) describe(item *problem.InputError, fe validator.FieldError, root reflect.Type) keyNames {
+	names := v.place(item, fe, root)
 	if d, ok := translated(v.Translator, fe, names); ok {
-		detail = d
+		item.Detail = d
 	}
-	return pointer, parameter, detail, names
+	return names
 }
 
-// place returns where a failed field is, the names of its map keys (see
-// keyNames) and its English message.
+// place writes into item where a failed field is, its English message and
+// its rule, and returns the names of its map keys (see keyNames).
 //
 // A struct namespace without indices or map keys names the same struct
 // field every time, and a check of that field fails the same way every
-// time: its place and its English message are kept, so that a failure seen
-// before costs one lookup. It holds no key, so its pointer is the same
-// whether keys are withheld or not, and the cache cannot mix the two.
-func (v *Validator) place(fe validator.FieldError, root reflect.Type) (pointer, parameter string, names keyNames, english string) {
+// time: the item it gives is kept, so that a failure seen before costs one
+// lookup and one copy. It holds no key, so its pointer is the same whether
+// keys are withheld or not, and the cache cannot mix the two.
+func (v *Validator) place(item *problem.InputError, fe validator.FieldError, root reflect.Type) keyNames {
 	ns := fe.StructNamespace()
 	if strings.IndexByte(ns, '[') >= 0 {
-		pointer, parameter, names := findPlace(fe, root, !v.ExposeValues)
-		return pointer, parameter, names, message(fe)
+		var names keyNames
+		item.Pointer, item.Parameter, names = findPlace(fe, root, !v.ExposeValues)
+		item.Detail, item.Rule, item.Param = message(fe), fe.Tag(), fe.Param()
+		return names
 	}
 	c := check{root: root, tagged: fe.Namespace(), tag: fe.Tag(), param: fe.Param(), kind: sizeKind(fe)}
-	k, ok := knownCheck(ns, c)
-	if !ok {
-		k.check = c
-		k.pointer, k.parameter, _ = findPlace(fe, root, !v.ExposeValues)
-		k.message = message(fe)
-		rememberCheck(ns, k)
+	if k := knownCheck(ns, &c); k != nil {
+		*item = k.item
+		return keyNames{} // no keys in the name to withhold
 	}
-	return k.pointer, k.parameter, keyNames{}, k.message // no keys in the name to withhold
+	k := checked{check: c}
+	k.item.Pointer, k.item.Parameter, _ = findPlace(fe, root, !v.ExposeValues)
+	k.item.Detail, k.item.Rule, k.item.Param = message(fe), c.tag, c.param
+	rememberCheck(ns, k)
+	*item = k.item
+	return keyNames{}
 }
 
 // check is what, beside its struct namespace, decides how a failed check of
@@ -69,10 +74,11 @@ type check struct {
 	kind       reflect.Kind
 }
 
-// checked is a check with its place and English message.
+// checked is a check with the item it gives: its place, its English
+// message and its rule, without a value.
 type checked struct {
 	check
-	pointer, parameter, message string
+	item problem.InputError
 }
 
 // checks holds, by struct namespace, the checks seen for it: usually one.
@@ -83,14 +89,16 @@ var checks = cache[string, []checked]{max: 2048}
 // maxChecks bounds the checks kept for one struct namespace.
 const maxChecks = 16
 
-func knownCheck(ns string, c check) (checked, bool) {
+// knownCheck returns the check c of ns kept, or nil. What it points to is
+// never written again: rememberCheck copies a list to add to it.
+func knownCheck(ns string, c *check) *checked {
 	list, _ := checks.get(ns)
 	for i := range list {
-		if list[i].check == c {
-			return list[i], true
+		if list[i].check == *c {
+			return &list[i]
 		}
 	}
-	return checked{}, false
+	return nil
 }
 
 // rememberCheck keeps k for ns. The slice is copied, never appended to in

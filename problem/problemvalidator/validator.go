@@ -255,8 +255,7 @@ func (v *Validator) problem(err error, root reflect.Type) *problem.Problem {
 	items := make(problem.InputErrors, len(fails))
 	for i, fe := range fails {
 		item := &items[i]
-		item.Rule, item.Param = fe.Tag(), fe.Param()
-		item.Pointer, item.Parameter, item.Detail, _ = v.describe(fe, root)
+		v.describe(item, fe, root)
 		if v.ExposeValues {
 			item.Value = fe.Value()
 		}
@@ -308,12 +307,13 @@ func (f *failure) InputErrorsIn(tag language.Tag, items problem.InputErrors) (pr
 		if item.Rule != fe.Tag() || item.Param != fe.Param() {
 			continue
 		}
-		pointer, parameter, detail, names := f.v.describe(fe, f.root)
-		if item.Detail != detail || item.Pointer != pointer || item.Parameter != parameter {
+		var made problem.InputError
+		names := f.v.describe(&made, fe, f.root)
+		if item.Detail != made.Detail || item.Pointer != made.Pointer || item.Parameter != made.Parameter {
 			continue
 		}
 		d, ok := translated(trans, fe, names)
-		if !ok || d == detail {
+		if !ok || d == made.Detail {
 			continue
 		}
 		if out == nil {
