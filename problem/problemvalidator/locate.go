@@ -51,7 +51,9 @@ func (v *Validator) place(item *problem.InputError, fe validator.FieldError, roo
 	}
 	c := check{root: root, tagged: fe.Namespace(), tag: fe.Tag(), param: fe.Param(), kind: sizeKind(fe)}
 	if k := knownCheck(ns, &c); k != nil {
-		*item = k.item
+		// Member by member, not *item = k.item: that copies with a bulk
+		// write barrier, which costs more while the GC runs.
+		item.Detail, item.Pointer, item.Parameter, item.Rule, item.Param = k.item.Detail, k.item.Pointer, k.item.Parameter, k.item.Rule, k.item.Param
 		return keyNames{} // no keys in the name to withhold
 	}
 	k := checked{check: c}
