@@ -23,6 +23,7 @@ func TestProblemAllocs(t *testing.T) {
 	}{
 		{"one field", &form1{Name: "ab"}},
 		{"three fields", &form3{Name: "ab", Email: "nope", Age: 7}},
+		{"ten fields", &form10{Name: "ab", Email: "nope", Age: 7, Zip: "123", Country: "xx", Phone: "123", Color: "yellow", Score: 101}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -246,6 +246,54 @@ func TestCachedChecksKeepKindsApart(t *testing.T) {
 	}
 }
 
+// TestCachedItemsAreCopies: the items of a check seen before are made from
+// what is kept of it, and what is kept is the English item alone: a
+// Validator with a Translator and one without share it and each gets its
+// own details, whichever ran first; each problem gets the values of its
+// own input; and a handler that edits its problem's items changes neither
+// what is kept nor the next problem's.
+func TestCachedItemsAreCopies(t *testing.T) {
+	type Once struct {
+		Age int `json:"age" validate:"gte=18"`
+	}
+	type Twice struct { // seen by the Translator first
+		Age int `json:"age" validate:"gte=18"`
+	}
+	german := de.New()
+	trans, ok := ut.New(german, german).GetTranslator("de")
+	require.True(t, ok)
+	vv := validator.New()
+	require.NoError(t, de_translations.RegisterDefaultTranslations(vv, trans))
+	translated := problemvalidator.New(vv)
+	translated.Translator = trans
+	plain := problemvalidator.New(nil)
+	exposed := problemvalidator.New(nil)
+	exposed.ExposeValues = true
+
+	for range 2 {
+		got := items(t, translated.Validate(&Twice{Age: 7}))
+		require.Len(t, got, 1)
+		assert.Equal(t, "age muss 18 oder größer sein", got[0].Detail)
+		got = items(t, plain.Validate(&Twice{Age: 7}))
+		require.Len(t, got, 1)
+		assert.Equal(t, "must be 18 or greater", got[0].Detail)
+	}
+	for i := range 3 {
+		got := items(t, plain.Validate(&Once{Age: 7}))
+		require.Len(t, got, 1)
+		assert.Equal(t, problem.InputError{Detail: "must be 18 or greater", Pointer: "#/age", Rule: "gte", Param: "18"}, got[0])
+		got[0].Detail, got[0].Pointer = "edited", "#/edited"
+
+		got = items(t, translated.Validate(&Once{Age: 7}))
+		require.Len(t, got, 1)
+		assert.Equal(t, problem.InputError{Detail: "age muss 18 oder größer sein", Pointer: "#/age", Rule: "gte", Param: "18"}, got[0])
+
+		got = items(t, exposed.Validate(&Once{Age: i}))
+		require.Len(t, got, 1)
+		assert.Equal(t, problem.InputError{Detail: "must be 18 or greater", Pointer: "#/age", Rule: "gte", Param: "18", Value: i}, got[0])
+	}
+}
+
 func TestAnonymousRootAndVar(t *testing.T) {
 	v := problemvalidator.New(nil)
 	anon := struct {
