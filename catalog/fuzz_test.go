@@ -254,3 +254,23 @@ func FuzzNegotiateLanguage(f *testing.F) {
 		}
 	})
 }
+
+// FuzzURIRefPlain checks the fast path of CheckURIReference: a string
+// urirefPlain accepts is one urirefFault finds no fault in.
+func FuzzURIRefPlain(f *testing.F) {
+	for _, s := range []string{
+		"/", "/items/7", "//host/x", "/a?b#c", "/a#b#c", "https://example.com/probs/x", "https://example.com", "http://h:80/x",
+		"https://user@example.com/x", "http://[::1]/x", "http://[::1/x", "http://h:port/x", "urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6",
+		"tag:example.com,2024:x", "about:blank", "mailto:a@b", "file:///etc", "a:", "1a:b", ":x", "a b", "/%zz", "x#%zz",
+		"https://exa_mple.com/x", "https://ex%41mple.com/", "h://a/b\\c", "/a\x7fb", "s+v.-1://h", "/a[0]", "/{x}", "https://e.com/ü",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if urirefPlain(s) {
+			if fault := urirefFault(s); fault != "" {
+				t.Fatalf("urirefPlain(%q) = true, but %s", s, fault)
+			}
+		}
+	})
+}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -189,30 +188,6 @@ func FuzzNegotiate(f *testing.F) {
 		want := negotiate([]string{long}, 0, html)
 		if got := negotiate([]string{long[:maxAcceptBytes] + junk}, 0, html); got != want {
 			t.Fatalf("%q followed by %q gives %v, want %v", long[:maxAcceptBytes], junk, got, want)
-		}
-	})
-}
-
-// FuzzPlainURIRef checks the fast path of checkURIRef: a string plainURIRef
-// accepts is one url.Parse accepts, without a space or a control character.
-func FuzzPlainURIRef(f *testing.F) {
-	for _, s := range []string{
-		"/", "/items/7", "//host/x", "/a?b#c", "https://example.com/probs/x", "https://example.com", "http://h:80/x",
-		"https://user@example.com/x", "http://[::1]/x", "http://[::1/x", "http://h:port/x", "urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6",
-		"tag:example.com,2024:x", "about:blank", "mailto:a@b", "file:///etc", "a:", "1a:b", ":x", "a b", "/%zz", "x#%zz",
-		"https://exa_mple.com/x", "https://ex%41mple.com/", "h://a/b\\c", "/a\x7fb", "s+v.-1://h",
-	} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if s == "" || !plainURIRef(s) {
-			return
-		}
-		if _, err := url.Parse(s); err != nil {
-			t.Fatalf("plainURIRef(%q) = true, but url.Parse fails: %v", s, err)
-		}
-		if strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r >= 0x7f }) {
-			t.Fatalf("plainURIRef(%q) = true for a space, a control or beyond ASCII", s)
 		}
 	})
 }

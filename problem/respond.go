@@ -4,14 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode"
 
 	"golang.org/x/text/language"
 
@@ -68,9 +66,10 @@ type Responder struct {
 //     title is the status phrase (RFC 9457 §4.2.1). The first title of its
 //     own that a Responder replaces is reported, the later ones are not,
 //     so that a handler that sets one does not log a record per request.
-//   - A type or an instance that is not a URI reference (url.Parse
-//     rejects it, or it holds a space, a control character or a character
-//     beyond ASCII, RFC 3986 §2) is sent as it is, and reported.
+//   - A type or an instance that is not a URI reference (RFC 3986, as
+//     [catalog.CheckURIReference] judges it: a character a URI cannot
+//     hold, such as a space or one beyond ASCII, "#" twice, a bad "%"
+//     escape, ...) is sent as it is, and reported.
 //   - The body is application/problem+json, or application/problem+xml when
 //     Formats offers XML and the request's Accept prefers it
 //     (application/problem+xml, application/xml or text/xml), or an HTML
@@ -417,84 +416,6 @@ func (rs *Responder) prepare(v, p *Problem, cat *catalog.Catalog) (err error) {
 		err = errors.Join(err, uerr)
 	}
 	return err
-}
-
-// checkURIRef reports a type or instance (named by member) that is not a
-// URI reference (RFC 3986 §4.1): one that holds a space, a control
-// character or a character beyond ASCII (an IRI's, RFC 3987, which a URI
-// holds percent-encoded, RFC 3986 §2.1), or that url.Parse rejects. Empty
-// values and plain ones (see plainURIRef) pass without a parse; the empty
-// value and about:blank, the most frequent, without a call.
-func checkURIRef(member, s string) error {
-	if s == "" || s == AboutBlank {
-		return nil
-	}
-	return checkURIRefOf(member, s)
-}
-
-// checkURIRefOf is checkURIRef for a value that is neither empty nor
-// about:blank.
-func checkURIRefOf(member, s string) error {
-	if plainURIRef(s) {
-		return nil
-	}
-	for _, r := range s {
-		if r <= ' ' || r == 0x7f || unicode.IsControl(r) || unicode.IsSpace(r) {
-			return fmt.Errorf("problem: %s %q is not a URI reference: it holds %U; sent as is", member, s, r)
-		}
-		if r > unicode.MaxASCII {
-			return fmt.Errorf("problem: %s %q is not a URI reference: it holds %U, which is not ASCII (percent-encode its UTF-8 bytes, RFC 3986 §2.1); sent as is", member, s, r)
-		}
-	}
-	if _, err := url.Parse(s); err != nil {
-		return fmt.Errorf("problem: %s %q is not a URI reference (%v); sent as is", member, s, err)
-	}
-	return nil
-}
-
-// plainURIRef reports whether s is a URI reference of the common shapes
-// that url.Parse accepts without fail, so that checking it needs no parse
-// (url.Parse allocates). s must consist of printable ASCII other than space
-// and %, and be either a path from the root ("/items/7", not "//host") or
-// an absolute URI whose authority, if it has one, is a plain host name
-// ("https://example.com/probs/x", "urn:uuid:...", "tag:..."). It may report
-// false for references that are fine; it never reports true for one that
-// url.Parse rejects.
-func plainURIRef(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c <= ' ' || c >= 0x7f || c == '%' {
-			return false
-		}
-	}
-	if s[0] == '/' {
-		return len(s) == 1 || s[1] != '/'
-	}
-	// scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"
-	i := 0
-	for ; i < len(s); i++ {
-		c := s[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.') {
-			continue
-		}
-		break
-	}
-	if i == 0 || i == len(s) || s[i] != ':' {
-		return false
-	}
-	rest, ok := strings.CutPrefix(s[i+1:], "//")
-	if !ok {
-		return true
-	}
-	for j := 0; j < len(rest); j++ {
-		switch c := rest[j]; {
-		case c == '/' || c == '?' || c == '#':
-			return true
-		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.':
-		default:
-			return false // a port, user information, an IP literal: let url.Parse judge
-		}
-	}
-	return true
 }
 
 // encode appends p in format f to b and returns the format it used: when

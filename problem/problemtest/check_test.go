@@ -220,22 +220,30 @@ func TestCheckAgreesWithRespond(t *testing.T) {
 		{name: "space", typ: "https://example.com/a b", bad: true},
 		{name: "bad escape", typ: "/probs/%zz", bad: true},
 		{name: "bad scheme", instance: "1a:b", bad: true},
+		{name: "IPv6 host", typ: "https://[2001:db8::1]:8443/probs/x", instance: "//[2001:db8::1]/a"},
+		{name: "IPvFuture host, which url.Parse rejects", instance: "//[v1.x]/a", bad: true},
+		{name: "less-than", typ: "https://example.com/<x>", bad: true},
+		{name: "greater-than", instance: "/a>b", bad: true},
+		{name: "double quote", typ: `https://example.com/"x"`, bad: true},
+		{name: "braces", instance: "/items/{id}", bad: true},
+		{name: "close brace", typ: "https://example.com/a}", bad: true},
+		{name: "vertical bar", instance: "/a|b", bad: true},
+		{name: "backslash in the host", typ: `https://example.com\probs`, bad: true},
+		{name: "backslash", instance: `/a\b`, bad: true},
+		{name: "caret", instance: "/a^b", bad: true},
+		{name: "backtick", typ: "https://example.com/`x`", bad: true},
+		{name: "hash twice", typ: "https://example.com/probs#a#b", bad: true},
+		{name: "hash twice in a path", instance: "/a#b#", bad: true},
+		{name: "brackets in the path", typ: "https://example.com/a[0]", bad: true},
+		{name: "bracket in a relative path", instance: "/items]", bad: true},
+		{name: "brackets in the query", instance: "/items?a[]=1", bad: true},
+		{name: "bracket in the fragment", typ: "tag:example.com,2024:x#[", bad: true},
+		{name: "brackets around a name", instance: "http://[example.com]/", bad: true},
+		{name: "bad escape in the query", instance: "/items?q=%zz", bad: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := problem.New(http.StatusNotFound, "")
-			p.Type, p.Instance = tt.typ, tt.instance
-			rec := httptest.NewRecorder()
-			reported := (&problem.Responder{}).Respond(rec, httptest.NewRequest(http.MethodGet, "/", nil), p)
-			var flagged []string
-			var vs problemtest.Violations
-			if errors.As(problemtest.Check(rec), &vs) {
-				for _, v := range vs {
-					if v.Rule == "RFC 9457 §3.1.1" || v.Rule == "RFC 9457 §3.1.5" {
-						flagged = append(flagged, v.Message)
-					}
-				}
-			}
+			reported, flagged := ptRespondAndCheck(tt.typ, tt.instance)
 			if tt.bad {
 				assert.Error(t, reported, "Respond reports it")
 				assert.NotEmpty(t, flagged, "Check flags it")
@@ -245,6 +253,44 @@ func TestCheckAgreesWithRespond(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzCheckAgreesWithRespond: for any type and instance, Respond reports
+// one as no URI reference exactly when Check flags it.
+func FuzzCheckAgreesWithRespond(f *testing.F) {
+	for _, s := range []string{
+		"https://example.com/probs/x", "/items/42", "urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6", "probs/x?v=1#top",
+		"https://example.com/%C3%BC", "https://example.com/ü", "/a b", "/%zz", "/items?q=%zz", "1a:b", "/{id}", "/a|b", `/a\b`,
+		"/a#b#c", "/a[0]", "http://[::1]:8080/x", "http://[v1.x]/", "http://[example.com]/", "//a[::1]/", "https://h:port/",
+	} {
+		f.Add(s, "")
+		f.Add("", s)
+	}
+	f.Fuzz(func(t *testing.T, typ, instance string) {
+		reported, flagged := ptRespondAndCheck(typ, instance)
+		if (reported != nil) != (len(flagged) > 0) {
+			t.Fatalf("type %q, instance %q: Respond reports %v, Check flags %q", typ, instance, reported, flagged)
+		}
+	})
+}
+
+// ptRespondAndCheck sends a 404 of type typ and instance instance through
+// a Responder and returns what Respond reports and what Check flags about
+// the type and the instance.
+func ptRespondAndCheck(typ, instance string) (reported error, flagged []string) {
+	p := problem.New(http.StatusNotFound, "")
+	p.Type, p.Instance = typ, instance
+	rec := httptest.NewRecorder()
+	reported = (&problem.Responder{}).Respond(rec, httptest.NewRequest(http.MethodGet, "/", nil), p)
+	var vs problemtest.Violations
+	if errors.As(problemtest.Check(rec), &vs) {
+		for _, v := range vs {
+			if v.Rule == "RFC 9457 §3.1.1" || v.Rule == "RFC 9457 §3.1.5" {
+				flagged = append(flagged, v.Message)
+			}
+		}
+	}
+	return reported, flagged
 }
 
 // TestCheckProblemkitServer checks responses that crossed the wire, GET and
