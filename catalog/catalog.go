@@ -312,7 +312,10 @@ const MaxSize = 4 << 20
 // statuses) and a title (not blank, without control characters).
 // "description" is optional text. "type" is its URI: absolute, or relative
 // to "typeBase"; without it the URI is typeBase followed by the code, so
-// one of the two is needed, and no two types may share a URI. A URI under
+// one of the two is needed, and no two types may share a URI. Both "type"
+// and "typeBase" must be URI references by the rule of
+// [CheckURIReference], the one by which package problem reports a type it
+// sends (ASCII only: a character beyond it is percent-encoded). A URI under
 // [IANAPrefix] is refused: the types registered there are built in
 // ([IANA]); so is about:blank, the type of problems without one.
 // "retry" and "retryAfter" follow the rules of an entry's; left

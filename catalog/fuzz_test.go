@@ -27,6 +27,9 @@ func FuzzLoad(f *testing.F) {
 			`"types":[{"code":"APIGW.0301","status":401,"title":"Token expired","description":"d","retry":"never"},` +
 			`{"code":"APIGW.0308","status":429,"title":"Throttled","retryAfter":10},{"code":"X","status":400,"title":"T","type":"x"}]}`,
 		`{"statuses":[],"types":[{"code":"A","status":400,"title":"T","type":"https://iana.org/assignments/http-problem-types#date"}]}`,
+		`{"typeBase":"https://docs.example.com/errors#","statuses":[],"types":[{"code":"A [1]","status":400,"title":"T"},` +
+			`{"code":"B","status":400,"title":"T","type":"../b?q=%C3%BC#x"},{"code":"C","status":400,"title":"T","type":"urn:x:ü"}]}`,
+		`{"typeBase":"https://docs.example.com/{v}/","statuses":[]}`,
 		`{"language":"de","typeBase":"https://docs.example.com/fehler/","codeMember":"fehlercode","statuses":[{"code":429,"phrase":"Zu viele Anfragen"}],` +
 			`"types":[{"code":"E1","status":404,"title":"Nicht gefunden"}]}`,
 		`{"language":"zh-Hans-CN","statuses":[]}`,
@@ -78,7 +81,7 @@ func checkLoaded(t *testing.T, cat *Catalog) {
 		}
 	}
 	for typ := range cat.Types() {
-		u, err := absoluteURI(typ.URI)
+		u, err := absoluteURI(typ.URI) // a URI Respond sends without a report (CheckURIReference)
 		switch {
 		case checkCode(typ.Code) != nil, strings.TrimSpace(typ.Title) == "", checkText(typ.Title) != nil, checkText(typ.Description) != nil:
 			t.Fatalf("type %q has bad text: %q %q", typ.Code, typ.Title, typ.Description)

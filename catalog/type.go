@@ -213,14 +213,14 @@ func parseCodeMember(raw json.RawMessage) (string, error) {
 	return s, nil
 }
 
-// absoluteURI parses s as an absolute URI without spaces or control
-// characters.
+// absoluteURI parses s as an absolute URI, a URI reference by the rule of
+// CheckURIReference, the one Respond reports a type by.
 func absoluteURI(s string) (*url.URL, error) {
-	if i := strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }); i >= 0 {
-		return nil, fmt.Errorf("%q has a space or control character at byte %d", s, i)
+	u, err := urirefParse(s)
+	if err != nil {
+		return nil, err
 	}
-	u, err := url.Parse(s)
-	if err != nil || !u.IsAbs() {
+	if !u.IsAbs() {
 		return nil, fmt.Errorf("%q is not an absolute URI", s)
 	}
 	return u, nil
@@ -389,16 +389,18 @@ func (t *Type) resolveURI(raw json.RawMessage, s typeSettings) error {
 		if text == "" {
 			return errors.New("type is empty")
 		}
-		if u, _ = absoluteURI(text); u != nil {
-			uri = text
-			break
-		}
-		ref, err := url.Parse(text)
-		if s.base == nil || err != nil || strings.ContainsFunc(text, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
+		ref, err := urirefParse(text)
+		switch {
+		case err != nil:
+			return fmt.Errorf("type %w", err)
+		case ref.IsAbs():
+			u, uri = ref, text
+		case s.base == nil:
 			return fmt.Errorf("type %q is not an absolute URI, nor a reference against typeBase", text)
+		default:
+			u = s.base.ResolveReference(ref)
+			uri = u.String()
 		}
-		u = s.base.ResolveReference(ref)
-		uri = u.String()
 	case s.base != nil:
 		uri = s.baseText + url.PathEscape(t.Code)
 		var err error

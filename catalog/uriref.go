@@ -42,6 +42,15 @@ func (e *URIReferenceError) Error() string {
 	return fmt.Sprintf("catalog: %q is not a URI reference: %s", e.Ref, e.Reason)
 }
 
+// urirefParse parses s, which must be a URI reference by the rule of
+// CheckURIReference; the error says why it is not one.
+func urirefParse(s string) (*url.URL, error) {
+	if reason := urirefFault(s); reason != "" {
+		return nil, fmt.Errorf("%q is not a URI reference: %s", s, reason)
+	}
+	return url.Parse(s)
+}
+
 // urirefFault returns why s is not a URI reference (see CheckURIReference),
 // or "".
 func urirefFault(s string) string {
