@@ -205,9 +205,13 @@ func New(opts *Options) *Middleware {
 
 // requestPath is the default instance: the request's path, escaped, with
 // leading slashes collapsed so that "//evil.example/x" cannot read as a
-// reference to another host.
+// reference to another host, and "[" and "]", which EscapedPath leaves as
+// they are but a path cannot hold (RFC 3986 §3.3), percent-encoded.
 func requestPath(r *http.Request) string {
 	p := r.URL.EscapedPath()
+	if r.URL.RawPath != "" && strings.ContainsAny(p, "[]") { // else EscapedPath escaped the path itself, brackets too
+		p = strings.ReplaceAll(strings.ReplaceAll(p, "[", "%5B"), "]", "%5D")
+	}
 	if strings.HasPrefix(p, "//") {
 		p = "/" + strings.TrimLeft(p, "/")
 	}

@@ -545,6 +545,41 @@ func TestInstanceIsNeverAnotherHost(t *testing.T) {
 	assert.Contains(t, string(body), `"instance":"/evil.example/x"`)
 }
 
+// TestInstanceIsAURIReference: the default instance, the request's path,
+// is a URI reference (RFC 9457 §3.1.5) whatever the request-target holds,
+// so that Respond has nothing to warn of: "[" and "]", which EscapedPath
+// leaves as they are, are percent-encoded.
+func TestInstanceIsAURIReference(t *testing.T) {
+	tests := []struct{ name, target, want string }{
+		{"plain", "/items/42", "/items/42"},
+		{"brackets", "/items[0]", "/items%5B0%5D"},
+		{"brackets and an escape", "/a[%41]", "/a%5B%41%5D"},
+		{"escaped brackets", "/a%5Bb%5D", "/a%5Bb%5D"},
+		{"braces", "/a{b}", "/a%7Bb%7D"},
+		{"beyond ASCII, escaped", "/caf%C3%A9", "/caf%C3%A9"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler {
+				return m.Handle(func(w http.ResponseWriter, r *http.Request) error { return problem.New(404, "") })
+			})
+			conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+			require.NoError(t, err)
+			defer conn.Close()
+			_, err = fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n", tt.target)
+			require.NoError(t, err)
+			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			require.NoError(t, err)
+			var p problem.Problem
+			require.NoError(t, json.NewDecoder(resp.Body).Decode(&p))
+			assert.Equal(t, tt.want, p.Instance)
+			for _, rec := range ts.logs.Records(t) {
+				assert.NotEqual(t, "WARN", rec["level"], "%v", rec["error"])
+			}
+		})
+	}
+}
+
 // TestFailedFlushCommitsNothing: a flush the writer below cannot do sends
 // nothing, so a later error is still written (here inside
 // http.TimeoutHandler, whose writer cannot flush).
