@@ -20,7 +20,6 @@ import (
 	"errors"
 	"net/http"
 	"sync/atomic"
-	"unsafe"
 )
 
 // The values, by index. The Content-Type of each format comes first, in
@@ -99,12 +98,7 @@ func (s *Set) Intact() bool {
 	if len(s.vals) == 0 {
 		return true
 	}
-	return headers(s.vals) == headers(s.made[:len(s.vals)])
-}
-
-// headers returns the memory of vals' string headers as a string of bytes.
-func headers(vals []string) string {
-	return unsafe.String((*byte)(unsafe.Pointer(unsafe.SliceData(vals))), uintptr(len(vals))*unsafe.Sizeof(""))
+	return sameHeaders(s.vals, s.made[:len(s.vals)])
 }
 
 // ErrWrittenInPlace is the error a writer reports, once, when it finds a
