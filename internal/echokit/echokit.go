@@ -15,7 +15,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/problemkit/problemkit/catalog"
@@ -59,17 +58,12 @@ const encodingKey = "problemkit.encoding"
 // keptEncoding is a Content-Encoding kept under encodingKey.
 type keptEncoding []string
 
-// encodingsKept is whether a KeepEncoding function was made: until one
-// is, no context keeps an encoding, and Prepare does not look for one.
-var encodingsKept atomic.Bool
-
 // KeepEncoding returns the work of an Echo adapter's KeepEncoding
 // middleware, which runs as Echo begins a request: it keeps in c the
 // Content-Encoding of h, the response's header, when it has one. That one
 // was set by a compressor outside Echo, which also encodes what Echo
 // writes; Prepare restores it.
 func KeepEncoding() func(c Store, h http.Header) {
-	encodingsKept.Store(true)
 	return func(c Store, h http.Header) {
 		if ce, ok := h["Content-Encoding"]; ok {
 			c.Set(encodingKey, keptEncoding(ce))
@@ -112,11 +106,9 @@ func Prepare(c Store, req *http.Request, h http.Header, committed bool, err erro
 // restoreEncoding gives h, the header of a response not yet sent, the
 // Content-Encoding c keeps, or none.
 func restoreEncoding(c Store, h http.Header) {
-	if encodingsKept.Load() {
-		if ce, ok := c.Get(encodingKey).(keptEncoding); ok {
-			h["Content-Encoding"] = ce
-			return
-		}
+	if ce, ok := c.Get(encodingKey).(keptEncoding); ok {
+		h["Content-Encoding"] = ce
+		return
 	}
 	if len(h) > 0 {
 		delete(h, "Content-Encoding")
