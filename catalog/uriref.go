@@ -62,8 +62,10 @@ func urirefFault(s string) string {
 				return `"%" is not followed by two hex digits`
 			}
 		case !urirefChars[c] && c != '[' && c != ']':
-			r, _ := utf8.DecodeRuneInString(s[i:])
+			r, size := utf8.DecodeRuneInString(s[i:])
 			switch {
+			case r == utf8.RuneError && size == 1:
+				return fmt.Sprintf("it holds the byte %#02x, which is not UTF-8 (percent-encode the bytes meant, RFC 3986 §2.1)", c)
 			case r <= ' ' || r == 0x7f || unicode.IsControl(r) || unicode.IsSpace(r):
 				return fmt.Sprintf("it holds %U", r)
 			case r > unicode.MaxASCII:

@@ -30,7 +30,7 @@ func TestCheckURIReference(t *testing.T) {
 		{name: "no-break space", s: "/a\u00a0", want: `catalog: "/a\u00a0" is not a URI reference: it holds U+00A0`},
 		{name: "beyond ASCII", s: "https://example.com/ü",
 			want: `catalog: "https://example.com/ü" is not a URI reference: it holds U+00FC, which is not ASCII (percent-encode its UTF-8 bytes, RFC 3986 §2.1)`},
-		{name: "not UTF-8", s: "/a\xff", want: `catalog: "/a\xff" is not a URI reference: it holds U+FFFD, which is not ASCII (percent-encode its UTF-8 bytes, RFC 3986 §2.1)`},
+		{name: "not UTF-8", s: "/a\xff", want: `catalog: "/a\xff" is not a URI reference: it holds the byte 0xff, which is not UTF-8 (percent-encode the bytes meant, RFC 3986 §2.1)`},
 		{name: "less-than", s: "/<x>", want: `catalog: "/<x>" is not a URI reference: it holds U+003C '<', which a URI cannot`},
 		{name: "double quote", s: `/"x"`, want: `catalog: "/\"x\"" is not a URI reference: it holds U+0022 '"', which a URI cannot`},
 		{name: "brace", s: "/{id}", want: `catalog: "/{id}" is not a URI reference: it holds U+007B '{', which a URI cannot`},
