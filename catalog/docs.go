@@ -49,7 +49,7 @@ func (c *Catalog) WriteMarkdownIn(w io.Writer, tag language.Tag) error {
 // file order). The retry guidance of a status or a type with quota
 // policies ([Entry.QuotaPolicies], [Type.QuotaPolicies]) names them after
 // it: "Repeat after Retry-After. Quota: 100 requests per 60 s (policy
-// "default")."
+// "default")", or alone where the guidance would be "—".
 //
 // The texts are the catalog's in opts.Language, as [Catalog.LookupIn] and
 // [Catalog.TypeIn] give them. The column headings, the retry guidance

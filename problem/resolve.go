@@ -116,11 +116,12 @@ func Resolve(err error, mappers ...Mapper) *Problem {
 	if err == nil {
 		return nil
 	}
-	// Step 2 at the top of the chain, the most frequent case, needs no
-	// look at the rest: nothing below can win over it.
+	// The most frequent case, a problem of this server's at the top of the
+	// chain, is what step 2 finds first: nothing below it can win, and the
+	// chain is not walked.
 	p, _ := err.(*Problem)
-	top := p != nil && !p.foreign
-	if !top {
+	atTop := p != nil && !p.foreign
+	if !atTop {
 		budget := errs.Max
 		if p = resolveKnown(err, mappers, &budget); p == nil {
 			p = &Problem{Type: AboutBlank, Status: http.StatusInternalServerError, cause: err}
@@ -130,9 +131,11 @@ func Resolve(err error, mappers ...Mapper) *Problem {
 		p = p.Clone()
 		p.Header = h
 	}
-	// A problem without a cause is the whole tree, and its RetryAfter reads
-	// the Retry-After it has just been found not to have.
-	if len(p.Header["Retry-After"]) == 0 && (!top || p.cause != nil) {
+	// The Retry-After of the tree. A problem at the top without a cause is
+	// the whole tree, and its own RetryAfter method would read the header
+	// just found empty: there is nothing to search.
+	wholeTree := atTop && p.cause == nil
+	if len(p.Header["Retry-After"]) == 0 && !wholeTree {
 		if d := findRetryAfter(err); d > 0 {
 			p = p.WithRetryAfter(d)
 		}
