@@ -1,6 +1,6 @@
 // Package testkit holds what the module's tests share: a log sink, a
-// request helper, and a ResponseWriter and a response check for
-// benchmarks.
+// request helper, an outer compressor, and a ResponseWriter and a
+// response check for benchmarks.
 package testkit
 
 import (

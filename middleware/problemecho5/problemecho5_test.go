@@ -383,52 +383,6 @@ func TestCommitted(t *testing.T) {
 	assert.Contains(t, s.logs.String(), "too late")
 }
 
-// gzipAll is a compressor outside Echo, as gorilla/handlers'
-// CompressHandler is: it sets Content-Encoding: gzip before it calls next,
-// and compresses every byte next writes. It takes Accept-Encoding off the
-// request, so that no compressor inside compresses again.
-func gzipAll(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Add("Vary", "Accept-Encoding")
-		w.Header().Set("Content-Encoding", "gzip")
-		r.Header.Del("Accept-Encoding")
-		zw := gzip.NewWriter(w)
-		defer zw.Close()
-		next.ServeHTTP(gzipAllWriter{w, zw}, r)
-	})
-}
-
-type gzipAllWriter struct {
-	http.ResponseWriter
-	zw *gzip.Writer
-}
-
-func (w gzipAllWriter) WriteHeader(code int) {
-	w.Header().Del("Content-Length") // of the bytes before compression
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w gzipAllWriter) Write(p []byte) (int, error) { return w.zw.Write(p) }
-
-// decoded reads resp's body as a client does: decompressed as its
-// Content-Encoding says.
-func decoded(t *testing.T, resp *http.Response) string {
-	t.Helper()
-	var r io.Reader = resp.Body
-	switch ce := resp.Header.Get("Content-Encoding"); ce {
-	case "":
-	case "gzip":
-		zr, err := gzip.NewReader(resp.Body)
-		require.NoError(t, err, "a body labelled gzip is gzip")
-		r = zr
-	default:
-		require.Failf(t, "a Content-Encoding the client did not ask for", "%q", ce)
-	}
-	body, err := io.ReadAll(r)
-	require.NoError(t, err)
-	return string(body)
-}
-
 // TestContentEncodingOfTheResponse: a problem is labelled with the
 // Content-Encoding that compresses it, whoever compresses it: a compressor
 // outside Echo that set its header before Echo ran and compresses all it
@@ -452,7 +406,7 @@ func TestContentEncodingOfTheResponse(t *testing.T) {
 	)
 	for _, tc := range []struct {
 		name     string
-		outer    bool // behind gzipAll
+		outer    bool // behind testkit.GzipAll
 		keep     bool // with KeepEncoding
 		path     string
 		status   int
@@ -496,7 +450,7 @@ func TestContentEncodingOfTheResponse(t *testing.T) {
 			logged.GET("/panic", panics)
 			var h http.Handler = e
 			if tc.outer {
-				h = gzipAll(e)
+				h = testkit.GzipAll(e)
 			}
 			srv := httptest.NewServer(h)
 			defer srv.Close()
@@ -509,7 +463,7 @@ func TestContentEncodingOfTheResponse(t *testing.T) {
 			defer resp.Body.Close()
 			assert.Equal(t, tc.status, resp.StatusCode)
 			assert.Equal(t, tc.encoding, resp.Header.Get("Content-Encoding"))
-			assert.Equal(t, tc.body, decoded(t, resp))
+			assert.Equal(t, tc.body, testkit.Decoded(t, resp))
 		})
 	}
 }
