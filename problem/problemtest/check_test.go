@@ -243,7 +243,7 @@ func TestCheckAgreesWithRespond(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			reported, flagged := ptRespondAndCheck(tt.typ, tt.instance)
+			flagged, reported := ptRespondAndCheck(tt.typ, tt.instance)
 			if tt.bad {
 				assert.Error(t, reported, "Respond reports it")
 				assert.NotEmpty(t, flagged, "Check flags it")
@@ -267,7 +267,7 @@ func FuzzCheckAgreesWithRespond(f *testing.F) {
 		f.Add("", s)
 	}
 	f.Fuzz(func(t *testing.T, typ, instance string) {
-		reported, flagged := ptRespondAndCheck(typ, instance)
+		flagged, reported := ptRespondAndCheck(typ, instance)
 		if (reported != nil) != (len(flagged) > 0) {
 			t.Fatalf("type %q, instance %q: Respond reports %v, Check flags %q", typ, instance, reported, flagged)
 		}
@@ -275,9 +275,9 @@ func FuzzCheckAgreesWithRespond(f *testing.F) {
 }
 
 // ptRespondAndCheck sends a 404 of type typ and instance instance through
-// a Responder and returns what Respond reports and what Check flags about
-// the type and the instance.
-func ptRespondAndCheck(typ, instance string) (reported error, flagged []string) {
+// a Responder and returns what Check flags about the type and the
+// instance, and what Respond reports.
+func ptRespondAndCheck(typ, instance string) (flagged []string, reported error) {
 	p := problem.New(http.StatusNotFound, "")
 	p.Type, p.Instance = typ, instance
 	rec := httptest.NewRecorder()
@@ -290,7 +290,7 @@ func ptRespondAndCheck(typ, instance string) (reported error, flagged []string) 
 			}
 		}
 	}
-	return reported, flagged
+	return flagged, reported
 }
 
 // TestCheckProblemkitServer checks responses that crossed the wire, GET and
