@@ -104,15 +104,19 @@ func Prepare(c Store, req *http.Request, h http.Header, committed bool, err erro
 }
 
 // restoreEncoding gives h, the header of a response not yet sent, the
-// Content-Encoding c keeps, or none.
+// Content-Encoding c keeps in place of the one it has, or none. A response
+// without one, the most frequent case, is left so without a look at c: a
+// Content-Encoding set before Echo began is still there unless code inside
+// removed it, and that code then owns what goes out.
 func restoreEncoding(c Store, h http.Header) {
+	if _, ok := h["Content-Encoding"]; !ok {
+		return
+	}
 	if ce, ok := c.Get(encodingKey).(keptEncoding); ok {
 		h["Content-Encoding"] = ce
 		return
 	}
-	if len(h) > 0 {
-		delete(h, "Content-Encoding")
-	}
+	delete(h, "Content-Encoding")
 }
 
 // SameError reports whether a and b are the same error: the same value,
