@@ -467,6 +467,53 @@ func TestOnError(t *testing.T) {
 	}, got)
 }
 
+// TestOnErrorGetsTheProblemAsSent: the problem OnError gets is the one
+// whose bytes went out, prepared once (Prepare of it changes nothing), and
+// the handler's problem is left as it was. A problem the handler prepared
+// itself is sent as it is.
+func TestOnErrorGetsTheProblemAsSent(t *testing.T) {
+	exposed, err := (&problem.Responder{ExposeErrors: true}).Prepare(problem.Newf(http.StatusBadGateway, "db: %w", errors.New("down")))
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		p    *problem.Problem
+		want string
+	}{
+		{"a title filled in", problem.New(http.StatusConflict, "stale"),
+			`{"type":"about:blank","title":"Conflict","status":409,"detail":"stale"}`},
+		{"a refused status", problem.New(http.StatusOK, "fine"),
+			`{"type":"about:blank","title":"Internal Server Error","status":500}`},
+		{"internal text left out", problem.Newf(http.StatusBadGateway, "db: %w", errors.New("password=hunter2")),
+			`{"type":"about:blank","title":"Bad Gateway","status":502}`},
+		{"an about:blank title replaced", &problem.Problem{Title: "Gone away", Status: http.StatusGone, Extensions: map[string]any{"n": 1}},
+			`{"type":"about:blank","title":"Gone","status":410,"n":1}`},
+		{"prepared by the handler", &exposed,
+			`{"type":"about:blank","title":"Bad Gateway","status":502,"detail":"db: down"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := *tt.p
+			var reported, again *problem.Problem
+			var perr error
+			m := middleware.New(&middleware.Options{Logger: discardLogger(), Instance: noInstance, OnError: func(r *http.Request, p *problem.Problem, err error) {
+				sent := *p // OnError must not keep p
+				reported = &sent
+				prepared, err := (&problem.Responder{ExposeErrors: true}).Prepare(p)
+				again, perr = &prepared, err
+			}})
+			w := httptest.NewRecorder()
+			m.Handle(func(http.ResponseWriter, *http.Request) error { return tt.p }).ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+			assert.Equal(t, tt.want, w.Body.String())
+			require.NotNil(t, reported, "OnError was called")
+			b, _ := reported.AppendJSON(nil)
+			assert.Equal(t, tt.want, string(b), "OnError's problem is the one sent")
+			assert.NoError(t, perr)
+			assert.Equal(t, reported, again, "Prepare of the problem as sent returns it as it is")
+			assert.Equal(t, before, *tt.p, "the handler's problem is left alone")
+		})
+	}
+}
+
 // TestSelfReferentialErrors: such errors are 500s, whether exposed or not,
 // written or lost, and the request ends.
 func TestSelfReferentialErrors(t *testing.T) {

@@ -319,12 +319,21 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 // methods make. Prepare returns a prepared problem as it is. Respond of a
 // problem that is not prepared prepares it itself.
 func (rs *Responder) Prepare(p *Problem) (v Problem, err error) {
-	if p.isPrepared() {
-		return *p, nil
-	}
-	err = rs.prepare(&v, p, rs.catalog())
-	v.prepared = uint16(v.Status) // a sendable status, or 500
+	err = rs.prepareInto(&v, p)
 	return v, err
+}
+
+// prepareInto is Prepare's work, on v, Prepare's result. Prepare is
+// small enough to be inlined, so that its caller (the middleware) gets
+// the prepared problem without a call that zeroes and copies it once more.
+func (rs *Responder) prepareInto(v, p *Problem) error {
+	if p.isPrepared() {
+		*v = *p
+		return nil
+	}
+	err := rs.prepare(v, p, rs.catalog())
+	v.prepared = uint16(v.Status) // a sendable status, or 500
+	return err
 }
 
 // isPrepared reports whether p is a problem Prepare returned, with the
