@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"sync/atomic"
 )
 
 var (
@@ -32,25 +33,12 @@ func (p *Problem) AppendJSON(b []byte) ([]byte, error) { return p.appendJSON(b, 
 func (p *Problem) appendJSON(b []byte, depth int) ([]byte, error) {
 	if c := p.compiled(); c != nil && p.Type == c.uri && p.Title == c.title {
 		b = append(b, c.head...) // encoded once for the type (see compileType)
+		b = appendStatus(b, p.Status)
+	} else if h := blankHeadOf(p); h != nil {
+		b = append(b, h.json...) // encoded once for the status (see keepBlankHead)
 	} else {
-		b = append(b, `{"type":`...)
-		if p.Type == "" || p.Type == AboutBlank {
-			b = append(b, `"about:blank"`...) // the most frequent type, with nothing to escape
-		} else {
-			b = appendString(b, p.Type)
-		}
-		if p.Title != "" {
-			b = append(b, `,"title":`...)
-			b = appendString(b, p.Title)
-		}
-	}
-	if p.Status != 0 {
-		b = append(b, `,"status":`...)
-		if s := p.Status; s >= 100 && s <= 999 {
-			b = append(b, byte('0'+s/100), byte('0'+s/10%10), byte('0'+s%10))
-		} else {
-			b = strconv.AppendInt(b, int64(s), 10)
-		}
+		b = appendHead(b, p.Type, p.Title)
+		b = appendStatus(b, p.Status)
 	}
 	if p.Detail != "" {
 		b = append(b, `,"detail":`...)
@@ -86,6 +74,71 @@ func (p *Problem) appendJSON(b []byte, depth int) ([]byte, error) {
 	}
 	b = append(b, '}')
 	return b, errors.Join(errs...)
+}
+
+// appendHead appends the start of a problem's JSON: the opening brace, its
+// type (about:blank when typ is empty) and its title, if any.
+func appendHead(b []byte, typ, title string) []byte {
+	b = append(b, `{"type":`...)
+	if isBlank(typ) {
+		b = append(b, `"about:blank"`...) // the most frequent type, with nothing to escape
+	} else {
+		b = appendString(b, typ)
+	}
+	if title != "" {
+		b = append(b, `,"title":`...)
+		b = appendString(b, title)
+	}
+	return b
+}
+
+// appendStatus appends a problem's status member, unless status is 0.
+func appendStatus(b []byte, status int) []byte {
+	if status == 0 {
+		return b
+	}
+	b = append(b, `,"status":`...)
+	if status >= 100 && status <= 999 {
+		return append(b, byte('0'+status/100), byte('0'+status/10%10), byte('0'+status%10))
+	}
+	return strconv.AppendInt(b, int64(status), 10)
+}
+
+// A blankHead is the start of the JSON of the about:blank problems of one
+// status whose title is a catalog's phrase for it, up to the status:
+// `{"type":"about:blank","title":"Not Found","status":404`.
+type blankHead struct {
+	title, json string
+}
+
+// blankHeads holds, by status from 100 to 599, the blankHead of the first
+// catalog phrase that Respond prepared an about:blank problem of that
+// status with (see keepBlankHead): every about:blank problem Respond sends
+// has its catalog's phrase as its title, and it is encoded once, not for
+// each response. Its entries are never changed once stored; a problem
+// with another title (another catalog's, a translation, a title of its
+// own) is encoded member by member.
+var blankHeads [500]atomic.Pointer[blankHead]
+
+// blankHeadOf returns the blankHead p starts with, or nil.
+func blankHeadOf(p *Problem) *blankHead {
+	if !isBlank(p.Type) || p.Status < 100 || p.Status > 599 {
+		return nil
+	}
+	if h := blankHeads[p.Status-100].Load(); h != nil && h.title == p.Title {
+		return h
+	}
+	return nil
+}
+
+// keepBlankHead stores the blankHead of status and phrase, a catalog's
+// phrase for it, unless one is stored for the status already.
+func keepBlankHead(status int, phrase string) {
+	if status < 100 || status > 599 || blankHeads[status-100].Load() != nil {
+		return
+	}
+	h := &blankHead{title: phrase, json: string(appendStatus(appendHead(nil, AboutBlank, phrase), status))}
+	blankHeads[status-100].CompareAndSwap(nil, h)
 }
 
 // MarshalJSON implements [json.Marshaler]. Unlike [Problem.AppendJSON] it

@@ -404,12 +404,14 @@ func (rs *Responder) prepare(v, p *Problem, cat *catalog.Catalog) (err error) {
 	switch {
 	case isBlank(v.Type):
 		v.Type = AboutBlank
-		if phrase := cat.Title(v.Status); v.Title != phrase {
+		phrase := cat.Title(v.Status)
+		if v.Title != phrase {
 			if v.Title != "" && rs.titleReported.CompareAndSwap(false, true) {
 				err = errors.Join(err, fmt.Errorf("problem: an about:blank problem's title is its status phrase (RFC 9457 §4.2.1); sent %q instead of %q (reported once per Responder)", phrase, v.Title))
 			}
 			v.Title = phrase
 		}
+		keepBlankHead(v.Status, phrase) // its JSON starts so: encoded once
 	case v.Title == "":
 		v.Title = cat.Title(v.Status)
 	}
