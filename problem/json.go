@@ -73,6 +73,9 @@ func (p *Problem) appendJSON(b []byte, depth int) ([]byte, error) {
 		}
 	}
 	b = append(b, '}')
+	if errs == nil {
+		return b, nil
+	}
 	return b, errors.Join(errs...)
 }
 

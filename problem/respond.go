@@ -180,11 +180,14 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		}
 	}
 	empty := len(h) == 0 // nothing to merge or keep: skip the lookups
-	if vs := h["Retry-After"]; !empty && len(vs) > 1 {
-		// One value only (RFC 9110 §10.2.3): several can come from keys
-		// that differ in case only, the problem's or the response's.
-		errs = append(errs, fmt.Errorf("problem: Retry-After has %d values; sent the first", len(vs)))
-		h["Retry-After"] = vs[:1:1]
+	if !empty {
+		if vs := h["Retry-After"]; len(vs) > 1 {
+			// One value only (RFC 9110 §10.2.3): several can come from
+			// keys that differ in case only, the problem's or the
+			// response's.
+			errs = append(errs, fmt.Errorf("problem: Retry-After has %d values; sent the first", len(vs)))
+			h["Retry-After"] = vs[:1:1]
+		}
 	}
 	// The retry guidance, and the title translate knows a catalog type's
 	// title by: a catalog type's are its own, else its status's.
