@@ -22,6 +22,11 @@ func TestLikeTheStandardLibrary(t *testing.T) {
 		errors.Join(errors.New("x"), fmt.Errorf("b: %w", pathErr)),
 		fmt.Errorf("%w and %w", errors.New("y"), context.DeadlineExceeded),
 		os.ErrNotExist,
+		asPath{nil},
+		asPath{pathErr},
+		fmt.Errorf("c: %w", asPath{pathErr}),
+		errors.Join(asPath{nil}, fmt.Errorf("d: %w", &fs.PathError{Op: "read", Err: errors.Join(asPath{pathErr})})),
+		errors.Join(errors.Join(asPath{nil}), asPath{pathErr}),
 	} {
 		for _, target := range []error{context.Canceled, context.DeadlineExceeded, fs.ErrNotExist} {
 			if got, want := Is(err, target), errors.Is(err, target); got != want {
@@ -34,6 +39,20 @@ func TestLikeTheStandardLibrary(t *testing.T) {
 			t.Errorf("As(%v) = %v, %v; errors.AsType says %v, %v", err, got, gotOK, want, wantOK)
 		}
 	}
+}
+
+// asPath has an As method that gives p, when it is set, as a
+// *fs.PathError.
+type asPath struct{ p *fs.PathError }
+
+func (e asPath) Error() string { return "as path" }
+
+func (e asPath) As(target any) bool {
+	t, ok := target.(**fs.PathError)
+	if ok && e.p != nil {
+		*t = e.p
+	}
+	return ok && e.p != nil
 }
 
 // TestBounded: errors that hold themselves end the search.
