@@ -13,8 +13,8 @@ const maxRetryAfter = math.MaxInt64 / int64(time.Second)
 
 // FormatRetryAfter returns d as a Retry-After delay (RFC 9110 §10.2.3): whole
 // seconds, rounded up, so a client never retries early. Negative delays
-// give "0"; delays beyond what [ParseRetryAfter] accepts (about 292 years)
-// give that longest delay.
+// give "0"; delays beyond the longest [ParseRetryAfter] returns (about 292
+// years) give that longest delay.
 func FormatRetryAfter(d time.Duration) string {
 	if d <= 0 {
 		return "0"
@@ -57,16 +57,20 @@ var errRetryAfter = errors.New("problem: invalid Retry-After value")
 // ParseRetryAfter returns how long a Retry-After value asks a client to wait,
 // counted from now. It accepts delay-seconds and all three HTTP-date forms
 // (IMF-fixdate, RFC 850 and asctime). A date in the past gives 0; a date
-// further ahead than the longest delay (about 292 years) gives that delay,
+// further ahead than the longest delay (about 292 years), or more
+// delay-seconds than that, gives that delay (as RFC 9111 §1.2.2 has a
+// recipient take an over-long delta-seconds for the largest it can hold),
 // so that what it returns, [FormatRetryAfter] writes and it reads back.
 func ParseRetryAfter(value string, now time.Time) (time.Duration, error) {
 	if value == "" {
 		return 0, errRetryAfter
 	}
 	if isDigits(value) {
+		// All digits, so the only error is a value out of range: the
+		// longest delay, as for a date beyond it.
 		s, err := strconv.ParseInt(value, 10, 64)
 		if err != nil || s > maxRetryAfter {
-			return 0, errRetryAfter
+			s = maxRetryAfter
 		}
 		return time.Duration(s) * time.Second, nil
 	}
