@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"iter"
@@ -210,7 +211,23 @@ func parseCodeMember(raw json.RawMessage) (string, error) {
 	if err := checkText(s); err != nil {
 		return "", fmt.Errorf("catalog: codeMember %w", err)
 	}
+	if !xmlElementName(s) {
+		return "", fmt.Errorf("catalog: codeMember %q is not an XML name (RFC 9457 §3.2), so problem+xml could not carry it", s)
+	}
 	return s, nil
+}
+
+// xmlElementName reports whether s can name an element of problem+xml
+// (RFC 9457 Appendix B): an XML Name without a colon, which would make it
+// a prefix and a name in another namespace. encoding/xml, which many
+// readers of problem+xml are, is the judge.
+func xmlElementName(s string) bool {
+	if strings.ContainsRune(s, ':') {
+		return false
+	}
+	tok, err := xml.NewDecoder(strings.NewReader("<" + s + "/>")).Token()
+	start, ok := tok.(xml.StartElement)
+	return err == nil && ok && start.Name.Space == "" && start.Name.Local == s
 }
 
 // absoluteURI parses s as an absolute URI, a URI reference by the rule of
