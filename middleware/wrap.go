@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/problemkit/problemkit/internal/errs"
 	"github.com/problemkit/problemkit/internal/restate"
 	"github.com/problemkit/problemkit/problem"
 )
@@ -16,8 +17,8 @@ import (
 //   - A panic becomes a 500 problem; the panic value and stack go to the
 //     log, and to the client only with ExposeErrors. A panic with an error
 //     value is resolved like that error (panic(problem.New(403, "")) is a
-//     403). http.ErrAbortHandler is re-panicked unchanged, so the server
-//     aborts the response.
+//     403). http.ErrAbortHandler, or an error that wraps it, is re-panicked
+//     unchanged, so the server aborts the response.
 //   - A panic after the response was committed is logged, and the response
 //     aborted: Wrap panics again, so that the client does not take a cut
 //     body for a whole one, with an error that carries the first panic to
@@ -71,7 +72,7 @@ func (m *Middleware) Wrap(next http.Handler) http.Handler {
 // finish runs when the wrapped handler returns or panics.
 func (m *Middleware) finish(rw *responseWriter, r *http.Request) {
 	if v := recover(); v != nil {
-		if _, aborted := v.(*abortError); aborted || v == http.ErrAbortHandler {
+		if aborts(v) {
 			panic(v) // an abort, already reported if it is a Wrap's
 		}
 		pe := &PanicError{Value: v, Stack: debug.Stack()}
@@ -90,6 +91,27 @@ func (m *Middleware) finish(rw *responseWriter, r *http.Request) {
 		rw.settle()
 	}
 	putWriter(rw)
+}
+
+// aborts reports whether v, a recovered panic value, asks for the response
+// to be aborted: it is http.ErrAbortHandler, or an error that wraps it
+// (errors.Is, within errs.Walk's bound), as the abort Wrap itself panics
+// with does. The Unwrap methods it calls are the panicking code's: if one
+// panics, v is taken for an ordinary panic, which Resolve then reports.
+func aborts(v any) (abort bool) {
+	if _, ours := v.(*abortError); ours || v == http.ErrAbortHandler {
+		return true
+	}
+	err, ok := v.(error)
+	if !ok {
+		return false
+	}
+	defer func() {
+		if recover() != nil {
+			abort = false
+		}
+	}()
+	return errs.Walk(err, func(e error) bool { return e == http.ErrAbortHandler })
 }
 
 // writeBare replaces a bare error response held back by rw with a problem.
