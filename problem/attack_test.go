@@ -58,3 +58,43 @@ func TestAttackRetryAfterSyntax(t *testing.T) {
 		})
 	}
 }
+
+// TestAttackOwnContentEncoding: Respond writes the problem's body itself,
+// unencoded, so a Content-Encoding the problem carries in its Header
+// cannot describe it (RFC 9110 §8.4): sent, it makes the body undecodable
+// (Go's client fails with "gzip: invalid header"). It must be dropped and
+// reported, as the problem's Content-Length and Transfer-Encoding are; a
+// Content-Encoding of the stack's, a compressor's, is another matter.
+func TestAttackOwnContentEncoding(t *testing.T) {
+	t.Skip("defect: a problem's own Content-Encoding header is sent over an unencoded body; the fix belongs in problem/respond.go")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := problem.New(http.StatusBadRequest, "bad").WithHeader("Content-Encoding", "gzip")
+		err := (&problem.Responder{}).Respond(w, r, p)
+		assert.Error(t, err, "the dropped header is reported")
+	}))
+	t.Cleanup(srv.Close)
+	resp, err := srv.Client().Get(srv.URL)
+	require.NoError(t, err)
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, resp.Body.Close())
+	require.NoError(t, err, "the body decodes")
+	assert.Empty(t, resp.Header["Content-Encoding"])
+	assert.Equal(t, `{"type":"about:blank","title":"Bad Request","status":400,"detail":"bad"}`, string(body))
+}
+
+// TestAttackBlankChallenge: a 401 always carries a challenge (RFC 9110
+// §15.5.2, §11.6.1: WWW-Authenticate = #challenge, challenge = auth-scheme
+// ...). A blank or scheme-less value from the problem is no challenge; it
+// is dropped and replaced by Challenge, as one with a control character
+// is.
+func TestAttackBlankChallenge(t *testing.T) {
+	t.Skip("defect: WithAuthenticate(\" \") or (\"=x\") goes out as the 401's only WWW-Authenticate, which holds no challenge; the fix belongs in problem/respond.go")
+	for _, value := range []string{" ", "=x", `"realm"`} {
+		t.Run(value, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			_ = (&problem.Responder{}).Respond(rec, httptest.NewRequest(http.MethodGet, "/", nil),
+				problem.New(http.StatusUnauthorized, "").WithAuthenticate(value))
+			assert.Equal(t, []string{"Bearer"}, rec.Header()["Www-Authenticate"])
+		})
+	}
+}
