@@ -158,3 +158,38 @@ func TestAttackAcceptLanguageHostile(t *testing.T) {
 		})
 	}
 }
+
+// TestAttackPanicAfterReplacedBareError: a bare error longer than Wrap
+// holds back is replaced by its problem as soon as it grows past the
+// limit, and that problem, which Wrap wrote itself, is whole. A panic after
+// that is logged as lost; it must not abort the response (Wrap aborts to
+// keep a cut body from looking whole), which would take the whole problem
+// with it: the client got nothing at all.
+func TestAttackPanicAfterReplacedBareError(t *testing.T) {
+	var passed any
+	ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+		inner := m.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, strings.Repeat("x", 9000), http.StatusBadRequest) // past the 8 KiB held back
+			panic("after the error")
+		}))
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			defer func() {
+				if passed = recover(); passed != nil {
+					panic(passed)
+				}
+			}()
+			inner.ServeHTTP(w, r)
+		})
+	})
+	resp, body := ts.do(t, http.MethodGet, "/", nil)
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"))
+	assert.Equal(t, `{"type":"about:blank","title":"Bad Request","status":400}`, body)
+	assert.Nil(t, passed, "nothing to abort")
+	recs := ts.logs.Records(t)
+	require.Len(t, recs, 2, "the bare error, then the panic")
+	assert.Equal(t, "error after the response was committed", recs[1]["msg"])
+	assert.Equal(t, "panic: after the error", recs[1]["error"])
+	assert.Contains(t, recs[1]["stack"], "goroutine ")
+	assert.Empty(t, ts.serverLog.String(), "net/http saw no panic")
+}

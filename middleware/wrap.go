@@ -20,7 +20,8 @@ import (
 //     403). http.ErrAbortHandler, or an error that wraps it, is re-panicked
 //     unchanged, so the server aborts the response.
 //   - A panic after the response was committed is logged, and the response
-//     aborted: Wrap panics again, so that the client does not take a cut
+//     aborted (unless it is a problem Wrap wrote in place of a bare error,
+//     which is whole and is left to finish): Wrap panics again, so that the client does not take a cut
 //     body for a whole one, with an error that carries the first panic to
 //     recoverers further out (error reporters, tracing):
 //     errors.Is(v, http.ErrAbortHandler) holds for it (use errors.Is, not
@@ -80,13 +81,19 @@ func (m *Middleware) finish(rw *responseWriter, r *http.Request) {
 		f := failure{err: pe, panic: pe, written: rw.committed(), status: rw.status, expose: m.exposeErrors}
 		if f.written {
 			m.lost(rw, r, f)
-			// Abort, so the client does not take a cut-off body for a
-			// whole one, with the panic for recoverers further out.
-			panic(&abortError{pe})
+			if rw.state != stateReplaced {
+				// Abort, so the client does not take a cut-off body for
+				// a whole one, with the panic for recoverers further
+				// out.
+				panic(&abortError{pe})
+			}
+			// The problem that replaced a bare error is whole: let it
+			// finish, the panic logged.
+		} else {
+			rw.discard()
+			rw.restoreEncoding()
+			m.handle(rw, r, &f, nil)
 		}
-		rw.discard()
-		rw.restoreEncoding()
-		m.handle(rw, r, &f, nil)
 	} else if rw.state == stateCapturing {
 		rw.settle()
 	}
