@@ -53,13 +53,15 @@ func TestAttackWrappedErrAbortHandlerAborts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var passed any
+			passed := make(chan any, 1) // what reaches the recoverer outside Wrap
 			ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler {
 				inner := m.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic(tt.value) }))
 				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 					defer func() {
-						if passed = recover(); passed != nil {
-							panic(passed)
+						v := recover()
+						passed <- v
+						if v != nil {
+							panic(v)
 						}
 					}()
 					inner.ServeHTTP(w, r)
@@ -70,11 +72,11 @@ func TestAttackWrappedErrAbortHandlerAborts(t *testing.T) {
 				require.NoError(t, err)
 				_ = resp.Body.Close()
 				assert.Equal(t, http.StatusInternalServerError, resp.StatusCode)
-				assert.Nil(t, passed, "recovered")
+				assert.Nil(t, <-passed, "recovered")
 				return
 			}
 			require.Error(t, err, "the client sees the connection abort, not a problem")
-			assert.Same(t, tt.value, passed, "passed on unchanged")
+			assert.Same(t, tt.value, <-passed, "passed on unchanged")
 			assert.Empty(t, ts.logs.String(), "an abort is not logged as a failure")
 			assert.False(t, strings.Contains(ts.serverLog.String(), "superfluous"))
 		})
@@ -166,7 +168,7 @@ func TestAttackAcceptLanguageHostile(t *testing.T) {
 // keep a cut body from looking whole), which would take the whole problem
 // with it: the client got nothing at all.
 func TestAttackPanicAfterReplacedBareError(t *testing.T) {
-	var passed any
+	passed := make(chan any, 1) // what reaches the recoverer outside Wrap
 	ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
 		inner := m.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, strings.Repeat("x", 9000), http.StatusBadRequest) // past the 8 KiB held back
@@ -174,8 +176,10 @@ func TestAttackPanicAfterReplacedBareError(t *testing.T) {
 		}))
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			defer func() {
-				if passed = recover(); passed != nil {
-					panic(passed)
+				v := recover()
+				passed <- v
+				if v != nil {
+					panic(v)
 				}
 			}()
 			inner.ServeHTTP(w, r)
@@ -185,7 +189,7 @@ func TestAttackPanicAfterReplacedBareError(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
 	assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"))
 	assert.Equal(t, `{"type":"about:blank","title":"Bad Request","status":400}`, body)
-	assert.Nil(t, passed, "nothing to abort")
+	assert.Nil(t, <-passed, "nothing to abort")
 	recs := ts.logs.Records(t)
 	require.Len(t, recs, 2, "the bare error, then the panic")
 	assert.Equal(t, "error after the response was committed", recs[1]["msg"])
