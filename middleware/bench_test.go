@@ -24,8 +24,10 @@ var okHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(okBody)
 })
 
-// TestWrapSuccessAllocs holds Wrap to its budget: nothing allocated on the
-// success path.
+// TestWrapSuccessAllocs holds Wrap to its budget on the success path: one
+// allocation, its writer. (A pooled writer would cost none, but code that
+// keeps the writer past Wrap, as echo.WrapMiddleware does, could then
+// write into another request's response: see TestWriterKeptPastWrap.)
 func TestWrapSuccessAllocs(t *testing.T) {
 	h := quiet().Wrap(okHandler)
 	w, r := testkit.NewBenchWriter(), httptest.NewRequest("GET", "/", nil)
@@ -33,8 +35,8 @@ func TestWrapSuccessAllocs(t *testing.T) {
 		w.Reset()
 		h.ServeHTTP(w, r)
 	})
-	if allocs != 0 {
-		t.Errorf("Wrap allocates %v times per successful request, want 0", allocs)
+	if allocs != 1 {
+		t.Errorf("Wrap allocates %v times per successful request, want 1", allocs)
 	}
 }
 

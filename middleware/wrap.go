@@ -56,15 +56,16 @@ import (
 //
 // The ResponseWriter that next gets supports http.ResponseController
 // (Flush, Hijack, deadlines) through Flush, Hijack and Unwrap methods. It is
-// taken from a pool and returned when next returns, so next must not use it
-// after that, as net/http requires anyway.
+// made for the request, and one that is used after next returns (as
+// echo.WrapMiddleware's Echo does, to write the error a handler returned)
+// passes everything through.
 func (m *Middleware) Wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rw, ok := w.(*responseWriter); ok && rw.m == m {
 			next.ServeHTTP(w, r) // already behind this middleware
 			return
 		}
-		rw := m.getWriter(w, r)
+		rw := m.newWriter(w, r)
 		defer m.finish(rw, r)
 		next.ServeHTTP(rw, r)
 	})
@@ -97,7 +98,9 @@ func (m *Middleware) finish(rw *responseWriter, r *http.Request) {
 	} else if rw.state == stateCapturing {
 		rw.settle()
 	}
-	putWriter(rw)
+	if rw.state == stateFresh {
+		rw.state = statePassing
+	}
 }
 
 // aborts reports whether v, a recovered panic value, asks for the response

@@ -431,6 +431,37 @@ func TestNestedWrapAndHandle(t *testing.T) {
 	assert.Len(t, recs, 1)
 }
 
+// TestWriterKeptPastWrap: code that keeps the writer Wrap handed down, and
+// writes through it after Wrap has returned (echo.WrapMiddleware's Echo
+// writes a returned error so), reaches its own response and no other: the
+// writer passes everything through then, and is not handed to another
+// request.
+func TestWriterKeptPastWrap(t *testing.T) {
+	m := quiet()
+	var kept []http.ResponseWriter
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var inner http.ResponseWriter
+		m.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { inner = w })).ServeHTTP(w, r)
+		kept = append(kept, inner)
+		http.Error(inner, "gone for good", http.StatusGone) // after Wrap: as written
+	})
+	ts := httptest.NewServer(h)
+	defer ts.Close()
+	for range 3 {
+		resp, err := ts.Client().Get(ts.URL + "/x")
+		require.NoError(t, err)
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusGone, resp.StatusCode)
+		assert.Equal(t, "text/plain; charset=utf-8", resp.Header.Get("Content-Type"))
+		assert.Equal(t, "gone for good\n", string(body))
+	}
+	require.Len(t, kept, 3)
+	assert.NotSame(t, kept[0], kept[1], "a writer is its request's alone")
+	assert.NotSame(t, kept[1], kept[2], "a writer is its request's alone")
+}
+
 func TestReadFromPassesThrough(t *testing.T) {
 	ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler {
 		return m.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

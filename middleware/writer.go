@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/problemkit/problemkit/internal/restate"
 )
@@ -25,7 +24,12 @@ import (
 //     complete: one JSON object or array passes as written, anything else
 //     is replaced. A status no problem may carry (418, reserved) passes.
 //
-// It is pooled: Wrap takes one per request and returns it afterwards.
+// Wrap makes one per request, and does not reuse it: code that keeps the
+// writer past Wrap (echo.WrapMiddleware does, and Echo writes the error a
+// handler returned through it afterwards) must find it working, and must
+// never find it handed to another request. Once Wrap has finished, a
+// writer that has sent nothing passes everything through (see
+// statePassing).
 type responseWriter struct {
 	http.ResponseWriter
 	m      *Middleware
@@ -43,6 +47,7 @@ type writerState uint8
 const (
 	stateFresh     writerState = iota // nothing sent yet
 	stateCapturing                    // a bare error response is held back
+	statePassing                      // nothing sent, and Wrap has finished: nothing is held back any more
 	stateCommitted                    // the status has gone out
 	stateReplaced                     // committed with the problem that replaced a bare error
 )
@@ -54,22 +59,8 @@ const maxBareText = restate.MaxDetail
 // 8 KiB. A longer body is judged by its first 8 KiB as they arrive.
 const maxHeld = 8 << 10
 
-var writerPool = sync.Pool{New: func() any { return new(responseWriter) }}
-
-func (m *Middleware) getWriter(w http.ResponseWriter, r *http.Request) *responseWriter {
-	rw := writerPool.Get().(*responseWriter)
-	rw.ResponseWriter, rw.m, rw.req = w, m, r
-	rw.encoding = w.Header()["Content-Encoding"]
-	return rw
-}
-
-func putWriter(rw *responseWriter) {
-	held := rw.held[:0]
-	if cap(held) > maxBareText {
-		held = nil // keep the pool small; long error bodies are rare
-	}
-	*rw = responseWriter{held: held}
-	writerPool.Put(rw)
+func (m *Middleware) newWriter(w http.ResponseWriter, r *http.Request) *responseWriter {
+	return &responseWriter{ResponseWriter: w, m: m, req: r, encoding: w.Header()["Content-Encoding"]}
 }
 
 func (rw *responseWriter) committed() bool { return rw.state >= stateCommitted }
@@ -99,6 +90,12 @@ func (rw *responseWriter) Unwrap() http.ResponseWriter { return rw.ResponseWrite
 
 func (rw *responseWriter) WriteHeader(code int) {
 	switch {
+	case rw.state == statePassing:
+		rw.ResponseWriter.WriteHeader(code)
+		if code < 100 || code > 199 || code == http.StatusSwitchingProtocols {
+			rw.state, rw.status = stateCommitted, code
+		}
+		return
 	case rw.state != stateFresh:
 		// A second WriteHeader does nothing, as in net/http, minus its
 		// "superfluous WriteHeader" log line.
@@ -148,7 +145,7 @@ func (rw *responseWriter) Write(b []byte) (int, error) {
 	switch rw.state {
 	case stateReplaced:
 		return len(b), nil // the rest of the bare error, which the problem replaced
-	case stateFresh:
+	case stateFresh, statePassing:
 		rw.WriteHeader(http.StatusOK)
 	case stateCapturing:
 		return rw.hold(b)
@@ -160,7 +157,7 @@ func (rw *responseWriter) WriteString(s string) (int, error) {
 	switch rw.state {
 	case stateReplaced:
 		return len(s), nil
-	case stateFresh:
+	case stateFresh, statePassing:
 		rw.WriteHeader(http.StatusOK)
 	case stateCapturing:
 		return rw.hold([]byte(s))
@@ -268,7 +265,7 @@ func (rw *responseWriter) ReadFrom(src io.Reader) (int64, error) {
 	switch rw.state {
 	case stateReplaced:
 		return io.Copy(io.Discard, src)
-	case stateFresh:
+	case stateFresh, statePassing:
 		rw.WriteHeader(http.StatusOK)
 	case stateCapturing:
 		return io.Copy(writerOnly{rw}, src)
@@ -299,7 +296,7 @@ func (rw *responseWriter) FlushError() error {
 		rw.settle()
 	}
 	err := http.NewResponseController(rw.ResponseWriter).Flush()
-	if err == nil && rw.state == stateFresh {
+	if err == nil && (rw.state == stateFresh || rw.state == statePassing) {
 		// The flush sent the headers, with the status the handler left: 200.
 		rw.state, rw.status = stateCommitted, http.StatusOK
 	}
