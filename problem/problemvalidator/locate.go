@@ -27,8 +27,10 @@ const KeyToken = "*"
 // root is the validated type, or nil when unknown.
 func (v *Validator) describe(item *problem.InputError, fe validator.FieldError, root reflect.Type) keyNames {
 	names := v.place(item, fe, root)
-	if d, ok := translated(v.Translator, fe, names); ok {
-		item.Detail = d
+	if v.Translator != nil {
+		if d, ok := translated(v.Translator, fe, names); ok {
+			item.Detail = d
+		}
 	}
 	return names
 }

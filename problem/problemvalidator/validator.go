@@ -225,15 +225,12 @@ func Problem(err error) (*problem.Problem, bool) { return defaultValidator.Probl
 func Mapper() problem.Mapper { return defaultValidator.Mapper() }
 
 // translated returns the detail of a failed field in the language of
-// trans, when trans has a translation for its rule. (Without one, the
-// validator's Translate gives its own developer-facing text, which names
-// Go types: "Key: 'Signup.age' Error:Field validation for ...".) A
-// translation names the field with its map keys ("tags[k]"); names gives
-// them in their withheld form.
+// trans, which is not nil, when trans has a translation for its rule.
+// (Without one, the validator's Translate gives its own developer-facing
+// text, which names Go types: "Key: 'Signup.age' Error:Field validation
+// for ...".) A translation names the field with its map keys ("tags[k]");
+// names gives them in their withheld form.
 func translated(trans ut.Translator, fe validator.FieldError, names keyNames) (string, bool) {
-	if trans == nil {
-		return "", false
-	}
 	d := fe.Translate(trans)
 	if d == fe.Error() {
 		return "", false
