@@ -4,7 +4,6 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/go-playground/validator/v10"
 )
@@ -138,14 +137,10 @@ var fixedMessages = map[string]string{
 }
 
 // sizeKind is what a size rule measures: a string's characters, a
-// collection's items, a number's value, or a time.
-func sizeKind(fe validator.FieldError) reflect.Kind {
-	k := fe.Kind()
-	if k == reflect.Struct && fe.Type() == reflect.TypeFor[time.Time]() {
-		return reflect.Struct
-	}
-	return k
-}
+// collection's items, a number's value, or a time. The kind of value tells
+// them apart: of structs, the validator's size rules take only those that
+// convert to time.Time (and panic on others).
+func sizeKind(fe validator.FieldError) reflect.Kind { return fe.Kind() }
 
 // sizeMessage phrases min, max, len, eq, ne, gt, gte, lt and lte for the
 // kind of value they apply to.

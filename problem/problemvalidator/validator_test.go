@@ -419,6 +419,25 @@ func TestMessages(t *testing.T) {
 	assert.Equal(t, "must be at least 3 characters long", min[0].Detail)
 }
 
+// day is a type of the user's that converts to time.Time: the validator
+// compares it as a time.
+type day time.Time
+
+// TestSizeRulesOnTimes: a size rule on a time, or on a type that converts
+// to time.Time, is phrased as a comparison of times: the kind of value,
+// a struct, decides it.
+func TestSizeRulesOnTimes(t *testing.T) {
+	type Booking struct {
+		From time.Time `json:"from" validate:"gt"`
+		To   day       `json:"to" validate:"lte"`
+	}
+	v := problemvalidator.New(nil)
+	got := items(t, v.Validate(&Booking{From: time.Unix(0, 0), To: day(time.Now().Add(time.Hour))}))
+	require.Len(t, got, 2)
+	assert.Equal(t, "must be after now", got[0].Detail)
+	assert.Equal(t, "must be now or earlier", got[1].Detail)
+}
+
 func TestExposeValues(t *testing.T) {
 	v := problemvalidator.New(nil)
 	v.ExposeValues = true
