@@ -171,7 +171,7 @@ func (e InputErrors) LogValue() slog.Value {
 
 // InputTranslator is implemented by the cause of a problem whose "errors"
 // items it made and can write in other languages: the error the problem
-// wraps ([Type.WrapInput], [Problem.Unwrap]) itself, not one it wraps in
+// wraps ([Type.Wrap], [Problem.Unwrap]) itself, not one it wraps in
 // turn, since those items are the problem's. The validation adapter's
 // causes implement it (problemvalidator.Validator.AddTranslation); an
 // adapter of another validation library can do the same (see the example).
