@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -242,6 +243,78 @@ func TestCachedChecksKeepKindsApart(t *testing.T) {
 				require.True(t, ok)
 				assert.Equal(t, c.want, p.Extensions["errors"].(problem.InputErrors)[0].Detail)
 			})
+		}
+	}
+}
+
+// TestCachedChecksKeepFormsApart: checks of fields with the same struct
+// namespace ("Form.Name", of types of the same name declared apart) that
+// differ in anything that decides their item, the rule, its parameter,
+// the json name or the validated type alone, each get their own item,
+// whichever was seen first and however often, by Validate and, where it
+// can tell them apart without the type, by Problem.
+func TestCachedChecksKeepFormsApart(t *testing.T) {
+	var forms []any
+	{
+		type Form struct {
+			Name string `json:"name" validate:"min=3"`
+		}
+		forms = append(forms, &Form{Name: "ab"})
+	}
+	{
+		type Form struct {
+			Name string `json:"name" validate:"min=5"`
+		}
+		forms = append(forms, &Form{Name: "ab"})
+	}
+	{
+		type Form struct {
+			Name string `json:"name" validate:"len=3"`
+		}
+		forms = append(forms, &Form{Name: "ab"})
+	}
+	{
+		type Form struct {
+			Name string `json:"title" validate:"min=3"`
+		}
+		forms = append(forms, &Form{Name: "ab"})
+	}
+	{
+		type Form struct {
+			Name string `query:"q" validate:"min=3"`
+		}
+		forms = append(forms, &Form{Name: "ab"})
+	}
+	{
+		type Form struct {
+			Name string `validate:"min=3"`
+		}
+		forms = append(forms, &Form{Name: "ab"})
+	}
+	want := []problem.InputError{
+		{Detail: "must be at least 3 characters long", Pointer: "#/name", Rule: "min", Param: "3"},
+		{Detail: "must be at least 5 characters long", Pointer: "#/name", Rule: "min", Param: "5"},
+		{Detail: "must be exactly 3 characters long", Pointer: "#/name", Rule: "len", Param: "3"},
+		{Detail: "must be at least 3 characters long", Pointer: "#/title", Rule: "min", Param: "3"},
+		{Detail: "must be at least 3 characters long", Parameter: "q", Rule: "min", Param: "3"},
+		{Detail: "must be at least 3 characters long", Pointer: "#/Name", Rule: "min", Param: "3"},
+	}
+	// Without the type, the query parameter is a field named as in Go.
+	wantProblem := slices.Clone(want)
+	wantProblem[4] = want[5]
+	v := problemvalidator.New(nil)
+	for round := range 3 {
+		for i := range forms {
+			i := (i + round) % len(forms) // each seen first once
+			err := v.Validate(forms[i])
+			got := items(t, err)
+			require.Len(t, got, 1)
+			assert.Equal(t, want[i], got[0], "Validate, form %d", i)
+			p, ok := v.Problem(errors.Unwrap(err))
+			require.True(t, ok)
+			got = p.Extensions["errors"].(problem.InputErrors)
+			require.Len(t, got, 1)
+			assert.Equal(t, wantProblem[i], got[0], "Problem, form %d", i)
 		}
 	}
 }
