@@ -88,6 +88,9 @@ func TestPagesWire(t *testing.T) {
 		{name: "not-found.json", path: "/errors/status/200"},
 		{name: "method-not-allowed.json", method: http.MethodPost, path: "/errors/APIGW.0301"},
 		{name: "head", method: http.MethodHead, path: "/errors/APIGW.0301", header: []string{"Accept", browserAccept}},
+		{name: "partial-content.json", path: "/errors/APIGW.0301", header: []string{"Range", "bytes=0-9"}},
+		{name: "partial-content.html", path: "/errors/APIGW.0301", header: []string{"Accept", browserAccept, "Range", "bytes=-16"}},
+		{name: "not-modified.html", path: "/errors/APIGW.0301", header: []string{"Accept", browserAccept, "If-None-Match", "*"}},
 	}
 	url := servePages(t, pagesCatalog(t).Pages(nil))
 	for _, tt := range tests {
