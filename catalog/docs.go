@@ -170,7 +170,10 @@ type pagesWords struct {
 	TitleMeaning, StatusMeaning     string
 	DetailMeaning, InstanceMeaning  string
 	CodeMeaning                     string
-	NotFound, MethodNotAllowed      string // the texts of the error pages
+	NotFound, MethodNotAllowed      string // the texts of the error pages: 404, 405,
+	PreconditionFailed              string // 412,
+	RangeNotSatisfiable             string // 416,
+	Failed                          string // and any other status
 }
 
 // docLanguages are the languages of the fixed words, English first.
@@ -208,6 +211,10 @@ var docLanguages = []struct {
 			CodeMeaning:      "The error code.",
 			NotFound:         "No problem type is documented at this address.",
 			MethodNotAllowed: "This page can only be read, with GET or HEAD.",
+
+			PreconditionFailed:  "This page does not meet the request's conditions (If-Match, If-Unmodified-Since).",
+			RangeNotSatisfiable: "The requested range lies outside this page.",
+			Failed:              "This page could not be served.",
 		},
 	}},
 	{language.Chinese, docWords{
@@ -240,6 +247,10 @@ var docLanguages = []struct {
 			CodeMeaning:      "错误码。",
 			NotFound:         "此地址下未记载任何问题类型。",
 			MethodNotAllowed: "此页面只能以 GET 或 HEAD 读取。",
+
+			PreconditionFailed:  "此页面不满足请求的条件（If-Match、If-Unmodified-Since）。",
+			RangeNotSatisfiable: "请求的范围超出了此页面。",
+			Failed:              "此页面无法提供。",
 		},
 	}},
 	{language.German, docWords{
@@ -272,6 +283,10 @@ var docLanguages = []struct {
 			CodeMeaning:      "Der Fehlercode.",
 			NotFound:         "Unter dieser Adresse ist kein Problemtyp dokumentiert.",
 			MethodNotAllowed: "Diese Seite kann nur gelesen werden, mit GET oder HEAD.",
+
+			PreconditionFailed:  "Diese Seite erfüllt die Bedingungen der Anfrage nicht (If-Match, If-Unmodified-Since).",
+			RangeNotSatisfiable: "Der angeforderte Bereich liegt außerhalb dieser Seite.",
+			Failed:              "Diese Seite konnte nicht ausgeliefert werden.",
 		},
 	}},
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -44,11 +45,15 @@ type PagesOptions struct {
 	// each page's bytes, validates exactly. Set it to the time the catalog
 	// file last changed, where that is known.
 	LastModified time.Time
-	// Error, if set, answers the requests that find no page: a path
-	// without one (status 404) and a method other than GET and HEAD (405,
-	// with Allow already set on w). Give it the service's own error writer,
-	// so that these errors come out as its other problems do, for example
-	// with middleware's
+	// Error, if set, writes every answer with an error status: to the
+	// requests that find no page, a path without one (status 404) and a
+	// method other than GET and HEAD (405, with Allow already set on w),
+	// and to those of a page that http.ServeContent refuses, an
+	// unsatisfiable Range (416, with Content-Range: bytes */<length of the
+	// page> set) and a failed If-Match or If-Unmodified-Since (412, with
+	// the page's ETag and Last-Modified set). Give it the service's own
+	// error writer, so that these errors come out as its other problems
+	// do, for example with middleware's
 	//
 	//	func(w http.ResponseWriter, r *http.Request, status int) {
 	//		m.WriteError(w, r, problem.New(status, ""))
@@ -97,16 +102,21 @@ type PagesOptions struct {
 // language, Vary: Accept, and
 // Accept-Language too when the catalog has more than one language. GET and
 // HEAD are served with http.ServeContent, which answers If-None-Match and
-// If-Modified-Since (see [PagesOptions.LastModified]) with 304; other
-// methods get 405 with Allow: GET, HEAD, and a path that holds no page gets
-// 404, as an HTML page or as an application/problem+json problem, or the
-// answer of [PagesOptions.Error].
+// If-Modified-Since (see [PagesOptions.LastModified]) with 304, a Range
+// with 206, an unsatisfiable Range with 416 (with Content-Range: bytes
+// */<length of the page>) and a failed If-Match or If-Unmodified-Since
+// with 412 (with the page's ETag and Last-Modified); other methods get 405
+// with Allow: GET, HEAD, and a path that holds no page gets 404. Every
+// answer with an error status, ServeContent's too, is a problem in the
+// format the request prefers, an HTML page or an application/problem+json
+// problem, with the page's Content-Language and Vary, or the answer of
+// [PagesOptions.Error].
 //
 // A page is fixed for its path, language and format, so each is rendered
 // once, on its first request, and its bytes and ETag are kept for the
 // later ones: the handler holds at most one rendering of each page in each
 // of the catalog's languages as JSON, as HTML and as HTML whose links keep
-// ?lang=. The 404 and 405 answers are written for each request.
+// ?lang=. The error answers are written for each request.
 //
 // Pages panics if opts.Base is not an absolute URI or opts.Prefix does not
 // start with "/".
@@ -249,72 +259,201 @@ type pagesHandler struct {
 	rendered []atomic.Pointer[pagesRendered]
 }
 
+// pagesRequest is what the handler made of a request: the format and
+// language of its answer, and the page it asks for.
+type pagesRequest struct {
+	html  bool   // whether the answer is HTML, else JSON
+	lang  int    // the language of the answer, as its place in langs
+	query string // the language's tag when ?lang= chose it, for the links to keep
+	path  string // the request's path relative to the prefix, canonical
+	under bool   // whether the request's path is under the prefix
+}
+
 func (h *pagesHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	html := pagesPrefersHTML(r.Header["Accept"])
-	lang, query := h.language(r)
-	tag := h.langs[lang]
-	path, under := h.relative(r.URL)
-	page, found := h.pages[path]
-	status := http.StatusOK
+	q := pagesRequest{html: pagesPrefersHTML(r.Header["Accept"])}
+	q.lang, q.query = h.language(r)
+	q.path, q.under = h.relative(r.URL)
+	page, found := h.pages[q.path]
 	switch {
-	case !under || !found:
-		status = http.StatusNotFound
+	case !q.under || !found:
+		h.fail(w, r, q, http.StatusNotFound)
+		return
 	case r.Method != http.MethodGet && r.Method != http.MethodHead:
-		status = http.StatusMethodNotAllowed
 		w.Header().Set("Allow", "GET, HEAD")
-	}
-	if status != http.StatusOK && h.onError != nil {
-		h.onError(w, r, status)
+		h.fail(w, r, q, http.StatusMethodNotAllowed)
 		return
 	}
-
-	var body []byte
-	var rendered *pagesRendered
-	var err error
-	switch {
-	case status != http.StatusOK && html:
-		body, err = h.html(h.errorView(status, path, under, tag, query))
-	case status != http.StatusOK:
-		title, _ := json.Marshal(h.cat.TitleIn(tag, status))
-		body = fmt.Appendf(nil, `{"type":"about:blank","title":%s,"status":%d}`, title, status)
-	default:
-		rendered, err = h.render(page, path, lang, query, html)
-	}
+	rendered, err := h.render(page, q.path, q.lang, q.query, q.html)
 	if err != nil {
 		// The templates and documents are fixed and their values are
 		// strings: this is a bug, not a request's fault.
-		http.Error(w, "catalog: the page could not be rendered", http.StatusInternalServerError)
+		h.fail(w, r, q, http.StatusInternalServerError)
 		return
 	}
-
+	// ServeContent labels the page with the Content-Type set (it sniffs
+	// none) and judges If-Match and If-None-Match by the ETag; the
+	// writer sets the page's other fields once ServeContent answers with
+	// the page, or writes the error answer if it refuses it.
 	hdr := w.Header()
-	switch {
-	case html:
+	if q.html {
 		hdr.Set("Content-Type", pagesHTMLType)
-		hdr.Set("Content-Security-Policy", pagesCSP)
-	case status != http.StatusOK:
-		hdr.Set("Content-Type", "application/problem+json")
-	default:
+	} else {
 		hdr.Set("Content-Type", pagesJSONType)
 	}
+	hdr.Set("Etag", rendered.etag)
+	sw := &pagesServeWriter{ResponseWriter: w, h: h, r: r, q: q, encoding: hdr["Content-Encoding"]}
+	sw.page.Reset(rendered.body)
+	http.ServeContent(sw, r, "", h.modified, &sw.page)
+}
+
+// describe sets the header fields of every answer, the pages' and the
+// errors': their security, language and Vary.
+func (h *pagesHandler) describe(hdr http.Header, html bool, lang int) {
+	if html {
+		hdr.Set("Content-Security-Policy", pagesCSP)
+	}
 	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("Content-Language", tag.String())
+	hdr.Set("Content-Language", h.langs[lang].String())
 	if h.cat.Matcher() != nil {
 		hdr.Set("Vary", "Accept, Accept-Language")
 	} else {
 		hdr.Set("Vary", "Accept")
 	}
-	if status != http.StatusOK {
-		hdr.Set("Content-Length", strconv.Itoa(len(body)))
-		w.WriteHeader(status)
-		if r.Method != http.MethodHead {
-			w.Write(body)
-		}
+}
+
+// fail writes every answer of the handler with an error status: the
+// answer of PagesOptions.Error when set, else a problem of its own, an
+// HTML page when q prefers HTML (and it renders), an
+// application/problem+json problem otherwise, without a body for HEAD.
+// The header of w holds the fields the status calls for, if any, and none
+// of a page's: Allow for a 405, Content-Range for a 416, the page's
+// validators for a 412.
+func (h *pagesHandler) fail(w http.ResponseWriter, r *http.Request, q pagesRequest, status int) {
+	if h.onError != nil {
+		h.onError(w, r, status)
 		return
 	}
-	hdr.Set("Etag", rendered.etag)
-	http.ServeContent(w, r, "", h.modified, bytes.NewReader(rendered.body))
+	tag := h.langs[q.lang]
+	var body []byte
+	html := q.html
+	if html {
+		var err error
+		if body, err = h.html(h.errorView(status, q, tag)); err != nil {
+			html = false // a bug, as in ServeHTTP: the problem does not need the template
+		}
+	}
+	hdr := w.Header()
+	if html {
+		hdr.Set("Content-Type", pagesHTMLType)
+	} else {
+		title, _ := json.Marshal(h.cat.TitleIn(tag, status))
+		body = fmt.Appendf(nil, `{"type":"about:blank","title":%s,"status":%d}`, title, status)
+		hdr.Set("Content-Type", "application/problem+json")
+	}
+	h.describe(hdr, html, q.lang)
+	hdr.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
 }
+
+// pagesServeWriter is the ResponseWriter ServeContent writes a page to.
+// An answer with the page (200, 206) or without it (304) goes through
+// with the page's fields (see [pagesHandler.describe]); for an error
+// status (a 412 of a failed precondition, a 416 of an unsatisfiable
+// Range), it writes the handler's error answer ([pagesHandler.fail])
+// instead, and drops what ServeContent writes after.
+type pagesServeWriter struct {
+	http.ResponseWriter
+	h     *pagesHandler
+	r     *http.Request
+	q     pagesRequest
+	state pagesServeState
+	page  bytes.Reader // the page's bytes for ServeContent, here so that a GET allocates one object for both
+
+	// encoding is the Content-Encoding set outside, before ServeContent,
+	// which takes it off its 416 (net/http's serveError) though a
+	// compressor outside goes on compressing: the error answer keeps it,
+	// as a 404 does.
+	encoding []string
+}
+
+type pagesServeState uint8
+
+const (
+	pagesServing pagesServeState = iota // no status written yet
+	pagesServed                         // ServeContent's status written, its body goes through
+	pagesFailed                         // the error answer written, ServeContent's dropped
+)
+
+// pagesServeFields are the header fields ServeContent and the handler
+// set for a page. The error answer keeps those of its status
+// (pagesServeKeeps) and writes its own.
+var pagesServeFields = [...]string{"Content-Type", "Content-Length", "X-Content-Type-Options", "Accept-Ranges", "Content-Range", "Etag", "Last-Modified"}
+
+// pagesServeKeeps reports whether the error answer with status keeps the
+// field of ServeContent's answer: a 416 its Content-Range: bytes */<length
+// of the page> (RFC 9110 §15.5.17), a 412 the validators of the page, the
+// current ones that the request's condition failed against (§13.1.1,
+// §8.8). Other errors keep none: their content is not the page's.
+func pagesServeKeeps(status int, field string) bool {
+	switch status {
+	case http.StatusRequestedRangeNotSatisfiable:
+		return field == "Content-Range"
+	case http.StatusPreconditionFailed:
+		return field == "Etag" || field == "Last-Modified"
+	}
+	return false
+}
+
+func (w *pagesServeWriter) WriteHeader(code int) {
+	if w.state != pagesServing {
+		return // as net/http, which ignores a second status
+	}
+	hdr := w.ResponseWriter.Header()
+	if code < http.StatusBadRequest {
+		w.state = pagesServed
+		w.h.describe(hdr, w.q.html, w.q.lang)
+		w.ResponseWriter.WriteHeader(code)
+		return
+	}
+	w.state = pagesFailed
+	for _, k := range pagesServeFields {
+		if !pagesServeKeeps(code, k) {
+			hdr.Del(k)
+		}
+	}
+	if w.encoding != nil {
+		hdr["Content-Encoding"] = w.encoding
+	}
+	w.h.fail(w.ResponseWriter, w.r, w.q, code)
+}
+
+func (w *pagesServeWriter) Write(p []byte) (int, error) {
+	if w.state == pagesServing {
+		w.WriteHeader(http.StatusOK) // as net/http does for a body without a status
+	}
+	if w.state == pagesFailed {
+		return len(p), nil
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+// ReadFrom hands ServeContent's copy of the page to the ReadFrom of the
+// ResponseWriter underneath, which net/http's copies with a pooled buffer
+// rather than one made for each copy. Before a status, or after the error
+// answer, the bytes go through Write.
+func (w *pagesServeWriter) ReadFrom(src io.Reader) (int64, error) {
+	if w.state == pagesServed {
+		return io.Copy(w.ResponseWriter, src)
+	}
+	return io.Copy(struct{ io.Writer }{w}, src)
+}
+
+// Unwrap returns the ResponseWriter underneath, for
+// http.ResponseController.
+func (w *pagesServeWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // render returns the page at path in the language langs[lang], as HTML
 // (whose links keep the query, the language ?lang= chose) or as JSON: the
@@ -708,14 +847,23 @@ func pagesExample(members ...pagesField) (string, error) {
 	return b.String(), nil
 }
 
-func (h *pagesHandler) errorView(status int, path string, under bool, tag language.Tag, query string) pagesView {
-	v := h.frame(path, tag, query)
-	if !under {
+func (h *pagesHandler) errorView(status int, q pagesRequest, tag language.Tag) pagesView {
+	v := h.frame(q.path, tag, q.query)
+	if !q.under {
 		v.IndexURL = ""
 	}
-	text := v.W.NotFound
-	if status == http.StatusMethodNotAllowed {
+	var text string
+	switch status {
+	case http.StatusNotFound:
+		text = v.W.NotFound
+	case http.StatusMethodNotAllowed:
 		text = v.W.MethodNotAllowed
+	case http.StatusPreconditionFailed:
+		text = v.W.PreconditionFailed
+	case http.StatusRequestedRangeNotSatisfiable:
+		text = v.W.RangeNotSatisfiable
+	default:
+		text = v.W.Failed
 	}
 	title := h.cat.TitleIn(tag, status)
 	v.Title = strconv.Itoa(status) + " " + title

@@ -2,12 +2,17 @@ package catalog_test
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	neturl "net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -101,6 +106,127 @@ func TestPagesWire(t *testing.T) {
 			}
 			resp := testkit.Send(t, http.DefaultClient, method, url+tt.path, nil, tt.header...)
 			golden.Assert(t, "pages/"+tt.name+".http", golden.Response(t, resp))
+		})
+	}
+}
+
+// TestPagesServeContentErrors pins the bytes of the answers to a GET or
+// HEAD of a page that http.ServeContent refuses: an unsatisfiable Range
+// and a failed If-Match or If-Unmodified-Since. They are problems like the
+// 404 and 405 (an HTML page for a browser, else application/problem+json),
+// not ServeContent's text/plain "invalid range" or its empty 412 labelled
+// with the page's media type, and keep the fields their status calls for:
+// the 416 its Content-Range: bytes */<length of the page> (RFC 9110
+// §15.5.17, B4) and no validator (C12), the 412 the page's ETag and
+// Last-Modified, which a client needs to make its next condition.
+func TestPagesServeContentErrors(t *testing.T) {
+	cat, err := catalog.Load(strings.NewReader(pagesFile))
+	require.NoError(t, err)
+	cat = cat.Subset(func(e catalog.Entry) bool {
+		return e.Code == 401 || e.Code == 404 || e.Code == 405 || e.Code == 412 || e.Code == 416 || e.Code == 429
+	})
+	cat = translate(t, cat, germanTypes)
+	url := servePages(t, cat.Pages(nil))
+	modifiedURL := servePages(t, cat.Pages(&catalog.PagesOptions{LastModified: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)}))
+	tests := []struct {
+		name, method string
+		modified     bool // served with PagesOptions.LastModified
+		header       []string
+	}{
+		{name: "range-not-satisfiable.json", header: []string{"Range", "bytes=99999-"}},
+		{name: "range-not-satisfiable.html", header: []string{"Accept", browserAccept, "Range", "bytes=99999-"}},
+		{name: "range-not-satisfiable-de.html", header: []string{"Accept", browserAccept, "Accept-Language", "de", "Range", "bytes=5000-5100, 6000-"}},
+		{name: "range-not-satisfiable-head.html", method: http.MethodHead, header: []string{"Accept", browserAccept, "Range", "bytes=99999-"}},
+		{name: "precondition-failed.json", header: []string{"If-Match", `"nope"`}},
+		{name: "precondition-failed.html", header: []string{"Accept", browserAccept, "If-Match", `"nope", "other"`}},
+		{name: "precondition-failed-head.json", method: http.MethodHead, header: []string{"If-Match", `"nope"`}},
+		{name: "precondition-failed-since.json", modified: true, header: []string{"If-Unmodified-Since", "Mon, 30 Nov 2026 11:59:59 GMT"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			method, base := cmp.Or(tt.method, http.MethodGet), url
+			if tt.modified {
+				base = modifiedURL
+			}
+			resp := testkit.Send(t, http.DefaultClient, method, base+"/errors/APIGW.0301", nil, tt.header...)
+			golden.Assert(t, "pages/"+tt.name+".http", golden.Response(t, resp))
+		})
+	}
+
+	// ServeContent takes Content-Encoding off its 416 (net/http's
+	// serveError), though a compressor outside goes on compressing what
+	// comes: the problem keeps it, as the 404 does.
+	t.Run("behind a compressor", func(t *testing.T) {
+		h := testkit.GzipAll(cat.Pages(nil))
+		for _, tt := range []struct {
+			name, path string
+			header     []string
+			want       string
+		}{
+			{"416", "/errors/APIGW.0301", []string{"Range", "bytes=99999-"}, `{"type":"about:blank","title":"Range Not Satisfiable","status":416}`},
+			{"412", "/errors/APIGW.0301", []string{"If-Match", `"nope"`}, `{"type":"about:blank","title":"Precondition Failed","status":412}`},
+			{"404", "/errors/APIGW.9999", nil, `{"type":"about:blank","title":"Not Found","status":404}`},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				r := httptest.NewRequest(http.MethodGet, tt.path, nil)
+				for i := 0; i+1 < len(tt.header); i += 2 {
+					r.Header.Set(tt.header[i], tt.header[i+1])
+				}
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, r)
+				resp := rec.Result()
+				assert.Equal(t, "gzip", resp.Header.Get("Content-Encoding"))
+				assert.Equal(t, tt.want, testkit.Decoded(t, resp))
+			})
+		}
+	})
+}
+
+// TestPagesRanges checks the satisfiable ranges of a page, which
+// http.ServeContent answers as it does: several ranges with a
+// multipart/byteranges 206 (RFC 9110 §14.6), and a Range under an If-Range
+// of another tag with the whole page.
+func TestPagesRanges(t *testing.T) {
+	url := servePages(t, pagesCatalog(t).Pages(nil))
+	whole, page := testkit.Do(t, http.DefaultClient, "GET", url+"/errors/APIGW.0301", nil)
+	require.Equal(t, http.StatusOK, whole.StatusCode)
+	etag := whole.Header.Get("Etag")
+
+	resp, body := testkit.Do(t, http.DefaultClient, "GET", url+"/errors/APIGW.0301", nil, "Range", "bytes=0-1, 5-9")
+	require.Equal(t, http.StatusPartialContent, resp.StatusCode)
+	mediaType, params, err := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	require.NoError(t, err)
+	assert.Equal(t, "multipart/byteranges", mediaType)
+	assert.Equal(t, etag, resp.Header.Get("Etag"))
+	assert.Equal(t, "en", resp.Header.Get("Content-Language"))
+	mr := multipart.NewReader(strings.NewReader(body), params["boundary"])
+	for _, want := range []struct{ contentRange, bytes string }{
+		{fmt.Sprintf("bytes 0-1/%d", len(page)), page[0:2]},
+		{fmt.Sprintf("bytes 5-9/%d", len(page)), page[5:10]},
+	} {
+		part, err := mr.NextPart()
+		require.NoError(t, err)
+		assert.Equal(t, want.contentRange, part.Header.Get("Content-Range"))
+		assert.Equal(t, "application/json", part.Header.Get("Content-Type"))
+		b, err := io.ReadAll(part)
+		require.NoError(t, err)
+		assert.Equal(t, want.bytes, string(b))
+	}
+	_, err = mr.NextPart()
+	assert.Equal(t, io.EOF, err)
+
+	for _, tt := range []struct {
+		name, ifRange string
+		wantStatus    int
+		wantBody      string
+	}{
+		{"If-Range of the page", etag, http.StatusPartialContent, page[:4]},
+		{"If-Range of another page", `"other"`, http.StatusOK, page},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := testkit.Do(t, http.DefaultClient, "GET", url+"/errors/APIGW.0301", nil, "Range", "bytes=0-3", "If-Range", tt.ifRange)
+			assert.Equal(t, tt.wantStatus, resp.StatusCode)
+			assert.Equal(t, tt.wantBody, body)
 		})
 	}
 }
@@ -273,15 +399,26 @@ func TestPagesCaching(t *testing.T) {
 		{"If-None-Match of another representation", []string{"If-None-Match", html}, http.StatusOK},
 		{"If-None-Match star", []string{"If-None-Match", "*"}, http.StatusNotModified},
 		{"If-Modified-Since without Last-Modified", []string{"If-Modified-Since", "Tue, 01 Dec 2026 00:00:00 GMT"}, http.StatusOK},
+		{"If-Match matches", []string{"If-Match", json}, http.StatusOK},
+		{"If-Match among others", []string{"If-Match", `"other", ` + json}, http.StatusOK},
+		{"If-Match star", []string{"If-Match", "*"}, http.StatusOK},
+		{"If-Match strong comparison", []string{"If-Match", "W/" + json}, http.StatusPreconditionFailed},
+		{"If-Match of another representation", []string{"If-Match", html}, http.StatusPreconditionFailed},
+		{"If-Unmodified-Since without Last-Modified", []string{"If-Unmodified-Since", "Mon, 30 Nov 2026 11:59:59 GMT"}, http.StatusOK},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			resp, body := testkit.Do(t, http.DefaultClient, "GET", url+"/errors/APIGW.0301", nil, tt.header...)
 			assert.Equal(t, tt.wantStatus, resp.StatusCode)
-			if tt.wantStatus == http.StatusNotModified {
+			switch tt.wantStatus {
+			case http.StatusNotModified:
 				assert.Empty(t, body)
 				assert.Equal(t, json, resp.Header.Get("Etag"))
 				assert.Equal(t, []string{"Accept, Accept-Language"}, resp.Header.Values("Vary"))
+			case http.StatusPreconditionFailed:
+				assert.Equal(t, `{"type":"about:blank","title":"Client Error","status":412}`, body, "the catalog lacks 412")
+				assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"))
+				assert.Equal(t, json, resp.Header.Get("Etag"), "the tag of the page, that the condition failed against")
 			}
 		})
 	}
@@ -304,6 +441,22 @@ func TestPagesCaching(t *testing.T) {
 				if tt.wantStatus == http.StatusOK {
 					assert.Equal(t, "Mon, 30 Nov 2026 12:00:00 GMT", resp.Header.Get("Last-Modified"))
 				}
+			})
+		}
+		for _, tt := range []struct {
+			name       string
+			since      string
+			wantStatus int
+		}{
+			{"unmodified since", "Mon, 30 Nov 2026 12:00:00 GMT", http.StatusOK},
+			{"unmodified since later", "Tue, 01 Dec 2026 00:00:00 GMT", http.StatusOK},
+			{"modified since", "Mon, 30 Nov 2026 11:59:59 GMT", http.StatusPreconditionFailed},
+			{"unparsable", "yesterday", http.StatusOK},
+		} {
+			t.Run("If-Unmodified-Since "+tt.name, func(t *testing.T) {
+				resp, _ := testkit.Do(t, http.DefaultClient, "GET", url+"/errors/", nil, "If-Unmodified-Since", tt.since)
+				assert.Equal(t, tt.wantStatus, resp.StatusCode)
+				assert.Equal(t, "Mon, 30 Nov 2026 12:00:00 GMT", resp.Header.Get("Last-Modified"), "on the page and on the 412")
 			})
 		}
 	})
@@ -599,41 +752,75 @@ func TestRetryGuidance(t *testing.T) {
 	}
 }
 
-// TestPagesError checks that PagesOptions.Error answers the requests that
-// find no page, so that a service's own writer sends them like its other
-// problems, and that a 405 has its Allow set before it is called.
+// TestPagesError checks that PagesOptions.Error writes every error answer
+// of the handler, so that a service's own writer sends them like its other
+// problems: the requests that find no page, and those of a page that
+// http.ServeContent refuses (an unsatisfiable Range, a failed
+// precondition). It is given the header fields its status calls for
+// already set (Allow of a 405, Content-Range of a 416, the validators of a
+// 412) and none of the page's, and is not called for the pages, their
+// parts (206) and 304s.
 func TestPagesError(t *testing.T) {
 	var got []int
-	url := servePages(t, pagesCatalog(t).Pages(&catalog.PagesOptions{
-		Error: func(w http.ResponseWriter, r *http.Request, status int) {
-			got = append(got, status)
-			w.Header().Set("Content-Type", "text/plain")
-			w.WriteHeader(status)
-			fmt.Fprintf(w, "own %d, Allow %q", status, w.Header().Get("Allow"))
-		},
-	}))
+	hook := func(w http.ResponseWriter, r *http.Request, status int) {
+		got = append(got, status)
+		given := "nothing"
+		if len(w.Header()) > 0 {
+			var fields []string
+			for _, k := range slices.Sorted(maps.Keys(w.Header())) {
+				fields = append(fields, k+": "+strings.Join(w.Header()[k], ", "))
+			}
+			given = strings.Join(fields, "; ")
+		}
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, "own %d, given %s", status, given)
+	}
+	url := servePages(t, pagesCatalog(t).Pages(&catalog.PagesOptions{Error: hook}))
+	modifiedURL := servePages(t, pagesCatalog(t).Pages(&catalog.PagesOptions{Error: hook, LastModified: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)}))
+	const jsonTag = `"ZqoGwrIuGx897ZT4iSjpwQ"` // of the JSON page of APIGW.0301, as TestPagesServeContentErrors pins it
 	tests := []struct {
 		name, method, path string
+		header             []string
 		wantStatus         int
-		wantBody           string
+		wantBody           string // "" for no call of Error
+		modified           bool   // served with PagesOptions.LastModified
 	}{
-		{"no page", "GET", "/errors/APIGW.0000", http.StatusNotFound, `own 404, Allow ""`},
-		{"other method", "POST", "/errors/APIGW.0301", http.StatusMethodNotAllowed, `own 405, Allow "GET, HEAD"`},
-		{"a page", "GET", "/errors/APIGW.0301", http.StatusOK, ""},
+		{"no page", "GET", "/errors/APIGW.0000", nil, http.StatusNotFound, `own 404, given nothing`, false},
+		{"no page, HTML", "GET", "/errors/APIGW.0000", []string{"Accept", browserAccept}, http.StatusNotFound, `own 404, given nothing`, false},
+		{"other method", "POST", "/errors/APIGW.0301", nil, http.StatusMethodNotAllowed, `own 405, given Allow: GET, HEAD`, false},
+		{"unsatisfiable range", "GET", "/errors/APIGW.0301", []string{"Range", "bytes=99999-"}, http.StatusRequestedRangeNotSatisfiable, `own 416, given Content-Range: bytes */239`, false},
+		{"unsatisfiable range, HTML", "GET", "/errors/APIGW.0301", []string{"Accept", browserAccept, "Range", "bytes=99999-"}, http.StatusRequestedRangeNotSatisfiable, `own 416, given Content-Range: bytes */2742`, false},
+		{"unsatisfiable range, HEAD", "HEAD", "/errors/APIGW.0301", []string{"Range", "bytes=99999-"}, http.StatusRequestedRangeNotSatisfiable, ``, false},
+		{"failed If-Match", "GET", "/errors/APIGW.0301", []string{"If-Match", `"nope"`}, http.StatusPreconditionFailed, `own 412, given Etag: ` + jsonTag, false},
+		{"failed If-Match, HEAD", "HEAD", "/errors/APIGW.0301", []string{"If-Match", `"nope"`}, http.StatusPreconditionFailed, ``, false},
+		{"failed If-Unmodified-Since", "GET", "/errors/APIGW.0301", []string{"If-Unmodified-Since", "Mon, 30 Nov 2026 11:59:59 GMT"}, http.StatusPreconditionFailed,
+			`own 412, given Etag: ` + jsonTag + `; Last-Modified: Mon, 30 Nov 2026 12:00:00 GMT`, true},
+		{"a page", "GET", "/errors/APIGW.0301", nil, http.StatusOK, "", false},
+		{"a page, HEAD", "HEAD", "/errors/APIGW.0301", nil, http.StatusOK, "", false},
+		{"a satisfiable range", "GET", "/errors/APIGW.0301", []string{"Range", "bytes=0-9"}, http.StatusPartialContent, "", false},
+		{"matching If-Match", "GET", "/errors/APIGW.0301", []string{"If-Match", jsonTag}, http.StatusOK, "", false},
+		{"not modified", "GET", "/errors/APIGW.0301", []string{"If-None-Match", jsonTag}, http.StatusNotModified, "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got = nil
-			resp, body := testkit.Do(t, http.DefaultClient, tt.method, url+tt.path, nil)
+			base := url
+			if tt.modified {
+				base = modifiedURL
+			}
+			resp, body := testkit.Do(t, http.DefaultClient, tt.method, base+tt.path, nil, tt.header...)
 			require.Equal(t, tt.wantStatus, resp.StatusCode)
-			if tt.wantBody == "" {
+			if tt.wantStatus < 400 {
 				assert.Empty(t, got, "Error is not called for a page")
 				return
 			}
 			assert.Equal(t, []int{tt.wantStatus}, got)
-			assert.Equal(t, tt.wantBody, string(body))
+			assert.Equal(t, tt.wantBody, body)
 			assert.Equal(t, "text/plain", resp.Header.Get("Content-Type"))
-			assert.Empty(t, resp.Header.Get("Content-Language"), "the page's headers are not set for the hook")
+			for _, k := range []string{"Content-Language", "Content-Security-Policy", "Vary", "Accept-Ranges"} {
+				assert.Empty(t, resp.Header.Values(k), "the page's %s is not set for the hook", k)
+			}
 		})
 	}
 }
@@ -677,18 +864,27 @@ func TestPagesWords(t *testing.T) {
 
 	english := []string{">Type<", ">Retry<", ">Members<", ">Member<", ">Value<", ">Meaning<", ">Example<", "All problem types", "Problem types",
 		"Error codes", "Status codes", ">Title<", "Repeat", "Change the request", "May be repeated", "Identifies", "Summarizes", "Explains this occurrence", "The status code", "The error code",
-		"No problem type is documented", `aria-label="Language"`}
+		"No problem type is documented", "does not meet", "lies outside", `aria-label="Language"`}
 	for _, tc := range []struct {
 		lang string
 		want []string
 	}{
-		{"zh", []string{"<dt>类型</dt>", "<dt>重试</dt>", "<h2>成员</h2>", "<h2>示例</h2>", "全部问题类型", "<h2>错误码</h2>", "<h2>状态码</h2>", "请在 Retry-After 指定的时间后重试", "未记载"}},
-		{"de", []string{"<dt>Typ</dt>", "<dt>Wiederholen</dt>", "<h2>Felder</h2>", "<h2>Beispiel</h2>", "Alle Problemtypen", "<h2>Fehlercodes</h2>", "<h2>Statuscodes</h2>", "Nach Retry-After wiederholen", "kein Problemtyp dokumentiert"}},
+		{"zh", []string{"<dt>类型</dt>", "<dt>重试</dt>", "<h2>成员</h2>", "<h2>示例</h2>", "全部问题类型", "<h2>错误码</h2>", "<h2>状态码</h2>", "请在 Retry-After 指定的时间后重试", "未记载",
+			"此页面不满足请求的条件", "请求的范围超出了此页面"}},
+		{"de", []string{"<dt>Typ</dt>", "<dt>Wiederholen</dt>", "<h2>Felder</h2>", "<h2>Beispiel</h2>", "Alle Problemtypen", "<h2>Fehlercodes</h2>", "<h2>Statuscodes</h2>", "Nach Retry-After wiederholen", "kein Problemtyp dokumentiert",
+			"erfüllt die Bedingungen der Anfrage nicht", "Bereich liegt außerhalb dieser Seite"}},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			var body strings.Builder
-			for _, path := range []string{"/errors/APIGW.0308", "/errors/APIGW.0301", "/errors/status/429", "/errors/", "/errors/APIGW.9999"} {
-				resp := testkit.Send(t, http.DefaultClient, http.MethodGet, url+path, nil, "Accept", browserAccept, "Accept-Language", tc.lang)
+			for _, rq := range []struct{ path, name, value string }{
+				{"/errors/APIGW.0308", "", ""}, {"/errors/APIGW.0301", "", ""}, {"/errors/status/429", "", ""}, {"/errors/", "", ""}, {"/errors/APIGW.9999", "", ""},
+				{"/errors/APIGW.0301", "If-Match", `"nope"`}, {"/errors/APIGW.0301", "Range", "bytes=99999-"},
+			} {
+				header := []string{"Accept", browserAccept, "Accept-Language", tc.lang}
+				if rq.name != "" {
+					header = append(header, rq.name, rq.value)
+				}
+				resp := testkit.Send(t, http.DefaultClient, http.MethodGet, url+rq.path, nil, header...)
 				b, err := io.ReadAll(resp.Body)
 				resp.Body.Close()
 				require.NoError(t, err)
