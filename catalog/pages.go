@@ -50,8 +50,7 @@ type PagesOptions struct {
 	// method other than GET and HEAD (405, with Allow already set on w),
 	// and to those of a page that http.ServeContent refuses, an
 	// unsatisfiable Range (416, with Content-Range: bytes */<length of the
-	// page> set) and a failed If-Match or If-Unmodified-Since (412, with
-	// the page's ETag and Last-Modified set). Give it the service's own
+	// page> set) and a failed If-Match or If-Unmodified-Since (412). Give it the service's own
 	// error writer, so that these errors come out as its other problems
 	// do, for example with middleware's
 	//
@@ -105,7 +104,7 @@ type PagesOptions struct {
 // If-Modified-Since (see [PagesOptions.LastModified]) with 304, a Range
 // with 206, an unsatisfiable Range with 416 (with Content-Range: bytes
 // */<length of the page>) and a failed If-Match or If-Unmodified-Since
-// with 412 (with the page's ETag and Last-Modified); other methods get 405
+// with 412; other methods get 405
 // with Allow: GET, HEAD, and a path that holds no page gets 404. Every
 // answer with an error status, ServeContent's too, is a problem in the
 // format the request prefers, an HTML page or an application/problem+json
@@ -394,17 +393,12 @@ var pagesServeFields = [...]string{"Content-Type", "Content-Length", "X-Content-
 
 // pagesServeKeeps reports whether the error answer with status keeps the
 // field of ServeContent's answer: a 416 its Content-Range: bytes */<length
-// of the page> (RFC 9110 §15.5.17), a 412 the validators of the page, the
-// current ones that the request's condition failed against (§13.1.1,
-// §8.8). Other errors keep none: their content is not the page's.
+// of the page> (RFC 9110 §15.5.17). Other errors keep none, a 412 not the
+// page's ETag and Last-Modified either: the error's content is not the
+// page (§6.4.2), and validators describe the content they come with, as
+// the middleware's problems have it too.
 func pagesServeKeeps(status int, field string) bool {
-	switch status {
-	case http.StatusRequestedRangeNotSatisfiable:
-		return field == "Content-Range"
-	case http.StatusPreconditionFailed:
-		return field == "Etag" || field == "Last-Modified"
-	}
-	return false
+	return status == http.StatusRequestedRangeNotSatisfiable && field == "Content-Range"
 }
 
 func (w *pagesServeWriter) WriteHeader(code int) {
