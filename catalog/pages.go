@@ -50,9 +50,9 @@ type PagesOptions struct {
 	// method other than GET and HEAD (405, with Allow already set on w),
 	// and to those of a page that http.ServeContent refuses, an
 	// unsatisfiable Range (416, with Content-Range: bytes */<length of the
-	// page> set) and a failed If-Match or If-Unmodified-Since (412). Give it the service's own
-	// error writer, so that these errors come out as its other problems
-	// do, for example with middleware's
+	// page> set) and a failed If-Match or If-Unmodified-Since (412).
+	// Give it the service's own error writer, so that these errors come
+	// out as its other problems do, for example with middleware's
 	//
 	//	func(w http.ResponseWriter, r *http.Request, status int) {
 	//		m.WriteError(w, r, problem.New(status, ""))
@@ -325,8 +325,7 @@ func (h *pagesHandler) describe(hdr http.Header, html bool, lang int) {
 // HTML page when q prefers HTML (and it renders), an
 // application/problem+json problem otherwise, without a body for HEAD.
 // The header of w holds the fields the status calls for, if any, and none
-// of a page's: Allow for a 405, Content-Range for a 416, the page's
-// validators for a 412.
+// of a page's: Allow for a 405, Content-Range for a 416.
 func (h *pagesHandler) fail(w http.ResponseWriter, r *http.Request, q pagesRequest, status int) {
 	if h.onError != nil {
 		h.onError(w, r, status)
