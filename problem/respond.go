@@ -85,17 +85,19 @@ type Responder struct {
 //     Content-Disposition, Content-Language, Content-Location, the digests
 //     (Content-Digest, Repr-Digest, Digest, Content-MD5), and Content-Range
 //     unless the status is 416. Then p.Header is copied onto the response
-//     (but for Content-Length, which is the server's to set, and for the
-//     fields about the connection: Connection, Keep-Alive,
-//     Proxy-Connection, TE, Trailer and Transfer-Encoding), replacing
-//     values already set for the same names; everything else the stack has
-//     set, such as Allow, WWW-Authenticate or CORS headers, is kept.
+//     (but for Content-Length, which is the server's to set, for
+//     Content-Encoding, since the body Respond writes is not encoded, and
+//     for the fields about the connection: Connection, Keep-Alive,
+//     Proxy-Connection, TE, Trailer and Transfer-Encoding; these are
+//     dropped and reported), replacing values already set for the same
+//     names; everything else the stack has set, such as Allow,
+//     WWW-Authenticate or CORS headers, is kept.
 //     A key of the response header that is not in canonical form
 //     (h["content-type"]) counts as the name it stands for wherever Respond
 //     removes, sets or reads that name; other such keys are left alone.
-//     Content-Encoding is kept, as http.Error keeps it, for a compressing
-//     writer that encodes whatever goes through it (the middleware sees to
-//     the other cases).
+//     A Content-Encoding already on the response is kept, as http.Error
+//     keeps it, for a compressing writer that encodes whatever goes
+//     through it (the middleware sees to the other cases).
 //     Content-Type, X-Content-Type-Options: nosniff and Cache-Control:
 //     no-store are set, and Accept is added to Vary.
 //   - When the catalog has more than one language (see
@@ -168,12 +170,8 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 				errs = append(errs, err)
 				continue
 			}
-			if k == "Content-Length" {
-				errs = append(errs, errors.New("problem: Content-Length is the server's to set; dropped"))
-				continue
-			}
-			if hopByHop(k) {
-				errs = append(errs, fmt.Errorf("problem: header %s is about the connection, not a problem's to set; dropped", k))
+			if err := refuseOwn(k); err != nil {
+				errs = append(errs, err)
 				continue
 			}
 			h[k] = slices.Clip(vs)
@@ -525,6 +523,24 @@ func handled(name string, own http.Header) bool {
 	}
 	_, ok := own[name]
 	return ok
+}
+
+// refuseOwn returns why a problem's header name (canonical) is not the
+// problem's to set, or nil when it is: Content-Length is the server's; a
+// Content-Encoding would label the body Respond writes, which is not
+// encoded, as encoded (RFC 9110 §8.4), so that clients fail to decode it
+// (one already on the response is an outer compressor's, and stays); and
+// the fields about the connection are the server's (see hopByHop).
+func refuseOwn(name string) error {
+	switch {
+	case name == "Content-Length":
+		return errors.New("problem: Content-Length is the server's to set; dropped")
+	case name == "Content-Encoding":
+		return errors.New("problem: Content-Encoding cannot describe the body Respond writes, which is not encoded (RFC 9110 §8.4); dropped")
+	case hopByHop(name):
+		return fmt.Errorf("problem: header %s is about the connection, not a problem's to set; dropped", name)
+	}
+	return nil
 }
 
 // hopByHop reports whether the header name (canonical) describes the

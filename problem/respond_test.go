@@ -710,6 +710,44 @@ func TestRespondDropsHopByHopHeaders(t *testing.T) {
 	assert.Equal(t, `{"type":"about:blank","title":"Upgrade Required","status":426}`, body)
 }
 
+// TestRespondContentEncoding: the body Respond writes is not encoded, so
+// the problem's own Content-Encoding is dropped and reported (RFC 9110
+// §8.4); one already on the response belongs to a compressor outside
+// Respond that encodes whatever passes, and stays.
+func TestRespondContentEncoding(t *testing.T) {
+	const dropped = "problem: Content-Encoding cannot describe the body Respond writes, which is not encoded (RFC 9110 §8.4); dropped"
+	tests := []struct {
+		name    string
+		preset  []string // the response's Content-Encoding
+		problem *problem.Problem
+		want    []string
+		wantErr string
+	}{
+		{name: "the problem's", problem: problem.New(400, "").WithHeader("Content-Encoding", "gzip"), wantErr: dropped},
+		{name: "the problem's, spelled otherwise", problem: problem.New(400, "").WithHeader("content-encoding", "br"), wantErr: dropped},
+		{name: "the response's", preset: []string{"gzip"}, problem: problem.New(400, ""), want: []string{"gzip"}},
+		{name: "the response's over the problem's", preset: []string{"br"},
+			problem: problem.New(400, "").WithHeader("Content-Encoding", "gzip"), want: []string{"br"}, wantErr: dropped},
+		{name: "none", problem: problem.New(400, "")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			if tt.preset != nil {
+				rec.Header()["Content-Encoding"] = tt.preset
+			}
+			err := (&problem.Responder{}).Respond(rec, httptest.NewRequest("GET", "/", nil), tt.problem)
+			if tt.wantErr == "" {
+				assert.NoError(t, err)
+			} else {
+				assert.ErrorContains(t, err, tt.wantErr)
+			}
+			assert.Equal(t, tt.want, rec.Header()["Content-Encoding"])
+			assert.Equal(t, 400, rec.Code)
+		})
+	}
+}
+
 // TestRespondDefaultChallenge: a 401 always carries a challenge (RFC 9110
 // §15.5.2): the problem's, else the response's, else the Responder's
 // Challenge, also when the problem's own was dropped for a control
