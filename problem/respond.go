@@ -127,6 +127,11 @@ type Responder struct {
 //     catalog lists it (see [catalog.Catalog.TypeByURI]), else that of its
 //     status, when the policy is after-delay. It is never earlier than
 //     the reset of a rate limit p has used up (see [Problem.WithRateLimit]).
+//     A value of p or of the response that is neither delay-seconds nor
+//     an HTTP-date (RFC 9110 §10.2.3), such as "soon" or "1.5", is
+//     dropped and reported, and the response is then one without; an
+//     HTTP-date in another form than IMF-fixdate (RFC 850, asctime) is
+//     sent as an IMF-fixdate (§5.6.7), and reported.
 //   - RateLimit-Policy: p's own, else one already on the response, else
 //     the catalog's quota policies of p's type when the catalog lists it,
 //     else of its status (see [catalog.Entry.QuotaPolicies]), serialised
@@ -178,13 +183,27 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		}
 	}
 	empty := len(h) == 0 // nothing to merge or keep: skip the lookups
-	if !empty {
-		if vs := h["Retry-After"]; len(vs) > 1 {
+	if vs := h["Retry-After"]; !empty && len(vs) > 0 {
+		if len(vs) > 1 {
 			// One value only (RFC 9110 §10.2.3): several can come from
 			// keys that differ in case only, the problem's or the
 			// response's.
 			errs = append(errs, fmt.Errorf("problem: Retry-After has %d values; sent the first", len(vs)))
-			h["Retry-After"] = vs[:1:1]
+			vs = vs[:1:1]
+			h["Retry-After"] = vs
+		}
+		// Retry-After = HTTP-date / delay-seconds (RFC 9110 §10.2.3). A
+		// value of another form is dropped, and the rules below treat the
+		// response as one without it.
+		switch sent, err := sentRetryAfter(vs[0]); {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("problem: Retry-After %q is neither delay-seconds nor an HTTP-date (RFC 9110 §10.2.3); dropped", vs[0]))
+			delete(h, "Retry-After")
+		case sent != vs[0]:
+			if sent != trimOWS(vs[0]) { // not only the white space around it
+				errs = append(errs, fmt.Errorf("problem: Retry-After %q is not an IMF-fixdate, the one date form senders may generate (RFC 9110 §5.6.7); sent %q", vs[0], sent))
+			}
+			h["Retry-After"] = []string{sent}
 		}
 	}
 	// The retry guidance, and the title translate knows a catalog type's

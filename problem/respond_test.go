@@ -1018,6 +1018,83 @@ func TestRespondSendsOneRetryAfter(t *testing.T) {
 	}
 }
 
+// TestRespondRetryAfterForm: the Retry-After sent is delay-seconds or an
+// IMF-fixdate (RFC 9110 §10.2.3, §5.6.7), whether the problem, the stack
+// or an upstream set it. A value of another form is dropped and reported,
+// and the response is then one without: the catalog's default applies, and
+// a used-up rate limit holds that default but adds none of its own. An
+// obsolete date form is sent as an IMF-fixdate, and reported.
+func TestRespondRetryAfterForm(t *testing.T) {
+	t.Parallel()
+	slow, err := catalog.Load(strings.NewReader(`{"statuses":[{"code":503,"phrase":"Service Unavailable","retryAfter":30}]}`))
+	require.NoError(t, err)
+	const (
+		dropped = "is neither delay-seconds nor an HTTP-date (RFC 9110 §10.2.3); dropped"
+		fixdate = "Sun, 06 Nov 1994 08:49:37 GMT"
+	)
+	usedUp := func(p *problem.Problem) *problem.Problem {
+		p, err := p.WithRateLimit(problem.RateLimit{Limits: []problem.ServiceLimit{{Policy: "default", Remaining: 0, Reset: time.Minute}}})
+		require.NoError(t, err)
+		return p
+	}
+	tests := []struct {
+		name    string
+		catalog *catalog.Catalog
+		preset  []string // the response's Retry-After
+		p       *problem.Problem
+		want    []string
+		wantErr []string // each in the error; none for no error
+	}{
+		{name: "delay-seconds", p: problem.New(503, "").WithHeader("Retry-After", "120"), want: []string{"120"}},
+		{name: "zero", p: problem.New(503, "").WithHeader("Retry-After", "0"), want: []string{"0"}},
+		{name: "more seconds than a duration holds", p: problem.New(503, "").WithHeader("Retry-After", "99999999999999999999"),
+			want: []string{"99999999999999999999"}},
+		{name: "an IMF-fixdate", p: problem.New(503, "").WithHeader("Retry-After", fixdate), want: []string{fixdate}},
+		{name: "the stack's delay", preset: []string{"7"}, p: problem.New(503, ""), want: []string{"7"}},
+		{name: "white space around", p: problem.New(503, "").WithHeader("Retry-After", " 120\t"), want: []string{"120"}},
+		{name: "an RFC 850 date", p: problem.New(503, "").WithHeader("Retry-After", "Sunday, 06-Nov-94 08:49:37 GMT"),
+			want:    []string{fixdate},
+			wantErr: []string{`problem: Retry-After "Sunday, 06-Nov-94 08:49:37 GMT" is not an IMF-fixdate, the one date form senders may generate (RFC 9110 §5.6.7); sent "` + fixdate + `"`}},
+		{name: "an asctime date", preset: []string{"Sun Nov  6 08:49:37 1994"}, p: problem.New(503, ""),
+			want: []string{fixdate}, wantErr: []string{"is not an IMF-fixdate"}},
+		{name: "a wrong day name", p: problem.New(503, "").WithHeader("Retry-After", "Mon, 06 Nov 1994 08:49:37 GMT"),
+			want: []string{fixdate}, wantErr: []string{"is not an IMF-fixdate"}},
+		{name: "a fraction of a second rounds up", p: problem.New(503, "").WithHeader("Retry-After", "Sun, 06 Nov 1994 08:49:36.2 GMT"),
+			want: []string{fixdate}, wantErr: []string{"is not an IMF-fixdate"}},
+		{name: "a word", p: problem.New(503, "").WithHeader("Retry-After", "soon"),
+			wantErr: []string{`problem: Retry-After "soon" ` + dropped}},
+		{name: "a negative delay", p: problem.New(503, "").WithHeader("Retry-After", "-1"), wantErr: []string{dropped}},
+		{name: "an empty value", preset: []string{""}, p: problem.New(503, ""), wantErr: []string{dropped}},
+		{name: "the stack's word, the catalog's default", catalog: slow, preset: []string{"later"}, p: problem.New(503, ""),
+			want: []string{"30"}, wantErr: []string{`problem: Retry-After "later" ` + dropped}},
+		{name: "the problem's word over the stack's delay", preset: []string{"7"}, p: problem.New(503, "").WithHeader("Retry-After", "soon"),
+			wantErr: []string{dropped}},
+		{name: "the first of two is a word", p: problem.New(503, "").WithHeader("Retry-After", "soon", "10"),
+			wantErr: []string{"problem: Retry-After has 2 values; sent the first", dropped}},
+		{name: "a word and a used-up limit", p: usedUp(problem.New(503, "").WithHeader("Retry-After", "soon")),
+			wantErr: []string{dropped}},
+		{name: "a word, a used-up limit and the catalog's default", catalog: slow, p: usedUp(problem.New(503, "").WithHeader("Retry-After", "soon")),
+			want: []string{"60"}, wantErr: []string{dropped}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			if tt.preset != nil {
+				rec.Header()["Retry-After"] = tt.preset
+			}
+			err := (&problem.Responder{Catalog: tt.catalog}).Respond(rec, httptest.NewRequest("GET", "/", nil), tt.p)
+			if len(tt.wantErr) == 0 {
+				assert.NoError(t, err)
+			}
+			for _, want := range tt.wantErr {
+				assert.ErrorContains(t, err, want)
+			}
+			assert.Equal(t, tt.want, rec.Result().Header["Retry-After"])
+			assert.Equal(t, 503, rec.Code)
+		})
+	}
+}
+
 // The Connection: close Respond sets after a body cut off replaces a
 // connection field the handler set under a key that is not canonical.
 func TestRespondCloseReplacesNonCanonicalConnection(t *testing.T) {

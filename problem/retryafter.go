@@ -62,10 +62,7 @@ var errRetryAfter = errors.New("problem: invalid Retry-After value")
 // recipient take an over-long delta-seconds for the largest it can hold),
 // so that what it returns, [FormatRetryAfter] writes and it reads back.
 func ParseRetryAfter(value string, now time.Time) (time.Duration, error) {
-	if value == "" {
-		return 0, errRetryAfter
-	}
-	if isDigits(value) {
+	if isDelaySeconds(value) {
 		// All digits, so the only error is a value out of range: the
 		// longest delay, as for a date beyond it.
 		s, err := strconv.ParseInt(value, 10, 64)
@@ -79,6 +76,40 @@ func ParseRetryAfter(value string, now time.Time) (time.Duration, error) {
 		return 0, errRetryAfter
 	}
 	return min(max(t.Sub(now), 0), time.Duration(maxRetryAfter)*time.Second), nil
+}
+
+// sentRetryAfter returns the Retry-After value a sender writes for value
+// (RFC 9110 §10.2.3: Retry-After = HTTP-date / delay-seconds), read as
+// ParseRetryAfter reads it, without the white space around it (which is no
+// part of a field value): delay-seconds as they are, and an HTTP-date as
+// the IMF-fixdate [FormatRetryAt] writes, the one form senders may
+// generate (§5.6.7), so that an RFC 850 or asctime date is rewritten. A
+// value of any other form is an error. Only a rewrite allocates.
+func sentRetryAfter(value string) (string, error) {
+	v := trimOWS(value)
+	if isDelaySeconds(v) {
+		return v, nil
+	}
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return "", errRetryAfter
+	}
+	// An IMF-fixdate that is one already is sent as it is: it reads as a
+	// time in UTC of a whole second in the years 0000-9999, which
+	// FormatRetryAt writes as this does. (ParseTime also reads a fraction
+	// of a second, which FormatRetryAt rounds up, a wrong day name, and
+	// any zone name in the RFC 850 form.)
+	var buf [len(http.TimeFormat)]byte
+	if t.Location() == time.UTC && t.Nanosecond() == 0 && string(t.AppendFormat(buf[:0], http.TimeFormat)) == v {
+		return v, nil
+	}
+	return FormatRetryAt(t), nil
+}
+
+// isDelaySeconds reports whether s is delay-seconds (RFC 9110 §10.2.3:
+// 1*DIGIT).
+func isDelaySeconds(s string) bool {
+	return s != "" && isDigits(s)
 }
 
 func isDigits(s string) bool {
