@@ -45,8 +45,10 @@ type Responder struct {
 	ExposeErrors bool
 	// Challenge is the WWW-Authenticate challenge of a 401 response that
 	// would otherwise carry none (RFC 9110 §15.5.2 requires one): neither
-	// the problem nor the response sets one, or the problem's own was
-	// dropped as invalid. Empty means "Bearer".
+	// the problem nor the response sets one, the problem's own was
+	// dropped as invalid, or none of the values holds a challenge (a blank
+	// one, "=x"). Empty means "Bearer", and so does a Challenge that holds
+	// a control character or no challenge, which Respond reports.
 	Challenge string
 
 	// titleReported is set once Respond has reported an about:blank title
@@ -114,9 +116,13 @@ type Responder struct {
 //     Content-Language is set to the language and Accept-Language is added
 //     to Vary. With one language, neither is sent. The HTML page's lang
 //     attribute is the language sent, or the catalog's one language.
-//   - A 401 response without a challenge gets Challenge. A 405 without
-//     Allow and a 407 without Proxy-Authenticate are sent so, since these
-//     cannot be invented, and reported (RFC 9110 §15.5.6, §15.5.8).
+//   - A 401 response without a challenge gets Challenge: when no value
+//     of WWW-Authenticate, the problem's or the response's, starts with
+//     an auth-scheme (RFC 9110 §11.6.1), such as a blank one, "=x" or a
+//     quoted string, the header is replaced, and reported unless every
+//     value was empty. A 405 without Allow and a 407 without
+//     Proxy-Authenticate are sent so, since these cannot be invented, and
+//     reported (RFC 9110 §15.5.6, §15.5.8).
 //   - A 413 whose cause holds an *http.MaxBytesError (a request body that
 //     http.MaxBytesReader cut off) gets Connection: close: the rest of the
 //     body was not read. (MaxBytesReader closes the connection itself only
@@ -282,10 +288,13 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 	}
 	switch v.Status {
 	case http.StatusUnauthorized:
-		if !hasValue(h["Www-Authenticate"]) {
+		if vs := h["Www-Authenticate"]; !hasChallenge(vs) {
 			challenge, err := rs.challenge()
 			if err != nil {
 				errs = append(errs, err)
+			}
+			if hasValue(vs) { // not none, but none a client can answer
+				errs = append(errs, fmt.Errorf("problem: WWW-Authenticate %q holds no challenge, which a 401 response must carry (RFC 9110 §11.6.1, §15.5.2); sent %q instead", vs, challenge))
 			}
 			h["Www-Authenticate"] = []string{challenge}
 		}
@@ -381,14 +390,16 @@ func (rs *Responder) catalog() *catalog.Catalog {
 }
 
 // challenge returns the challenge for a 401 without one: Challenge, or
-// "Bearer" when it is empty or holds a control character (the error says
-// so).
+// "Bearer" when it is empty, holds a control character or holds no
+// challenge (the error says so for the last two).
 func (rs *Responder) challenge() (string, error) {
 	switch {
 	case rs.Challenge == "":
 		return "Bearer", nil
 	case !field.ValidValue(rs.Challenge):
 		return "Bearer", fmt.Errorf("problem: Responder.Challenge %q holds a control character; sent \"Bearer\"", rs.Challenge)
+	case !isChallenge(rs.Challenge):
+		return "Bearer", fmt.Errorf("problem: Responder.Challenge %q holds no challenge (RFC 9110 §11.6.1); sent \"Bearer\"", rs.Challenge)
 	}
 	return rs.Challenge, nil
 }
@@ -401,6 +412,36 @@ func hasValue(values []string) bool {
 		}
 	}
 	return false
+}
+
+// hasChallenge reports whether some value of a WWW-Authenticate header
+// holds a challenge (see isChallenge).
+func hasChallenge(values []string) bool {
+	for _, v := range values {
+		if isChallenge(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// isChallenge reports whether the field value v, a list of challenges
+// (RFC 9110 §11.6.1: challenge = auth-scheme [ 1*SP ( token68 /
+// #auth-param ) ], auth-scheme = token), holds one: after white space and
+// the empty elements a list may have (", Bearer"), a token that the end,
+// white space or a comma follows. It judges where the value starts, not
+// the whole of it: enough to tell a challenge from a blank value, an
+// auth-param without a scheme ("=x", "realm=x") or a quoted string.
+func isChallenge(v string) bool {
+	i := 0
+	for i < len(v) && (v[i] == ' ' || v[i] == '\t' || v[i] == ',') {
+		i++
+	}
+	start := i
+	for i < len(v) && tchar[v[i]] {
+		i++
+	}
+	return i > start && (i == len(v) || v[i] == ' ' || v[i] == '\t' || v[i] == ',')
 }
 
 // prepare is Prepare with the catalog given, without the mark: it sets v,

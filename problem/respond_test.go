@@ -751,7 +751,8 @@ func TestRespondContentEncoding(t *testing.T) {
 // TestRespondDefaultChallenge: a 401 always carries a challenge (RFC 9110
 // §15.5.2): the problem's, else the response's, else the Responder's
 // Challenge, also when the problem's own was dropped for a control
-// character.
+// character, and when no value holds a challenge (§11.6.1), which is
+// reported. Values that hold one are sent exactly as they are.
 func TestRespondDefaultChallenge(t *testing.T) {
 	tests := []struct {
 		name      string
@@ -779,6 +780,26 @@ func TestRespondDefaultChallenge(t *testing.T) {
 			wantErr: `problem: Responder.Challenge "Bearer\x00" holds a control character; sent "Bearer"`,
 		},
 		{name: "not a 401", challenge: "Bearer", problem: problem.New(403, "")},
+		// Valid challenges stay exactly as they are (RFC 9110 §11.6.1).
+		{name: "a scheme alone", problem: problem.New(401, "").WithAuthenticate("Bearer"), want: []string{"Bearer"}},
+		{name: "two in one value", problem: problem.New(401, "").WithAuthenticate(`Bearer, Basic realm="a"`), want: []string{`Bearer, Basic realm="a"`}},
+		{name: "auth-params", problem: problem.New(401, "").WithAuthenticate(`Newauth realm="apps", type=1`), want: []string{`Newauth realm="apps", type=1`}},
+		{name: "token68", problem: problem.New(401, "").WithAuthenticate("Negotiate a87421000492aa874209af8bc028=="), want: []string{"Negotiate a87421000492aa874209af8bc028=="}},
+		{name: "an empty element first", problem: problem.New(401, "").WithAuthenticate(", Bearer"), want: []string{", Bearer"}},
+		{name: "one of two values", problem: problem.New(401, "").WithAuthenticate(`"realm"`, `Basic realm="x"`), want: []string{`"realm"`, `Basic realm="x"`}},
+		{name: "the response's, lowercase", preset: []string{`basic realm="Restricted"`}, problem: problem.New(401, ""), want: []string{`basic realm="Restricted"`}},
+		// Values that hold no challenge are replaced, and reported.
+		{name: "blank", problem: problem.New(401, "").WithAuthenticate(" "), want: []string{"Bearer"},
+			wantErr: `problem: WWW-Authenticate [" "] holds no challenge, which a 401 response must carry (RFC 9110 §11.6.1, §15.5.2); sent "Bearer" instead`},
+		{name: "empty elements only", problem: problem.New(401, "").WithAuthenticate(" , ,"), want: []string{"Bearer"}, wantErr: "holds no challenge"},
+		{name: "a parameter without a scheme", challenge: `Bearer realm="api"`, problem: problem.New(401, "").WithAuthenticate("=x"),
+			want: []string{`Bearer realm="api"`}, wantErr: `problem: WWW-Authenticate ["=x"] holds no challenge`},
+		{name: "a quoted string", problem: problem.New(401, "").WithAuthenticate(`"realm"`), want: []string{"Bearer"}, wantErr: "holds no challenge"},
+		{name: "an auth-param", problem: problem.New(401, "").WithAuthenticate(`realm="x"`), want: []string{"Bearer"}, wantErr: "holds no challenge"},
+		{name: "the response's without one", preset: []string{"=x", " "}, problem: problem.New(401, ""), want: []string{"Bearer"},
+			wantErr: `problem: WWW-Authenticate ["=x" " "] holds no challenge`},
+		{name: "a configured one without a challenge", challenge: "=x", problem: problem.New(401, ""), want: []string{"Bearer"},
+			wantErr: `problem: Responder.Challenge "=x" holds no challenge (RFC 9110 §11.6.1); sent "Bearer"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
