@@ -120,9 +120,10 @@ type Responder struct {
 //     of WWW-Authenticate, the problem's or the response's, starts with
 //     an auth-scheme (RFC 9110 §11.6.1), such as a blank one, "=x" or a
 //     quoted string, the header is replaced, and reported unless every
-//     value was empty. A 405 without Allow and a 407 without
-//     Proxy-Authenticate are sent so, since these cannot be invented, and
-//     reported (RFC 9110 §15.5.6, §15.5.8).
+//     value was empty. A 405 without Allow, a 407 without
+//     Proxy-Authenticate and a 426 without Upgrade are sent so, since
+//     these cannot be invented, and reported (RFC 9110 §15.5.6, §15.5.8,
+//     §15.5.22).
 //   - A 413 whose cause holds an *http.MaxBytesError (a request body that
 //     http.MaxBytesReader cut off) gets Connection: close: the rest of the
 //     body was not read. (MaxBytesReader closes the connection itself only
@@ -305,6 +306,10 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 	case http.StatusProxyAuthRequired:
 		if !hasValue(h["Proxy-Authenticate"]) {
 			errs = append(errs, errors.New("problem: a 407 response must carry Proxy-Authenticate (RFC 9110 §15.5.8), and neither the problem nor the response sets it; sent without"))
+		}
+	case http.StatusUpgradeRequired:
+		if !hasValue(h["Upgrade"]) {
+			errs = append(errs, errors.New("problem: a 426 response must carry Upgrade (RFC 9110 §15.5.22), and neither the problem nor the response sets it; sent without"))
 		}
 	case http.StatusRequestEntityTooLarge:
 		if bodyCutOff(v) {
@@ -575,7 +580,7 @@ func isStale(name string, status int) bool {
 func handled(name string, own http.Header) bool {
 	switch name {
 	case "Content-Type", "X-Content-Type-Options", "Cache-Control", "Content-Security-Policy", "Vary",
-		"Retry-After", "Www-Authenticate", "Allow", "Proxy-Authenticate", "Connection", "Ratelimit-Policy":
+		"Retry-After", "Www-Authenticate", "Allow", "Proxy-Authenticate", "Upgrade", "Connection", "Ratelimit-Policy":
 		return true
 	}
 	if isStale(name, http.StatusInternalServerError) {

@@ -119,6 +119,8 @@ func TestRespondStatusLineEqualsMember(t *testing.T) {
 			p = p.WithAllow("GET")
 		case http.StatusProxyAuthRequired:
 			p = p.WithHeader("Proxy-Authenticate", "Basic")
+		case http.StatusUpgradeRequired:
+			p = p.WithHeader("Upgrade", "HTTP/2.0")
 		}
 		rec := httptest.NewRecorder()
 		require.NoError(t, rs.Respond(rec, httptest.NewRequest("GET", "/", nil), p))
@@ -660,6 +662,15 @@ func TestRespondNonCanonicalResponseKeys(t *testing.T) {
 			},
 		},
 		{
+			name:    "upgrade read",
+			prepare: func(h http.Header) { h["upgrade"] = []string{"HTTP/2.0"} },
+			problem: problem.New(http.StatusUpgradeRequired, ""),
+			want: []string{
+				"Cache-Control: no-store", "Content-Type: application/problem+json", "Upgrade: HTTP/2.0", "Vary: Accept",
+				"X-Content-Type-Options: nosniff",
+			},
+		},
+		{
 			name:    "allow read",
 			prepare: func(h http.Header) { h["allow"] = []string{"GET, HEAD"} },
 			problem: problem.New(http.StatusMethodNotAllowed, ""),
@@ -819,10 +830,10 @@ func TestRespondDefaultChallenge(t *testing.T) {
 	}
 }
 
-// TestRespondReportsMissingHeaders: a 405 without Allow and a 407 without
-// Proxy-Authenticate break RFC 9110 (§15.5.6, §15.5.8). Respond cannot
-// invent them, so it sends the problem as it is and reports what is
-// missing.
+// TestRespondReportsMissingHeaders: a 405 without Allow, a 407 without
+// Proxy-Authenticate and a 426 without Upgrade break RFC 9110 (§15.5.6,
+// §15.5.8, §15.5.22). Respond cannot invent them, so it sends the problem
+// as it is and reports what is missing.
 func TestRespondReportsMissingHeaders(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -843,6 +854,14 @@ func TestRespondReportsMissingHeaders(t *testing.T) {
 			wantErr: "a 407 response must carry Proxy-Authenticate"},
 		{name: "407 with the problem's", problem: problem.New(407, "").WithHeader("Proxy-Authenticate", `Basic realm="proxy"`)},
 		{name: "407 with the response's", preset: http.Header{"Proxy-Authenticate": {"Basic"}}, problem: problem.New(407, "")},
+		{name: "426 without Upgrade", problem: problem.New(426, ""),
+			wantErr: "problem: a 426 response must carry Upgrade (RFC 9110 §15.5.22), and neither the problem nor the response sets it; sent without"},
+		{name: "426 with an empty Upgrade", problem: problem.New(426, "").WithHeader("Upgrade", ""),
+			wantErr: "a 426 response must carry Upgrade"},
+		{name: "426 whose Upgrade is dropped", problem: problem.New(426, "").WithHeader("Upgrade", "HTTP/2.0\r\n"),
+			wantErr: "a 426 response must carry Upgrade"},
+		{name: "426 with the problem's", problem: problem.New(426, "").WithHeader("Upgrade", "HTTP/2.0")},
+		{name: "426 with the response's", preset: http.Header{"Upgrade": {"TLS/1.2, HTTP/1.1"}}, problem: problem.New(426, "")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
