@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/problemkit/problemkit/catalog"
@@ -153,7 +154,8 @@ type Middleware struct {
 
 // New returns a Middleware configured by opts; nil opts means the
 // defaults. The options are copied. New panics if they are invalid: a
-// Challenge holding a control character, a CorrelationMember that is a standard
+// Challenge holding a control character or no challenge (one that does not
+// start with an auth-scheme), a CorrelationMember that is a standard
 // member's name, or Formats without problem.FormatJSON or with bits that
 // name no format.
 func New(opts *Options) *Middleware {
@@ -181,6 +183,9 @@ func New(opts *Options) *Middleware {
 	}
 	if !field.ValidValue(o.Challenge) {
 		panic("middleware: Challenge holds a control character")
+	}
+	if !field.IsChallenge(o.Challenge) {
+		panic("middleware: Challenge " + strconv.Quote(o.Challenge) + " holds no challenge (RFC 9110 §11.6.1: it starts with an auth-scheme)")
 	}
 	if o.Formats&^(problem.FormatJSON|problem.FormatXML) != 0 {
 		panic("middleware: Formats holds an unknown format")

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -405,6 +406,12 @@ func TestNewPanicsOnBadOptions(t *testing.T) {
 			middleware.New(&middleware.Options{Challenge: challenge})
 		})
 	}
+	for _, challenge := range []string{"=x", `"realm"`, `realm="api"`, " "} {
+		assert.PanicsWithValue(t, "middleware: Challenge "+strconv.Quote(challenge)+" holds no challenge (RFC 9110 §11.6.1: it starts with an auth-scheme)", func() {
+			middleware.New(&middleware.Options{Challenge: challenge})
+		}, "%q", challenge)
+	}
+	assert.NotPanics(t, func() { middleware.New(&middleware.Options{Challenge: `Basic realm="api", charset="UTF-8"`}) })
 	for _, name := range []string{"status", "Status", "TYPE", "ſtatus"} {
 		// encoding/json matches keys to fields without regard to case
 		assert.PanicsWithValue(t, "middleware: CorrelationMember "+name+" would shadow a standard member", func() {

@@ -3,6 +3,8 @@ package problem
 import (
 	"strconv"
 	"strings"
+
+	"github.com/problemkit/problemkit/internal/field"
 )
 
 // Formats is a set of the formats a [Responder] offers: a union of
@@ -250,7 +252,7 @@ func matchSpecificity(typ, sub, t, s string) int {
 func parseMediaRange(elem string) (mediaRange, bool) {
 	mr, params, _ := strings.Cut(elem, ";")
 	typ, sub, found := strings.Cut(trimOWS(mr), "/")
-	if !found || !isToken(typ) || !isToken(sub) || (typ == "*" && sub != "*") {
+	if !found || !field.IsToken(typ) || !field.IsToken(sub) || (typ == "*" && sub != "*") {
 		return mediaRange{}, false
 	}
 	r := mediaRange{typ: typ, sub: sub, q: 1000}
@@ -321,25 +323,3 @@ func trimOWS(s string) string {
 	}
 	return s
 }
-
-// isToken reports whether s is a non-empty RFC 9110 token.
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !tchar[s[i]] {
-			return false
-		}
-	}
-	return true
-}
-
-// tchar marks the bytes a token may hold (RFC 9110 §5.6.2): visible ASCII
-// but for the delimiters.
-var tchar = func() (t [256]bool) {
-	for c := byte('!'); c <= '~'; c++ {
-		t[c] = strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) < 0
-	}
-	return t
-}()

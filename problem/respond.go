@@ -289,7 +289,7 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 	}
 	switch v.Status {
 	case http.StatusUnauthorized:
-		if vs := h["Www-Authenticate"]; !hasChallenge(vs) {
+		if vs := h["Www-Authenticate"]; !field.HasChallenge(vs) {
 			challenge, err := rs.challenge()
 			if err != nil {
 				errs = append(errs, err)
@@ -304,8 +304,11 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 			errs = append(errs, errors.New("problem: a 405 response must carry Allow (RFC 9110 §15.5.6), and neither the problem nor the response sets it; sent without"))
 		}
 	case http.StatusProxyAuthRequired:
-		if !hasValue(h["Proxy-Authenticate"]) {
+		switch vs := h["Proxy-Authenticate"]; {
+		case !hasValue(vs):
 			errs = append(errs, errors.New("problem: a 407 response must carry Proxy-Authenticate (RFC 9110 §15.5.8), and neither the problem nor the response sets it; sent without"))
+		case !field.HasChallenge(vs):
+			errs = append(errs, fmt.Errorf("problem: Proxy-Authenticate %q holds no challenge, which a 407 response must carry (RFC 9110 §11.7.1, §15.5.8); sent as is", vs))
 		}
 	case http.StatusUpgradeRequired:
 		if !hasValue(h["Upgrade"]) {
@@ -403,7 +406,7 @@ func (rs *Responder) challenge() (string, error) {
 		return "Bearer", nil
 	case !field.ValidValue(rs.Challenge):
 		return "Bearer", fmt.Errorf("problem: Responder.Challenge %q holds a control character; sent \"Bearer\"", rs.Challenge)
-	case !isChallenge(rs.Challenge):
+	case !field.IsChallenge(rs.Challenge):
 		return "Bearer", fmt.Errorf("problem: Responder.Challenge %q holds no challenge (RFC 9110 §11.6.1); sent \"Bearer\"", rs.Challenge)
 	}
 	return rs.Challenge, nil
@@ -417,36 +420,6 @@ func hasValue(values []string) bool {
 		}
 	}
 	return false
-}
-
-// hasChallenge reports whether some value of a WWW-Authenticate header
-// holds a challenge (see isChallenge).
-func hasChallenge(values []string) bool {
-	for _, v := range values {
-		if isChallenge(v) {
-			return true
-		}
-	}
-	return false
-}
-
-// isChallenge reports whether the field value v, a list of challenges
-// (RFC 9110 §11.6.1: challenge = auth-scheme [ 1*SP ( token68 /
-// #auth-param ) ], auth-scheme = token), holds one: after white space and
-// the empty elements a list may have (", Bearer"), a token that the end,
-// white space or a comma follows. It judges where the value starts, not
-// the whole of it: enough to tell a challenge from a blank value, an
-// auth-param without a scheme ("=x", "realm=x") or a quoted string.
-func isChallenge(v string) bool {
-	i := 0
-	for i < len(v) && (v[i] == ' ' || v[i] == '\t' || v[i] == ',') {
-		i++
-	}
-	start := i
-	for i < len(v) && tchar[v[i]] {
-		i++
-	}
-	return i > start && (i == len(v) || v[i] == ' ' || v[i] == '\t' || v[i] == ',')
 }
 
 // prepare is Prepare with the catalog given, without the mark: it sets v,
@@ -627,7 +600,7 @@ func hopByHop(name string) bool {
 // (CR and LF could split the header section, and clients refuse the
 // response for the others).
 func checkHeader(name string, values []string) error {
-	if !isToken(name) {
+	if !field.IsToken(name) {
 		return fmt.Errorf("problem: header name %q is invalid; dropped", name)
 	}
 	for _, v := range values {

@@ -853,6 +853,8 @@ func TestRespondReportsMissingHeaders(t *testing.T) {
 		{name: "407 with an empty Proxy-Authenticate", problem: problem.New(407, "").WithHeader("Proxy-Authenticate", ""),
 			wantErr: "a 407 response must carry Proxy-Authenticate"},
 		{name: "407 with the problem's", problem: problem.New(407, "").WithHeader("Proxy-Authenticate", `Basic realm="proxy"`)},
+		{name: "407 with a Proxy-Authenticate that holds no challenge", problem: problem.New(407, "").WithHeader("Proxy-Authenticate", `realm="proxy"`),
+			wantErr: `problem: Proxy-Authenticate ["realm=\"proxy\""] holds no challenge, which a 407 response must carry (RFC 9110 §11.7.1, §15.5.8); sent as is`},
 		{name: "407 with the response's", preset: http.Header{"Proxy-Authenticate": {"Basic"}}, problem: problem.New(407, "")},
 		{name: "426 without Upgrade", problem: problem.New(426, ""),
 			wantErr: "problem: a 426 response must carry Upgrade (RFC 9110 §15.5.22), and neither the problem nor the response sets it; sent without"},
