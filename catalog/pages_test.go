@@ -903,3 +903,43 @@ func TestPagesWords(t *testing.T) {
 		})
 	}
 }
+
+// TestPagesStatusPaths: only the canonical form of a status that
+// the catalog lists has a page; any other spelling of a number (leading
+// zeros, a sign, digits beyond an int, a code no response may carry) is a
+// path without a page, a 404 problem, and never a panic.
+func TestPagesStatusPaths(t *testing.T) {
+	cat, err := catalog.Load(strings.NewReader(`{"typeBase": "https://e.example/errors/",
+		"statuses": [], "types": [{"code": "E1", "status": 400, "title": "Bad"}]}`))
+	require.NoError(t, err)
+	h := cat.Pages(nil)
+	const notFound = `{"type":"about:blank","title":"Not Found","status":404}`
+	for _, tt := range []struct {
+		name, path string
+		status     int
+	}{
+		{"canonical", "/errors/status/404", http.StatusOK},
+		{"leading zero", "/errors/status/0404", http.StatusNotFound},
+		{"plus sign", "/errors/status/+404", http.StatusNotFound},
+		{"minus sign", "/errors/status/-404", http.StatusNotFound},
+		{"beyond an int", "/errors/status/99999999999999999999999", http.StatusNotFound},
+		{"unused code", "/errors/status/418", http.StatusNotFound},
+		{"not a number", "/errors/status/abc", http.StatusNotFound},
+		{"no number", "/errors/status/", http.StatusNotFound},
+		{"trailing slash", "/errors/status/404/", http.StatusNotFound},
+		{"escaped slash", "/errors/status%2F404", http.StatusNotFound},
+		{"type code escaped", "/errors/%45%31", http.StatusOK},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, "http://docs.example"+tt.path, nil)
+			req.Header.Set("Accept", "application/json")
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			assert.Equal(t, tt.status, rec.Code)
+			if tt.status == http.StatusNotFound {
+				assert.Equal(t, "application/problem+json", rec.Header().Get("Content-Type"))
+				assert.Equal(t, notFound, rec.Body.String())
+			}
+		})
+	}
+}

@@ -276,3 +276,39 @@ func TestLoadTypesRefusesIANASpellings(t *testing.T) {
 		assert.NoError(t, err, uri)
 	}
 }
+
+// TestCodeMemberXMLName: the code member is sent in every format,
+// and in problem+xml a member is an element, so its name must be an XML
+// Name without a colon (RFC 9457 §3.2, Appendix B). Load refuses one that is
+// not, naming it, rather than let every XML response of every type drop the
+// code.
+func TestCodeMemberXMLName(t *testing.T) {
+	load := func(member string) (*catalog.Catalog, error) {
+		return catalog.Load(strings.NewReader(`{"codeMember": "` + member + `", "typeBase": "https://e.example/errors/",
+			"statuses": [], "types": [{"code": "E1", "status": 400, "title": "Bad"}]}`))
+	}
+	for _, tt := range []struct {
+		name, member, want string
+	}{
+		{"space", "error code", `catalog: codeMember "error code" is not an XML name (RFC 9457 §3.2), so problem+xml could not carry it`},
+		{"markup", "x<y", `catalog: codeMember "x<y" is not an XML name (RFC 9457 §3.2), so problem+xml could not carry it`},
+		{"leading digit", "1code", `catalog: codeMember "1code" is not an XML name (RFC 9457 §3.2), so problem+xml could not carry it`},
+		{"namespace prefix", "x:code", `catalog: codeMember "x:code" is not an XML name (RFC 9457 §3.2), so problem+xml could not carry it`},
+		{"leading hyphen", "-code", `catalog: codeMember "-code" is not an XML name (RFC 9457 §3.2), so problem+xml could not carry it`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cat, err := load(tt.member)
+			assert.True(t, cat == nil, "no catalog")
+			assert.EqualError(t, err, tt.want)
+		})
+	}
+	for _, member := range []string{"code", "errorCode", "error-code", "error_code", "_code", "fehlercode", "código", "错误码"} {
+		t.Run("accepts "+member, func(t *testing.T) {
+			cat, err := load(member)
+			require.NoError(t, err)
+			typ, ok := cat.Type("E1")
+			require.True(t, ok)
+			assert.Equal(t, member, typ.CodeMember)
+		})
+	}
+}
