@@ -1150,13 +1150,13 @@ func TestRespondCloseReplacesNonCanonicalConnection(t *testing.T) {
 	assert.NotContains(t, h, "connection")
 }
 
-// TestRetryAfterSyntax: whatever a problem, the stack or an upstream
+// TestRespondRetryAfterSyntax: whatever a problem, the stack or an upstream
 // puts in Retry-After, the response carries delay-seconds or an
 // IMF-fixdate (RFC 9110 §10.2.3; §5.6.7: senders MUST generate the
 // IMF-fixdate form), or no Retry-After: a value of another form is
 // dropped, as a header with a control character is, and one of the
 // obsolete date forms is written as an IMF-fixdate.
-func TestRetryAfterSyntax(t *testing.T) {
+func TestRespondRetryAfterSyntax(t *testing.T) {
 	relayed := func(value string) *problem.Problem {
 		resp := &http.Response{StatusCode: http.StatusServiceUnavailable,
 			Header:  http.Header{"Content-Type": {"application/problem+json"}, "Retry-After": {value}},
@@ -1201,13 +1201,13 @@ func TestRetryAfterSyntax(t *testing.T) {
 	}
 }
 
-// TestOwnContentEncoding: Respond writes the problem's body itself,
+// TestRespondOwnContentEncoding: Respond writes the problem's body itself,
 // unencoded, so a Content-Encoding the problem carries in its Header
 // cannot describe it (RFC 9110 §8.4): sent, it makes the body undecodable
 // (Go's client fails with "gzip: invalid header"). It must be dropped and
 // reported, as the problem's Content-Length and Transfer-Encoding are; a
 // Content-Encoding of the stack's, a compressor's, is another matter.
-func TestOwnContentEncoding(t *testing.T) {
+func TestRespondOwnContentEncoding(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := problem.New(http.StatusBadRequest, "bad").WithHeader("Content-Encoding", "gzip")
 		err := (&problem.Responder{}).Respond(w, r, p)
@@ -1224,12 +1224,12 @@ func TestOwnContentEncoding(t *testing.T) {
 	assert.Equal(t, `{"type":"about:blank","title":"Bad Request","status":400,"detail":"bad"}`, string(body))
 }
 
-// TestBlankChallenge: a 401 always carries a challenge (RFC 9110
+// TestRespondBlankChallenge: a 401 always carries a challenge (RFC 9110
 // §15.5.2, §11.6.1: WWW-Authenticate = #challenge, challenge = auth-scheme
 // ...). A blank or scheme-less value from the problem is no challenge; it
 // is dropped and replaced by Challenge, as one with a control character
 // is.
-func TestBlankChallenge(t *testing.T) {
+func TestRespondBlankChallenge(t *testing.T) {
 	for _, value := range []string{" ", "=x", `"realm"`} {
 		t.Run(value, func(t *testing.T) {
 			rec := httptest.NewRecorder()
@@ -1241,11 +1241,11 @@ func TestBlankChallenge(t *testing.T) {
 	}
 }
 
-// TestUpgradeRequired: a 426 MUST carry Upgrade (RFC 9110
+// TestRespondUpgradeRequired: a 426 MUST carry Upgrade (RFC 9110
 // §15.5.22), as a 405 must carry Allow and a 407 Proxy-Authenticate.
 // Respond cannot invent the protocol, so, as for those two, it sends the
 // response and reports what is missing.
-func TestUpgradeRequired(t *testing.T) {
+func TestRespondUpgradeRequired(t *testing.T) {
 	rec := httptest.NewRecorder()
 	err := (&problem.Responder{}).Respond(rec, httptest.NewRequest(http.MethodGet, "/", nil), problem.New(http.StatusUpgradeRequired, ""))
 	assert.Equal(t, http.StatusUpgradeRequired, rec.Code)
