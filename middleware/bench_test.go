@@ -11,6 +11,7 @@ import (
 	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/problem"
+	"github.com/stretchr/testify/assert"
 )
 
 func quiet() *middleware.Middleware {
@@ -37,6 +38,32 @@ func TestWrapSuccessAllocs(t *testing.T) {
 	})
 	if allocs != 1 {
 		t.Errorf("Wrap allocates %v times per successful request, want 1", allocs)
+	}
+}
+
+// TestHandleAllocs holds Handle to its budget: its writer is pooled, so a
+// success allocates nothing, and a 404 only the handler's own problem.
+func TestHandleAllocs(t *testing.T) {
+	m := quiet()
+	for _, tt := range []struct {
+		name string
+		h    middleware.HandlerFunc
+		want float64
+	}{
+		{"success", func(w http.ResponseWriter, r *http.Request) error { okHandler(w, r); return nil }, 0},
+		{"404", func(w http.ResponseWriter, r *http.Request) error {
+			return problem.New(http.StatusNotFound, "no such item")
+		}, 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := m.Handle(tt.h)
+			w, r := testkit.NewBenchWriter(), httptest.NewRequest("GET", "/items/7", nil)
+			allocs := testing.AllocsPerRun(1000, func() {
+				w.Reset()
+				h.ServeHTTP(w, r)
+			})
+			assert.Equal(t, tt.want, allocs)
+		})
 	}
 }
 

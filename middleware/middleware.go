@@ -225,8 +225,13 @@ func requestPath(r *http.Request) string {
 
 // Handle returns an http.Handler that runs h behind [Middleware.Wrap] and
 // writes the error h returns as a problem (see [Middleware.WriteError]).
+// The ResponseWriter h gets is pooled, so h must not use it after it
+// returns, as net/http requires of every handler. (Wrap's own makes no
+// such demand of the code it wraps.)
 func (m *Middleware) Handle(h HandlerFunc) http.Handler {
-	return m.Wrap(errorHandler{m, h})
+	// h is the only code that gets the writer, and must not use it after
+	// it returns, as any handler: its writer can be a pooled one.
+	return m.wrap(errorHandler{m, h}, true)
 }
 
 type errorHandler struct {

@@ -59,13 +59,20 @@ import (
 // made for the request, and one that is used after next returns (as
 // echo.WrapMiddleware's Echo does, to write the error a handler returned)
 // passes everything through.
-func (m *Middleware) Wrap(next http.Handler) http.Handler {
+func (m *Middleware) Wrap(next http.Handler) http.Handler { return m.wrap(next, false) }
+
+// wrap is Wrap, with writers from the pool when pooled is set: only for a
+// next that is known to leave its writer when it returns, as net/http
+// requires of handlers, and no framework in between that keeps it (as
+// echo.WrapMiddleware's Echo keeps the one it hands on to write the error
+// a handler returned).
+func (m *Middleware) wrap(next http.Handler, pooled bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rw, ok := w.(*responseWriter); ok && rw.m == m {
 			next.ServeHTTP(w, r) // already behind this middleware
 			return
 		}
-		rw := m.newWriter(w, r)
+		rw := m.newWriter(w, r, pooled)
 		defer m.finish(rw, r)
 		next.ServeHTTP(rw, r)
 	})
@@ -98,7 +105,9 @@ func (m *Middleware) finish(rw *responseWriter, r *http.Request) {
 	} else if rw.state == stateCapturing {
 		rw.settle()
 	}
-	if rw.state == stateFresh {
+	if rw.pooled {
+		putWriter(rw)
+	} else if rw.state == stateFresh {
 		rw.state = statePassing
 	}
 }

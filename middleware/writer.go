@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/problemkit/problemkit/internal/restate"
 )
@@ -24,12 +25,14 @@ import (
 //     complete: one JSON object or array passes as written, anything else
 //     is replaced. A status no problem may carry (418, reserved) passes.
 //
-// Wrap makes one per request, and does not reuse it: code that keeps the
-// writer past Wrap (echo.WrapMiddleware does, and Echo writes the error a
-// handler returned through it afterwards) must find it working, and must
-// never find it handed to another request. Once Wrap has finished, a
-// writer that has sent nothing passes everything through (see
-// statePassing).
+// Wrap makes one for each request, and does not reuse it: code that keeps
+// the writer past Wrap (echo.WrapMiddleware does, and Echo writes the
+// error a handler returned through it afterwards) must find it working,
+// and must never find it handed to another request. Once Wrap has
+// finished, a writer that has sent nothing passes everything through (see
+// statePassing). Handle, whose writer only its handler function gets,
+// which like any handler must not use it after it returns, takes its
+// writers from a pool.
 type responseWriter struct {
 	http.ResponseWriter
 	m      *Middleware
@@ -40,6 +43,7 @@ type responseWriter struct {
 	// set by a compressor further up, which also encodes what Wrap writes.
 	encoding []string
 	held     []byte // the body held back while capturing, at most maxHeld bytes
+	pooled   bool   // taken from writerPool, and given back when Wrap finishes
 }
 
 type writerState uint8
@@ -59,8 +63,32 @@ const maxBareText = restate.MaxDetail
 // 8 KiB. A longer body is judged by its first 8 KiB as they arrive.
 const maxHeld = 8 << 10
 
-func (m *Middleware) newWriter(w http.ResponseWriter, r *http.Request) *responseWriter {
-	return &responseWriter{ResponseWriter: w, m: m, req: r, encoding: w.Header()["Content-Encoding"]}
+// writerPool holds the writers of Handle, whose handler function is the
+// only code that gets one (see Middleware.wrap).
+var writerPool = sync.Pool{New: func() any { return new(responseWriter) }}
+
+// newWriter returns a writer for w and r: a pooled one, to be given back
+// with putWriter, or one made for them.
+func (m *Middleware) newWriter(w http.ResponseWriter, r *http.Request, pooled bool) *responseWriter {
+	var rw *responseWriter
+	if pooled {
+		rw = writerPool.Get().(*responseWriter)
+	} else {
+		rw = new(responseWriter)
+	}
+	rw.ResponseWriter, rw.m, rw.req, rw.pooled = w, m, r, pooled
+	rw.encoding = w.Header()["Content-Encoding"]
+	return rw
+}
+
+// putWriter gives a pooled writer back.
+func putWriter(rw *responseWriter) {
+	held := rw.held[:0]
+	if cap(held) > maxBareText {
+		held = nil // keep the pool small; long error bodies are rare
+	}
+	*rw = responseWriter{held: held}
+	writerPool.Put(rw)
 }
 
 func (rw *responseWriter) committed() bool { return rw.state >= stateCommitted }
