@@ -502,7 +502,7 @@ func TestOnErrorGetsTheProblemAsSent(t *testing.T) {
 			before := *tt.p
 			var reported, again *problem.Problem
 			var perr error
-			m := middleware.New(&middleware.Options{Logger: discardLogger(), Instance: noInstance, OnError: func(r *http.Request, p *problem.Problem, err error) {
+			m := middleware.New(&middleware.Options{Logger: discardLogger(), Instance: noInstance, OnError: func(r *http.Request, p *problem.Problem, _ error) {
 				sent := *p // OnError must not keep p
 				reported = &sent
 				prepared, err := (&problem.Responder{ExposeErrors: true}).Prepare(p)
