@@ -82,6 +82,8 @@ func (m *Middleware) wrap(next http.Handler, pooled bool) http.Handler {
 func (m *Middleware) finish(rw *responseWriter, r *http.Request) {
 	if v := recover(); v != nil {
 		if aborts(v) {
+			rw.discard() // nothing held back is sent: the response is aborted
+			rw.retire()
 			panic(v) // an abort, already reported if it is a Wrap's
 		}
 		pe := &PanicError{Value: v, Stack: debug.Stack()}
@@ -93,6 +95,7 @@ func (m *Middleware) finish(rw *responseWriter, r *http.Request) {
 				// Abort, so the client does not take a cut-off body for
 				// a whole one, with the panic for recoverers further
 				// out.
+				rw.retire()
 				panic(&abortError{pe})
 			}
 			// The problem that replaced a bare error is whole: let it
@@ -107,8 +110,8 @@ func (m *Middleware) finish(rw *responseWriter, r *http.Request) {
 	}
 	if rw.pooled {
 		putWriter(rw)
-	} else if rw.state == stateFresh {
-		rw.state = statePassing
+	} else {
+		rw.retire()
 	}
 }
 

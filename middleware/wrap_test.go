@@ -464,6 +464,41 @@ func TestWriterKeptPastWrap(t *testing.T) {
 	assert.NotSame(t, kept[1], kept[2], "a writer is its request's alone")
 }
 
+// TestWriterKeptPastAnAbort: a recoverer further out that lets an abort
+// pass Wrap (a panic with an error that wraps http.ErrAbortHandler, which
+// Echo's Recover takes for an ordinary panic) and then writes an error
+// through the writer Wrap handed down gets it sent, as for a writer kept
+// past a return; a bare error held back before the panic is not.
+func TestWriterKeptPastAnAbort(t *testing.T) {
+	m := quiet()
+	for _, tt := range []struct {
+		name    string
+		handler func(w http.ResponseWriter)
+	}{
+		{"nothing written", func(http.ResponseWriter) {}},
+		{"a bare error held back", func(w http.ResponseWriter) { http.Error(w, "half", http.StatusBadRequest) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var kept http.ResponseWriter
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				defer func() {
+					require.NotNil(t, recover(), "the abort passed Wrap")
+					http.Error(kept, "recovered", http.StatusInternalServerError)
+				}()
+				m.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					kept = w
+					tt.handler(w)
+					panic(fmt.Errorf("gave up: %w", http.ErrAbortHandler))
+				})).ServeHTTP(w, r)
+			})
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+			assert.Equal(t, http.StatusInternalServerError, rec.Code)
+			assert.Equal(t, "recovered\n", rec.Body.String())
+		})
+	}
+}
+
 func TestReadFromPassesThrough(t *testing.T) {
 	ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler {
 		return m.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

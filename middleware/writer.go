@@ -104,6 +104,17 @@ func (rw *responseWriter) restoreEncoding() {
 	}
 }
 
+// retire ends Wrap's part in a writer made for one request (not pooled):
+// if nothing has been sent, whoever still holds the writer, as Echo's
+// WrapMiddleware does to write an error, or a recoverer further out after
+// an abort, writes through it as through the writer below (see
+// statePassing).
+func (rw *responseWriter) retire() {
+	if !rw.pooled && rw.state == stateFresh {
+		rw.state = statePassing
+	}
+}
+
 // discard drops a bare error response held back, keeping the headers the
 // handler set.
 func (rw *responseWriter) discard() {
