@@ -190,6 +190,7 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		}
 	}
 	empty := len(h) == 0 // nothing to merge or keep: skip the lookups
+	droppedRetry := false
 	if vs := h["Retry-After"]; !empty && len(vs) > 0 {
 		if len(vs) > 1 {
 			// One value only (RFC 9110 §10.2.3): several can come from
@@ -206,6 +207,7 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		case err != nil:
 			errs = append(errs, fmt.Errorf("problem: Retry-After %q is neither delay-seconds nor an HTTP-date (RFC 9110 §10.2.3); dropped", vs[0]))
 			delete(h, "Retry-After")
+			droppedRetry = true
 		case sent != vs[0]:
 			if sent != trimOWS(vs[0]) { // not only the white space around it
 				errs = append(errs, fmt.Errorf("problem: Retry-After %q is not an IMF-fixdate, the one date form senders may generate (RFC 9110 §5.6.7); sent %q", vs[0], sent))
@@ -280,6 +282,10 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		}
 	}
 	if v.rateReset > 0 { // never earlier than a used-up limit's reset
+		if _, ok := h["Retry-After"]; droppedRetry && !ok {
+			// One was meant, and the limit says when.
+			h["Retry-After"] = []string{FormatRetryAfter(time.Duration(v.rateReset) * time.Second)}
+		}
 		holdRetryAfter(h, time.Duration(v.rateReset)*time.Second)
 	}
 	if cat.HasQuotaPolicies() { // the default has none

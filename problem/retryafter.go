@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -75,6 +76,9 @@ func ParseRetryAfter(value string, now time.Time) (time.Duration, error) {
 	if err != nil {
 		return 0, errRetryAfter
 	}
+	if strings.Contains(value, "-") { // RFC 850: a two-digit year
+		t = rfc850Year(t, now)
+	}
 	return min(max(t.Sub(now), 0), time.Duration(maxRetryAfter)*time.Second), nil
 }
 
@@ -91,8 +95,11 @@ func sentRetryAfter(value string) (string, error) {
 		return v, nil
 	}
 	t, err := http.ParseTime(v)
-	if err != nil {
+	if err != nil || !httpDateForm(v) {
 		return "", errRetryAfter
+	}
+	if strings.Contains(v, "-") { // RFC 850: a two-digit year
+		t = rfc850Year(t, time.Now())
 	}
 	// An IMF-fixdate that is one already is sent as it is: it reads as a
 	// time in UTC of a whole second in the years 0000-9999, which
@@ -104,6 +111,31 @@ func sentRetryAfter(value string) (string, error) {
 		return v, nil
 	}
 	return FormatRetryAt(t), nil
+}
+
+// httpDateForm reports whether v, which http.ParseTime reads, keeps to the
+// grammar of an HTTP-date (RFC 9110 §5.6.7), which ParseTime is more
+// lenient than: whole seconds only, and GMT as the zone of the two forms
+// that name one (ParseTime takes any zone name, an unknown one as UTC, a
+// known one as the server's local time zone has it).
+func httpDateForm(v string) bool {
+	if strings.ContainsRune(v, '.') {
+		return false
+	}
+	return !strings.ContainsRune(v, ',') || strings.HasSuffix(v, " GMT")
+}
+
+// rfc850Year reads the two-digit year of t, an RFC 850 date, as RFC 9110
+// §5.6.7 asks: a year more than 50 years ahead of now is the latest past
+// year with those digits. (ParseTime puts 69 to 99 in the 1900s, 00 to 68
+// in the 2000s, whatever the year now.)
+func rfc850Year(t, now time.Time) time.Time {
+	century := now.Year() / 100 * 100
+	y := century + t.Year()%100
+	if y > now.Year()+50 {
+		y -= 100
+	}
+	return t.AddDate(y-t.Year(), 0, 0)
 }
 
 // isDelaySeconds reports whether s is delay-seconds (RFC 9110 §10.2.3:

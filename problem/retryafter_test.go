@@ -43,6 +43,27 @@ func TestFormatRetryAt(t *testing.T) {
 	assert.Equal(t, time.Minute, back)
 }
 
+// TestParseRetryAfterTwoDigitYears: an RFC 850 date's year is the one of
+// those digits not more than 50 years ahead (RFC 9110 §5.6.7), whatever
+// the year now, not Go's fixed split at 69.
+func TestParseRetryAfterTwoDigitYears(t *testing.T) {
+	for _, tt := range []struct {
+		name, value string
+		now, want   time.Time
+	}{
+		{"44 years ahead", "Sunday, 01-Jan-70 00:00:00 GMT", time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC), time.Date(2070, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{"51 years ahead is the past", "Friday, 01-Jan-77 00:00:00 GMT", time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC), time.Date(1977, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{"this century", "Monday, 01-Jan-24 00:00:00 GMT", time.Date(2023, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{"the last century, as then", "Sunday, 06-Nov-94 08:49:37 GMT", time.Date(1994, 11, 6, 8, 49, 0, 0, time.UTC), time.Date(1994, 11, 6, 8, 49, 37, 0, time.UTC)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := problem.ParseRetryAfter(tt.value, tt.now)
+			require.NoError(t, err)
+			assert.Equal(t, max(tt.want.Sub(tt.now), 0), got)
+		})
+	}
+}
+
 func TestParseRetryAfter(t *testing.T) {
 	now := time.Date(1994, 11, 6, 8, 49, 0, 0, time.UTC)
 	for in, want := range map[string]time.Duration{
