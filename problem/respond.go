@@ -319,6 +319,10 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 	case http.StatusUpgradeRequired:
 		if !hasValue(h["Upgrade"]) {
 			errs = append(errs, errors.New("problem: a 426 response must carry Upgrade (RFC 9110 §15.5.22), and neither the problem nor the response sets it; sent without"))
+		} else if !hasToken(h["Connection"], "upgrade") {
+			// A sender of Upgrade names it in Connection too (§7.8), a
+			// field a problem may not set itself.
+			h["Connection"] = append(slices.Clip(h["Connection"]), "upgrade")
 		}
 	case http.StatusRequestEntityTooLarge:
 		if bodyCutOff(v) {
@@ -416,6 +420,19 @@ func (rs *Responder) challenge() (string, error) {
 		return "Bearer", fmt.Errorf("problem: Responder.Challenge %q holds no challenge (RFC 9110 §11.6.1); sent \"Bearer\"", rs.Challenge)
 	}
 	return rs.Challenge, nil
+}
+
+// hasToken reports whether a header's comma-separated values name token,
+// without regard to case.
+func hasToken(values []string, token string) bool {
+	for _, v := range values {
+		for elem := range strings.SplitSeq(v, ",") {
+			if strings.EqualFold(strings.Trim(elem, " \t"), token) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // hasValue reports whether a header has a value that is not empty.

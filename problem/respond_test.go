@@ -1261,4 +1261,11 @@ func TestRespondUpgradeRequired(t *testing.T) {
 		problem.New(http.StatusUpgradeRequired, "").WithHeader("Upgrade", "HTTP/2.0"))
 	assert.NoError(t, err)
 	assert.Equal(t, []string{"HTTP/2.0"}, rec.Header()["Upgrade"])
+	assert.Equal(t, []string{"upgrade"}, rec.Header()["Connection"], "a sender of Upgrade names it in Connection (RFC 9110 §7.8)")
+
+	rec = httptest.NewRecorder()
+	rec.Header().Set("Connection", "Upgrade")
+	_ = (&problem.Responder{}).Respond(rec, httptest.NewRequest(http.MethodGet, "/", nil),
+		problem.New(http.StatusUpgradeRequired, "").WithHeader("Upgrade", "HTTP/2.0"))
+	assert.Equal(t, []string{"Upgrade"}, rec.Header()["Connection"], "named already")
 }
