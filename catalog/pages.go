@@ -349,7 +349,11 @@ func (h *pagesHandler) fail(w http.ResponseWriter, r *http.Request, q pagesReque
 		hdr.Set("Content-Type", "application/problem+json")
 	}
 	h.describe(hdr, html, q.lang)
-	hdr.Set("Content-Length", strconv.Itoa(len(body)))
+	if len(hdr["Content-Encoding"]) == 0 {
+		// Under an encoding set outside, the length is the encoder's to
+		// tell, as ServeContent has it for a page.
+		hdr.Set("Content-Length", strconv.Itoa(len(body)))
+	}
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		w.Write(body)

@@ -180,6 +180,28 @@ func TestPagesServeContentErrors(t *testing.T) {
 			})
 		}
 	})
+
+	// The length of the bytes before an encoding set outside is not the
+	// length sent: the error answers leave it to the encoder, as
+	// ServeContent does for a page.
+	t.Run("no Content-Length under an encoding set outside", func(t *testing.T) {
+		for _, tt := range []struct{ name, path, rng string }{
+			{"404", "/errors/APIGW.9999", ""},
+			{"416", "/errors/APIGW.0301", "bytes=99999-"},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				r := httptest.NewRequest(http.MethodGet, tt.path, nil)
+				if tt.rng != "" {
+					r.Header.Set("Range", tt.rng)
+				}
+				rec := httptest.NewRecorder()
+				rec.Header().Set("Content-Encoding", "gzip")
+				cat.Pages(nil).ServeHTTP(rec, r)
+				assert.Empty(t, rec.Header().Values("Content-Length"))
+				assert.Equal(t, "gzip", rec.Header().Get("Content-Encoding"))
+			})
+		}
+	})
 }
 
 // TestPagesRanges checks the satisfiable ranges of a page, which
