@@ -21,12 +21,12 @@ import (
 //     unchanged, so the server aborts the response.
 //   - A panic after the response was committed is logged, and the response
 //     aborted (unless it is a problem Wrap wrote in place of a bare error,
-//     which is whole and is left to finish): Wrap panics again, so that the client does not take a cut
-//     body for a whole one, with an error that carries the first panic to
-//     recoverers further out (error reporters, tracing):
-//     errors.Is(v, http.ErrAbortHandler) holds for it (use errors.Is, not
-//     ==, to tell an abort), and errors.As finds the *PanicError with its
-//     value and stack. An outer Wrap passes it on unchanged. net/http's
+//     which is whole and is left to finish): Wrap panics again, so that
+//     the client does not take a cut body for a whole one, with an error
+//     that carries the first panic to recoverers further out (error
+//     reporters, tracing): errors.Is(v, http.ErrAbortHandler) holds for it
+//     (use errors.Is, not ==, to tell an abort), and errors.As finds the
+//     *PanicError with its value and stack. An outer Wrap passes it on unchanged. net/http's
 //     server, which stays quiet only for http.ErrAbortHandler itself, logs
 //     it as it logs any panic, with the stack of the first. A second panic while the first is
 //     handled (in a mapper, a callback, or the methods of a typed nil the

@@ -202,14 +202,19 @@ func setCatalogRateLimitPolicy(h http.Header, v *Problem, cat *catalog.Catalog, 
 }
 
 // holdRetryAfter makes the Retry-After in h no earlier than reset from now:
-// a Retry-After that asks for less (or cannot be read) becomes reset. It
-// adds none where there is none.
-func holdRetryAfter(h http.Header, reset time.Duration) {
+// a Retry-After that asks for less (or cannot be read) becomes reset. Where
+// there is none it adds one only if one was meant (a value Respond dropped
+// as malformed).
+func holdRetryAfter(h http.Header, reset time.Duration, meant bool) {
 	vs := h["Retry-After"]
-	if len(vs) == 0 {
+	if len(vs) == 0 && !meant {
 		return
 	}
-	if d, err := ParseRetryAfter(vs[0], time.Now()); err != nil || d < reset {
+	if len(vs) == 0 {
+		h["Retry-After"] = []string{FormatRetryAfter(reset)}
+		return
+	}
+	if d, _ := ParseRetryAfter(vs[0], time.Now()); d < reset { // 0 when it cannot be read
 		h["Retry-After"] = []string{FormatRetryAfter(reset)}
 	}
 }

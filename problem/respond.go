@@ -282,11 +282,7 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		}
 	}
 	if v.rateReset > 0 { // never earlier than a used-up limit's reset
-		if _, ok := h["Retry-After"]; droppedRetry && !ok {
-			// One was meant, and the limit says when.
-			h["Retry-After"] = []string{FormatRetryAfter(time.Duration(v.rateReset) * time.Second)}
-		}
-		holdRetryAfter(h, time.Duration(v.rateReset)*time.Second)
+		holdRetryAfter(h, time.Duration(v.rateReset)*time.Second, droppedRetry)
 	}
 	if cat.HasQuotaPolicies() { // the default has none
 		if err := setCatalogRateLimitPolicy(h, v, cat, typ, isType); err != nil {
@@ -425,9 +421,11 @@ func (rs *Responder) challenge() (string, error) {
 // hasToken reports whether a header's comma-separated values name token,
 // without regard to case.
 func hasToken(values []string, token string) bool {
-	for _, v := range values {
-		for elem := range strings.SplitSeq(v, ",") {
-			if strings.EqualFold(strings.Trim(elem, " \t"), token) {
+	for _, line := range values {
+		for line != "" {
+			var elem string
+			elem, line, _ = strings.Cut(line, ",")
+			if strings.EqualFold(trimOWS(elem), token) {
 				return true
 			}
 		}
@@ -640,14 +638,8 @@ func checkHeader(name string, values []string) error {
 func addVary(h http.Header, value []string) {
 	name := value[0]
 	vary := h["Vary"]
-	for _, line := range vary {
-		for line != "" {
-			var field string
-			field, line, _ = strings.Cut(line, ",")
-			if field = trimOWS(field); field == "*" || strings.EqualFold(field, name) {
-				return
-			}
-		}
+	if hasToken(vary, name) || hasToken(vary, "*") {
+		return
 	}
 	if len(vary) == 0 {
 		h["Vary"] = value
