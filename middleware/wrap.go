@@ -36,9 +36,11 @@ import (
 //     whose Content-Type is empty or text/plain: http.Error, ServeMux 404
 //     and 405, http.FileServer, http.TimeoutHandler's 503 page) becomes a
 //     problem with the same status. The headers set for it are kept (Allow,
-//     WWW-Authenticate, Retry-After, Content-Range, CORS); its text becomes
-//     the detail if it is a short 4xx text that says more than the status
-//     phrase; 5xx text is logged and sent only with ExposeErrors.
+//     WWW-Authenticate, Retry-After, Content-Range, CORS) as they stood at
+//     its WriteHeader: as in net/http, a change made to the header after
+//     that is not sent, but as the value of a declared trailer. Its text
+//     becomes the detail if it is a short 4xx text that says more than the
+//     status phrase; 5xx text is logged and sent only with ExposeErrors.
 //   - An error response without a Content-Type is held back until the
 //     handler returns, flushes, or has written 8 KiB, and its body is then
 //     judged whole: one JSON object or array passes through byte for byte,
@@ -138,9 +140,9 @@ func aborts(v any) (abort bool) {
 
 // writeBare replaces a bare error response held back by rw with a problem.
 func (m *Middleware) writeBare(rw *responseWriter) {
-	status := rw.status
-	text := strings.TrimSpace(string(rw.held[:min(len(rw.held), maxBareText)]))
-	long := len(rw.held) > maxBareText
+	status, held := rw.status, rw.bare.body
+	text := strings.TrimSpace(string(held[:min(len(held), maxBareText)]))
+	long := len(held) > maxBareText
 	rw.discard()
 	rw.restoreEncoding()
 

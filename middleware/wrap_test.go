@@ -399,6 +399,37 @@ func TestReturnedErrorBeatsBareError(t *testing.T) {
 	assert.Equal(t, `{"type":"about:blank","title":"Method Not Allowed","status":405,"detail":"use GET"}`, body)
 }
 
+// TestReturnedErrorAfterHeaderChange: the problem of an error returned
+// after a bare error carries the header as it stood at the bare error's
+// WriteHeader (see TestHeaderAfterWriteHeader), and Handle's pooled writer
+// carries nothing of it into the next request.
+func TestReturnedErrorAfterHeaderChange(t *testing.T) {
+	ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+		return m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			if r.URL.Path == "/next" {
+				return problem.New(http.StatusNotFound, "")
+			}
+			w.Header().Set("Allow", "GET")
+			w.WriteHeader(http.StatusBadRequest)
+			w.Header().Set("Set-Cookie", "late=1")
+			w.Header().Del("Allow")
+			return problem.New(http.StatusMethodNotAllowed, "use GET")
+		})
+	})
+	for range 3 {
+		resp, body := ts.do(t, "POST", "/", nil)
+		assert.Equal(t, 405, resp.StatusCode)
+		assert.Equal(t, []string{"GET"}, resp.Header.Values("Allow"))
+		assert.Empty(t, resp.Header.Values("Set-Cookie"))
+		assert.Equal(t, `{"type":"about:blank","title":"Method Not Allowed","status":405,"detail":"use GET"}`, body)
+
+		resp, _ = ts.do(t, "GET", "/next", nil)
+		assert.Equal(t, 404, resp.StatusCode)
+		assert.Empty(t, resp.Header.Values("Allow"))
+		assert.Empty(t, resp.Header.Values("Set-Cookie"))
+	}
+}
+
 func TestXMLAndHTML(t *testing.T) {
 	ts := newServer(t, &middleware.Options{HTML: true}, func(m *middleware.Middleware) http.Handler {
 		return m.Handle(func(w http.ResponseWriter, r *http.Request) error {
@@ -931,4 +962,73 @@ func TestPanicAfterReplacedBareError(t *testing.T) {
 	assert.Equal(t, "panic: after the error", recs[1]["error"])
 	assert.Contains(t, recs[1]["stack"], "goroutine ")
 	assert.Empty(t, ts.serverLog.String(), "net/http saw no panic")
+}
+
+// TestHeaderAfterWriteHeader holds the header of a response Wrap held back
+// to net/http's rule: it is the header as it stood at WriteHeader. What a
+// handler changes after that is not sent, but for the value of a declared
+// trailer, which goes out at the end. Each handler runs bare on a server
+// of its own, the oracle, and behind Wrap; both must send the same header
+// fields and trailers under test, whatever replaces the body.
+func TestHeaderAfterWriteHeader(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		h       http.HandlerFunc
+		problem bool // whether Wrap replaces the body with a problem
+	}{
+		{"a cookie set after a bare 500", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusInternalServerError)
+			w.Header().Set("Set-Cookie", "late=1")
+			_, _ = io.WriteString(w, "boom")
+		}, true},
+		{"a header kept from before WriteHeader, changed after", func(w http.ResponseWriter, r *http.Request) {
+			h := w.Header()
+			h.Set("Retry-After", "5")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			h.Set("Retry-After", "120")
+			h.Set("X-Late", "1")
+			_, _ = io.WriteString(w, "down")
+		}, true},
+		{"a header deleted after WriteHeader", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", "GET")
+			w.WriteHeader(http.StatusMethodNotAllowed)
+			w.Header().Del("Allow")
+		}, true},
+		{"an untyped JSON error, passed as written", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusBadRequest)
+			w.Header().Set("X-Late", "1")
+			_, _ = io.WriteString(w, `{"error":"bad"}`)
+		}, false},
+		{"a declared trailer, its value set before and after", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Trailer", "X-Sum")
+			w.Header().Set("X-Sum", "early")
+			http.Error(w, "boom", http.StatusInternalServerError)
+			w.Header().Set("X-Sum", "late")
+		}, true},
+		{"a trailer by its prefix, set after a flush", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = io.WriteString(w, `{"error":"bad"}`)
+			w.(http.Flusher).Flush()
+			w.Header().Set(http.TrailerPrefix+"X-Sum", "after")
+		}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			bare := httptest.NewServer(tt.h)
+			t.Cleanup(bare.Close)
+			want, _ := testkit.Do(t, bare.Client(), "GET", bare.URL, nil)
+			ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler { return m.Wrap(tt.h) })
+			got, _ := ts.do(t, "GET", "/", nil)
+
+			assert.Equal(t, want.StatusCode, got.StatusCode)
+			for _, name := range []string{"Set-Cookie", "Retry-After", "X-Late", "Allow", "X-Sum", "Trailer"} {
+				assert.Equal(t, want.Header.Values(name), got.Header.Values(name), "header %s", name)
+			}
+			assert.Equal(t, want.Trailer, got.Trailer, "trailers")
+			if tt.problem {
+				assert.Equal(t, "application/problem+json", got.Header.Get("Content-Type"))
+			} else {
+				assert.Equal(t, want.Header.Get("Content-Type"), got.Header.Get("Content-Type"))
+			}
+		})
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 
@@ -39,11 +40,37 @@ type responseWriter struct {
 	req    *http.Request
 	status int // the status sent, or held back while capturing
 	state  writerState
+	pooled bool // taken from writerPool, and given back when Wrap finishes
 	// encoding is the Content-Encoding the response had when Wrap began:
 	// set by a compressor further up, which also encodes what Wrap writes.
 	encoding []string
-	held     []byte // the body held back while capturing, at most maxHeld bytes
-	pooled   bool   // taken from writerPool, and given back when Wrap finishes
+	// bare is what the writer keeps of a bare error it holds back (made
+	// then: a writer that holds nothing back stays small).
+	bare *heldBack
+}
+
+// heldBack is what a responseWriter keeps of a bare error response it
+// holds back.
+type heldBack struct {
+	body []byte // the body held back, at most maxHeld bytes
+	// fields is, while the error is held back, the header as it stood at
+	// its WriteHeader: what net/http would have sent with that status (it
+	// copies the header then), and what is sent in its place, whatever the
+	// handler changes afterwards. Once that is decided, it is what the
+	// handler changed since (a nil value for a field it deleted), put back
+	// when the status that takes the held one's place has gone out: as in
+	// net/http, such a change is then sent only as a declared trailer's
+	// value. See rewind and commit.
+	fields []headerField
+	// room is where fields starts: an error's header has a few fields.
+	room [4]headerField
+}
+
+// headerField is one field of a response header: its canonical name and
+// its values.
+type headerField struct {
+	name   string
+	values []string
 }
 
 type writerState uint8
@@ -83,11 +110,14 @@ func (m *Middleware) newWriter(w http.ResponseWriter, r *http.Request, pooled bo
 
 // putWriter gives a pooled writer back.
 func putWriter(rw *responseWriter) {
-	held := rw.held[:0]
-	if cap(held) > maxBareText {
-		held = nil // keep the pool small; long error bodies are rare
+	bare := rw.bare
+	if bare != nil {
+		*bare = heldBack{body: bare.body[:0]}
+		if cap(bare.body) > maxBareText {
+			bare.body = nil // keep the pool small; long error bodies are rare
+		}
 	}
-	*rw = responseWriter{held: held}
+	*rw = responseWriter{bare: bare}
 	writerPool.Put(rw)
 }
 
@@ -116,11 +146,91 @@ func (rw *responseWriter) retire() {
 }
 
 // discard drops a bare error response held back, keeping the headers the
-// handler set.
+// handler set before its WriteHeader (see rewind).
 func (rw *responseWriter) discard() {
 	if rw.state == stateCapturing {
-		rw.state, rw.status, rw.held = stateFresh, 0, rw.held[:0]
+		rw.rewind()
+		rw.state, rw.status, rw.bare.body = stateFresh, 0, rw.bare.body[:0]
 	}
+}
+
+// rewind puts the header back as it stood when the held-back status was
+// written (see fields), and keeps what the handler changed since in
+// fields, for commit.
+func (rw *responseWriter) rewind() {
+	h, sent := rw.Header(), rw.bare.fields
+	rw.bare.fields = nil
+	if sameHeader(h, sent) {
+		return // the usual case: nothing changed after WriteHeader
+	}
+	var late []headerField
+	for name, values := range h {
+		if was, ok := valuesOf(sent, name); !ok || !slices.Equal(values, was) {
+			late = append(late, headerField{name, values})
+		}
+	}
+	for _, f := range sent {
+		if _, ok := h[f.name]; !ok {
+			late = append(late, headerField{f.name, nil})
+		}
+	}
+	clear(h)
+	for _, f := range sent {
+		h[f.name] = f.values
+	}
+	rw.bare.fields = late
+}
+
+// commit marks the response committed with code, the status that has just
+// gone out, and puts back what the handler changed in the header after a
+// status held back before it (see fields).
+func (rw *responseWriter) commit(code int) {
+	rw.state, rw.status = stateCommitted, code
+	if rw.bare == nil || rw.bare.fields == nil {
+		return
+	}
+	h := rw.Header()
+	for _, f := range rw.bare.fields {
+		if f.values == nil {
+			delete(h, f.name)
+		} else {
+			h[f.name] = f.values
+		}
+	}
+	rw.bare.fields = nil
+}
+
+// appendFields appends the fields of h to fields, the values shared with
+// it: Set, Add and Del, which replace a field's values or append to them,
+// leave those of the copy as they were.
+func appendFields(fields []headerField, h http.Header) []headerField {
+	for name, values := range h {
+		fields = append(fields, headerField{name, values})
+	}
+	return fields
+}
+
+// valuesOf returns the values of the field name among fields.
+func valuesOf(fields []headerField, name string) ([]string, bool) {
+	for _, f := range fields {
+		if f.name == name {
+			return f.values, true
+		}
+	}
+	return nil, false
+}
+
+// sameHeader reports whether h has the fields, with the same values.
+func sameHeader(h http.Header, fields []headerField) bool {
+	if len(h) != len(fields) {
+		return false
+	}
+	for _, f := range fields {
+		if values, ok := h[f.name]; !ok || !slices.Equal(values, f.values) {
+			return false
+		}
+	}
+	return true
 }
 
 // Unwrap returns the ResponseWriter this one wraps, for
@@ -132,7 +242,7 @@ func (rw *responseWriter) WriteHeader(code int) {
 	case rw.state == statePassing:
 		rw.ResponseWriter.WriteHeader(code)
 		if code < 100 || code > 199 || code == http.StatusSwitchingProtocols {
-			rw.state, rw.status = stateCommitted, code
+			rw.commit(code)
 		}
 		return
 	case rw.state != stateFresh:
@@ -144,10 +254,14 @@ func (rw *responseWriter) WriteHeader(code int) {
 		return
 	case rw.m.catalog.Sendable(code) && bareContentType(first(rw.Header()["Content-Type"])):
 		rw.state, rw.status = stateCapturing, code
+		if rw.bare == nil {
+			rw.bare = new(heldBack)
+		}
+		rw.bare.fields = appendFields(rw.bare.room[:0], rw.Header())
 		return
 	}
 	rw.ResponseWriter.WriteHeader(code)
-	rw.state, rw.status = stateCommitted, code
+	rw.commit(code)
 }
 
 // bareContentType reports whether a response of this Content-Type is a bare
@@ -210,13 +324,14 @@ func (rw *responseWriter) WriteString(s string) (int, error) {
 // and they are the start of one JSON object or array, the status and the
 // body stream on as written; otherwise the problem replaces them.
 func (rw *responseWriter) hold(b []byte) (int, error) {
-	room := maxHeld - len(rw.held)
+	bare := rw.bare
+	room := maxHeld - len(bare.body)
 	if len(b) <= room {
-		rw.held = append(rw.held, b...)
+		bare.body = append(bare.body, b...)
 		return len(b), nil
 	}
-	rw.held = append(rw.held, b[:room]...)
-	if !rw.untyped() || !jsonPrefix(rw.held) {
+	bare.body = append(bare.body, b[:room]...)
+	if !rw.untyped() || !jsonPrefix(bare.body) {
 		rw.m.writeBare(rw)
 		return len(b), nil
 	}
@@ -232,7 +347,7 @@ func (rw *responseWriter) hold(b []byte) (int, error) {
 // one JSON object or array is sent as the handler wrote it, with its
 // status; anything else is replaced by its problem.
 func (rw *responseWriter) settle() {
-	if rw.untyped() && jsonValue(rw.held) {
+	if rw.untyped() && jsonValue(rw.bare.body) {
 		_ = rw.release() // the handler is done or flushing: nobody to tell
 		return
 	}
@@ -243,12 +358,14 @@ func (rw *responseWriter) settle() {
 // so that its body may be JSON that is not labelled as such.
 func (rw *responseWriter) untyped() bool { return len(rw.Header()["Content-Type"]) == 0 }
 
-// release sends the held-back status and body as the handler wrote them.
+// release sends the held-back status and body as the handler wrote them,
+// with the header as it stood at the status (see sent).
 func (rw *responseWriter) release() error {
+	rw.rewind()
 	rw.ResponseWriter.WriteHeader(rw.status)
-	rw.state = stateCommitted
-	held := rw.held
-	rw.held = rw.held[:0]
+	rw.commit(rw.status)
+	held := rw.bare.body
+	rw.bare.body = held[:0]
 	if len(held) == 0 {
 		return nil
 	}
@@ -337,7 +454,7 @@ func (rw *responseWriter) FlushError() error {
 	err := http.NewResponseController(rw.ResponseWriter).Flush()
 	if err == nil && (rw.state == stateFresh || rw.state == statePassing) {
 		// The flush sent the headers, with the status the handler left: 200.
-		rw.state, rw.status = stateCommitted, http.StatusOK
+		rw.commit(http.StatusOK)
 	}
 	return err
 }
