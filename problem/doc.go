@@ -16,7 +16,9 @@
 //		...
 //	}
 //
-// and the middleware (package middleware, or problemecho for Echo) writes:
+// and the middleware (package middleware, or problemecho and problemecho5
+// for Echo) writes, with the instance member left out here (the middleware
+// adds the request's path as one unless Options.Instance says otherwise):
 //
 //	HTTP/1.1 404 Not Found
 //	Content-Type: application/problem+json

@@ -3,7 +3,7 @@
 // router, its body limit, its rate limiter and recovered panics.
 //
 //	go run ./examples/echo            # listens on localhost:8080
-//	go run ./examples/echo -addr :9000
+//	go run ./examples/echo -addr 127.0.0.1:9000
 //	PORT=9000 go run ./examples/echo
 //
 // It prints a curl command for each behaviour when it starts.

@@ -3,7 +3,7 @@
 // router, its body limit, its rate limiter and recovered panics.
 //
 //	go run ./examples/echo5           # listens on localhost:8080
-//	go run ./examples/echo5 -addr :9000
+//	go run ./examples/echo5 -addr 127.0.0.1:9000
 //	PORT=9000 go run ./examples/echo5
 //
 // It prints a curl command for each behaviour when it starts.

@@ -4,7 +4,8 @@
 // problem.
 //
 //	go run ./examples/nethttp            # listens on localhost:8080
-//	go run ./examples/nethttp -addr :9000
+//	go run ./examples/nethttp -addr 127.0.0.1:9000
+//	PORT=9000 go run ./examples/nethttp
 //
 // It prints a curl command for each behaviour when it starts.
 package main
