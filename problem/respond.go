@@ -125,9 +125,10 @@ type Responder struct {
 //     these cannot be invented, and reported (RFC 9110 §15.5.6, §15.5.8,
 //     §15.5.22).
 //   - A 413 whose cause holds an *http.MaxBytesError (a request body that
-//     http.MaxBytesReader cut off) gets Connection: close: the rest of the
-//     body was not read. (MaxBytesReader closes the connection itself only
-//     when given the server's own ResponseWriter.)
+//     http.MaxBytesReader cut off) gets Connection: close over HTTP/1: the
+//     rest of the body was not read. (MaxBytesReader closes the connection
+//     itself only when given the server's own ResponseWriter.) Over HTTP/2
+//     the stream alone ends, as in net/http, and the connection stays open.
 //   - Retry-After: p's own value (which [Resolve] takes from the error's
 //     RetryAfter method when p has none), else one already on the
 //     response, else the catalog's default: that of p's type when the
@@ -321,7 +322,10 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 			h["Connection"] = append(slices.Clip(h["Connection"]), "upgrade")
 		}
 	case http.StatusRequestEntityTooLarge:
-		if bodyCutOff(v) {
+		// Only HTTP/1 has a connection to close: HTTP/2 resets the stream
+		// instead, and Go's HTTP/2 server takes a Connection: close for a
+		// GOAWAY that ends every other stream's connection too.
+		if !r.ProtoAtLeast(2, 0) && bodyCutOff(v) {
 			h["Connection"] = vals.One(wire.Close)
 		}
 	}

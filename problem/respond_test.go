@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"slices"
 	"strconv"
 	"strings"
@@ -536,6 +537,41 @@ func TestRespondClosesAfterMaxBytes(t *testing.T) {
 			assert.Equal(t, tc.close, resp.Close, "Connection: %q", resp.Header["Connection"])
 		})
 	}
+}
+
+// TestRespondKeepsHTTP2ConnectionAfterMaxBytes: Connection is an HTTP/1
+// field (RFC 9113 §8.2.2); Go's HTTP/2 server takes a Connection: close
+// for a GOAWAY that ends the whole connection, every other stream on it
+// included. A 413 from http.MaxBytesReader over HTTP/2 needs none (the
+// stream is reset, the connection is fine) and leaves the connection open,
+// as net/http's own http.Error does.
+func TestRespondKeepsHTTP2ConnectionAfterMaxBytes(t *testing.T) {
+	rs := &problem.Responder{}
+	errs := make(chan error, 4)
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, 4)
+		_, err := io.ReadAll(r.Body)
+		require.Error(t, err)
+		errs <- rs.Respond(w, r, problem.Resolve(err))
+	}))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+
+	var reused []bool
+	for range 2 {
+		trace := &httptrace.ClientTrace{GotConn: func(ci httptrace.GotConnInfo) { reused = append(reused, ci.Reused) }}
+		req, err := http.NewRequestWithContext(httptrace.WithClientTrace(t.Context(), trace), "POST", srv.URL, strings.NewReader(strings.Repeat("x", 64<<10)))
+		require.NoError(t, err)
+		resp, err := srv.Client().Do(req)
+		require.NoError(t, err)
+		_, _ = io.Copy(io.Discard, resp.Body)
+		require.NoError(t, resp.Body.Close())
+		require.NoError(t, <-errs)
+		require.Equal(t, "HTTP/2.0", resp.Proto)
+		assert.Equal(t, http.StatusRequestEntityTooLarge, resp.StatusCode)
+	}
+	assert.Equal(t, []bool{false, true}, reused, "the second request goes over the first one's connection")
 }
 
 // rawResponse sends a GET for url over a plain connection and returns the
