@@ -86,11 +86,15 @@ type Responder struct {
 //     replaces are removed: Content-Length, ETag, Last-Modified,
 //     Content-Disposition, Content-Language, Content-Location, the digests
 //     (Content-Digest, Repr-Digest, Digest, Content-MD5), and Content-Range
-//     unless the status is 416. Then p.Header is copied onto the response
-//     (but for Content-Length, which is the server's to set, for
-//     Content-Encoding, since the body Respond writes is not encoded, and
-//     for the fields about the connection: Connection, Keep-Alive,
-//     Proxy-Connection, TE, Trailer and Transfer-Encoding; these are
+//     unless the status is 416; over HTTP/2, so are the fields of an
+//     HTTP/1 connection that Go's HTTP/2 server would send as they are
+//     (Keep-Alive, Proxy-Connection, Upgrade), which an HTTP/2 message
+//     must not carry (RFC 9113 §8.2.2), and which clients that check
+//     refuse. Then p.Header is copied onto the response (but for
+//     Content-Length, which is the server's to set, for Content-Encoding,
+//     since the body Respond writes is not encoded, and for the fields
+//     about the connection: Connection, Keep-Alive, Proxy-Connection, TE,
+//     Trailer and Transfer-Encoding, and over HTTP/2 Upgrade; these are
 //     dropped and reported), replacing values already set for the same
 //     names; everything else the stack has set, such as Allow,
 //     WWW-Authenticate or CORS headers, is kept.
@@ -123,7 +127,8 @@ type Responder struct {
 //     value was empty. A 405 without Allow, a 407 without
 //     Proxy-Authenticate and a 426 without Upgrade are sent so, since
 //     these cannot be invented, and reported (RFC 9110 §15.5.6, §15.5.8,
-//     §15.5.22).
+//     §15.5.22). Over HTTP/2, which has no Upgrade, a 426 is sent without
+//     one and not reported.
 //   - A 413 whose cause holds an *http.MaxBytesError (a request body that
 //     http.MaxBytesReader cut off) gets Connection: close over HTTP/1: the
 //     rest of the body was not read. (MaxBytesReader closes the connection
@@ -173,9 +178,10 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 	}
 
 	h := w.Header()
+	h2 := r.ProtoAtLeast(2, 0) // no HTTP/1 connection to describe
 	header, _ := canonicalHeader(v.Header)
 	if len(h) > 0 {
-		tidyResponse(h, v.Status, header)
+		tidyResponse(h, v.Status, header, h2)
 	}
 	if len(header) > 0 { // a range over no header would still start an iterator
 		for k, vs := range header {
@@ -183,7 +189,7 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 				errs = append(errs, err)
 				continue
 			}
-			if err := refuseOwn(k); err != nil {
+			if err := refuseOwn(k, h2); err != nil {
 				errs = append(errs, err)
 				continue
 			}
@@ -314,9 +320,13 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 			errs = append(errs, fmt.Errorf("problem: Proxy-Authenticate %q holds no challenge, which a 407 response must carry (RFC 9110 §11.7.1, §15.5.8); sent as is", vs))
 		}
 	case http.StatusUpgradeRequired:
-		if !hasValue(h["Upgrade"]) {
+		switch {
+		case h2:
+			// HTTP/2 has no Upgrade (RFC 9113 §8.6, §8.2.2): nothing to
+			// name, and nothing missing.
+		case !hasValue(h["Upgrade"]):
 			errs = append(errs, errors.New("problem: a 426 response must carry Upgrade (RFC 9110 §15.5.22), and neither the problem nor the response sets it; sent without"))
-		} else if !hasToken(h["Connection"], "upgrade") {
+		case !hasToken(h["Connection"], "upgrade"):
 			// A sender of Upgrade names it in Connection too (§7.8), a
 			// field a problem may not set itself.
 			h["Connection"] = append(slices.Clip(h["Connection"]), "upgrade")
@@ -528,8 +538,9 @@ var contentTypes = [numFormats]int{
 // after its values, in sorted key order: otherwise the wire would carry the
 // name twice, once as written and once as Respond sets it. Other keys are
 // left as they were written. Then the stale headers are removed (see
-// isStale).
-func tidyResponse(h http.Header, status int, own http.Header) {
+// dropped: the stale ones and, over HTTP/2, the fields of an HTTP/1
+// connection).
+func tidyResponse(h http.Header, status int, own http.Header, h2 bool) {
 	var buf [4]string
 	odd := buf[:0]
 	for k := range h {
@@ -539,7 +550,7 @@ func tidyResponse(h http.Header, status int, own http.Header) {
 			}
 			continue
 		}
-		if isStale(k, status) {
+		if dropped(k, status, h2) {
 			delete(h, k)
 		}
 	}
@@ -548,12 +559,34 @@ func tidyResponse(h http.Header, status int, own http.Header) {
 	}
 	slices.Sort(odd)
 	for _, k := range odd {
-		if ck := http.CanonicalHeaderKey(k); !isStale(ck, status) {
+		if ck := http.CanonicalHeaderKey(k); !dropped(ck, status, h2) {
 			// Clipped, so that the handler's spare capacity is not written.
 			h[ck] = append(slices.Clip(h[ck]), h[k]...)
 		}
 		delete(h, k)
 	}
+}
+
+// dropped reports whether Respond removes the response header name
+// (canonical) from a response its problem replaces: a stale one (see
+// isStale), and, over HTTP/2 (h2), a field of an HTTP/1 connection (see
+// http1Field).
+func dropped(name string, status int, h2 bool) bool {
+	return isStale(name, status) || h2 && http1Field(name)
+}
+
+// http1Field reports whether the header name (canonical) describes an
+// HTTP/1 connection and is one that Go's HTTP/2 server sends as it is,
+// though an HTTP/2 message must not carry it (RFC 9113 §8.2.2) and clients
+// that check refuse the response as malformed. (The server drops
+// Transfer-Encoding itself, and Connection, which it reads: close asks it
+// to end the connection.)
+func http1Field(name string) bool {
+	switch name {
+	case "Keep-Alive", "Proxy-Connection", "Upgrade":
+		return true
+	}
+	return false
 }
 
 // isStale reports whether the response header name (canonical) describes
@@ -578,7 +611,8 @@ func isStale(name string, status int) bool {
 func handled(name string, own http.Header) bool {
 	switch name {
 	case "Content-Type", "X-Content-Type-Options", "Cache-Control", "Content-Security-Policy", "Vary",
-		"Retry-After", "Www-Authenticate", "Allow", "Proxy-Authenticate", "Upgrade", "Connection", "Ratelimit-Policy":
+		"Retry-After", "Www-Authenticate", "Allow", "Proxy-Authenticate", "Upgrade", "Connection", "Ratelimit-Policy",
+		"Keep-Alive", "Proxy-Connection":
 		return true
 	}
 	if isStale(name, http.StatusInternalServerError) {
@@ -593,8 +627,10 @@ func handled(name string, own http.Header) bool {
 // Content-Encoding would label the body Respond writes, which is not
 // encoded, as encoded (RFC 9110 §8.4), so that clients fail to decode it
 // (one already on the response is an outer compressor's, and stays); and
-// the fields about the connection are the server's (see hopByHop).
-func refuseOwn(name string) error {
+// the fields about the connection are the server's (see hopByHop), and
+// over HTTP/2 (h2) so is Upgrade, which an HTTP/2 message must not carry
+// (see http1Field).
+func refuseOwn(name string, h2 bool) error {
 	switch {
 	case name == "Content-Length":
 		return errors.New("problem: Content-Length is the server's to set; dropped")
@@ -602,6 +638,8 @@ func refuseOwn(name string) error {
 		return errors.New("problem: Content-Encoding cannot describe the body Respond writes, which is not encoded (RFC 9110 §8.4); dropped")
 	case hopByHop(name):
 		return fmt.Errorf("problem: header %s is about the connection, not a problem's to set; dropped", name)
+	case h2 && name == "Upgrade":
+		return errors.New("problem: header Upgrade is about an HTTP/1 connection, which an HTTP/2 response must not carry (RFC 9113 §8.2.2); dropped")
 	}
 	return nil
 }

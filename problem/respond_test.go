@@ -574,6 +574,71 @@ func TestRespondKeepsHTTP2ConnectionAfterMaxBytes(t *testing.T) {
 	assert.Equal(t, []bool{false, true}, reused, "the second request goes over the first one's connection")
 }
 
+// TestRespondHTTP2ConnectionFields: an HTTP/2 message must not carry the
+// fields of an HTTP/1 connection (RFC 9113 §8.2.2: Connection,
+// Keep-Alive, Proxy-Connection, Transfer-Encoding, Upgrade), and clients
+// that check (curl, through nghttp2) refuse such a response as malformed:
+// the client gets no problem at all. Go's HTTP/2 server drops Connection
+// and Transfer-Encoding itself, not the others. Over HTTP/2 Respond sends
+// none of them: a problem's own Upgrade is dropped and reported, the
+// stack's are removed, and a 426, which can name no protocol to upgrade
+// to there (HTTP/2 has no Upgrade mechanism, §8.6), is not reported for
+// lacking one.
+func TestRespondHTTP2ConnectionFields(t *testing.T) {
+	tests := []struct {
+		name    string
+		prepare func(http.Header)
+		problem *problem.Problem
+		err     string // what Respond reports, or "" for nothing
+	}{
+		{
+			name:    "a 426's own Upgrade",
+			problem: problem.New(http.StatusUpgradeRequired, "").WithHeader("Upgrade", "TLS/1.3"),
+			err:     "problem: header Upgrade is about an HTTP/1 connection, which an HTTP/2 response must not carry (RFC 9113 §8.2.2); dropped",
+		},
+		{
+			name: "the stack's fields",
+			prepare: func(h http.Header) {
+				h.Set("Upgrade", "TLS/1.3")
+				h.Set("Keep-Alive", "timeout=5")
+				h.Set("Proxy-Connection", "keep-alive")
+				h["upgrade"] = []string{"h2c"}
+			},
+			problem: problem.New(http.StatusBadRequest, ""),
+		},
+		{
+			name:    "a 426 without Upgrade",
+			problem: problem.New(http.StatusUpgradeRequired, ""),
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			errs := make(chan error, 1)
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if tt.prepare != nil {
+					tt.prepare(w.Header())
+				}
+				errs <- (&problem.Responder{}).Respond(w, r, tt.problem)
+			}))
+			srv.EnableHTTP2 = true
+			srv.StartTLS()
+			t.Cleanup(srv.Close)
+			resp, _ := testkit.Do(t, srv.Client(), "GET", srv.URL, nil)
+			require.Equal(t, "HTTP/2.0", resp.Proto)
+			assert.Equal(t, tt.problem.Status, resp.StatusCode)
+			for _, name := range []string{"Upgrade", "Keep-Alive", "Proxy-Connection", "Connection"} {
+				assert.Empty(t, resp.Header.Values(name), name)
+			}
+			err := <-errs
+			if tt.err == "" {
+				assert.NoError(t, err)
+			} else {
+				assert.EqualError(t, err, tt.err)
+			}
+		})
+	}
+}
+
 // rawResponse sends a GET for url over a plain connection and returns the
 // header fields of the response as they crossed the wire, one a line in the
 // server's order, Date left out, and the body. Go's client would merge
