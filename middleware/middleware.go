@@ -61,8 +61,10 @@ type Options struct {
 	Mappers []problem.Mapper
 
 	// Instance returns the instance member for a problem that has none,
-	// or "" to leave it out. Default: the request's path, escaped, such as
-	// "/items/42".
+	// or "" to leave it out. Default: the path the client asked for,
+	// escaped, such as "/items/42": that of the request-target, not one a
+	// router further out rewrote (http.StripPrefix strips "/api" from
+	// "/api/items/42").
 	Instance func(r *http.Request) string
 
 	// Correlation returns an id that ties a response to the server's logs,
@@ -208,19 +210,88 @@ func New(opts *Options) *Middleware {
 	}
 }
 
-// requestPath is the default instance: the request's path, escaped, with
-// leading slashes collapsed so that "//evil.example/x" cannot read as a
-// reference to another host, and "[" and "]", which EscapedPath leaves as
-// they are but a path cannot hold (RFC 3986 §3.3), percent-encoded.
+// requestPath is the default instance: the path of the request-target the
+// client sent (r.RequestURI), not the one a router further out may have
+// rewritten (http.StripPrefix does): a relative reference is resolved
+// against the request's URL, so a stripped path would name another
+// resource. Leading slashes are collapsed, so that "//evil.example/x"
+// cannot read as a reference to another host, and bytes a path cannot hold
+// (RFC 3986 §3.3) are percent-encoded. A request without a RequestURI (one
+// made in a test) gives its URL's path, escaped.
 func requestPath(r *http.Request) string {
-	p := r.URL.EscapedPath()
-	if r.URL.RawPath != "" && strings.ContainsAny(p, "[]") { // else EscapedPath escaped the path itself, brackets too
-		p = strings.ReplaceAll(strings.ReplaceAll(p, "[", "%5B"), "]", "%5D")
+	p, ok := targetPath(r.RequestURI)
+	if !ok {
+		p = r.URL.EscapedPath()
+		if r.URL.RawPath != "" && strings.ContainsAny(p, "[]") { // else EscapedPath escaped the path itself, brackets too
+			p = strings.ReplaceAll(strings.ReplaceAll(p, "[", "%5B"), "]", "%5D")
+		}
 	}
 	if strings.HasPrefix(p, "//") {
 		p = "/" + strings.TrimLeft(p, "/")
 	}
 	return p
+}
+
+// targetPath returns the path of a request-target in origin-form
+// ("/items/42?x=1") or absolute-form ("http://host/items/42"), with the
+// bytes a path cannot hold percent-encoded, and false for any other form
+// ("*", an authority) or an empty one.
+func targetPath(target string) (string, bool) {
+	if target == "" {
+		return "", false
+	}
+	if target[0] != '/' {
+		_, rest, ok := strings.Cut(target, "://")
+		if !ok {
+			return "", false
+		}
+		i := strings.IndexByte(rest, '/')
+		if i < 0 {
+			return "", false
+		}
+		target = rest[i:]
+	}
+	if i := strings.IndexAny(target, "?#"); i >= 0 {
+		target = target[:i]
+	}
+	for i := 0; i < len(target); i++ {
+		if !pathByte(target, i) {
+			return escapePath(target), true
+		}
+	}
+	return target, true
+}
+
+// escapePath percent-encodes the bytes of p that a path cannot hold.
+func escapePath(p string) string {
+	const hex = "0123456789ABCDEF"
+	b := make([]byte, 0, len(p)+16)
+	for i := 0; i < len(p); i++ {
+		if pathByte(p, i) {
+			b = append(b, p[i])
+		} else {
+			b = append(b, '%', hex[p[i]>>4], hex[p[i]&15])
+		}
+	}
+	return string(b)
+}
+
+// pathByte reports whether the byte at i of p may stand there in a path
+// (RFC 3986 §3.3: pchar and "/"): an unreserved character, a sub-delim,
+// ":", "@", "/", or the "%" of a percent-encoding.
+func pathByte(p string, i int) bool {
+	switch c := p[i]; {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	case c == '%':
+		return i+2 < len(p) && isHex(p[i+1]) && isHex(p[i+2])
+	default:
+		return strings.IndexByte("-._~!$&'()*+,;=:@/", c) >= 0
+	}
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // Handle returns an http.Handler that runs h behind [Middleware.Wrap] and

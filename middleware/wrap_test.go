@@ -679,6 +679,53 @@ func TestInstanceIsAURIReference(t *testing.T) {
 	}
 }
 
+// TestInstanceIsThePathTheClientSent: the default instance is the path of
+// the request-target the client sent, not the one a router further out
+// rewrote. A relative reference is resolved against the request's URL
+// (RFC 9457 §3.1.5), so behind http.StripPrefix the stripped path
+// "/items/42" would name another resource than the "/api/items/42" the
+// client asked for. A target with bytes a URI cannot hold is
+// percent-encoded, as EscapedPath does.
+func TestInstanceIsThePathTheClientSent(t *testing.T) {
+	tests := []struct{ name, target, want string }{
+		{"stripped", "/api/items/42", "/api/items/42"},
+		{"stripped, with a query", "/api/items/42?x=1", "/api/items/42"},
+		{"stripped, an escaped slash", "/api/a%2Fb", "/api/a%2Fb"},
+		{"stripped, absolute-form", "http://test/api/items/42?x=1", "/api/items/42"},
+		{"stripped, bytes a URI cannot hold", "/api/a\"b<c>[0]\xff", "/api/a%22b%3Cc%3E%5B0%5D%FF"},
+		{"stripped, a stray percent sign", "/api/a%%41", ""}, // net/http refuses it: 400 before Wrap
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler {
+				api := m.Handle(func(w http.ResponseWriter, r *http.Request) error { return problem.New(404, "") })
+				mux := http.NewServeMux()
+				mux.Handle("/api/", http.StripPrefix("/api", api))
+				mux.Handle("//api/", http.StripPrefix("//api", api))
+				return mux
+			})
+			conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+			require.NoError(t, err)
+			defer conn.Close()
+			_, err = fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n", tt.target)
+			require.NoError(t, err)
+			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			require.NoError(t, err)
+			if tt.want == "" {
+				assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+				return
+			}
+			require.Equal(t, http.StatusNotFound, resp.StatusCode)
+			var p problem.Problem
+			require.NoError(t, json.NewDecoder(resp.Body).Decode(&p))
+			assert.Equal(t, tt.want, p.Instance)
+			for _, rec := range ts.logs.Records(t) {
+				assert.NotEqual(t, "WARN", rec["level"], "%v", rec["error"])
+			}
+		})
+	}
+}
+
 // TestFailedFlushCommitsNothing: a flush the writer below cannot do sends
 // nothing, so a later error is still written (here inside
 // http.TimeoutHandler, whose writer cannot flush).
