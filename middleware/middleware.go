@@ -326,12 +326,14 @@ func (e errorHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 //     describes; Options.Enrich is called.
 //  3. The shared problem.Responder prepares the problem once (see
 //     problem.Responder.Prepare), and the status it will send decides the
-//     level of the error's log record. The error is logged, the problem
-//     written as prepared (a 401 without a challenge gets
-//     Options.Challenge there), and OnError called with it.
+//     level of the error's log record. The problem is written as
+//     prepared (a 401 without a challenge gets Options.Challenge there),
+//     the error logged, and OnError called with it.
 //
 // A response that was already written is not written again: the error is
-// logged as lost, and OnError gets a nil problem. WriteError knows whether
+// logged as lost, and OnError gets a nil problem. So is one that
+// http.TimeoutHandler answered first, whose writer refuses the problem
+// with http.ErrHandlerTimeout. WriteError knows whether
 // it was for the writers of [Middleware.Wrap] and [Middleware.Handle], and
 // for a writer, or the first writer that w unwraps to (by a method Unwrap()
 // http.ResponseWriter), with the methods
@@ -477,6 +479,13 @@ func (m *Middleware) lost(w http.ResponseWriter, r *http.Request, f failure) {
 		}
 		return
 	}
+	m.lostRecord(r, h, f)
+}
+
+// lostRecord logs f, an error for a response that has gone out (with
+// f.status, if known) without it, as lost, and reports it to OnError with
+// a nil problem. h is the response's header.
+func (m *Middleware) lostRecord(r *http.Request, h http.Header, f failure) {
 	m.logger.LogAttrs(r.Context(), slog.LevelError, "error after the response was committed", m.attrs(r, h, f, f.status)...)
 	m.report(r, nil, f.err)
 }
@@ -507,8 +516,9 @@ func (m *Middleware) attrs(r *http.Request, h http.Header, f failure, status int
 // lost), and otherwise the problem p is written, or, for a nil p, the
 // problem the error resolves to with the mappers. The steps run in one
 // line: judge the error (the panic in its tree, the gone client), resolve,
-// add the middleware's members, Enrich, Prepare once, log, Respond with the
-// prepared problem, OnError with it.
+// add the middleware's members, Enrich, Prepare once, Respond with the
+// prepared problem, log (as lost, if a timeout had answered: see
+// WriteError), OnError with it.
 //
 // handle is where the code of others runs on an error (the error's own
 // methods, mappers, the Instance, Correlation and Enrich callbacks), and
@@ -566,11 +576,17 @@ func (m *Middleware) handle(w http.ResponseWriter, r *http.Request, f *failure, 
 	if f.panic != nil {
 		level = slog.LevelError // a panic is a bug, whatever status it resolves to
 	}
+	writing = true
+	rerr := m.responder.Respond(w, r, &sent)
+	if rerr != nil && errors.Is(rerr, http.ErrHandlerTimeout) {
+		// http.TimeoutHandler answered first, and its writer refuses
+		// everything since: nothing of the problem went out.
+		m.lostRecord(r, w.Header(), *f)
+		return
+	}
 	if m.logger.Enabled(r.Context(), level) {
 		m.log(r, level, *f, sent.Status, id, q)
 	}
-	writing = true
-	rerr := m.responder.Respond(w, r, &sent)
 	if perr != nil || rerr != nil {
 		err := errors.Join(perr, rerr)
 		m.logger.LogAttrs(r.Context(), slog.LevelWarn, "problem response adjusted",

@@ -197,6 +197,45 @@ func TestCommittedResponsesAreLeftAlone(t *testing.T) {
 	assert.Nil(t, p, "OnError gets no problem when nothing was sent")
 }
 
+// TestErrorAfterTimeoutHandlerAnswered: once http.TimeoutHandler has sent
+// its 503, a handler inside it that returns an error finds its writer
+// refusing everything (http.ErrHandlerTimeout). The error is lost, as one
+// after any other committed response: logged as such, once, with no
+// problem claimed as sent, nor as "request failed" with a status the
+// client never got, and OnError gets a nil problem.
+func TestErrorAfterTimeoutHandlerAnswered(t *testing.T) {
+	type event struct {
+		p   *problem.Problem
+		err error
+	}
+	events := make(chan event, 2)
+	returned := make(chan struct{})
+	ts := newServer(t, &middleware.Options{OnError: func(r *http.Request, p *problem.Problem, err error) {
+		events <- event{p, err}
+	}}, func(m *middleware.Middleware) http.Handler {
+		return http.TimeoutHandler(m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			defer close(returned)
+			<-r.Context().Done() // the timeout has answered
+			time.Sleep(10 * time.Millisecond)
+			return errors.New("db slow")
+		}), 10*time.Millisecond, "timed out")
+	})
+	resp, body := ts.do(t, "GET", "/x", nil)
+	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
+	assert.Equal(t, "timed out", body)
+	<-returned
+	ev := <-events
+	assert.Nil(t, ev.p, "nothing of the problem was sent")
+	assert.EqualError(t, ev.err, "db slow")
+
+	recs := ts.logs.Records(t)
+	require.Len(t, recs, 1, "one record: %v", recs)
+	assert.Equal(t, "error after the response was committed", recs[0]["msg"])
+	assert.Equal(t, "ERROR", recs[0]["level"])
+	assert.Equal(t, "db slow", recs[0]["error"])
+	assert.NotContains(t, recs[0], "status", "the status sent is not known")
+}
+
 func TestStatusZeroIsA500(t *testing.T) {
 	ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
 		return m.Handle(func(w http.ResponseWriter, r *http.Request) error {
