@@ -109,8 +109,7 @@ type Options struct {
 	// the cause), and before the problem is logged, written and passed to
 	// OnError, so that all three show what Enrich left. It runs for every
 	// problem written, on both stacks: returned errors, bare error
-	// responses, panics; not when nothing is written (a lost error, a gone
-	// client). p is the request's own copy, Extensions and Header included
+	// responses, panics; not when nothing is written (a lost error). p is the request's own copy, Extensions and Header included
 	// (nil maps stay nil until Enrich sets them), so Enrich may change any
 	// member, the status and the headers in place; err is the error. The
 	// code of a catalog's type is not in Extensions: p.Code() reads it, and
@@ -127,9 +126,11 @@ type Options struct {
 	// OnError, if set, is called once for each error after it has been
 	// logged and written, for metrics. p is the problem as sent (its
 	// members, as problem.Responder.Prepare gives them; its Header is the
-	// problem's own); it is nil when nothing was sent: the response was
-	// already committed, or the client had gone. err is the error (for a panic a *PanicError, for a
-	// bare error response a *BareError). It runs on the request's
+	// problem's own); it is nil when nothing was sent (the response was
+	// already committed), and when the client had gone: the error is then
+	// its doing, whatever was written (see Middleware.WriteError). err is
+	// the error (for a panic a *PanicError, for a bare error response a
+	// *BareError). It runs on the request's
 	// goroutine and must not keep p. Default: nil.
 	OnError func(r *http.Request, p *problem.Problem, err error)
 }
@@ -366,8 +367,11 @@ func (e errorHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // logged as its type and the panic.
 //
 // When the client has gone, whatever error the handler returns is the
-// client's doing: it is logged at Debug, nothing is written, and OnError
-// gets a nil problem. The client has gone when the request's context was
+// client's doing: it is logged at Debug, and OnError gets a nil problem.
+// The problem is written all the same (unless the response was): a client
+// that has only closed its side of the connection (a half-close, on which
+// net/http cancels the context too) is still reading, and would otherwise
+// get the empty 200 that net/http sends for a handler that wrote nothing. The client has gone when the request's context was
 // canceled, as net/http cancels it when the connection closes or an HTTP/2
 // stream is reset; when w is Wrap's writer, the context judged is the one
 // the request had when it reached Wrap. A context with a deadline is taken
@@ -531,7 +535,7 @@ func (m *Middleware) handle(w http.ResponseWriter, r *http.Request, f *failure, 
 	writing := false
 	defer func() {
 		if v := recover(); v != nil {
-			m.rescued(w, r, *f, v, debug.Stack(), !f.written && !f.gone && !writing)
+			m.rescued(w, r, *f, v, debug.Stack(), !f.written && !writing)
 		}
 	}()
 	if f.req != nil {
@@ -541,7 +545,13 @@ func (m *Middleware) handle(w http.ResponseWriter, r *http.Request, f *failure, 
 	switch {
 	case f.gone:
 		m.left(w, r, *f)
-		return
+		if f.written {
+			return
+		}
+		// Written all the same: a client that only closed its side of
+		// the connection (a half-close, on which net/http cancels the
+		// context as for a client that has gone) is still reading, and
+		// would otherwise get net/http's empty 200.
 	case f.written:
 		m.lost(w, r, *f)
 		return
@@ -578,6 +588,9 @@ func (m *Middleware) handle(w http.ResponseWriter, r *http.Request, f *failure, 
 	}
 	writing = true
 	rerr := m.responder.Respond(w, r, &sent)
+	if f.gone {
+		return // logged and reported as the client's doing
+	}
 	if rerr != nil && errors.Is(rerr, http.ErrHandlerTimeout) {
 		// http.TimeoutHandler answered first, and its writer refuses
 		// everything since: nothing of the problem went out.
@@ -684,7 +697,8 @@ func (m *Middleware) standsForProblem(e error) bool {
 }
 
 // left handles f, an error whose client has gone, and which is thus its
-// doing: it logs it at Debug and tells OnError, and writes nothing.
+// doing: it logs it at Debug and tells OnError without a problem. (handle
+// writes the problem all the same, for a client that is still reading.)
 func (m *Middleware) left(w http.ResponseWriter, r *http.Request, f failure) {
 	if m.logger.Enabled(r.Context(), slog.LevelDebug) {
 		m.logger.LogAttrs(r.Context(), slog.LevelDebug, "client went away", m.attrs(r, header(w), f, 0)...)
@@ -741,7 +755,8 @@ func (m *Middleware) rescued(w http.ResponseWriter, r *http.Request, f failure, 
 	}
 	sent, _ := m.responder.Prepare(&problem.Problem{Type: problem.AboutBlank, Status: http.StatusInternalServerError})
 	_ = m.responder.Respond(w, r, &sent) // a plain problem: nothing to adjust
-	if m.onError != nil {
+	// A gone client's error was reported as its doing, by left.
+	if m.onError != nil && !f.gone {
 		m.report(r, &sent, f.err)
 	}
 }

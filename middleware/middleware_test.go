@@ -1,12 +1,14 @@
 package middleware_test
 
 import (
+	"bufio"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -293,17 +295,6 @@ func TestContextErrors(t *testing.T) {
 	resp, body = ts.do(t, "GET", "/499", nil)
 	assert.Equal(t, 499, resp.StatusCode, "a 499 problem of the handler's own is sent")
 	assert.Equal(t, `{"type":"about:blank","title":"Client Error","status":499}`, body)
-}
-
-func TestClientGoneIsNotWritten(t *testing.T) {
-	m := middleware.New(&middleware.Options{Logger: discardLogger()})
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	req := httptest.NewRequest("GET", "/", nil).WithContext(ctx)
-	rec := httptest.NewRecorder()
-	m.Handle(func(w http.ResponseWriter, r *http.Request) error { return r.Context().Err() }).ServeHTTP(rec, req)
-	assert.Empty(t, rec.Body.String(), "nobody is listening")
-	assert.Equal(t, 200, rec.Code, "nothing was written")
 }
 
 func TestCorrelationAndInstance(t *testing.T) {
@@ -806,8 +797,8 @@ func TestPanicAfterCommitReachesOuterRecoverers(t *testing.T) {
 }
 
 // TestClientGoneWhateverTheError: once the client has gone, any error the
-// handler returns is the client's: logged at Debug, not written, reported
-// to OnError without a problem.
+// handler returns is the client's: logged at Debug, reported to OnError
+// without a problem, and written all the same unless the response was.
 func TestClientGoneWhateverTheError(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
@@ -837,8 +828,15 @@ func TestClientGoneWhateverTheError(t *testing.T) {
 				}
 				return tc.err
 			}).ServeHTTP(rec, req)
-			assert.Empty(t, rec.Body.String(), "nobody is listening")
-			assert.NotContains(t, rec.Header().Get("Content-Type"), "problem")
+			if tc.committed {
+				assert.Empty(t, rec.Body.String(), "nothing more is written")
+				assert.NotContains(t, rec.Header().Get("Content-Type"), "problem")
+			} else {
+				// Written all the same, for a client that is still
+				// reading (see TestHalfClosedClientGetsItsError).
+				assert.Equal(t, "application/problem+json", rec.Header().Get("Content-Type"))
+				assert.Equal(t, problem.Resolve(tc.err).Status, rec.Code)
+			}
 			assert.Equal(t, []*problem.Problem{nil}, reported, "OnError is told, without a problem")
 			recs := logs.Records(t)
 			require.Len(t, recs, 1)
@@ -881,6 +879,65 @@ func TestClientGoneOnTheWire(t *testing.T) {
 	require.Len(t, recs, 1)
 	assert.Equal(t, "DEBUG", recs[0]["level"])
 	assert.Equal(t, "client went away", recs[0]["msg"])
+}
+
+// TestHalfClosedClientGetsItsError: a client that closes its side of the
+// connection once it has sent the request (a half-close, as nc -N and
+// some HTTP/1.0 clients do) is still reading, but net/http cancels the
+// request's context on the EOF as it does for a client that has gone. It
+// gets the error all the same, as it does from net/http without the
+// middleware, and not the empty 200 that net/http sends for a handler
+// that wrote nothing; the error is still taken for the client's doing.
+func TestHalfClosedClientGetsItsError(t *testing.T) {
+	tests := []struct {
+		name, path string
+		status     int
+		body       string
+	}{
+		{"a bare error", "/bare", http.StatusNotFound, `{"type":"about:blank","title":"Not Found","status":404,"detail":"no such item"}`},
+		{"a returned error", "/returned", http.StatusConflict, `{"type":"about:blank","title":"Conflict","status":409,"detail":"stale"}`},
+	}
+	var reported []*problem.Problem
+	var mu sync.Mutex
+	ts := newServer(t, &middleware.Options{Instance: noInstance, OnError: func(r *http.Request, p *problem.Problem, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		reported = append(reported, p)
+	}}, func(m *middleware.Middleware) http.Handler {
+		mux := http.NewServeMux()
+		mux.HandleFunc("/bare", func(w http.ResponseWriter, r *http.Request) {
+			<-r.Context().Done() // the half-close
+			http.Error(w, "no such item", http.StatusNotFound)
+		})
+		mux.Handle("/returned", m.Handle(func(w http.ResponseWriter, r *http.Request) error {
+			<-r.Context().Done()
+			return problem.New(http.StatusConflict, "stale")
+		}))
+		return m.Wrap(mux)
+	})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+			require.NoError(t, err)
+			defer conn.Close()
+			_, err = fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: test\r\n\r\n", tt.path)
+			require.NoError(t, err)
+			require.NoError(t, conn.(*net.TCPConn).CloseWrite())
+			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			require.NoError(t, err)
+			body, err := io.ReadAll(resp.Body)
+			require.NoError(t, err)
+			assert.Equal(t, tt.status, resp.StatusCode)
+			assert.Equal(t, tt.body, string(body))
+		})
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, []*problem.Problem{nil, nil}, reported, "the client's doing: OnError gets no problem")
+	for _, rec := range ts.logs.Records(t) {
+		assert.Equal(t, "DEBUG", rec["level"])
+		assert.Equal(t, "client went away", rec["msg"])
+	}
 }
 
 // TestTimeoutContextsAreNotAGoneClient: a timeout middleware's context,

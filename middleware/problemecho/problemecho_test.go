@@ -833,7 +833,8 @@ func TestLostErrorsThatCannotBeCompared(t *testing.T) {
 }
 
 // TestClientGone: on Echo as on net/http, an error after the client hung
-// up is its doing: logged at Debug, not written. ContextTimeout cancels
+// up is its doing: logged at Debug (and written all the same, for a client
+// that has only half-closed the connection). ContextTimeout cancels
 // its context before the error handler runs; its client is still there.
 func TestClientGone(t *testing.T) {
 	started, done := make(chan struct{}), make(chan struct{})
