@@ -150,7 +150,11 @@ type Responder struct {
 //     else of its status (see [catalog.Entry.QuotaPolicies]), serialised
 //     as [FormatRateLimitPolicy] does. RateLimit is p's alone.
 //   - A HEAD request gets the same status and headers, with the
-//     Content-Length of the body it would have had, and no body.
+//     Content-Length of the body it would have had, and no body. A writer
+//     between Respond and the server that drops that Content-Length as the
+//     status goes through it, as a compressor does, is given the body as
+//     for GET; the server, which sends none of it, then takes the
+//     Content-Length from what that writer makes of it, as for GET.
 //
 // The members sent are those [Responder.Prepare] gives p, but for the
 // catalog's title in the negotiated language (Prepare, which sees no
@@ -340,11 +344,17 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		}
 	}
 
-	if r.Method == http.MethodHead {
+	head := r.Method == http.MethodHead
+	if head {
+		// The length of the body a GET gets, and no body.
 		h["Content-Length"] = []string{strconv.Itoa(len(body))}
-		w.WriteHeader(v.Status)
-	} else {
-		w.WriteHeader(v.Status)
+	}
+	w.WriteHeader(v.Status)
+	if _, kept := h["Content-Length"]; !head || !kept {
+		// A writer between that dropped the Content-Length as the status
+		// went through it (a compressor) makes a body of its own from this
+		// one: it gets the body for HEAD too, as for GET, and the server,
+		// which sends none of it, takes the length from what it makes.
 		if _, err := w.Write(body); err != nil {
 			errs = append(errs, fmt.Errorf("problem: writing the response: %w", err))
 		}

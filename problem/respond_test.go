@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	chimw "github.com/go-chi/chi/v5/middleware"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -634,6 +635,38 @@ func TestRespondHTTP2ConnectionFields(t *testing.T) {
 				assert.NoError(t, err)
 			} else {
 				assert.EqualError(t, err, tt.err)
+			}
+		})
+	}
+}
+
+// TestRespondHeadAsGet: a HEAD response carries the header fields a GET
+// would, Content-Length included (RFC 9110 §9.3.2, §8.6), also through a
+// writer between Respond and the server that changes the body, such as a
+// compressor (chi's Compress here): Respond writes the body for HEAD as
+// for GET, as any net/http handler does, and the server sends none of it.
+func TestRespondHeadAsGet(t *testing.T) {
+	tests := []struct {
+		name string
+		wrap func(http.Handler) http.Handler
+	}{
+		{"to the server", func(h http.Handler) http.Handler { return h }},
+		{"through a compressor", chimw.Compress(5, "application/problem+json")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(tt.wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				assert.NoError(t, (&problem.Responder{}).Respond(w, r, problem.New(http.StatusConflict, "version 3 is stale")))
+			})))
+			t.Cleanup(srv.Close)
+			client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+			get, getBody := testkit.Do(t, client, "GET", srv.URL, nil, "Accept-Encoding", "gzip")
+			head, headBody := testkit.Do(t, client, "HEAD", srv.URL, nil, "Accept-Encoding", "gzip")
+			require.NotEmpty(t, getBody)
+			assert.Empty(t, headBody)
+			assert.Equal(t, get.StatusCode, head.StatusCode)
+			for _, name := range []string{"Content-Type", "Content-Encoding", "Content-Length", "Vary"} {
+				assert.Equal(t, get.Header.Values(name), head.Header.Values(name), name)
 			}
 		})
 	}
