@@ -339,7 +339,7 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		// Only HTTP/1 has a connection to close: HTTP/2 resets the stream
 		// instead, and Go's HTTP/2 server takes a Connection: close for a
 		// GOAWAY that ends every other stream's connection too.
-		if !r.ProtoAtLeast(2, 0) && bodyCutOff(v) {
+		if !h2 && bodyCutOff(v) {
 			h["Connection"] = vals.One(wire.Close)
 		}
 	}
