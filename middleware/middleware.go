@@ -103,35 +103,33 @@ type Options struct {
 	// see problem.Responder.Challenge). Default: "Bearer".
 	Challenge string
 
-	// Enrich, if set, may change each problem before it is sent: it is
-	// called after the error has been resolved and the middleware has
-	// added its own members (instance, correlation id, with ExposeErrors
-	// the cause), and before the problem is logged, written and passed to
-	// OnError, so that all three show what Enrich left. It runs for every
-	// problem written, on both stacks: returned errors, bare error
-	// responses, panics; not when nothing is written (a lost error). p is the request's own copy, Extensions and Header included
-	// (nil maps stay nil until Enrich sets them), so Enrich may change any
-	// member, the status and the headers in place; err is the error. The
-	// code of a catalog's type is not in Extensions: p.Code() reads it, and
-	// an entry of Extensions of its member's name is sent in its place (see
-	// problem.Type.Code). What
-	// it leaves is written as any problem is: a 401 without a challenge
-	// gets Challenge, a status no problem may carry (0, 2xx, 418) is sent
-	// as a plain 500 and logged as a bug, header values with a control
-	// character are dropped. A panic in it gives a plain 500 (see
-	// Middleware.WriteError). It runs on the request's goroutine and must
+	// Enrich, if set, may change each problem before it is sent: it is called
+	// after the error has been resolved and the middleware has added its own
+	// members (instance, correlation id, with ExposeErrors the cause), and
+	// before the problem is logged, written and passed to OnError, so that all
+	// three show what Enrich left. It runs for every problem written, on both
+	// stacks: returned errors, bare error responses, panics; not when nothing
+	// is written (a lost error). p is the request's own copy, Extensions and
+	// Header included (nil maps stay nil until Enrich sets them), so Enrich
+	// may change any member, the status and the headers in place; err is the
+	// error. The code of a catalog's type is not in Extensions: p.Code() reads
+	// it, and an entry of Extensions of its member's name is sent in its place
+	// (see problem.Type.Code). What it leaves is written as any problem is: a
+	// 401 without a challenge gets Challenge, a status no problem may carry
+	// (0, 2xx, 418) is sent as a plain 500 and logged as a bug, header values
+	// with a control character are dropped. A panic in it gives a plain 500
+	// (see Middleware.WriteError). It runs on the request's goroutine and must
 	// not keep p. Default: nil.
 	Enrich func(r *http.Request, p *problem.Problem, err error)
 
-	// OnError, if set, is called once for each error after it has been
-	// logged and written, for metrics. p is the problem as sent (its
-	// members, as problem.Responder.Prepare gives them; its Header is the
-	// problem's own); it is nil when nothing was sent (the response was
-	// already committed), and when the client had gone: the error is then
-	// its doing, whatever was written (see Middleware.WriteError). err is
-	// the error (for a panic a *PanicError, for a bare error response a
-	// *BareError). It runs on the request's
-	// goroutine and must not keep p. Default: nil.
+	// OnError, if set, is called once for each error after it has been logged
+	// and written, for metrics. p is the problem as sent (its members, as
+	// problem.Responder.Prepare gives them; its Header is the problem's own);
+	// it is nil when nothing was sent (the response was already committed),
+	// and when the client had gone: the error is then its doing, whatever was
+	// written (see Middleware.WriteError). err is the error (for a panic a
+	// *PanicError, for a bare error response a *BareError). It runs on the
+	// request's goroutine and must not keep p. Default: nil.
 	OnError func(r *http.Request, p *problem.Problem, err error)
 }
 
@@ -366,20 +364,20 @@ func (e errorHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // problem went out, what was sent). An error whose Error method panics is
 // logged as its type and the panic.
 //
-// When the client has gone, whatever error the handler returns is the
-// client's doing: it is logged at Debug, and OnError gets a nil problem.
-// The problem is written all the same (unless the response was): a client
-// that has only closed its side of the connection (a half-close, on which
-// net/http cancels the context too) is still reading, and would otherwise
-// get the empty 200 that net/http sends for a handler that wrote nothing. The client has gone when the request's context was
-// canceled, as net/http cancels it when the connection closes or an HTTP/2
-// stream is reset; when w is Wrap's writer, the context judged is the one
-// the request had when it reached Wrap. A context with a deadline is taken
-// for a timeout middleware's, which cancels it on its way out (Echo's
-// ContextTimeout does so before Echo's error handler runs): its client is
-// taken to be there. context.Canceled while the client is there is a 500:
-// something inside was cancelled. A panic is never the client's doing.
-// WriteError does nothing for a nil err.
+// When the client has gone, whatever error the handler returns is the client's
+// doing: it is logged at Debug, and OnError gets a nil problem. The problem is
+// written all the same (unless the response was): a client that has only
+// closed its side of the connection (a half-close, on which net/http cancels
+// the context too) is still reading, and would otherwise get the empty 200
+// that net/http sends for a handler that wrote nothing. The client has gone
+// when the request's context was canceled, as net/http cancels it when the
+// connection closes or an HTTP/2 stream is reset; when w is Wrap's writer, the
+// context judged is the one the request had when it reached Wrap. A context
+// with a deadline is taken for a timeout middleware's, which cancels it on its
+// way out (Echo's ContextTimeout does so before Echo's error handler runs):
+// its client is taken to be there. context.Canceled while the client is there
+// is a 500: something inside was cancelled. A panic is never the client's
+// doing. WriteError does nothing for a nil err.
 func (m *Middleware) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	if err == nil {
 		return
