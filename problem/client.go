@@ -205,10 +205,12 @@ type RelayOptions struct {
 // upstream's occurrence, and is not kept. nil opts keeps nothing more.
 // Errors that are not foreign problems pass (Relay returns nil for them).
 //
-// The type goes with the title, which describes it (RFC 9457 §3.1.3). A
-// relative type was resolved by FromResponse against the upstream's URL,
-// which the client then sees: map such a type yourself if that URL is
-// private.
+// The type goes with the title, which describes it (RFC 9457 §3.1.3);
+// the title of about:blank is the status phrase (§4.2.1), which
+// [Responder.Respond] writes, so an upstream's own title for it is not
+// kept. A relative type was resolved by FromResponse against the
+// upstream's URL, which the client then sees: map such a type yourself
+// if that URL is private.
 //
 // Only a status registered for a 4xx or 5xx response is relayed (as
 // [catalog.Default] lists them, but for the unused 418). Any other, such as
@@ -265,6 +267,9 @@ func Relay(opts *RelayOptions) Mapper {
 			return &Problem{Type: AboutBlank, Status: http.StatusBadGateway}
 		}
 		p := &Problem{Type: f.Type, Title: f.Title, Status: f.Status, Detail: f.Detail}
+		if isBlank(f.Type) {
+			p.Title = "" // the status phrase, which Respond writes in the client's language
+		}
 		if f.Status >= 500 && !detail5xx {
 			p.Detail = ""
 		}

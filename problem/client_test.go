@@ -424,6 +424,32 @@ func TestRelay(t *testing.T) {
 		assert.Equal(t, "30", fp.Header.Get("Retry-After"), "the relayed header is a copy")
 	})
 
+	// An about:blank problem's title is its status phrase (RFC 9457
+	// §4.2.1), which Respond writes in the client's language: the
+	// upstream's own words for it are not relayed, and the relayed
+	// problem is one Respond sends without a report, which it keeps for
+	// the service's own mistitled problems.
+	t.Run("about:blank without the upstream's title", func(t *testing.T) {
+		for _, status := range []int{404, 503} {
+			t.Run(fmt.Sprint(status), func(t *testing.T) {
+				fp := foreignProblem(t, status, nil, `{"title":"pq: password authentication failed for user \"admin\""}`)
+				p := problem.Resolve(fp, problem.Relay(nil))
+				require.Equal(t, status, p.Status)
+				assert.Equal(t, problem.AboutBlank, p.Type)
+				assert.Empty(t, p.Title)
+
+				rs := &problem.Responder{}
+				rec := httptest.NewRecorder()
+				assert.NoError(t, rs.Respond(rec, httptest.NewRequest("GET", "/", nil), p))
+				assert.Equal(t, fmt.Sprintf(`{"type":"about:blank","title":%q,"status":%d}`, http.StatusText(status), status), rec.Body.String())
+				own := problem.New(status, "")
+				own.Title = "Oops"
+				err := rs.Respond(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil), own)
+				assert.ErrorContains(t, err, "about:blank problem's title", "the service's own mistake is still reported")
+			})
+		}
+	})
+
 	t.Run("other errors pass", func(t *testing.T) {
 		relay := problem.Relay(nil)
 		for _, err := range []error{errors.New("x"), problem.New(http.StatusNotFound, ""), (*problem.Problem)(nil), problem.Type{Status: 404}} {
