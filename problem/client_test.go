@@ -2,6 +2,7 @@ package problem_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -717,4 +718,73 @@ func TestCheckResponse(t *testing.T) {
 	assert.EqualError(t, err, `problem: response is not a problem: status 502, Content-Type "text/plain; charset=utf-8"`)
 	assert.EqualError(t, problem.CheckResponse(nil), "problem: nil response")
 	assert.NoError(t, problem.CheckResponse(&http.Response{StatusCode: http.StatusNoContent}))
+}
+
+// TestFromResponseContentEncoding: a body in a content coding (RFC 9110
+// §8.4), as a server sends it to a client that asked with its own
+// Accept-Encoding (net/http's Transport then leaves the body as it came),
+// is decoded before it is read: gzip (and x-gzip, §8.4.1.3), within
+// MaxResponseBody decoded bytes. A coding FromResponse cannot decode is a
+// clear error, not JSON read from compressed bytes.
+func TestFromResponseContentEncoding(t *testing.T) {
+	const body = `{"type":"https://example.com/probs/out-of-credit","title":"Out of credit","detail":"balance 30"}`
+	zip := func(s string) []byte {
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		_, err := io.WriteString(zw, s)
+		require.NoError(t, err)
+		require.NoError(t, zw.Close())
+		return b.Bytes()
+	}
+	bomb := zip(`{"detail":"` + strings.Repeat("a", 4*problem.MaxResponseBody) + `"}`)
+	require.Less(t, len(bomb), problem.MaxResponseBody/10, "small on the wire")
+	tests := []struct {
+		name       string
+		coding     string
+		body       []byte
+		wantDetail string
+		wantErr    string
+	}{
+		{name: "gzip", coding: "gzip", body: zip(body), wantDetail: "balance 30"},
+		{name: "x-gzip, any case", coding: "X-GZip", body: zip(body), wantDetail: "balance 30"},
+		{name: "identity", coding: "identity", body: []byte(body), wantDetail: "balance 30"},
+		{name: "larger than MaxResponseBody once decoded", coding: "gzip", body: bomb, wantErr: "problem: status 403: body larger than 1048576 bytes"},
+		{name: "not gzip", coding: "gzip", body: []byte(body), wantErr: "problem: status 403: decoding Content-Encoding gzip: gzip: invalid header"},
+		{name: "a coding not decoded", coding: "br", body: []byte("\x1b\x00"), wantErr: `problem: status 403: Content-Encoding "br" not decoded`},
+		{name: "two codings", coding: "gzip, gzip", body: zip(string(zip(body))), wantErr: `problem: status 403: Content-Encoding "gzip, gzip" not decoded`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/problem+json")
+				w.Header().Set("Content-Encoding", tt.coding)
+				w.WriteHeader(http.StatusForbidden)
+				_, _ = w.Write(tt.body)
+			}))
+			defer srv.Close()
+			for _, peek := range []bool{false, true} {
+				resp := get(t, "GET", srv.URL, "Accept-Encoding", "gzip")
+				require.Equal(t, tt.coding, resp.Header.Get("Content-Encoding"), "the Transport left the body as it came")
+				read := problem.FromResponse
+				if peek {
+					read = problem.PeekResponse
+				}
+				p, err := read(resp)
+				if tt.wantErr != "" {
+					assert.EqualError(t, err, tt.wantErr)
+					assert.Nil(t, p)
+				} else {
+					require.NoError(t, err)
+					assert.Equal(t, tt.wantDetail, p.Detail)
+					assert.Equal(t, "https://example.com/probs/out-of-credit", p.Type)
+				}
+				if peek {
+					again, err := io.ReadAll(resp.Body)
+					require.NoError(t, err)
+					assert.Equal(t, tt.body, again, "PeekResponse leaves the body as it came, encoded")
+					require.NoError(t, resp.Body.Close())
+				}
+			}
+		})
+	}
 }
