@@ -57,7 +57,9 @@ var errRetryAfter = errors.New("problem: invalid Retry-After value")
 
 // ParseRetryAfter returns how long a Retry-After value asks a client to wait,
 // counted from now. It accepts delay-seconds and all three HTTP-date forms
-// (IMF-fixdate, RFC 850 and asctime). A date in the past gives 0; a date
+// (IMF-fixdate, RFC 850 and asctime) by their grammar (RFC 9110 §5.6.7):
+// whole seconds, and GMT the zone of the two forms that name one, so that
+// it reads nothing that Respond drops. A date in the past gives 0; a date
 // further ahead than the longest delay (about 292 years), or more
 // delay-seconds than that, gives that delay (as RFC 9111 §1.2.2 has a
 // recipient take an over-long delta-seconds for the largest it can hold),
@@ -73,7 +75,7 @@ func ParseRetryAfter(value string, now time.Time) (time.Duration, error) {
 		return time.Duration(s) * time.Second, nil
 	}
 	t, err := http.ParseTime(value)
-	if err != nil {
+	if err != nil || !httpDateForm(value) {
 		return 0, errRetryAfter
 	}
 	if strings.Contains(value, "-") { // RFC 850: a two-digit year

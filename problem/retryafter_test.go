@@ -1,6 +1,7 @@
 package problem_test
 
 import (
+	"net/http"
 	"regexp"
 	"testing"
 	"time"
@@ -85,6 +86,28 @@ func TestParseRetryAfter(t *testing.T) {
 	for _, in := range []string{"", "-1", "+5", "1.5", " 5", "5 ", "soon"} {
 		_, err := problem.ParseRetryAfter(in, now)
 		assert.Error(t, err, "%q", in)
+	}
+}
+
+// TestParseRetryAfterHTTPDateGrammar: a date is read by the HTTP-date
+// grammar (RFC 9110 §5.6.7), which http.ParseTime is more lenient than:
+// whole seconds, and GMT the only zone. So a client refuses what Respond
+// refuses to send, and does not read a zone name such as EST by the time
+// zone of the machine it runs on (ParseTime does, for the local zone's
+// own abbreviations, and takes any other as UTC).
+func TestParseRetryAfterHTTPDateGrammar(t *testing.T) {
+	now := time.Date(1994, 11, 6, 8, 49, 0, 0, time.UTC)
+	for _, in := range []string{
+		"Sun, 06 Nov 1994 08:49:37.5 GMT",  // a fraction of a second
+		"Sunday, 06-Nov-94 08:49:37.5 GMT", // in the RFC 850 form
+		"Sun Nov  6 08:49:37.5 1994",       // in the asctime form
+		"Sunday, 06-Nov-94 08:49:37 EST",   // another zone
+		"Sunday, 06-Nov-94 08:49:37 UTC",
+	} {
+		_, err := http.ParseTime(in)
+		require.NoError(t, err, "http.ParseTime reads %q", in)
+		d, err := problem.ParseRetryAfter(in, now)
+		assert.Error(t, err, "%q read as %v", in, d)
 	}
 }
 
