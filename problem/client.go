@@ -42,7 +42,9 @@ var clientHeaders = []string{"Retry-After", "Allow", "WWW-Authenticate", "Proxy-
 //
 // A relative type or instance is resolved against the URL of the request
 // that got the response (RFC 9457 §3.1.1 and §3.1.5, RFC 3986 §5), the last
-// request after redirects, without its user info and fragment; so
+// request after redirects, without its user info, query and fragment
+// (so that a same-document reference such as "#out-of-credit" does not
+// take in the query, which may hold credentials); so
 // errors.Is(err, t) matches a [Type] t with the absolute URI.
 // Content-Location is not used as a base URI: RFC 7231 (Appendix B) removed
 // that role, and RFC 9110 §8.7 gives it none. An absolute reference,
@@ -142,7 +144,12 @@ func (r *Registry) readResponse(resp *http.Response, peek bool) (*Problem, error
 	}
 	if req := resp.Request; req != nil && req.URL != nil && req.URL.IsAbs() {
 		base := *req.URL
-		base.User = nil // credentials in the URL are not the problem's
+		// Credentials in the URL, in its user info or its query (an
+		// api_key), are not the problem's: a same-document reference
+		// ("#out-of-credit") would carry the query (RFC 3986 §5.2.2) into
+		// the type, where a log or Relay shows it.
+		base.User = nil
+		base.RawQuery, base.ForceQuery = "", false
 		base.Fragment, base.RawFragment = "", ""
 		p.Type = resolveReference(&base, p.Type)
 		p.Instance = resolveReference(&base, p.Instance)

@@ -218,6 +218,7 @@ func TestFromResponseResolvesReferences(t *testing.T) {
 		"/api/orders/blank":         {"application/problem+json", `{"type":"about:blank"}`},
 		"/api/orders/no-type":       {"application/problem+json", `{"title":"Gone"}`},
 		"/api/orders/unparsable":    {"application/problem+json", `{"type":"%zz","instance":":x"}`},
+		"/api/orders/fragment":      {"application/problem+json", `{"type":"#out-of-credit","instance":"#attempt-3"}`},
 		"/api/orders/xml":           {"application/problem+xml", `<problem xmlns="urn:ietf:rfc:7807"><type>/probs/out-of-credit</type><instance>attempts/3</instance></problem>`},
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -255,6 +256,8 @@ func TestFromResponseResolvesReferences(t *testing.T) {
 		{"no type", srv.URL + "/api/orders/no-type", problem.AboutBlank, ""},
 		{"references that do not parse are kept", srv.URL + "/api/orders/unparsable", "%zz", ":x"},
 		{"the request's user info stays out", withUser + "/api/orders/relative-path", srv.URL + "/api/orders/out-of-credit", srv.URL + "/api/orders/attempts/3"},
+		{"the request's query stays out of a same-document reference", srv.URL + "/api/orders/fragment?api_key=secret",
+			srv.URL + "/api/orders/fragment#out-of-credit", srv.URL + "/api/orders/fragment#attempt-3"},
 		{"XML", srv.URL + "/api/orders/xml", srv.URL + "/probs/out-of-credit", srv.URL + "/api/orders/attempts/3"},
 	}
 	for _, tt := range tests {
