@@ -99,7 +99,9 @@ type PagesOptions struct {
 // (see [Catalog.Markdown] and [LabelsIn]). Every page carries
 // Content-Language, a strong ETag made from its bytes, media type and
 // language, Vary: Accept, and
-// Accept-Language too when the catalog has more than one language. GET and
+// Accept-Language too when the catalog has more than one language (added
+// to a Vary set before the handler, such as CORS middleware's Origin,
+// which stays). GET and
 // HEAD are served with http.ServeContent, which answers If-None-Match and
 // If-Modified-Since (see [PagesOptions.LastModified]) with 304, a Range
 // with 206, an unsatisfiable Range with 416 (with Content-Range: bytes
@@ -314,9 +316,35 @@ func (h *pagesHandler) describe(hdr http.Header, html bool, lang int) {
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	hdr.Set("Content-Language", h.langs[lang].String())
 	if h.cat.Matcher() != nil {
-		hdr.Set("Vary", "Accept, Accept-Language")
+		pagesVary(hdr, "Accept, Accept-Language", "Accept", "Accept-Language")
 	} else {
-		hdr.Set("Vary", "Accept")
+		pagesVary(hdr, "Accept", "Accept")
+	}
+}
+
+// pagesVary adds the request fields names to the Vary of hdr, all (their
+// list, joined) when it has none, else those it does not list yet, in any
+// case: a Vary set outside, such as CORS middleware's Origin, stays, since
+// a cache that lost it would serve one origin's answer to another (RFC
+// 9110 §12.5.5). A Vary of "*" varies on everything already.
+func pagesVary(hdr http.Header, all string, names ...string) {
+	outside := hdr["Vary"]
+	if len(outside) == 0 {
+		hdr["Vary"] = []string{all}
+		return
+	}
+	var missing []string
+	for _, name := range names {
+		listed := false
+		listElements(outside, func(elem string) {
+			listed = listed || elem == "*" || strings.EqualFold(elem, name)
+		})
+		if !listed {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		hdr.Add("Vary", strings.Join(missing, ", "))
 	}
 }
 

@@ -752,6 +752,64 @@ func TestPagesHeaders(t *testing.T) {
 	}
 }
 
+// TestPagesKeepVary: the pages add the request fields they vary on to a
+// Vary set outside, such as CORS middleware's Origin, and never drop one
+// (RFC 9110 §12.5.5: a cache that lost Origin would serve one origin's
+// Access-Control-Allow-Origin to another), on pages, 304s and error
+// answers alike; a name already listed, in any case, is not listed twice.
+func TestPagesKeepVary(t *testing.T) {
+	outside := func(vary ...string) http.Handler {
+		pages := pagesCatalog(t).Pages(nil)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			for _, v := range vary {
+				w.Header().Add("Vary", v)
+			}
+			pages.ServeHTTP(w, r)
+		})
+	}
+	page := "/errors/APIGW.0301"
+	first, _ := testkit.Do(t, http.DefaultClient, "GET", servePages(t, outside())+page, nil)
+	etag := first.Header.Get("Etag")
+	require.NotEmpty(t, etag)
+
+	tests := []struct {
+		name       string
+		vary       []string
+		method     string
+		path       string
+		header     []string
+		wantStatus int
+		want       []string
+	}{
+		{name: "a page", vary: []string{"Origin"}, method: "GET", path: page, wantStatus: 200,
+			want: []string{"Origin", "Accept, Accept-Language"}},
+		{name: "HEAD", vary: []string{"Origin"}, method: "HEAD", path: page, wantStatus: 200,
+			want: []string{"Origin", "Accept, Accept-Language"}},
+		{name: "304", vary: []string{"Origin"}, method: "GET", path: page, header: []string{"If-None-Match", etag}, wantStatus: 304,
+			want: []string{"Origin", "Accept, Accept-Language"}},
+		{name: "404", vary: []string{"Origin"}, method: "GET", path: "/errors/none", wantStatus: 404,
+			want: []string{"Origin", "Accept, Accept-Language"}},
+		{name: "412", vary: []string{"Origin"}, method: "GET", path: page, header: []string{"If-Match", `"other"`}, wantStatus: 412,
+			want: []string{"Origin", "Accept, Accept-Language"}},
+		{name: "a name listed already, in another case", vary: []string{"origin, accept"}, method: "GET", path: page, wantStatus: 200,
+			want: []string{"origin, accept", "Accept-Language"}},
+		{name: "all listed already", vary: []string{"Accept-Language", "ACCEPT"}, method: "GET", path: page, wantStatus: 200,
+			want: []string{"Accept-Language", "ACCEPT"}},
+		{name: "*, which varies on everything", vary: []string{"*"}, method: "GET", path: page, wantStatus: 200,
+			want: []string{"*"}},
+		{name: "none outside", method: "GET", path: page, wantStatus: 200,
+			want: []string{"Accept, Accept-Language"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			url := servePages(t, outside(tt.vary...))
+			resp, _ := testkit.Do(t, http.DefaultClient, tt.method, url+tt.path, nil, tt.header...)
+			require.Equal(t, tt.wantStatus, resp.StatusCode)
+			assert.Equal(t, tt.want, resp.Header.Values("Vary"))
+		})
+	}
+}
+
 // TestRetryGuidance checks the words of the docs for each policy.
 func TestRetryGuidance(t *testing.T) {
 	tests := []struct {
