@@ -140,8 +140,8 @@ func (w *upstreamOverlay) Unwrap() http.ResponseWriter { return w.ResponseWriter
 // problems written with cat (nil means [catalog.Default]). It closes the
 // server when the test ends (t.Cleanup). A reply it cannot send (no
 // replies, a code cat lacks, a status outside 200-599, a rate limit that
-// cannot be sent, a header value with a line break) fails the test at
-// once: a 1xx status is refused, since net/http sends one only as an
+// cannot be sent, a header name that is not a token, a header value with
+// a line break) fails the test at once: a 1xx status is refused, since net/http sends one only as an
 // interim response before the final one, which would be a 200.
 func NewUpstream(t testing.TB, cat *catalog.Catalog, replies ...Reply) *Upstream {
 	t.Helper()
@@ -198,6 +198,10 @@ func upstreamPrepare(cat *catalog.Catalog, r Reply) (upstreamReply, error) {
 		p = problem.New(r.status, "")
 	}
 	for k, vs := range r.header {
+		if !ptToken(k) {
+			// net/http's server leaves such a field out, without a word.
+			return upstreamReply{}, fmt.Errorf("header name %q is not a token (RFC 9110 §5.1), which net/http does not send", k)
+		}
 		for _, v := range vs {
 			if strings.ContainsAny(v, "\r\n") {
 				return upstreamReply{}, fmt.Errorf("header %q has a line break", k)

@@ -171,6 +171,14 @@ func TestNewUpstreamRefuses(t *testing.T) {
 			"problemtest: reply 0: problem: a rate-limit limit needs a name"},
 		{"a header with a line break", []problemtest.Reply{problemtest.ReplyStatus(503).WithRetryAfter("1\r\nX: y")},
 			`problemtest: reply 0: header "Retry-After" has a line break`},
+		// net/http's server leaves out a field whose name is not a token
+		// (RFC 9110 §5.1), without a word: the client would get no such header.
+		{"a header name with a space", []problemtest.Reply{problemtest.ReplyStatus(503).WithHeader("Retry After", "1")},
+			`problemtest: reply 0: header name "Retry After" is not a token (RFC 9110 §5.1), which net/http does not send`},
+		{"a header name with a colon, on a reply without a problem", []problemtest.Reply{problemtest.ReplyStatus(204).WithHeader("X:Y", "1")},
+			`problemtest: reply 0: header name "X:Y" is not a token (RFC 9110 §5.1), which net/http does not send`},
+		{"an empty header name", []problemtest.Reply{problemtest.ReplyStatus(503).WithHeader("", "1")},
+			`problemtest: reply 0: header name "" is not a token (RFC 9110 §5.1), which net/http does not send`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
