@@ -19,19 +19,18 @@ import (
 //     value is resolved like that error (panic(problem.New(403, "")) is a
 //     403). http.ErrAbortHandler, or an error that wraps it, is re-panicked
 //     unchanged, so the server aborts the response.
-//   - A panic after the response was committed is logged, and the response
-//     aborted (unless it is a problem Wrap wrote in place of a bare error,
-//     which is whole and is left to finish): Wrap panics again, so that
-//     the client does not take a cut body for a whole one, with an error
-//     that carries the first panic to recoverers further out (error
-//     reporters, tracing): errors.Is(v, http.ErrAbortHandler) holds for it
-//     (use errors.Is, not ==, to tell an abort), and errors.As finds the
-//     *PanicError with its value and stack. An outer Wrap passes it on unchanged. net/http's
-//     server, which stays quiet only for http.ErrAbortHandler itself, logs
-//     it as it logs any panic, with the stack of the first. A second panic while the first is
-//     handled (in a mapper, a callback, or the methods of a typed nil the
-//     handler panicked with) is logged beside it, and the response is a
-//     plain 500 problem.
+//   - A panic after the response was committed is logged (and passed to
+//     OnError, as a *PanicError with its value and stack), and the
+//     response aborted (unless it is a problem Wrap wrote in place of a
+//     bare error, which is whole and is left to finish), so that the
+//     client does not take a cut body for a whole one: Wrap panics again
+//     with http.ErrAbortHandler itself, which net/http aborts without a
+//     log line of its own, and which the recoverers further out (chi's
+//     Recoverer, Echo's Recover, an outer Wrap) let through, as they let
+//     through nothing else. A second panic while the first is handled (in
+//     a mapper, a callback, or the methods of a typed nil the handler
+//     panicked with) is logged beside it, and the response is a plain 500
+//     problem.
 //   - A bare error response from further down the stack (a 4xx or 5xx
 //     whose Content-Type is empty or text/plain: http.Error, ServeMux 404
 //     and 405, http.FileServer, http.TimeoutHandler's 503 page) becomes a
@@ -95,10 +94,13 @@ func (m *Middleware) finish(rw *responseWriter, r *http.Request) {
 			m.lost(rw, r, f)
 			if rw.state != stateReplaced {
 				// Abort, so the client does not take a cut-off body for
-				// a whole one, with the panic for recoverers further
-				// out.
+				// a whole one. With http.ErrAbortHandler itself: the
+				// recoverers further out (net/http's, chi's, Echo's) let
+				// it through by identity, and take anything else for a
+				// panic of their own, which they end the response after.
+				// The panic is logged and went to OnError.
 				rw.retire()
-				panic(&abortError{pe})
+				panic(http.ErrAbortHandler)
 			}
 			// The problem that replaced a bare error is whole: let it
 			// finish, the panic logged.
@@ -118,12 +120,12 @@ func (m *Middleware) finish(rw *responseWriter, r *http.Request) {
 }
 
 // aborts reports whether v, a recovered panic value, asks for the response
-// to be aborted: it is http.ErrAbortHandler, or an error that wraps it
-// (errors.Is, within errs.Walk's bound), as the abort Wrap itself panics
-// with does. The Unwrap methods it calls are the panicking code's: if one
-// panics, v is taken for an ordinary panic, which Resolve then reports.
+// to be aborted: it is http.ErrAbortHandler (as Wrap's own abort is), or
+// an error that wraps it (errors.Is, within errs.Walk's bound). The Unwrap
+// methods it calls are the panicking code's: if one panics, v is taken for
+// an ordinary panic, which Resolve then reports.
 func aborts(v any) (abort bool) {
-	if _, ours := v.(*abortError); ours || v == http.ErrAbortHandler {
+	if v == http.ErrAbortHandler {
 		return true
 	}
 	err, ok := v.(error)
@@ -171,15 +173,6 @@ func (e *PanicError) Unwrap() error {
 	err, _ := e.Value.(error)
 	return err
 }
-
-// abortError is the value Wrap panics with after a panic once the response
-// was committed: it aborts the response, as http.ErrAbortHandler does, and
-// carries the panic. errors.Is(v, http.ErrAbortHandler) holds for it, and
-// errors.As finds the *PanicError.
-type abortError struct{ panic *PanicError }
-
-func (e *abortError) Error() string   { return "middleware: response aborted: " + e.panic.Error() }
-func (e *abortError) Unwrap() []error { return []error{e.panic, http.ErrAbortHandler} }
 
 // BareError is the error a bare error response becomes: one that a handler
 // wrote itself, with http.Error or its like, and that Wrap replaced with a

@@ -19,6 +19,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	chimw "github.com/go-chi/chi/v5/middleware"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -1078,4 +1079,36 @@ func TestHeaderAfterWriteHeader(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAbortPassesRecoverersOutside: a panic after the response was
+// committed aborts it, with a recoverer further out too. Such recoverers
+// let http.ErrAbortHandler through by identity, as net/http tells it (C8):
+// chi's Recoverer does, and Echo's Recover (see problemecho's
+// TestAbortPassesEchoRecover). Anything else they take for a panic of
+// their own, and return: the client would take the cut body for a whole
+// one.
+func TestAbortPassesRecoverersOutside(t *testing.T) {
+	var reported []error
+	ts := newServer(t, &middleware.Options{OnError: func(r *http.Request, p *problem.Problem, err error) { reported = append(reported, err) }},
+		func(m *middleware.Middleware) http.Handler {
+			return chimw.Recoverer(m.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.WriteString(w, strings.Repeat("x", 10))
+				http.NewResponseController(w).Flush()
+				panic("late")
+			})))
+		})
+	resp, err := ts.Client().Get(ts.URL)
+	require.NoError(t, err, "the status went out")
+	_, err = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Error(t, err, "the client sees the response aborted, not a cut body taken as whole")
+
+	recs := ts.logs.Records(t)
+	require.Len(t, recs, 1, "logged once, by Wrap")
+	assert.Equal(t, "error after the response was committed", recs[0]["msg"])
+	require.Len(t, reported, 1)
+	pe, ok := errors.AsType[*middleware.PanicError](reported[0])
+	require.True(t, ok, "OnError gets the panic: %v", reported[0])
+	assert.Equal(t, "late", pe.Value)
 }

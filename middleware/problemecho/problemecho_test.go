@@ -1055,3 +1055,25 @@ func TestWrapInsideEcho(t *testing.T) {
 		})
 	}
 }
+
+// TestAbortPassesEchoRecover: Wrap inside Echo, behind Echo's Recover. A
+// panic after the response was committed aborts it: Recover lets
+// http.ErrAbortHandler through by identity only, and would take anything
+// else for a panic to hand to the error handler, which finds the response
+// committed, and Echo would end the cut body as if it were whole.
+func TestAbortPassesEchoRecover(t *testing.T) {
+	m := middleware.New(&middleware.Options{Logger: slog.New(slog.DiscardHandler)})
+	s := newEcho(t, nil, func(e *echo.Echo) {
+		e.Use(echomw.Recover(), echo.WrapMiddleware(m.Wrap))
+		e.GET("/late", func(c echo.Context) error {
+			_, _ = io.WriteString(c.Response(), strings.Repeat("x", 10))
+			c.Response().Flush()
+			panic("late")
+		})
+	})
+	resp, err := s.Client().Get(s.URL + "/late")
+	require.NoError(t, err, "the status went out")
+	_, err = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Error(t, err, "the client sees the response aborted, not a cut body taken as whole")
+}
