@@ -197,8 +197,8 @@ func walkTypes(tokens []string, root reflect.Type, ns string, withhold bool) (_ 
 		}
 		depth++
 		jsonTag := f.Tag.Get("json")
-		tag, _, _ := strings.Cut(jsonTag, ",")
-		if depth == 1 && ns == "" && (tag == "" || jsonTag == "-") {
+		tag, tagged := jsonTagName(f)
+		if depth == 1 && ns == "" && !tagged {
 			// Not named in the body: a query, path or form parameter?
 			if p := boundParameter(f); p != "" {
 				return nil, p, keyNames{}, true
@@ -207,7 +207,7 @@ func walkTypes(tokens []string, root reflect.Type, ns string, withhold bool) (_ 
 		switch {
 		case jsonTag == "-":
 			return nil, "", keyNames{}, true
-		case tag != "":
+		case tagged:
 			tokens = append(tokens, tag)
 		case f.Anonymous && deref(f.Type).Kind() == reflect.Struct:
 			// flattened into its parent

@@ -34,6 +34,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/go-playground/locales"
 	ut "github.com/go-playground/universal-translator"
@@ -163,12 +164,39 @@ func New(v *validator.Validate) *Validator {
 // else its Go name. A field tagged "-" is not in JSON; it keeps its Go name
 // for messages. ("-," names a field "-".)
 func jsonName(f reflect.StructField) string {
-	tag := f.Tag.Get("json")
-	name, _, _ := strings.Cut(tag, ",")
-	if name == "" || tag == "-" {
-		return f.Name
+	if name, tagged := jsonTagName(f); tagged {
+		return name
 	}
-	return name
+	return f.Name
+}
+
+// jsonTagName returns the name a field's json tag gives it, as
+// encoding/json reads the tag: false when there is none, when the tag is
+// "-", and when encoding/json does not accept the name (see
+// validJSONName), so that the field keeps its Go name (and an embedded
+// struct is flattened).
+func jsonTagName(f reflect.StructField) (string, bool) {
+	tag := f.Tag.Get("json")
+	if tag == "-" {
+		return "", false
+	}
+	name, _, _ := strings.Cut(tag, ",")
+	return name, validJSONName(name)
+}
+
+// validJSONName reports whether encoding/json takes name, a json tag's
+// name, as the field's name: it is not empty and holds only letters,
+// digits and the punctuation encoding/json allows (isValidTag there).
+func validJSONName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, c := range name {
+		if !strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c) && !unicode.IsLetter(c) && !unicode.IsDigit(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // Validate validates the struct i (or pointer to one), so that the Validator

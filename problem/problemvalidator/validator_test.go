@@ -618,3 +618,39 @@ func TestTypeCodeIsKept(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, `{"type":"https://example.com/errors/E.0422","title":"Invalid input.","status":422,"code":"E.0422","errors":[{"detail":"must be greater than 0","pointer":"#/age","rule":"gt","param":"0"}]}`, string(body))
 }
+
+// TestInvalidJSONNamesAreGoNames: encoding/json ignores a json tag name it
+// does not accept (one holding a quote, a backslash or another character
+// outside letters, digits and its punctuation) and names the field as in
+// Go, keeping the tag's options; an embedded struct so tagged is
+// flattened. Pointers and messages name such fields as it does, by
+// Validate and by Problem alike.
+func TestInvalidJSONNamesAreGoNames(t *testing.T) {
+	type Inner struct {
+		ID string `json:"id" validate:"required"`
+	}
+	type Odd struct {
+		Quote     string `json:"it's" validate:"required"`
+		Backslash string `json:"a\\b,omitempty" validate:"required"`
+		DQuote    string `json:"a\"b" validate:"required"`
+		Fine      string `json:"été x/~!#$%&()*+-.:;<=>?@[]^_{|}" validate:"required"`
+		Inner     `json:"in'ner"`
+	}
+	want := []string{"#/Quote", "#/Backslash", "#/DQuote", "#/%C3%A9t%C3%A9%20x~1~0!%23$%25&()*+-.:;%3C=%3E?@%5B%5D%5E_%7B%7C%7D", "#/id"}
+	v := problemvalidator.New(nil)
+	err := v.Validate(&Odd{})
+	assert.Equal(t, want, pointers(items(t, err)), "Validate")
+	p, ok := v.Problem(errors.Unwrap(err))
+	require.True(t, ok)
+	got := pointers(p.Extensions["errors"].(problem.InputErrors))
+	assert.Equal(t, want[:3], got[:3], "Problem (which reads names with \".\" or \"[\" as more than one, as documented)")
+
+	german := de.New()
+	trans, ok := ut.New(german, german).GetTranslator("de")
+	require.True(t, ok)
+	vv := validator.New()
+	require.NoError(t, de_translations.RegisterDefaultTranslations(vv, trans))
+	tv := problemvalidator.New(vv)
+	tv.Translator = trans
+	assert.Equal(t, "Quote ist ein Pflichtfeld", items(t, tv.Validate(&Odd{}))[0].Detail, "the message names the field as the body does")
+}
