@@ -16,6 +16,13 @@ import (
 // entry of "tags" that failed, and "#/m/*/city" to the city of one; "*"
 // is a valid pointer token that names no entry of its own, unless a
 // client sends a key "*".
+//
+// validator writes map keys into its namespaces as they are, so a key
+// holding "]." or "][" reads as a shorter key followed by more. Validate
+// reads each key as the validated types have it; where they fit more than
+// one reading ("m[a][b][c]" of a map of maps), the first is taken, and
+// where they fit none (or too many readings were tried), the pointer names
+// the map's entry, with the key withheld, exposed or not: "#/m/*".
 const KeyToken = "*"
 
 // describe writes into item, but for its value, the item of a failed
@@ -169,6 +176,13 @@ func findPlace(fe validator.FieldError, root reflect.Type, withhold bool) (point
 // (tags query, param, form) is named as that parameter. tokens is nil, with
 // ok, for a field tagged json:"-". ok is false when the namespace does not
 // fit the types.
+//
+// validator writes map keys as they are, so a key holding "]." or "]["
+// reads as a shorter key and more (see cutMapKey): a key is read as the
+// first of its readings that leaves a namespace the types fit, and where
+// none does (or too many were tried: the namespace is the client's to
+// make), the pointer names the map's entry, with its key withheld, which
+// holds what failed.
 func walkTypes(tokens []string, root reflect.Type, ns string, withhold bool) (_ []string, param string, names keyNames, ok bool) {
 	t := deref(root)
 	if t.Kind() != reflect.Struct {
@@ -181,43 +195,79 @@ func walkTypes(tokens []string, root reflect.Type, ns string, withhold bool) (_ 
 		}
 		ns = strings.TrimPrefix(rest, ".")
 	}
-	depth := 0
-	for ns != "" {
-		// A field name, up to "." or "[".
-		end := segmentEnd(ns)
-		name := ns[:end]
-		ns = ns[end:]
-		t = deref(t)
-		if t.Kind() != reflect.Struct {
-			return nil, "", keyNames{}, false
-		}
-		f, found := t.FieldByName(name)
-		if !found || len(f.Index) != 1 {
-			return nil, "", keyNames{}, false
-		}
-		depth++
-		jsonTag := f.Tag.Get("json")
-		tag, tagged := jsonTagName(f)
-		if depth == 1 && ns == "" && !tagged {
-			// Not named in the body: a query, path or form parameter?
-			if p := boundParameter(f); p != "" {
-				return nil, p, keyNames{}, true
+	w := typeWalk{withhold: withhold, readings: maxKeyReadings}
+	return w.from(tokens, t, ns, 0, nil)
+}
+
+// maxKeyReadings bounds the readings of map keys a walk of one namespace
+// tries (see walkTypes).
+const maxKeyReadings = 16
+
+// typeWalk is the state of walkTypes that its readings of map keys share.
+type typeWalk struct {
+	withhold bool
+	readings int  // left to try
+	trying   bool // in a reading of a key: fail rather than name the entry
+}
+
+// keyed is where a walk is in the indices and map keys of a segment: the
+// namespace from the segment's first "[", and the index in tokens of its
+// first token.
+type keyed struct {
+	brackets string
+	first    int
+	withheld bool
+}
+
+// from walks ns, which is what follows a value of type t in the
+// namespace: field names, and where in is not nil, first the rest of the
+// indices and keys of the segment in describes. depth counts the field
+// names walked before.
+func (w *typeWalk) from(tokens []string, t reflect.Type, ns string, depth int, in *keyed) (_ []string, param string, names keyNames, ok bool) {
+	for {
+		var seg keyed
+		if in != nil {
+			seg, in = *in, nil
+		} else {
+			if ns == "" {
+				return tokens, "", names, true
 			}
+			// A field name, up to "." or "[".
+			end := segmentEnd(ns)
+			name := ns[:end]
+			ns = ns[end:]
+			t = deref(t)
+			if t.Kind() != reflect.Struct {
+				return nil, "", keyNames{}, false
+			}
+			f, found := t.FieldByName(name)
+			if !found || len(f.Index) != 1 {
+				return nil, "", keyNames{}, false
+			}
+			depth++
+			jsonTag := f.Tag.Get("json")
+			tag, tagged := jsonTagName(f)
+			if depth == 1 && ns == "" && !tagged {
+				// Not named in the body: a query, path or form parameter?
+				if p := boundParameter(f); p != "" {
+					return nil, p, keyNames{}, true
+				}
+			}
+			switch {
+			case jsonTag == "-":
+				return nil, "", keyNames{}, true
+			case tagged:
+				tokens = append(tokens, tag)
+			case f.Anonymous && deref(f.Type).Kind() == reflect.Struct:
+				// flattened into its parent
+			default:
+				tokens = append(tokens, f.Name)
+			}
+			t = f.Type
+			seg = keyed{brackets: ns, first: len(tokens)}
 		}
-		switch {
-		case jsonTag == "-":
-			return nil, "", keyNames{}, true
-		case tagged:
-			tokens = append(tokens, tag)
-		case f.Anonymous && deref(f.Type).Kind() == reflect.Struct:
-			// flattened into its parent
-		default:
-			tokens = append(tokens, f.Name)
-		}
-		t = f.Type
 
 		// Indices and map keys: "[2]", "[key]".
-		brackets, first, keyed := ns, len(tokens), false
 		for strings.HasPrefix(ns, "[") {
 			t = deref(t)
 			var key string
@@ -229,12 +279,16 @@ func walkTypes(tokens []string, root reflect.Type, ns string, withhold bool) (_ 
 				}
 				key, ns = ns[1:close], ns[close+1:]
 			case reflect.Map:
-				key, ns, ok = cutMapKey(ns)
-				if !ok {
+				end := keyEnd(ns, 1)
+				if end < 0 {
 					return nil, "", keyNames{}, false
 				}
-				if withhold {
-					key, keyed = KeyToken, true
+				if keyEnd(ns, end+1) >= 0 { // more than one reading
+					return w.readKey(tokens, t, ns, depth, seg)
+				}
+				key, ns = ns[1:end], ns[end+1:]
+				if w.withhold {
+					key, seg.withheld = KeyToken, true
 				}
 			default:
 				return nil, "", keyNames{}, false
@@ -243,24 +297,60 @@ func walkTypes(tokens []string, root reflect.Type, ns string, withhold bool) (_ 
 			t = t.Elem()
 		}
 		names = keyNames{}
-		if keyed {
-			names = withheldNames(brackets[:len(brackets)-len(ns)], tokens[first:])
+		if seg.withheld {
+			names = withheldNames(seg.brackets[:len(seg.brackets)-len(ns)], tokens[seg.first:])
 		}
 		ns = strings.TrimPrefix(ns, ".")
 	}
-	return tokens, "", names, true
+}
+
+// readKey walks ns, "[key]rest" after a value of the map type t, with
+// each reading of the key in turn (see walkTypes) until one leaves a rest
+// the types fit.
+func (w *typeWalk) readKey(tokens []string, t reflect.Type, ns string, depth int, seg keyed) (_ []string, param string, names keyNames, ok bool) {
+	trying := w.trying
+	w.trying = true
+	for end := keyEnd(ns, 1); end >= 0 && w.readings > 0; end = keyEnd(ns, end+1) {
+		w.readings--
+		key, in := ns[1:end], seg
+		if w.withhold {
+			key, in.withheld = KeyToken, true
+		}
+		// A copy of tokens for each reading: a failed one must not write
+		// into those of the next.
+		if out, param, names, ok := w.from(append(tokens[:len(tokens):len(tokens)], key), t.Elem(), ns[end+1:], depth, &in); ok {
+			w.trying = trying
+			return out, param, names, true
+		}
+	}
+	w.trying = trying
+	if trying {
+		return nil, "", keyNames{}, false
+	}
+	// The entry, which holds what failed.
+	tokens = append(tokens, KeyToken)
+	return tokens, "", withheldNames(seg.brackets, tokens[seg.first:]), true
 }
 
 // cutMapKey splits "[key]rest" into key and rest. The key ends at the first
 // "]" followed by ".", "[" or the end: validator does not escape map keys,
 // so a key holding "]." or "][" cannot be told apart from what follows it.
 func cutMapKey(ns string) (key, rest string, ok bool) {
-	for i := 1; i < len(ns); i++ {
-		if ns[i] == ']' && (i+1 == len(ns) || ns[i+1] == '.' || ns[i+1] == '[') {
-			return ns[1:i], ns[i+1:], true
-		}
+	if end := keyEnd(ns, 1); end >= 0 {
+		return ns[1:end], ns[end+1:], true
 	}
 	return "", "", false
+}
+
+// keyEnd returns the index of the first "]" in ns from i on that may end a
+// map key of "[key]rest": one followed by ".", "[" or the end; or -1.
+func keyEnd(ns string, i int) int {
+	for ; i < len(ns); i++ {
+		if ns[i] == ']' && (i+1 == len(ns) || ns[i+1] == '.' || ns[i+1] == '[') {
+			return i
+		}
+	}
+	return -1
 }
 
 // boundParameter returns the parameter a field is bound from by Echo's

@@ -223,9 +223,11 @@ func (v *Validator) Validate(i any) error {
 // embeds a struct without a json tag (encoding/json flattens it), has json
 // names or map keys holding "." or "]", or has fields bound from query, path
 // or form parameters (named as pointers, not as parameters); Validate,
-// which sees the value, is exact in every case. Without the value, a map
-// key of digits cannot be told from an index and is kept even when values
-// are not exposed.
+// which sees the value, is exact in every case but one: a map key holding
+// "]." or "][" that the types read more than one way (see KeyToken).
+// Without the value, a map key of digits cannot be told from an index and
+// is kept even when values are not exposed, and a key holding "]." or "]["
+// may be read as a key and field names.
 func (v *Validator) Problem(err error) (*problem.Problem, bool) {
 	p := v.problem(err, nil)
 	return p, p != nil

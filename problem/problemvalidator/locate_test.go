@@ -1,0 +1,67 @@
+package problemvalidator_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/go-playground/locales/de"
+	ut "github.com/go-playground/universal-translator"
+	"github.com/go-playground/validator/v10"
+	de_translations "github.com/go-playground/validator/v10/translations/de"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/problemkit/problemkit/problem/problemvalidator"
+)
+
+// TestMapKeysWithBrackets: validator writes a map key into the namespace
+// as it is, so a key holding "]." or "][" reads as a key and more. Validate
+// reads it as the types have it: the key that leaves a namespace the types
+// fit (the first: "m[a][b][c]" of a map of maps reads as "a", "b][c"). A
+// key no reading of which fits, or of which too many do not, is pointed at
+// as its entry, withheld. No part of a key is ever in a pointer or a detail when keys
+// are withheld.
+func TestMapKeysWithBrackets(t *testing.T) {
+	type Keyed struct {
+		Places map[string]Address           `json:"m" validate:"dive"`
+		Tags   map[string]string            `json:"tags" validate:"dive,min=3"`
+		Nested map[string]map[string]string `json:"nested" validate:"dive,dive,min=3"`
+		Loose  map[string]any               `json:"loose" validate:"dive"`
+	}
+	many := strings.Repeat("][", 40) // many readings, more than are tried
+	for _, tc := range []struct {
+		name         string
+		in           Keyed
+		exposeValues bool
+		want         string
+		wantDetail   string // in German, when the detail names the key
+	}{
+		{name: "]. withheld", in: Keyed{Places: map[string]Address{"x].y": {}}}, want: "#/m/*/city"},
+		{name: "]. exposed", in: Keyed{Places: map[string]Address{"x].y": {}}}, exposeValues: true, want: "#/m/x%5D.y/city"},
+		{name: "][ withheld", in: Keyed{Tags: map[string]string{"a][b": "x"}}, want: "#/tags/*", wantDetail: "tags[*] muss mindestens 3 Zeichen lang sein"},
+		{name: "][ exposed", in: Keyed{Tags: map[string]string{"a][b": "x"}}, exposeValues: true, want: "#/tags/a%5D%5Bb", wantDetail: "tags[a][b] muss mindestens 3 Zeichen lang sein"},
+		{name: "][ before a field", in: Keyed{Places: map[string]Address{"a][b": {}}}, exposeValues: true, want: "#/m/a%5D%5Bb/city"},
+		{name: "many readings", in: Keyed{Nested: map[string]map[string]string{many: {many: "x"}}}, want: "#/nested/*", wantDetail: "nested[*] muss mindestens 3 Zeichen lang sein"},
+		{name: "no reading fits", in: Keyed{Loose: map[string]any{"x].y": Address{}}}, want: "#/loose/*"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			german := de.New()
+			trans, ok := ut.New(german, german).GetTranslator("de")
+			require.True(t, ok)
+			vv := validator.New()
+			require.NoError(t, de_translations.RegisterDefaultTranslations(vv, trans))
+			v := problemvalidator.New(vv)
+			v.ExposeValues = tc.exposeValues
+			got := items(t, v.Validate(&tc.in))
+			require.Len(t, got, 1)
+			assert.Equal(t, tc.want, got[0].Pointer)
+
+			v.Translator = trans
+			got = items(t, v.Validate(&tc.in))
+			require.Len(t, got, 1)
+			if tc.wantDetail != "" {
+				assert.Equal(t, tc.wantDetail, got[0].Detail)
+			}
+		})
+	}
+}
