@@ -130,14 +130,20 @@ func rememberCheck(ns string, k checked) {
 type keyNames struct{ raw, withheld string }
 
 // withholdIn returns text with the failed field's name, as in a
-// translation, in its withheld form.
+// translation, in its withheld form. field is FieldError.Field, which
+// validator cuts to the last bytes of a name longer than 255 (it keeps the
+// length in a byte): a field that is only the tail of its keys is all key,
+// and withheld whole.
 func (k keyNames) withholdIn(text, field string) string {
 	if k.raw == "" {
 		return text
 	}
 	name, ok := strings.CutSuffix(field, k.raw)
 	if !ok {
-		return text
+		if field == "" || !strings.HasSuffix(k.raw, field) {
+			return text
+		}
+		name = ""
 	}
 	return strings.ReplaceAll(text, field, name+k.withheld)
 }

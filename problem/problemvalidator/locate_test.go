@@ -65,3 +65,35 @@ func TestMapKeysWithBrackets(t *testing.T) {
 		})
 	}
 }
+
+// TestLongMapKeysInDetails: validator keeps the length of a field's name
+// in a byte, so FieldError.Field of a name longer than 255 bytes is only
+// its tail, and a translation names the field by that tail, which is then
+// part of a map key: it is withheld as the whole key is.
+func TestLongMapKeysInDetails(t *testing.T) {
+	type Keyed struct {
+		Tags map[string]string `json:"tags" validate:"dive,min=3"`
+	}
+	german := de.New()
+	trans, ok := ut.New(german, german).GetTranslator("de")
+	require.True(t, ok)
+	vv := validator.New()
+	require.NoError(t, de_translations.RegisterDefaultTranslations(vv, trans))
+	v := problemvalidator.New(vv)
+	v.Translator = trans
+	for _, tc := range []struct {
+		name string
+		key  string
+		want string
+	}{
+		{"short", strings.Repeat("k", 200), "tags[*] muss mindestens 3 Zeichen lang sein"},
+		{"longer than 255 bytes", strings.Repeat("k", 300), "[*] muss mindestens 3 Zeichen lang sein"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := items(t, v.Validate(&Keyed{Tags: map[string]string{tc.key: "x"}}))
+			require.Len(t, got, 1)
+			assert.Equal(t, "#/tags/*", got[0].Pointer)
+			assert.Equal(t, tc.want, got[0].Detail)
+		})
+	}
+}
