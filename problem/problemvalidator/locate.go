@@ -1,6 +1,8 @@
 package problemvalidator
 
 import (
+	"encoding"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -22,7 +24,9 @@ import (
 // reads each key as the validated types have it; where they fit more than
 // one reading ("m[a][b][c]" of a map of maps), the first is taken, and
 // where they fit none (or too many readings were tried), the pointer names
-// the map's entry, with the key withheld, exposed or not: "#/m/*".
+// the map's entry, with the key withheld, exposed or not: "#/m/*". So is a
+// key that validator writes otherwise than encoding/json: one with a
+// String method, or one encoding/json writes with MarshalText.
 const KeyToken = "*"
 
 // describe writes into item, but for its value, the item of a failed
@@ -293,7 +297,7 @@ func (w *typeWalk) from(tokens []string, t reflect.Type, ns string, depth int, i
 					return w.readKey(tokens, t, ns, depth, seg)
 				}
 				key, ns = ns[1:end], ns[end+1:]
-				if w.withhold {
+				if w.withhold || !keyTextExact(t.Key()) {
 					key, seg.withheld = KeyToken, true
 				}
 			default:
@@ -319,7 +323,7 @@ func (w *typeWalk) readKey(tokens []string, t reflect.Type, ns string, depth int
 	for end := keyEnd(ns, 1); end >= 0 && w.readings > 0; end = keyEnd(ns, end+1) {
 		w.readings--
 		key, in := ns[1:end], seg
-		if w.withhold {
+		if w.withhold || !keyTextExact(t.Key()) {
 			key, in.withheld = KeyToken, true
 		}
 		// A copy of tokens for each reading: a failed one must not write
@@ -337,6 +341,32 @@ func (w *typeWalk) readKey(tokens []string, t reflect.Type, ns string, depth int
 	tokens = append(tokens, KeyToken)
 	return tokens, "", withheldNames(seg.brackets, tokens[seg.first:]), true
 }
+
+// keyTextExact reports whether validator writes a key of type t into a
+// namespace as encoding/json writes it as a member name. validator writes
+// it as fmt's %v does, which calls a String, Error or Format method;
+// encoding/json writes a string as it is, an integer in decimal unless its
+// type has a MarshalText method, and any other key with MarshalText.
+func keyTextExact(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.String:
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		if t.Implements(textMarshalerType) {
+			return false
+		}
+	default:
+		return false
+	}
+	return !t.Implements(stringerType) && !t.Implements(errorType) && !t.Implements(formatterType)
+}
+
+var (
+	textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
+	stringerType      = reflect.TypeFor[fmt.Stringer]()
+	errorType         = reflect.TypeFor[error]()
+	formatterType     = reflect.TypeFor[fmt.Formatter]()
+)
 
 // cutMapKey splits "[key]rest" into key and rest. The key ends at the first
 // "]" followed by ".", "[" or the end: validator does not escape map keys,

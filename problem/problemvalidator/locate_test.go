@@ -1,6 +1,8 @@
 package problemvalidator_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -94,6 +96,75 @@ func TestLongMapKeysInDetails(t *testing.T) {
 			require.Len(t, got, 1)
 			assert.Equal(t, "#/tags/*", got[0].Pointer)
 			assert.Equal(t, tc.want, got[0].Detail)
+		})
+	}
+}
+
+// weekday is a map key whose text (String) is not the one encoding/json
+// writes (the number).
+type weekday int
+
+func (d weekday) String() string { return [...]string{"Sunday", "Monday"}[d] }
+
+// label is a map key of kind string whose text (String) is not the one
+// encoding/json writes (the string).
+type label string
+
+func (l label) String() string { return "label " + string(l) }
+
+// span is a map key that encoding/json writes with MarshalText.
+type span struct{ from, to int }
+
+func (s span) MarshalText() ([]byte, error) { return fmt.Appendf(nil, "%d-%d", s.from, s.to), nil }
+
+// code is an integer map key that encoding/json writes with MarshalText.
+type code int
+
+func (c code) MarshalText() ([]byte, error) { return fmt.Appendf(nil, "C%d", int(c)), nil }
+
+// TestExposedMapKeysAsJSONWritesThem: validator writes a map key as fmt's
+// %v does, which for a key with a String method, or one that
+// encoding/json writes with MarshalText, is not the member name in the
+// body: such a key is withheld even when values are exposed, in the
+// pointer and in a translated detail, rather than named wrong. Keys that
+// fmt and encoding/json write alike are exposed.
+func TestExposedMapKeysAsJSONWritesThem(t *testing.T) {
+	type Keyed struct {
+		Days   map[weekday]string `json:"days" validate:"dive,min=3"`
+		Labels map[label]string   `json:"labels" validate:"dive,min=3"`
+		Spans  map[span]string    `json:"spans" validate:"dive,min=3"`
+		Codes  map[code]string    `json:"codes" validate:"dive,min=3"`
+		Ints   map[int8]string    `json:"ints" validate:"dive,min=3"`
+		Uints  map[uint]Address   `json:"uints" validate:"dive"`
+	}
+	german := de.New()
+	trans, ok := ut.New(german, german).GetTranslator("de")
+	require.True(t, ok)
+	vv := validator.New()
+	require.NoError(t, de_translations.RegisterDefaultTranslations(vv, trans))
+	v := problemvalidator.New(vv)
+	v.ExposeValues = true
+	v.Translator = trans
+	for _, tc := range []struct {
+		name       string
+		in         Keyed
+		want       string
+		wantDetail string
+	}{
+		{"Stringer of int kind", Keyed{Days: map[weekday]string{1: "x"}}, "#/days/*", "days[*] muss mindestens 3 Zeichen lang sein"},
+		{"Stringer of string kind", Keyed{Labels: map[label]string{"k": "x"}}, "#/labels/*", "labels[*] muss mindestens 3 Zeichen lang sein"},
+		{"TextMarshaler struct", Keyed{Spans: map[span]string{{1, 2}: "x"}}, "#/spans/*", "spans[*] muss mindestens 3 Zeichen lang sein"},
+		{"TextMarshaler of int kind", Keyed{Codes: map[code]string{7: "x"}}, "#/codes/*", "codes[*] muss mindestens 3 Zeichen lang sein"},
+		{"int", Keyed{Ints: map[int8]string{-4: "x"}}, "#/ints/-4", "ints[-4] muss mindestens 3 Zeichen lang sein"},
+		{"uint", Keyed{Uints: map[uint]Address{9: {}}}, "#/uints/9/city", "city ist ein Pflichtfeld"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			body, err := json.Marshal(tc.in)
+			require.NoError(t, err)
+			got := items(t, v.Validate(&tc.in))
+			require.Len(t, got, 1)
+			assert.Equal(t, tc.want, got[0].Pointer, "in %s", body)
+			assert.Equal(t, tc.wantDetail, got[0].Detail)
 		})
 	}
 }

@@ -67,7 +67,8 @@ type Validator struct {
 	Translator ut.Translator
 
 	// ExposeValues adds each rejected value to its item as "value", and
-	// keeps map keys in pointers and translated details. It echoes input
+	// keeps map keys in pointers and translated details (but those
+	// KeyToken describes). It echoes input
 	// back to the client, and input can be a password or a token.
 	// Default: false: a map key is [KeyToken] ("#/tags/*").
 	ExposeValues bool
