@@ -224,8 +224,12 @@ func (v *Validator) Validate(i any) error {
 // embeds a struct without a json tag (encoding/json flattens it), has json
 // names or map keys holding "." or "]", or has fields bound from query, path
 // or form parameters (named as pointers, not as parameters); Validate,
-// which sees the value, is exact in every case but one: a map key holding
-// "]." or "][" that the types read more than one way (see KeyToken).
+// which sees the value, is exact in every case but two: a map key holding
+// "]." or "][" that the types read more than one way (see KeyToken), and
+// the fields of a type with its own MarshalJSON, UnmarshalJSON or text
+// methods, which are pointed at as encoding/json writes them without the
+// methods (many such methods keep the fields; a value written as a string
+// has none to point at).
 // Without the value, a map key of digits cannot be told from an index and
 // is kept even when values are not exposed, and a key holding "]." or "]["
 // may be read as a key and field names.
