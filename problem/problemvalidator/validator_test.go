@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -653,4 +654,29 @@ func TestInvalidJSONNamesAreGoNames(t *testing.T) {
 	tv := problemvalidator.New(vv)
 	tv.Translator = trans
 	assert.Equal(t, "Quote ist ein Pflichtfeld", items(t, tv.Validate(&Odd{}))[0].Detail, "the message names the field as the body does")
+}
+
+// TestItemsAreAsManyAsFailures: the "errors" array has an item for each
+// failure validator reports, however many the input makes, and a size
+// rule before dive bounds them, as the package docs advise: validator
+// stops at it without diving.
+func TestItemsAreAsManyAsFailures(t *testing.T) {
+	type Unbounded struct {
+		Tags map[string]string `json:"tags" validate:"dive,min=3"`
+	}
+	type Bounded struct {
+		Tags map[string]string `json:"tags" validate:"max=100,dive,min=3"`
+		List []string          `json:"list" validate:"max=100,dive,min=3"`
+	}
+	tags := make(map[string]string, 10_000)
+	for i := range 10_000 {
+		tags[strconv.Itoa(i)+"k"] = "x"
+	}
+	v := problemvalidator.New(nil)
+	got := items(t, v.Validate(&Unbounded{Tags: tags}))
+	assert.Len(t, got, 10_000)
+	assert.Equal(t, problem.InputError{Detail: "must be at least 3 characters long", Pointer: "#/tags/*", Rule: "min", Param: "3"}, got[9_999])
+
+	got = items(t, v.Validate(&Bounded{Tags: tags, List: make([]string, 10_000)}))
+	assert.Equal(t, []string{"#/tags", "#/list"}, pointers(got))
 }
