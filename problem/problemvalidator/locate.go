@@ -62,7 +62,7 @@ func (v *Validator) place(item *problem.InputError, fe validator.FieldError, roo
 		item.Detail, item.Rule, item.Param = message(fe), fe.Tag(), fe.Param()
 		return names
 	}
-	c := check{root: root, tagged: fe.Namespace(), tag: fe.Tag(), param: fe.Param(), kind: sizeKind(fe)}
+	c := check{root: root, tagged: fe.Namespace(), tag: fe.Tag(), actual: fe.ActualTag(), param: fe.Param(), kind: sizeKind(fe)}
 	if k := knownCheck(ns, &c); k != nil {
 		// Member by member, not *item = k.item: that copies with a bulk
 		// write barrier, which costs more while the GC runs.
@@ -80,13 +80,14 @@ func (v *Validator) place(item *problem.InputError, fe validator.FieldError, roo
 // check is what, beside its struct namespace, decides how a failed check of
 // a field is reported: the validated type (pointers are found through it,
 // or from the namespace when it is unknown), the namespace with the names
-// clients send, and the rule, its parameter and the kind of value, which
+// clients send, and the rule, the one inside it for an alias (which two
+// validators may define apart), its parameter and the kind of value, which
 // decide the message.
 type check struct {
-	root       reflect.Type
-	tagged     string
-	tag, param string
-	kind       reflect.Kind
+	root               reflect.Type
+	tagged             string
+	tag, actual, param string
+	kind               reflect.Kind
 }
 
 // checked is a check with the item it gives: its place, its English

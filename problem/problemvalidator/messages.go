@@ -10,16 +10,28 @@ import (
 
 // message returns an English detail for a failed check: what the value must
 // be, without naming the field (the pointer does that). Messages depend only
-// on the rule, its parameter and the kind of value, which the validated
-// types fix, so they are kept once made.
+// on the rule they are phrased as (see phrasedTag), its parameter and the
+// kind of value, which the validated types fix, so they are kept once made.
 func message(fe validator.FieldError) string {
-	key := messageKey{fe.Tag(), fe.Param(), sizeKind(fe)}
+	key := messageKey{phrasedTag(fe.Tag(), fe.ActualTag()), fe.Param(), sizeKind(fe)}
 	if m, ok := messages.get(key); ok {
 		return m
 	}
-	m := makeMessage(fe)
+	m := makeMessage(key.tag, key.param, key.kind)
 	messages.add(key, m)
 	return m
+}
+
+// phrasedTag returns the rule a failure is phrased as: its tag, or for an
+// alias (RegisterAlias) of rules, "pw" for "min=8,max=64", the rule inside
+// it that failed, actual, whose parameter the failure has. An alias of
+// alternatives ("numeric|alpha") has no one rule inside; it is phrased as
+// itself.
+func phrasedTag(tag, actual string) string {
+	if actual == tag || strings.IndexByte(actual, '|') >= 0 {
+		return tag
+	}
+	return actual
 }
 
 type messageKey struct {
@@ -29,15 +41,14 @@ type messageKey struct {
 
 var messages = cache[messageKey, string]{max: 1024}
 
-func makeMessage(fe validator.FieldError) string {
-	param := fe.Param()
-	if m, ok := sizeMessage(fe.Tag(), param, sizeKind(fe)); ok {
+func makeMessage(tag, param string, kind reflect.Kind) string {
+	if m, ok := sizeMessage(tag, param, kind); ok {
 		return m
 	}
-	if text, ok := fixedMessages[fe.Tag()]; ok {
+	if text, ok := fixedMessages[tag]; ok {
 		return text
 	}
-	switch fe.Tag() {
+	switch tag {
 	case "oneof":
 		return "must be " + orList(oneOfValues(param))
 	case "contains", "containsany":
@@ -72,9 +83,9 @@ func makeMessage(fe validator.FieldError) string {
 		return "must be left out"
 	}
 	if param != "" {
-		return "must pass the " + fe.Tag() + "=" + param + " check"
+		return "must pass the " + tag + "=" + param + " check"
 	}
-	return "must pass the " + fe.Tag() + " check"
+	return "must pass the " + tag + " check"
 }
 
 var fixedMessages = map[string]string{
