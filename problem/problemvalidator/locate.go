@@ -185,8 +185,9 @@ func findPlace(fe validator.FieldError, root reflect.Type, withhold bool) (point
 // the last segment's keys. A top-level field
 // without a json tag that is bound from a query, path or form parameter
 // (tags query, param, form) is named as that parameter. tokens is nil, with
-// ok, for a field tagged json:"-". ok is false when the namespace does not
-// fit the types.
+// ok, for a field tagged json:"-" and for one encoding/json does not write
+// as another field has its name (see writesField). ok is false when the
+// namespace does not fit the types.
 //
 // validator writes map keys as they are, so a key holding "]." or "]["
 // reads as a shorter key and more (see cutMapKey): a key is read as the
@@ -235,6 +236,12 @@ type keyed struct {
 // indices and keys of the segment in describes. depth counts the field
 // names walked before.
 func (w *typeWalk) from(tokens []string, t reflect.Type, ns string, depth int, in *keyed) (_ []string, param string, names keyNames, ok bool) {
+	// The struct whose members the field names walk, with untagged
+	// embedded structs flattened into it, and the path of indices to the
+	// field from it.
+	var members reflect.Type
+	var pathBuf [4]int
+	path := pathBuf[:0]
 	for {
 		var seg keyed
 		if in != nil {
@@ -255,6 +262,10 @@ func (w *typeWalk) from(tokens []string, t reflect.Type, ns string, depth int, i
 			if !found || len(f.Index) != 1 {
 				return nil, "", keyNames{}, false
 			}
+			if members == nil {
+				members, path = t, path[:0]
+			}
+			path = append(path, f.Index[0])
 			depth++
 			jsonTag := f.Tag.Get("json")
 			tag, tagged := jsonTagName(f)
@@ -267,13 +278,19 @@ func (w *typeWalk) from(tokens []string, t reflect.Type, ns string, depth int, i
 			switch {
 			case jsonTag == "-":
 				return nil, "", keyNames{}, true
-			case tagged:
-				tokens = append(tokens, tag)
-			case f.Anonymous && deref(f.Type).Kind() == reflect.Struct:
+			case !tagged && f.Anonymous && deref(f.Type).Kind() == reflect.Struct:
 				// flattened into its parent
-			default:
-				tokens = append(tokens, f.Name)
+				t, names = f.Type, keyNames{}
+				ns = strings.TrimPrefix(ns, ".")
+				continue
+			case !tagged:
+				tag = f.Name
 			}
+			if !writesField(members, path, tag) {
+				return nil, "", keyNames{}, true // another field has its name
+			}
+			tokens = append(tokens, tag)
+			members = nil
 			t = f.Type
 			seg = keyed{brackets: ns, first: len(tokens)}
 		}
@@ -341,6 +358,117 @@ func (w *typeWalk) readKey(tokens []string, t reflect.Type, ns string, depth int
 	// The entry, which holds what failed.
 	tokens = append(tokens, KeyToken)
 	return tokens, "", withheldNames(seg.brackets, tokens[seg.first:]), true
+}
+
+// writesField reports whether encoding/json writes, as the member name of
+// a value of the struct type t, the field at path (indices from t, through
+// untagged embedded structs): of the fields that share a name, it writes
+// the shallowest only, and of those the one tagged if only one is; none
+// where more are.
+func writesField(t reflect.Type, path []int, name string) bool {
+	return slices.Equal(jsonMembers(t)[name], path)
+}
+
+// membersOf holds jsonMembers by type: types are as many as the program
+// has.
+var membersOf = cache[reflect.Type, map[string][]int]{max: 1024}
+
+// jsonMembers returns the fields encoding/json writes of a struct type t,
+// by member name, each as the path of indices to it from t. It follows
+// typeFields in encoding/json: a breadth-first walk of t's fields and of
+// those of its untagged embedded structs, each struct type walked once, at
+// its shallowest, and a name given to the dominant field of those that
+// share it.
+func jsonMembers(t reflect.Type) map[string][]int {
+	if m, ok := membersOf.get(t); ok {
+		return m
+	}
+	type field struct {
+		name   string
+		tagged bool
+		path   []int
+	}
+	type embedded struct {
+		t    reflect.Type
+		path []int
+	}
+	var fields []field
+	next := []embedded{{t: t}}
+	visited := map[reflect.Type]bool{}
+	for len(next) > 0 {
+		current := next
+		next = nil
+		count := map[reflect.Type]int{} // of the structs at this depth
+		for _, e := range current {
+			count[e.t]++
+		}
+		for _, e := range current {
+			if visited[e.t] {
+				continue
+			}
+			visited[e.t] = true
+			for i := range e.t.NumField() {
+				sf := e.t.Field(i)
+				if sf.Anonymous {
+					if !sf.IsExported() && deref(sf.Type).Kind() != reflect.Struct {
+						continue
+					}
+				} else if !sf.IsExported() {
+					continue
+				}
+				if sf.Tag.Get("json") == "-" {
+					continue
+				}
+				name, tagged := jsonTagName(sf)
+				path := append(slices.Clip(e.path), i)
+				ft := sf.Type
+				if ft.Name() == "" && ft.Kind() == reflect.Pointer {
+					ft = ft.Elem()
+				}
+				if tagged || !sf.Anonymous || ft.Kind() != reflect.Struct {
+					if !tagged {
+						name = sf.Name
+					}
+					fields = append(fields, field{name, tagged, path})
+					if count[e.t] > 1 { // embedded twice at this depth: written by neither
+						fields = append(fields, field{name, tagged, path})
+					}
+					continue
+				}
+				next = append(next, embedded{ft, path})
+			}
+		}
+	}
+	// The dominant field of each name: the shallowest, tagged first; none
+	// where the first two tie.
+	slices.SortStableFunc(fields, func(a, b field) int {
+		if c := strings.Compare(a.name, b.name); c != 0 {
+			return c
+		}
+		if c := len(a.path) - len(b.path); c != 0 {
+			return c
+		}
+		if a.tagged != b.tagged {
+			if a.tagged {
+				return -1
+			}
+			return 1
+		}
+		return slices.Compare(a.path, b.path)
+	})
+	m := make(map[string][]int)
+	for i := 0; i < len(fields); {
+		j := i + 1
+		for j < len(fields) && fields[j].name == fields[i].name {
+			j++
+		}
+		if j-i == 1 || len(fields[i].path) != len(fields[i+1].path) || fields[i].tagged != fields[i+1].tagged {
+			m[fields[i].name] = fields[i].path
+		}
+		i = j
+	}
+	membersOf.add(t, m)
+	return m
 }
 
 // keyTextExact reports whether validator writes a key of type t into a

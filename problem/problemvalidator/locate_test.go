@@ -2,6 +2,7 @@ package problemvalidator_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -167,4 +168,69 @@ func TestExposedMapKeysAsJSONWritesThem(t *testing.T) {
 			assert.Equal(t, tc.wantDetail, got[0].Detail)
 		})
 	}
+}
+
+// Types whose fields share a JSON name, for TestFieldsEncodingJSONDrops.
+type (
+	shadowedBase struct {
+		Name string `json:"name" validate:"required"`
+	}
+	taggedID struct {
+		ID string `json:"ID" validate:"required"`
+	}
+	untaggedID struct {
+		ID string `validate:"required"`
+	}
+	otherUntaggedID struct {
+		ID string `validate:"required"`
+	}
+	// Shadowed has, for each name, the fields encoding/json chooses
+	// between: the shallowest, and of those the one tagged, if only one is.
+	Shadowed struct {
+		shadowedBase        // its name is hidden by Name
+		Name         string `json:"name" validate:"required"`
+		taggedID            // its ID wins over untaggedID's
+		untaggedID
+		Dup      Dup  `json:"dup"`
+		Promoted Base `json:"promoted"`
+	}
+	// Dup embeds two structs whose ID, untagged in both, is written by
+	// neither. (Two tagged alike, written by neither too, are what go vet
+	// reports.)
+	Dup struct {
+		untaggedID
+		otherUntaggedID
+		Base // its id is not shadowed
+	}
+)
+
+// TestFieldsEncodingJSONDrops: encoding/json writes, of the fields that
+// share a JSON name, only the shallowest, and of those the one tagged if
+// only one is, and none where more are (nor where none is): a failure of
+// a field it does not write has no pointer, as one tagged json:"-", rather
+// than the pointer of the field it writes.
+func TestFieldsEncodingJSONDrops(t *testing.T) {
+	in := &Shadowed{Name: "x"}
+	body, err := json.Marshal(in)
+	require.NoError(t, err)
+	require.JSONEq(t, `{"name":"x","ID":"","dup":{"id":""},"promoted":{"id":""}}`, string(body))
+	v := problemvalidator.New(nil)
+	err = v.Validate(in)
+	fails, ok := errors.AsType[validator.ValidationErrors](err)
+	require.True(t, ok)
+	list := items(t, err)
+	require.Len(t, list, len(fails))
+	got := map[string]string{}
+	for i, fe := range fails {
+		got[fe.StructNamespace()] = list[i].Pointer
+	}
+	assert.Equal(t, map[string]string{
+		"Shadowed.shadowedBase.Name":      "",
+		"Shadowed.taggedID.ID":            "#/ID",
+		"Shadowed.untaggedID.ID":          "",
+		"Shadowed.Dup.untaggedID.ID":      "",
+		"Shadowed.Dup.otherUntaggedID.ID": "",
+		"Shadowed.Dup.Base.ID":            "#/dup/id",
+		"Shadowed.Promoted.ID":            "#/promoted/id",
+	}, got)
 }
