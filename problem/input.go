@@ -40,6 +40,13 @@ type InputError struct {
 // without reflection, in the bytes encoding/json writes for it.
 type InputErrors []InputError
 
+// MarshalJSON implements [encoding/json.Marshaler]: the bytes a problem writes for
+// e as its "errors" member, and an error where the problem would leave the
+// member out (an item's Value that JSON cannot hold, or one nested too
+// deeply), so that code that checks or logs items with encoding/json
+// sees what a client would.
+func (e InputErrors) MarshalJSON() ([]byte, error) { return e.appendJSON(nil) }
+
 // appendJSON appends e as encoding/json encodes it. It makes room for the
 // items once, and copies a string with nothing to escape (the usual case:
 // adapters' details, pointers and rule names) as it is.

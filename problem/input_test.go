@@ -2,6 +2,7 @@ package problem_test
 
 import (
 	"encoding/json"
+	"math"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -122,4 +123,42 @@ func FuzzInputErrorsEncodeAsEncodingJSON(f *testing.F) {
 		require.NoError(t, err)
 		assert.Equal(t, `{"type":"about:blank","status":422,"errors":`+string(want)+`}`, string(got))
 	})
+}
+
+// TestInputErrorsMarshalJSON: json.Marshal of InputErrors gives the bytes
+// a problem writes for its "errors" member, and fails where the problem
+// leaves the member out: a value JSON cannot hold, and one nested deeper
+// than a problem's values may be (which encoding/json alone would write).
+func TestInputErrorsMarshalJSON(t *testing.T) {
+	deep := any("x")
+	for range 1100 {
+		deep = []any{deep}
+	}
+	tests := []struct {
+		name    string
+		items   problem.InputErrors
+		wantErr string
+	}{
+		{name: "items", items: problem.InputErrors{
+			{Detail: "must be <b>", Pointer: "#/a~1b", Rule: "min", Param: "3", Value: "x\u2028"},
+			{Detail: "is required", Parameter: "limit"},
+		}},
+		{name: "none", items: nil},
+		{name: "NaN", items: problem.InputErrors{{Detail: "x", Value: math.NaN()}}, wantErr: "unsupported value NaN"},
+		{name: "too deep", items: problem.InputErrors{{Detail: "x", Value: deep}}, wantErr: "nested too deeply"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := json.Marshal(tt.items)
+			written, werr := problem.New(422, "").WithExtension("errors", tt.items).AppendJSON(nil)
+			if tt.wantErr != "" {
+				assert.ErrorContains(t, err, tt.wantErr)
+				assert.ErrorContains(t, werr, `extension "errors" dropped`)
+				return
+			}
+			require.NoError(t, err)
+			require.NoError(t, werr)
+			assert.Equal(t, `{"type":"about:blank","status":422,"errors":`+string(got)+`}`, string(written))
+		})
+	}
 }
