@@ -36,7 +36,9 @@
 package problemvalidator
 
 import (
+	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"reflect"
 	"slices"
@@ -73,7 +75,8 @@ type Validator struct {
 	// AddTranslation. Default: nil, the built-in English messages.
 	Translator ut.Translator
 
-	// ExposeValues adds each rejected value to its item as "value", and
+	// ExposeValues adds each rejected value to its item as "value" (but
+	// one JSON cannot hold, such as NaN, which is left out), and
 	// keeps map keys in pointers and translated details (but those
 	// KeyToken describes). It echoes input
 	// back to the client, and input can be a password or a token.
@@ -296,7 +299,7 @@ func (v *Validator) problem(err error, root reflect.Type) *problem.Problem {
 		item := &items[i]
 		v.describe(item, fe, root)
 		if v.ExposeValues {
-			item.Value = fe.Value()
+			item.Value = exposable(fe.Value())
 		}
 	}
 	t := v.Type
@@ -309,6 +312,32 @@ func (v *Validator) problem(err error, root reflect.Type) *problem.Problem {
 	p := t.Wrap(err) // its type's code, if it has one, is carried beside
 	p.Extensions = map[string]any{"errors": items}
 	return p
+}
+
+// exposable returns value, a rejected value, when a problem can write it
+// as an item's "value", else nil: JSON holds no NaN nor infinity (which a
+// query parameter binds to a float), nor a value of a type encoding/json
+// refuses, nor one nested too deeply, and one such value would drop the
+// whole "errors" member.
+func exposable(value any) any {
+	switch x := value.(type) {
+	case nil, string, bool, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		return value
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil
+		}
+		return value
+	case float32:
+		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+			return nil
+		}
+		return value
+	}
+	if _, err := json.Marshal(problem.InputErrors{{Value: value}}); err != nil {
+		return nil
+	}
+	return value
 }
 
 // failure is the cause of a validation problem of a Validator with

@@ -3,6 +3,7 @@ package problemvalidator_test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -679,4 +680,30 @@ func TestItemsAreAsManyAsFailures(t *testing.T) {
 
 	got = items(t, v.Validate(&Bounded{Tags: tags, List: make([]string, 10_000)}))
 	assert.Equal(t, []string{"#/tags", "#/list"}, pointers(got))
+}
+
+// TestExposedValuesThatJSONCannotHold: a rejected value JSON cannot hold,
+// such as the NaN or infinity a query parameter binds to a float, or a
+// value of a type encoding/json refuses, is left out of its item ("value"),
+// and the other items and their values are sent as ever; without this,
+// the whole "errors" member was dropped.
+func TestExposedValuesThatJSONCannotHold(t *testing.T) {
+	type Query struct {
+		Limit  float64   `query:"limit" validate:"gte=0"`
+		Scores []float32 `json:"scores" validate:"dive,lte=1"`
+		Name   string    `json:"name" validate:"min=3"`
+		Hook   func()    `json:"-" validate:"required"`
+	}
+	v := problemvalidator.New(nil)
+	v.ExposeValues = true
+	in := &Query{Limit: math.NaN(), Scores: []float32{float32(math.Inf(1)), 2}, Name: "ab"}
+	rec := httptest.NewRecorder()
+	err := (&problem.Responder{}).Respond(rec, httptest.NewRequest("GET", "/search", nil), problem.Resolve(v.Validate(in)))
+	assert.NoError(t, err)
+	assert.Equal(t, `{"type":"about:blank","title":"Unprocessable Content","status":422,"errors":[`+
+		`{"detail":"must be 0 or greater","parameter":"limit","rule":"gte","param":"0"},`+
+		`{"detail":"must be 1 or less","pointer":"#/scores/0","rule":"lte","param":"1"},`+
+		`{"detail":"must be 1 or less","pointer":"#/scores/1","rule":"lte","param":"1","value":2},`+
+		`{"detail":"must be at least 3 characters long","pointer":"#/name","rule":"min","param":"3","value":"ab"},`+
+		`{"detail":"is required","rule":"required"}]}`, rec.Body.String())
 }
