@@ -184,7 +184,8 @@ func findPlace(fe validator.FieldError, root reflect.Type, withhold bool) (point
 // withhold), appended to tokens (which must not be nil), and the names of
 // the last segment's keys. A top-level field
 // without a json tag that is bound from a query, path or form parameter
-// (tags query, param, form) is named as that parameter. tokens is nil, with
+// (tags query, param, form) is named as that parameter, and so is each of
+// its values when it holds them (a slice). tokens is nil, with
 // ok, for a field tagged json:"-" and for one encoding/json does not write
 // as another field has its name (see writesField). ok is false when the
 // namespace does not fit the types.
@@ -269,8 +270,9 @@ func (w *typeWalk) from(tokens []string, t reflect.Type, ns string, depth int, i
 			depth++
 			jsonTag := f.Tag.Get("json")
 			tag, tagged := jsonTagName(f)
-			if depth == 1 && ns == "" && !tagged {
-				// Not named in the body: a query, path or form parameter?
+			if depth == 1 && !tagged && (ns == "" || ns[0] == '[') {
+				// Not named in the body: a query, path or form parameter
+				// (or one of its values, bound to a slice)?
 				if p := boundParameter(f); p != "" {
 					return nil, p, keyNames{}, true
 				}

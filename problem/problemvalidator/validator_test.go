@@ -419,17 +419,21 @@ func TestPointersFromNamespace(t *testing.T) {
 }
 
 type Search struct {
-	Limit  int    `query:"limit" validate:"max=100"`
-	ID     string `param:"id" validate:"uuid"`
-	Name   string `form:"name" validate:"required"`
-	Filter string `json:"filter" query:"filter" validate:"max=3"`
-	Page   int    `json:"-" query:"page" validate:"gte=1"`
+	Limit  int      `query:"limit" validate:"max=100"`
+	ID     string   `param:"id" validate:"uuid"`
+	Name   string   `form:"name" validate:"required"`
+	Filter string   `json:"filter" query:"filter" validate:"max=3"`
+	Page   int      `json:"-" query:"page" validate:"gte=1"`
+	Sort   []string `query:"sort" validate:"dive,oneof=name date"`
 }
 
+// TestParameters: a top-level field bound from a parameter, and each
+// value of a parameter given more than once (?sort=a&sort=b, bound to a
+// slice), is named as the parameter, unless the body names it.
 func TestParameters(t *testing.T) {
 	v := problemvalidator.New(nil)
-	got := items(t, v.Validate(&Search{Limit: 500, ID: "x", Filter: "long"}))
-	assert.ElementsMatch(t, []string{"param:limit", "param:id", "param:name", "#/filter", "param:page"}, pointers(got),
+	got := items(t, v.Validate(&Search{Limit: 500, ID: "x", Filter: "long", Sort: []string{"name", "size"}}))
+	assert.ElementsMatch(t, []string{"param:limit", "param:id", "param:name", "#/filter", "param:page", "param:sort"}, pointers(got),
 		"json:\"-\" with a parameter tag is a parameter; a json name wins over a parameter tag")
 }
 
