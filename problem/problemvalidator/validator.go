@@ -242,7 +242,8 @@ func (v *Validator) Validate(i any) error {
 // has none to point at).
 // Without the value, a map key of digits cannot be told from an index and
 // is kept even when values are not exposed, and a key holding "]." or "]["
-// may be read as a key and field names.
+// may be read as a key and field names (as by Validate inside a value of
+// interface type, whose type it cannot see).
 func (v *Validator) Problem(err error) (*problem.Problem, bool) {
 	p := v.problem(err, nil)
 	return p, p != nil
