@@ -159,10 +159,17 @@ func withheldNames(raw string, tokens []string) keyNames {
 	return keyNames{raw: raw, withheld: "[" + strings.Join(tokens, "][") + "]"}
 }
 
+// findPlace returns where a failed field is: its pointer, or the
+// parameter it was bound from, and the names of its map keys (see
+// keyNames).
 func findPlace(fe validator.FieldError, root reflect.Type, withhold bool) (pointer, parameter string, names keyNames) {
 	var buf [8]string // room for the tokens of most pointers, on the stack
 	if root != nil {
-		if tokens, param, names, ok := walkTypes(buf[:0], root, fe.StructNamespace(), withhold); ok {
+		// walkTypes keeps the tokens it gets (it tries the readings of a
+		// map key by recursion, which escape analysis cannot follow): they
+		// are on the heap, made once.
+		sns := fe.StructNamespace()
+		if tokens, param, names, ok := walkTypes(tokenRoom(nil, sns), root, sns, withhold); ok {
 			if param != "" {
 				return "", param, keyNames{}
 			}
@@ -172,8 +179,28 @@ func findPlace(fe validator.FieldError, root reflect.Type, withhold bool) (point
 			return problem.Pointer(tokens...), "", names
 		}
 	}
-	tokens, names := namespaceTokens(buf[:0], fe.Namespace(), fe.StructNamespace(), withhold)
+	ns := fe.Namespace()
+	tokens, names := namespaceTokens(tokenRoom(buf[:0], ns), ns, fe.StructNamespace(), withhold)
 	return problem.Pointer(tokens...), "", names
+}
+
+// tokenRoom returns buf, or where ns has more segments and indices than
+// buf has room for (input nested deep) or buf is nil, a slice with room
+// for them all, made once rather than grown.
+func tokenRoom(buf []string, ns string) []string {
+	if buf != nil && len(ns) <= cap(buf) { // fewer separators than buf has room for
+		return buf
+	}
+	n := 1
+	for i := 0; i < len(ns); i++ {
+		if ns[i] == '.' || ns[i] == '[' {
+			n++
+		}
+	}
+	if buf != nil && n <= cap(buf) {
+		return buf
+	}
+	return make([]string, 0, max(n, 8))
 }
 
 // walkTypes follows a validator struct namespace ("User.Addresses[2].City",
@@ -346,10 +373,17 @@ func (w *typeWalk) readKey(tokens []string, t reflect.Type, ns string, depth int
 		if w.withhold || !keyTextExact(t.Key()) {
 			key, in.withheld = KeyToken, true
 		}
-		// A copy of tokens for each reading: a failed one must not write
-		// into those of the next.
-		if out, param, names, ok := w.from(append(tokens[:len(tokens):len(tokens)], key), t.Elem(), ns[end+1:], depth, &in); ok {
+		// Each reading walks tokens of its own, from the segment's first
+		// on: a failed one must not write into those of the next, and the
+		// walk then never gets the caller's tokens (which findPlace keeps
+		// on the stack) to keep.
+		in.first = 0
+		rest := append(slices.Clone(tokens[seg.first:]), key)
+		if out, param, names, ok := w.from(rest, t.Elem(), ns[end+1:], depth, &in); ok {
 			w.trying = trying
+			if out != nil {
+				out = append(slices.Clone(tokens[:seg.first]), out...)
+			}
 			return out, param, names, true
 		}
 	}
