@@ -165,11 +165,8 @@ func withheldNames(raw string, tokens []string) keyNames {
 func findPlace(fe validator.FieldError, root reflect.Type, withhold bool) (pointer, parameter string, names keyNames) {
 	var buf [8]string // room for the tokens of most pointers, on the stack
 	if root != nil {
-		// walkTypes keeps the tokens it gets (it tries the readings of a
-		// map key by recursion, which escape analysis cannot follow): they
-		// are on the heap, made once.
 		sns := fe.StructNamespace()
-		if tokens, param, names, ok := walkTypes(tokenRoom(nil, sns), root, sns, withhold); ok {
+		if tokens, param, names, ok := walkTypes(tokenRoom(buf[:0], sns), root, sns, withhold); ok {
 			if param != "" {
 				return "", param, keyNames{}
 			}
@@ -185,10 +182,10 @@ func findPlace(fe validator.FieldError, root reflect.Type, withhold bool) (point
 }
 
 // tokenRoom returns buf, or where ns has more segments and indices than
-// buf has room for (input nested deep) or buf is nil, a slice with room
-// for them all, made once rather than grown.
+// buf has room for (input nested deep), a slice with room for them all,
+// made once rather than grown.
 func tokenRoom(buf []string, ns string) []string {
-	if buf != nil && len(ns) <= cap(buf) { // fewer separators than buf has room for
+	if len(ns) <= cap(buf) { // fewer separators than buf has room for
 		return buf
 	}
 	n := 1
@@ -197,10 +194,10 @@ func tokenRoom(buf []string, ns string) []string {
 			n++
 		}
 	}
-	if buf != nil && n <= cap(buf) {
+	if n <= cap(buf) {
 		return buf
 	}
-	return make([]string, 0, max(n, 8))
+	return make([]string, 0, n)
 }
 
 // walkTypes follows a validator struct namespace ("User.Addresses[2].City",
@@ -236,12 +233,23 @@ func walkTypes(tokens []string, root reflect.Type, ns string, withhold bool) (_ 
 		ns = strings.TrimPrefix(rest, ".")
 	}
 	w := typeWalk{withhold: withhold, readings: maxKeyReadings}
-	return w.from(tokens, t, ns, 0, nil)
+	return walkFrom[outerWalk](&w, tokens, t, ns, 0, nil)
 }
 
 // maxKeyReadings bounds the readings of map keys a walk of one namespace
 // tries (see walkTypes).
 const maxKeyReadings = 16
+
+// walkLevel tells apart the walk of a namespace from its start
+// (outerWalk) and that of a reading of a map key (innerWalk), which calls
+// itself for the keys in it: instances of walkFrom of their own, so that
+// escape analysis, which cannot follow the recursion of the inner, lets
+// the outer keep the tokens findPlace has on its stack.
+type (
+	walkLevel interface{ outerWalk | innerWalk }
+	outerWalk struct{}
+	innerWalk struct{ _ byte }
+)
 
 // typeWalk is the state of walkTypes that its readings of map keys share.
 type typeWalk struct {
@@ -259,11 +267,11 @@ type keyed struct {
 	withheld bool
 }
 
-// from walks ns, which is what follows a value of type t in the
+// walkFrom walks ns, which is what follows a value of type t in the
 // namespace: field names, and where in is not nil, first the rest of the
 // indices and keys of the segment in describes. depth counts the field
 // names walked before.
-func (w *typeWalk) from(tokens []string, t reflect.Type, ns string, depth int, in *keyed) (_ []string, param string, names keyNames, ok bool) {
+func walkFrom[_ walkLevel](w *typeWalk, tokens []string, t reflect.Type, ns string, depth int, in *keyed) (_ []string, param string, names keyNames, ok bool) {
 	// The struct whose members the field names walk, with untagged
 	// embedded structs flattened into it, and the path of indices to the
 	// field from it.
@@ -341,7 +349,7 @@ func (w *typeWalk) from(tokens []string, t reflect.Type, ns string, depth int, i
 					return nil, "", keyNames{}, false
 				}
 				if keyEnd(ns, end+1) >= 0 { // more than one reading
-					return w.readKey(tokens, t, ns, depth, seg)
+					return w.readKey(slices.Clone(tokens), t, ns, depth, seg)
 				}
 				key, ns = ns[1:end], ns[end+1:]
 				if w.withhold || !keyTextExact(t.Key()) {
@@ -379,7 +387,7 @@ func (w *typeWalk) readKey(tokens []string, t reflect.Type, ns string, depth int
 		// on the stack) to keep.
 		in.first = 0
 		rest := append(slices.Clone(tokens[seg.first:]), key)
-		if out, param, names, ok := w.from(rest, t.Elem(), ns[end+1:], depth, &in); ok {
+		if out, param, names, ok := walkFrom[innerWalk](w, rest, t.Elem(), ns[end+1:], depth, &in); ok {
 			w.trying = trying
 			if out != nil {
 				out = append(slices.Clone(tokens[:seg.first]), out...)
