@@ -635,12 +635,17 @@ func TestInvalidJSONNamesAreGoNames(t *testing.T) {
 	type Inner struct {
 		ID string `json:"id" validate:"required"`
 	}
+	// The tags are malformed on purpose: they are what is tested.
 	type Odd struct {
-		Quote     string `json:"it's" validate:"required"`
+		//lint:ignore SA5008 a json name encoding/json refuses, on purpose
+		Quote string `json:"it's" validate:"required"`
+		//lint:ignore SA5008 a json name encoding/json refuses, on purpose
 		Backslash string `json:"a\\b,omitempty" validate:"required"`
-		DQuote    string `json:"a\"b" validate:"required"`
-		Fine      string `json:"été x/~!#$%&()*+-.:;<=>?@[]^_{|}" validate:"required"`
-		Inner     `json:"in'ner"`
+		//lint:ignore SA5008 a json name encoding/json refuses, on purpose
+		DQuote string `json:"a\"b" validate:"required"`
+		Fine   string `json:"été x/~!#$%&()*+-.:;<=>?@[]^_{|}" validate:"required"`
+		//lint:ignore SA5008 a json name encoding/json refuses, on purpose
+		Inner `json:"in'ner"`
 	}
 	want := []string{"#/Quote", "#/Backslash", "#/DQuote", "#/%C3%A9t%C3%A9%20x~1~0!%23$%25&()*+-.:;%3C=%3E?@%5B%5D%5E_%7B%7C%7D", "#/id"}
 	v := problemvalidator.New(nil)
