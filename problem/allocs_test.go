@@ -57,6 +57,24 @@ func TestRespondAllocsWithHeaders(t *testing.T) {
 	}
 }
 
+// TestRespondChallengeAllocs: the challenge a 401 gets is shared between
+// responses as the other values Respond sets are, the default one and a
+// Challenge of the Responder's alike.
+func TestRespondChallengeAllocs(t *testing.T) {
+	p := problem.New(http.StatusUnauthorized, "token expired")
+	for _, challenge := range []string{"", `Bearer realm="api"`} {
+		rs := &problem.Responder{Challenge: challenge}
+		w, r := testkit.NewBenchWriter(), httptest.NewRequest("GET", "/orders/7", nil)
+		allocs := testing.AllocsPerRun(100, func() {
+			w.Reset()
+			_ = rs.Respond(w, r, p)
+		})
+		if allocs != 0 {
+			t.Errorf("Challenge %q: Respond allocates %v times, want 0", challenge, allocs)
+		}
+	}
+}
+
 // TestResolveLongChainAllocs: following a chain of wrapped errors allocates
 // nothing, up to 16 deep.
 func TestResolveLongChainAllocs(t *testing.T) {

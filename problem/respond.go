@@ -56,6 +56,19 @@ type Responder struct {
 	titleReported atomic.Bool
 	// langs remembers the languages negotiated for Accept-Language values.
 	langs langCache
+	// challenges holds the value of WWW-Authenticate a 401 without a
+	// challenge gets (see Responder.challenge).
+	challenges atomic.Pointer[challengeValue]
+}
+
+// challengeValue is the WWW-Authenticate value a Responder sends for its
+// Challenge, shared by the responses that carry it as Respond's other
+// values are, and what is reported of the Challenge. It is never changed
+// once made.
+type challengeValue struct {
+	challenge string // Responder.Challenge as it was
+	values    wire.Set
+	err       error
 }
 
 // Respond writes p as the response to r:
@@ -303,14 +316,14 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 	switch v.Status {
 	case http.StatusUnauthorized:
 		if vs := h["Www-Authenticate"]; !field.HasChallenge(vs) {
-			challenge, err := rs.challenge()
+			c, err := rs.challenge()
 			if err != nil {
 				errs = append(errs, err)
 			}
 			if hasValue(vs) { // not none, but none a client can answer
-				errs = append(errs, fmt.Errorf("problem: WWW-Authenticate %q holds no challenge, which a 401 response must carry (RFC 9110 §11.6.1, §15.5.2); sent %q instead", vs, challenge))
+				errs = append(errs, fmt.Errorf("problem: WWW-Authenticate %q holds no challenge, which a 401 response must carry (RFC 9110 §11.6.1, §15.5.2); sent %q instead", vs, c.values.One(0)[0]))
 			}
-			h["Www-Authenticate"] = []string{challenge}
+			h["Www-Authenticate"] = c.values.One(0)
 		}
 	case http.StatusMethodNotAllowed:
 		if _, ok := h["Allow"]; !ok { // an empty Allow says no method is
@@ -429,17 +442,37 @@ func (rs *Responder) catalog() *catalog.Catalog {
 
 // challenge returns the challenge for a 401 without one: Challenge, or
 // "Bearer" when it is empty, holds a control character or holds no
-// challenge (the error says so for the last two).
-func (rs *Responder) challenge() (string, error) {
-	switch {
-	case rs.Challenge == "":
-		return "Bearer", nil
-	case !field.ValidValue(rs.Challenge):
-		return "Bearer", fmt.Errorf("problem: Responder.Challenge %q holds a control character; sent \"Bearer\"", rs.Challenge)
-	case !field.IsChallenge(rs.Challenge):
-		return "Bearer", fmt.Errorf("problem: Responder.Challenge %q holds no challenge (RFC 9110 §11.6.1); sent \"Bearer\"", rs.Challenge)
+// challenge (the error says so for the last two, on every such response).
+// The value is made once for each Challenge, and again when code has
+// written into it in place (reported, see [wire.Set.Intact]).
+func (rs *Responder) challenge() (*challengeValue, error) {
+	c := rs.challenges.Load()
+	if c != nil && c.challenge == rs.Challenge && c.values.Intact() {
+		return c, c.err
 	}
-	return rs.Challenge, nil
+	var moved error
+	if c != nil && c.challenge == rs.Challenge {
+		moved = wire.ErrWrittenInPlace
+	}
+	c = newChallenge(rs.Challenge)
+	rs.challenges.Store(c)
+	return c, errors.Join(c.err, moved)
+}
+
+// newChallenge returns the value sent for a Responder's Challenge.
+func newChallenge(challenge string) *challengeValue {
+	c := &challengeValue{challenge: challenge}
+	sent := challenge
+	switch {
+	case challenge == "":
+		sent = "Bearer"
+	case !field.ValidValue(challenge):
+		sent, c.err = "Bearer", fmt.Errorf("problem: Responder.Challenge %q holds a control character; sent \"Bearer\"", challenge)
+	case !field.IsChallenge(challenge):
+		sent, c.err = "Bearer", fmt.Errorf("problem: Responder.Challenge %q holds no challenge (RFC 9110 §11.6.1); sent \"Bearer\"", challenge)
+	}
+	c.values = wire.NewSet(sent)
+	return c
 }
 
 // hasToken reports whether a header's comma-separated values name token,

@@ -449,6 +449,47 @@ func TestRespondHeaderValuesStayPerResponse(t *testing.T) {
 	assert.False(t, shared(fifth, sixth))
 }
 
+// TestRespondChallengeShared: the challenge of a 401 without one is shared
+// by the responses as the other values are (see
+// TestRespondHeaderValuesStayPerResponse): a write into it in place is
+// reported and changes no later response, and a Challenge changed between
+// uses is the one sent.
+func TestRespondChallengeShared(t *testing.T) {
+	rs, r := &problem.Responder{Challenge: `Bearer realm="api"`}, httptest.NewRequest("GET", "/", nil)
+	respond := func() ([]string, error) {
+		w := httptest.NewRecorder()
+		err := rs.Respond(w, r, problem.New(http.StatusUnauthorized, ""))
+		return w.Header()["Www-Authenticate"], err
+	}
+	first, err := respond()
+	require.NoError(t, err)
+	second, err := respond()
+	require.NoError(t, err)
+	assert.Equal(t, []string{`Bearer realm="api"`}, second)
+	assert.Same(t, &first[0], &second[0], "shared")
+
+	second[0] = "Basic" // in place, as no Header method does
+	t.Cleanup(func() { second[0] = `Bearer realm="api"` })
+	third, err := respond()
+	assert.ErrorContains(t, err, "written into in place", "reported")
+	assert.Equal(t, []string{`Bearer realm="api"`}, third)
+	fourth, err := respond()
+	assert.NoError(t, err, "a write is reported once")
+	assert.Same(t, &third[0], &fourth[0], "new values shared from then on")
+
+	rs.Challenge = `Bearer realm="admin"`
+	fifth, err := respond()
+	require.NoError(t, err)
+	assert.Equal(t, []string{`Bearer realm="admin"`}, fifth)
+
+	rs.Challenge = "=x"
+	for range 2 {
+		sixth, err := respond()
+		assert.EqualError(t, err, `problem: Responder.Challenge "=x" holds no challenge (RFC 9110 §11.6.1); sent "Bearer"`, "reported on every response")
+		assert.Equal(t, []string{"Bearer"}, sixth)
+	}
+}
+
 // TestPrepare returns what Respond sends.
 func TestPrepare(t *testing.T) {
 	rs := &problem.Responder{}
