@@ -48,8 +48,8 @@ func BenchmarkNotFound(b *testing.B) {
 // BenchmarkNotFoundDetail is a 404 with a detail, from a *problem.Problem a
 // handler returns and from an echo.NewHTTPError with a message, against
 // the floor (a handler in Echo that writes the same body with the same
-// headers), against prebuilt-New (the floor that also makes the problem
-// the handler returns) and against Echo's DefaultHTTPErrorHandler as
+// headers), against prebuilt-New and prebuilt-Set-New (the floors that
+// also make the problem the handler returns) and against Echo's DefaultHTTPErrorHandler as
 // echo.New sets it up (Debug off) given the same HTTPError (it writes other
 // bytes: {"message":"item 42 does not exist"}).
 func BenchmarkNotFoundDetail(b *testing.B) {
@@ -61,11 +61,12 @@ func BenchmarkNotFoundDetail(b *testing.B) {
 	testkit.RunRows(b, r, []testkit.Row{
 		{Name: "prebuilt", H: newBenchEcho(nil, prebuilt(404, body))},
 		{Name: "prebuilt-Set", H: newBenchEcho(nil, prebuiltSet(404, body))},
-		{Name: "prebuilt-New", H: newBenchEcho(nil, prebuiltNew(404, body))},
+		{Name: "prebuilt-New", H: newBenchEcho(nil, prebuiltNew(prebuilt(404, body)))},
+		{Name: "prebuilt-Set-New", H: newBenchEcho(nil, prebuiltNew(prebuiltSet(404, body)))},
 		{Name: "DefaultHTTPErrorHandler-NewHTTPError", H: newBenchEcho(nil, returnHTTPError)},
 		{Name: "ErrorHandler-Problem", H: newBenchEcho(ours, returnProblem)},
 		{Name: "ErrorHandler-NewHTTPError", H: newBenchEcho(ours, returnHTTPError)},
-	}, "prebuilt", "prebuilt-Set", "prebuilt-New", "ErrorHandler-Problem", "ErrorHandler-NewHTTPError")
+	}, "prebuilt", "prebuilt-Set", "prebuilt-New", "prebuilt-Set-New", "ErrorHandler-Problem", "ErrorHandler-NewHTTPError")
 }
 
 // prebuilt is the floor: a handler that writes a prebuilt problem body with
@@ -95,12 +96,11 @@ func prebuiltSet(status int, body []byte) echo.HandlerFunc {
 // benchSink keeps what a floor makes alive, as an error handler would.
 var benchSink error
 
-// prebuiltNew is prebuilt that first makes the problem the handler of
-// ErrorHandler-Problem returns: the floor with the handler's own work (an
-// allocation, and the collections it brings), to tell that from the
-// error handler's.
-func prebuiltNew(status int, body []byte) echo.HandlerFunc {
-	write := prebuilt(status, body)
+// prebuiltNew is the floor write that first makes the problem the
+// handler of ErrorHandler-Problem returns: the floor with the handler's
+// own work (an allocation, and the collections it brings), to tell that
+// from the error handler's.
+func prebuiltNew(write echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		benchSink = problem.New(http.StatusNotFound, "item 42 does not exist")
 		return write(c)
