@@ -1,10 +1,13 @@
 package middleware_test
 
 import (
+	"bufio"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -47,6 +50,20 @@ func newServer(t *testing.T, opts *middleware.Options, build func(m *middleware.
 func (ts *testServer) do(t *testing.T, method, path string, body io.Reader, header ...string) (*http.Response, string) {
 	t.Helper()
 	return testkit.Do(t, ts.Client(), method, ts.URL+path, body, header...)
+}
+
+// rawGet sends GET target as written (Go's client would clean it up),
+// over a connection of its own, and returns the response.
+func (ts *testServer) rawGet(t *testing.T, target string) *http.Response {
+	t.Helper()
+	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close() })
+	_, err = fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n", target)
+	require.NoError(t, err)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err)
+	return resp
 }
 
 // decode reads a problem+json body.

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -634,13 +633,7 @@ func TestInstanceIsNeverAnotherHost(t *testing.T) {
 	ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler {
 		return m.Handle(func(w http.ResponseWriter, r *http.Request) error { return problem.New(404, "") })
 	})
-	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
-	require.NoError(t, err)
-	defer conn.Close()
-	_, err = fmt.Fprintf(conn, "GET //evil.example/x HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")
-	require.NoError(t, err)
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	require.NoError(t, err)
+	resp := ts.rawGet(t, "//evil.example/x")
 	body, _ := io.ReadAll(resp.Body)
 	assert.Contains(t, string(body), `"instance":"/evil.example/x"`)
 }
@@ -663,13 +656,7 @@ func TestInstanceIsAURIReference(t *testing.T) {
 			ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler {
 				return m.Handle(func(w http.ResponseWriter, r *http.Request) error { return problem.New(404, "") })
 			})
-			conn, err := net.Dial("tcp", ts.Listener.Addr().String())
-			require.NoError(t, err)
-			defer conn.Close()
-			_, err = fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n", tt.target)
-			require.NoError(t, err)
-			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-			require.NoError(t, err)
+			resp := ts.rawGet(t, tt.target)
 			var p problem.Problem
 			require.NoError(t, json.NewDecoder(resp.Body).Decode(&p))
 			assert.Equal(t, tt.want, p.Instance)
@@ -705,13 +692,7 @@ func TestInstanceIsThePathTheClientSent(t *testing.T) {
 				mux.Handle("//api/", http.StripPrefix("//api", api))
 				return mux
 			})
-			conn, err := net.Dial("tcp", ts.Listener.Addr().String())
-			require.NoError(t, err)
-			defer conn.Close()
-			_, err = fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n", tt.target)
-			require.NoError(t, err)
-			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-			require.NoError(t, err)
+			resp := ts.rawGet(t, tt.target)
 			if tt.want == "" {
 				assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
 				return

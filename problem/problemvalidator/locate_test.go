@@ -7,10 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/go-playground/locales/de"
-	ut "github.com/go-playground/universal-translator"
 	"github.com/go-playground/validator/v10"
-	de_translations "github.com/go-playground/validator/v10/translations/de"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -48,11 +45,7 @@ func TestMapKeysWithBrackets(t *testing.T) {
 		{name: "no reading fits", in: Keyed{Loose: map[string]any{"x].y": Address{}}}, want: "#/loose/*"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			german := de.New()
-			trans, ok := ut.New(german, german).GetTranslator("de")
-			require.True(t, ok)
-			vv := validator.New()
-			require.NoError(t, de_translations.RegisterDefaultTranslations(vv, trans))
+			vv, trans := germanValidate(t)
 			v := problemvalidator.New(vv)
 			v.ExposeValues = tc.exposeValues
 			got := items(t, v.Validate(&tc.in))
@@ -77,11 +70,7 @@ func TestLongMapKeysInDetails(t *testing.T) {
 	type Keyed struct {
 		Tags map[string]string `json:"tags" validate:"dive,min=3"`
 	}
-	german := de.New()
-	trans, ok := ut.New(german, german).GetTranslator("de")
-	require.True(t, ok)
-	vv := validator.New()
-	require.NoError(t, de_translations.RegisterDefaultTranslations(vv, trans))
+	vv, trans := germanValidate(t)
 	v := problemvalidator.New(vv)
 	v.Translator = trans
 	for _, tc := range []struct {
@@ -138,11 +127,7 @@ func TestExposedMapKeysAsJSONWritesThem(t *testing.T) {
 		Ints   map[int8]string    `json:"ints" validate:"dive,min=3"`
 		Uints  map[uint]Address   `json:"uints" validate:"dive"`
 	}
-	german := de.New()
-	trans, ok := ut.New(german, german).GetTranslator("de")
-	require.True(t, ok)
-	vv := validator.New()
-	require.NoError(t, de_translations.RegisterDefaultTranslations(vv, trans))
+	vv, trans := germanValidate(t)
 	v := problemvalidator.New(vv)
 	v.ExposeValues = true
 	v.Translator = trans

@@ -166,11 +166,7 @@ func TestPointers(t *testing.T) {
 // TestMapKeysInDetails: a translation names the field as the validator
 // does, with its map key; the key is withheld there as in the pointer.
 func TestMapKeysInDetails(t *testing.T) {
-	german := de.New()
-	trans, ok := ut.New(german, german).GetTranslator("de")
-	require.True(t, ok)
-	vv := validator.New()
-	require.NoError(t, de_translations.RegisterDefaultTranslations(vv, trans))
+	vv, trans := germanValidate(t)
 	type tagged struct {
 		Tags  map[string]string `json:"tags" validate:"dive,min=2"`
 		Codes map[string]int    `json:"codes" validate:"dive,keys,min=3,endkeys"`
@@ -334,11 +330,7 @@ func TestCachedItemsAreCopies(t *testing.T) {
 	type Twice struct { // seen by the Translator first
 		Age int `json:"age" validate:"gte=18"`
 	}
-	german := de.New()
-	trans, ok := ut.New(german, german).GetTranslator("de")
-	require.True(t, ok)
-	vv := validator.New()
-	require.NoError(t, de_translations.RegisterDefaultTranslations(vv, trans))
+	vv, trans := germanValidate(t)
 	translated := problemvalidator.New(vv)
 	translated.Translator = trans
 	plain := problemvalidator.New(nil)
@@ -517,6 +509,18 @@ func TestSizeRulesOnTimes(t *testing.T) {
 	assert.Equal(t, "must be now or earlier", got[1].Detail)
 }
 
+// germanValidate returns a validate with validator's German translations
+// registered, and their translator.
+func germanValidate(t *testing.T) (*validator.Validate, ut.Translator) {
+	t.Helper()
+	german := de.New()
+	trans, ok := ut.New(german, german).GetTranslator("de")
+	require.True(t, ok)
+	vv := validator.New()
+	require.NoError(t, de_translations.RegisterDefaultTranslations(vv, trans))
+	return vv, trans
+}
+
 func TestExposeValues(t *testing.T) {
 	v := problemvalidator.New(nil)
 	v.ExposeValues = true
@@ -526,11 +530,7 @@ func TestExposeValues(t *testing.T) {
 }
 
 func TestTranslator(t *testing.T) {
-	german := de.New()
-	trans, ok := ut.New(german, german).GetTranslator("de")
-	require.True(t, ok)
-	vv := validator.New()
-	require.NoError(t, de_translations.RegisterDefaultTranslations(vv, trans))
+	vv, trans := germanValidate(t)
 	require.NoError(t, vv.RegisterValidation("is_awesome", func(fl validator.FieldLevel) bool { return false }))
 	v := problemvalidator.New(vv)
 	v.Translator = trans
@@ -656,11 +656,7 @@ func TestInvalidJSONNamesAreGoNames(t *testing.T) {
 	got := pointers(p.Extensions["errors"].(problem.InputErrors))
 	assert.Equal(t, want[:3], got[:3], "Problem (which reads names with \".\" or \"[\" as more than one, as documented)")
 
-	german := de.New()
-	trans, ok := ut.New(german, german).GetTranslator("de")
-	require.True(t, ok)
-	vv := validator.New()
-	require.NoError(t, de_translations.RegisterDefaultTranslations(vv, trans))
+	vv, trans := germanValidate(t)
 	tv := problemvalidator.New(vv)
 	tv.Translator = trans
 	assert.Equal(t, "Quote ist ein Pflichtfeld", items(t, tv.Validate(&Odd{}))[0].Detail, "the message names the field as the body does")
