@@ -759,8 +759,8 @@ func TestPanicAfterCommitAbortsThroughOuterRecoverers(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := make(chan any, 1)
-			var reported []error
-			opts := &middleware.Options{OnError: func(r *http.Request, p *problem.Problem, err error) { reported = append(reported, err) }}
+			reported := make(chan error, 2) // OnError runs on the server's goroutine
+			opts := &middleware.Options{OnError: func(r *http.Request, p *problem.Problem, err error) { reported <- err }}
 			ts := newServer(t, opts, func(m *middleware.Middleware) http.Handler {
 				inner := tc.outer(m, m.Wrap(http.HandlerFunc(late)))
 				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -785,8 +785,9 @@ func TestPanicAfterCommitAbortsThroughOuterRecoverers(t *testing.T) {
 			assert.Equal(t, "error after the response was committed", recs[0]["msg"])
 			assert.Contains(t, recs[0]["error"], "panic: late")
 			require.Len(t, reported, 1)
-			pe, ok := errors.AsType[*middleware.PanicError](reported[0])
-			require.True(t, ok, "OnError gets the panic: %v", reported[0])
+			perr := <-reported
+			pe, ok := errors.AsType[*middleware.PanicError](perr)
+			require.True(t, ok, "OnError gets the panic: %v", perr)
 			assert.Equal(t, "late", pe.Value)
 			assert.Contains(t, string(pe.Stack), "goroutine ")
 			assert.Empty(t, otherLogs.String(), "an outer Wrap passes it on as it is")

@@ -1070,8 +1070,8 @@ func TestHeaderAfterWriteHeader(t *testing.T) {
 // their own, and return: the client would take the cut body for a whole
 // one.
 func TestAbortPassesRecoverersOutside(t *testing.T) {
-	var reported []error
-	ts := newServer(t, &middleware.Options{OnError: func(r *http.Request, p *problem.Problem, err error) { reported = append(reported, err) }},
+	reported := make(chan error, 2) // OnError runs on the server's goroutine
+	ts := newServer(t, &middleware.Options{OnError: func(r *http.Request, p *problem.Problem, err error) { reported <- err }},
 		func(m *middleware.Middleware) http.Handler {
 			return chimw.Recoverer(m.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				_, _ = io.WriteString(w, strings.Repeat("x", 10))
@@ -1089,7 +1089,8 @@ func TestAbortPassesRecoverersOutside(t *testing.T) {
 	require.Len(t, recs, 1, "logged once, by Wrap")
 	assert.Equal(t, "error after the response was committed", recs[0]["msg"])
 	require.Len(t, reported, 1)
-	pe, ok := errors.AsType[*middleware.PanicError](reported[0])
-	require.True(t, ok, "OnError gets the panic: %v", reported[0])
+	perr := <-reported
+	pe, ok := errors.AsType[*middleware.PanicError](perr)
+	require.True(t, ok, "OnError gets the panic: %v", perr)
 	assert.Equal(t, "late", pe.Value)
 }
