@@ -149,7 +149,7 @@ func (m *Middleware) writeBare(rw *responseWriter) {
 	rw.restoreEncoding()
 
 	err := &BareError{Status: status, Text: text}
-	p := problem.New(status, "")
+	p := problem.Wrap(err, status) // its cause, whose text ExposeErrors sends
 	if status < 500 && !long && restate.IsDetail(text, status, rw.m.catalog.Title(status)) {
 		p.Detail = text
 	}

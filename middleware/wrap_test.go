@@ -106,6 +106,19 @@ func TestHTTPErrorText(t *testing.T) {
 	assert.Contains(t, ts.logs.String(), "pq: relation items does not exist", "5xx text goes to the log")
 }
 
+// TestHTTPErrorTextExposed: with ExposeErrors, a bare 5xx's text is sent,
+// as the text of any error the problem stands for is (the detail, else a
+// "cause" member).
+func TestHTTPErrorTextExposed(t *testing.T) {
+	ts := newServer(t, &middleware.Options{Instance: noInstance, ExposeErrors: true}, func(m *middleware.Middleware) http.Handler {
+		return m.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "pq: relation items does not exist", http.StatusInternalServerError)
+		}))
+	})
+	_, body := ts.do(t, "GET", "/", nil)
+	assert.Equal(t, `{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"bare 500 response: pq: relation items does not exist"}`, body)
+}
+
 func TestTypedErrorBodiesPassThrough(t *testing.T) {
 	ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler {
 		mux := http.NewServeMux()
