@@ -7,6 +7,6 @@ import (
 )
 
 // TestStandardLibraryOnly states a policy: package middleware imports only
-// the standard library (and package problem), so a net/http service never
-// compiles a framework.
+// the standard library and this module's own packages (problem, catalog,
+// internal ones), so a net/http service never compiles a framework.
 func TestStandardLibraryOnly(t *testing.T) { deps.StandardLibraryOnly(t, ".") }

@@ -150,7 +150,11 @@ func (m *Middleware) writeBare(rw *responseWriter) {
 
 	err := &BareError{Status: status, Text: text}
 	p := problem.Wrap(err, status) // its cause, whose text ExposeErrors sends
-	if status < 500 && !long && restate.IsDetail(text, status, rw.m.catalog.Title(status)) {
+	// An untyped body that starts as JSON and was not whole (a flush cut
+	// it short) is no text for a person, whatever the rules of a detail
+	// make of it.
+	cutJSON := rw.untyped() && startsComposite(held)
+	if status < 500 && !long && !cutJSON && restate.IsDetail(text, status, rw.m.catalog.Title(status)) {
 		p.Detail = text
 	}
 	m.handle(rw, rw.req, &failure{err: err, req: rw.req, expose: m.exposeErrors}, p)

@@ -340,6 +340,23 @@ func TestFlushReplacesHeldBackError(t *testing.T) {
 	assert.Equal(t, `{"type":"about:blank","title":"Too Many Requests","status":429,"detail":"quota exceeded"}`, body)
 }
 
+// TestFlushCutsJSONShort: an untyped body that a flush cuts short of one
+// whole JSON object is replaced (see TestHeldBackBodyJudgedWhole), and
+// what there was of it is no detail: it is not text for a person.
+func TestFlushCutsJSONShort(t *testing.T) {
+	ts := newServer(t, &middleware.Options{Instance: noInstance}, func(m *middleware.Middleware) http.Handler {
+		return m.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, `{"error":`)
+			http.NewResponseController(w).Flush()
+			fmt.Fprint(w, `"bad"}`)
+		}))
+	})
+	resp, body := ts.do(t, "GET", "/", nil)
+	assert.Equal(t, 400, resp.StatusCode)
+	assert.Equal(t, `{"type":"about:blank","title":"Bad Request","status":400}`, body)
+}
+
 func TestResponseControllerThroughWrap(t *testing.T) {
 	errs := make(chan error, 3)
 	ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler {
