@@ -33,6 +33,10 @@ var clientHeaders = []string{"Retry-After", "Allow", "WWW-Authenticate", "Proxy-
 // content coding (which net/http's Transport leaves encoded when the
 // request set its own Accept-Encoding) is decoded, to at most
 // MaxResponseBody bytes too; a body in any other coding gives an error.
+// The body is one document, read to its end: one JSON value, or one XML
+// <problem> element with only white space, comments and processing
+// instructions around it (and a document type declaration before it), in
+// UTF-8.
 //
 // The problem's Status is the response's status code, which intermediaries
 // and generic HTTP software honour, whatever the body says. Its Header keeps

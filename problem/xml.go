@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -414,11 +415,62 @@ func xmlChildren(names []string, values []any) any {
 	return m
 }
 
-// decodeXML decodes a whole XML document holding one problem.
+// decodeXML decodes data, a whole XML document holding one problem, to
+// its end: before and after the <problem> element only white space,
+// comments and processing instructions may stand (XML 1.0 §2.1, §2.8), and
+// before it a document type declaration, which is not read. Every error
+// starts "problem: decoding XML: ". A document declared in an encoding
+// other than UTF-8 is an error: RFC 9457 Appendix B's media type is read as
+// UTF-8, as AppendXML writes it.
 func decodeXML(data []byte) (*Problem, error) {
-	p := new(Problem)
-	if err := xml.NewDecoder(bytes.NewReader(data)).Decode(p); err != nil {
-		return nil, err
+	var charset string
+	d := xml.NewDecoder(bytes.NewReader(data))
+	d.CharsetReader = func(label string, _ io.Reader) (io.Reader, error) {
+		charset = label
+		return nil, errXMLCharset
 	}
-	return p, nil
+	var p *Problem
+	for first := true; ; first = false {
+		tok, err := d.Token()
+		switch {
+		case err == io.EOF && p == nil:
+			return nil, errors.New("problem: decoding XML: no root element")
+		case err == io.EOF:
+			return p, nil
+		case errors.Is(err, errXMLCharset):
+			return nil, fmt.Errorf("problem: decoding XML: encoding %q declared, and only UTF-8 is read", charset)
+		case err != nil:
+			return nil, fmt.Errorf("problem: decoding XML: %w", err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if p != nil {
+				return nil, fmt.Errorf("problem: decoding XML: element <%s> after the root element", t.Name.Local)
+			}
+			p = new(Problem)
+			if err := p.UnmarshalXML(d, t); err != nil {
+				return nil, err // "problem: decoding XML: ..." already
+			}
+		case xml.CharData:
+			if len(bytes.Trim(t, " \t\r\n")) == 0 { // the S production
+				continue
+			}
+			if p == nil {
+				return nil, errors.New("problem: decoding XML: text before the root element")
+			}
+			return nil, errors.New("problem: decoding XML: text after the root element")
+		case xml.Directive:
+			if p != nil {
+				return nil, errors.New("problem: decoding XML: a declaration after the root element")
+			}
+		case xml.ProcInst:
+			if !first && strings.EqualFold(t.Target, "xml") {
+				return nil, errors.New("problem: decoding XML: an XML declaration after the start of the document")
+			}
+		}
+	}
 }
+
+// errXMLCharset is what decodeXML's CharsetReader returns for an encoding
+// that is not UTF-8.
+var errXMLCharset = errors.New("not UTF-8")

@@ -2,6 +2,8 @@ package problem_test
 
 import (
 	"encoding/xml"
+	"io"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -212,4 +214,59 @@ func TestXMLDecode(t *testing.T) {
 	var noNS problem.Problem
 	require.NoError(t, xml.Unmarshal([]byte(`<problem><status>404</status></problem>`), &noNS), "a document without the namespace is read too")
 	assert.Equal(t, 404, noNS.Status)
+}
+
+// TestFromResponseXMLDocument: a problem+xml body is one document, read
+// to its end: before and after the root element only white space,
+// comments and processing instructions (and, before it, a document type
+// declaration) may stand, as XML 1.0 §2.1 has it; the JSON reader, alike,
+// takes one JSON value. Every error says "problem: decoding XML".
+func TestFromResponseXMLDocument(t *testing.T) {
+	const root = `<problem xmlns="urn:ietf:rfc:7807"><status>409</status></problem>`
+	tests := []struct {
+		name    string
+		body    string
+		wantErr string // "" for a problem read
+	}{
+		{name: "the root alone", body: root},
+		{name: "declaration, comments, instructions and white space around it",
+			body: xmlDeclaration + "\n<!-- before --><?pi before?>\r\n<!DOCTYPE problem>" + root + " \t\r\n<!-- after --><?pi after?>\n"},
+		{name: "a second problem", body: root + root,
+			wantErr: "problem: status 400: problem: decoding XML: element <problem> after the root element"},
+		{name: "trailing garbage", body: root + "garbage",
+			wantErr: "problem: status 400: problem: decoding XML: text after the root element"},
+		{name: "trailing CDATA", body: root + "<![CDATA[x]]>",
+			wantErr: "problem: status 400: problem: decoding XML: text after the root element"},
+		{name: "an unmatched end tag after the root", body: root + "</problem>",
+			wantErr: "problem: status 400: problem: decoding XML: XML syntax error on line 1: unexpected end element </problem>"},
+		{name: "a document type declaration after the root", body: root + "<!DOCTYPE problem>",
+			wantErr: "problem: status 400: problem: decoding XML: a declaration after the root element"},
+		{name: "an XML declaration after the root", body: root + xmlDeclaration,
+			wantErr: "problem: status 400: problem: decoding XML: an XML declaration after the start of the document"},
+		{name: "text before the root", body: "garbage" + root,
+			wantErr: "problem: status 400: problem: decoding XML: text before the root element"},
+		{name: "no root", body: xmlDeclaration + "<!-- nothing -->",
+			wantErr: "problem: status 400: problem: decoding XML: no root element"},
+		{name: "empty", body: "",
+			wantErr: "problem: status 400: problem: decoding XML: no root element"},
+		{name: "a declared charset", body: `<?xml version="1.0" encoding="ISO-8859-1"?>` + root,
+			wantErr: `problem: status 400: problem: decoding XML: encoding "ISO-8859-1" declared, and only UTF-8 is read`},
+		{name: "a declared UTF-8", body: `<?xml version="1.0" encoding="utf-8"?>` + root},
+		{name: "an unsupported version", body: `<?xml version="1.1"?>` + root,
+			wantErr: `problem: status 400: problem: decoding XML: xml: unsupported version "1.1"; only version 1.0 is supported`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := &http.Response{StatusCode: 400, Header: http.Header{"Content-Type": {"application/problem+xml"}}, Body: io.NopCloser(strings.NewReader(tt.body))}
+			p, err := problem.FromResponse(resp)
+			if tt.wantErr != "" {
+				assert.Nil(t, p)
+				assert.EqualError(t, err, tt.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, 400, p.Status)
+			assert.Equal(t, problem.AboutBlank, p.Type)
+		})
+	}
 }
