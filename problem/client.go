@@ -1,8 +1,6 @@
 package problem
 
 import (
-	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,7 +8,6 @@ import (
 	"net/url"
 	"reflect"
 	"slices"
-	"strings"
 
 	"github.com/problemkit/problemkit/catalog"
 	"github.com/problemkit/problemkit/internal/problembody"
@@ -126,7 +123,11 @@ func (r *Registry) readResponse(resp *http.Response, peek bool) (*Problem, error
 	if err != nil {
 		return nil, fmt.Errorf("problem: reading the body: %w", err)
 	}
-	if data, err = decodeContent(resp.Header, data); err != nil {
+	data, err = problembody.Decode(resp.Header.Values("Content-Encoding"), data)
+	if errors.Is(err, problembody.ErrTooLarge) {
+		return nil, fmt.Errorf("problem: status %d: body larger than %d bytes", resp.StatusCode, MaxResponseBody)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("problem: status %d: %w", resp.StatusCode, err)
 	}
 
@@ -172,37 +173,6 @@ func (r *Registry) readResponse(resp *http.Response, peek bool) (*Problem, error
 		return nil, err
 	}
 	return p, nil
-}
-
-// decodeContent returns data, a body whose header is h, without the
-// content coding h names (RFC 9110 §8.4): net/http's Transport leaves it
-// on when the request asked for it with its own Accept-Encoding. It
-// decodes gzip (and x-gzip, §8.4.1.3) to at most MaxResponseBody bytes;
-// any other coding, or more than one, is an error.
-func decodeContent(h http.Header, data []byte) ([]byte, error) {
-	vs := h.Values("Content-Encoding")
-	if len(vs) == 0 || len(data) == 0 {
-		return data, nil
-	}
-	coding := strings.Join(vs, ", ")
-	switch strings.ToLower(trimOWS(coding)) {
-	case "", "identity":
-		return data, nil
-	case "gzip", "x-gzip":
-	default:
-		return nil, fmt.Errorf("Content-Encoding %q not decoded", coding)
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(data))
-	if err == nil {
-		data, err = problembody.Read(zr)
-	}
-	if errors.Is(err, problembody.ErrTooLarge) {
-		return nil, fmt.Errorf("body larger than %d bytes", MaxResponseBody)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("decoding Content-Encoding gzip: %w", err)
-	}
-	return data, nil
 }
 
 // resolveReference returns ref resolved against base (RFC 3986 §5.2), or ref

@@ -1,16 +1,20 @@
 // Package problembody reads the body of a problem response for the
 // packages that read one: package problem (FromResponse and
 // PeekResponse), retry's Transport through PeekResponse, and problemtest's
-// Check. It holds the test of the media type (RFC 9457 §3, Appendix B)
-// and the bounded read, so that all of them take the same bodies for
-// problems and stop at the same size.
+// Check. It holds the test of the media type (RFC 9457 §3, Appendix B),
+// the bounded read and the removal of the content coding, so that all of
+// them take the same bodies for problems, decode them alike and stop at
+// the same size.
 package problembody
 
 import (
 	"bytes"
+	"compress/gzip"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
+	"strings"
 )
 
 // Max is the largest problem body read: 1 MiB.
@@ -78,4 +82,37 @@ func Peek(body io.ReadCloser) ([]byte, io.ReadCloser, error) {
 type replay struct {
 	io.Reader
 	io.Closer
+}
+
+// Decode returns data, a body sent with the content codings that codings,
+// the values of its Content-Encoding fields, name, without them (RFC 9110
+// §8.4): net/http's Transport leaves them on when the request asked for
+// them with its own Accept-Encoding. No coding, an empty one and identity
+// leave data as it is; gzip (and x-gzip, §8.4.1.3) is decoded, to at most
+// Max bytes (more is ErrTooLarge, as for [Read]). Any other coding, or
+// more than one, is an error that names them; so is gzip that does not
+// decode. The errors are for the caller to prefix with its package's name.
+func Decode(codings []string, data []byte) ([]byte, error) {
+	if len(codings) == 0 || len(data) == 0 {
+		return data, nil
+	}
+	coding := strings.Join(codings, ", ")
+	switch strings.ToLower(strings.Trim(coding, " \t")) { // OWS, RFC 9110 §5.6.3
+	case "", "identity":
+		return data, nil
+	case "gzip", "x-gzip":
+	default:
+		return nil, fmt.Errorf("Content-Encoding %q not decoded", coding)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err == nil {
+		data, err = Read(zr)
+	}
+	if errors.Is(err, ErrTooLarge) {
+		return nil, ErrTooLarge
+	}
+	if err != nil {
+		return nil, fmt.Errorf("decoding Content-Encoding gzip: %w", err)
+	}
+	return data, nil
 }

@@ -92,7 +92,10 @@ const (
 // Check reports whether a response is a sound problem response, whatever
 // produced it. It returns nil when it is, [Violations] when it breaks
 // rules, and another error when the response cannot be read (nil, or a
-// body that fails or is larger than [MaxBody]). It checks:
+// body that fails or is larger than [MaxBody]). The body is judged as
+// [problem.FromResponse] reads it: without its content coding, gzip (or
+// x-gzip) decoded to at most MaxBody bytes; a body in another coding, or
+// gzip that does not decode, cannot be read. It checks:
 //
 //   - The media type is application/problem+json or
 //     application/problem+xml (RFC 9457 §3, Appendix B); parameters are
@@ -123,8 +126,9 @@ const (
 //   - Retry-After, on any status, is one field of delay-seconds or an
 //     IMF-fixdate, which is the HTTP-date senders must generate (RFC 9110
 //     §10.2.3, §5.6.7).
-//   - A Content-Length field equals the length of the body (RFC 9110
-//     §8.6), but for a response to HEAD, which has no body.
+//   - A Content-Length field equals the length of the body as sent, in
+//     its content coding (RFC 9110 §8.6), but for a response to HEAD,
+//     which has no body.
 //   - 1xx, 204 and 304 responses have no body (RFC 9110 §6.4.1).
 //
 // Rules that RFC 9457 states with SHOULD (absolute type URIs, the status
@@ -173,8 +177,9 @@ type ptSnapshot struct {
 	status string // "404 Not Found"
 	code   int
 	header http.Header
-	body   []byte
-	head   bool // a response to HEAD, which has no body
+	body   []byte // without its content coding (see ptDecode)
+	sent   int    // the length of the body as sent, in its coding
+	head   bool   // a response to HEAD, which has no body
 }
 
 // ptSnap reads r without consuming its body.
@@ -192,7 +197,7 @@ func ptSnap[R Response](r R) (*ptSnapshot, error) {
 		if len(s.body) > MaxBody {
 			return nil, fmt.Errorf("problemtest: the body is larger than %d bytes", MaxBody)
 		}
-		return s, nil
+		return s, s.decode()
 	case *http.Response:
 		if r == nil {
 			return nil, errors.New("problemtest: nil *http.Response")
@@ -217,9 +222,25 @@ func ptSnap[R Response](r R) (*ptSnapshot, error) {
 			return nil, fmt.Errorf("problemtest: reading the body: %w", err)
 		}
 		s.body = data
-		return s, nil
+		return s, s.decode()
 	}
 	panic("unreachable") // the type set has two types
+}
+
+// decode removes the content coding of s's body, as problem.FromResponse
+// does (see [problembody.Decode]), and records the length it was sent with.
+func (s *ptSnapshot) decode() error {
+	s.sent = len(s.body)
+	codings, _ := ptValues(s.header, "Content-Encoding")
+	data, err := problembody.Decode(codings, s.body)
+	if errors.Is(err, problembody.ErrTooLarge) {
+		return fmt.Errorf("problemtest: the body is larger than %d bytes", MaxBody)
+	}
+	if err != nil {
+		return fmt.Errorf("problemtest: %w", err)
+	}
+	s.body = data
+	return nil
 }
 
 // ptFormat is the format of a problem body.
@@ -264,7 +285,7 @@ func ptCheck(s *ptSnapshot) (Violations, *ptDoc) {
 	if err != nil {
 		add(ruleMediaType, "%v", err)
 	}
-	if !s.head && len(s.body) > 0 && (s.code < 200 || s.code == http.StatusNoContent || s.code == http.StatusNotModified) {
+	if !s.head && s.sent > 0 && (s.code < 200 || s.code == http.StatusNoContent || s.code == http.StatusNotModified) {
 		add(ruleNoContent, "a %d response has a body", s.code)
 	}
 	if format != ptNone && !s.head {
@@ -313,8 +334,8 @@ func ptCheckHeader(s *ptSnapshot) Violations {
 		add(ruleRetryAfter, "Retry-After %q is neither delay-seconds nor an IMF-fixdate such as %q", vals[0], "Sun, 06 Nov 1994 08:49:37 GMT")
 	}
 	if vals, _ := ptValues(h, "Content-Length"); len(vals) > 0 && !s.head {
-		if n, err := strconv.ParseInt(vals[0], 10, 64); err != nil || len(vals) > 1 || n != int64(len(s.body)) {
-			add(ruleContentLength, "Content-Length %q, but the body has %d bytes", strings.Join(vals, ", "), len(s.body))
+		if n, err := strconv.ParseInt(vals[0], 10, 64); err != nil || len(vals) > 1 || n != int64(s.sent) {
+			add(ruleContentLength, "Content-Length %q, but the body has %d bytes", strings.Join(vals, ", "), s.sent)
 		}
 	}
 	return vs

@@ -3,6 +3,7 @@ package problemtest_test
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"errors"
 	"io"
 	"log/slog"
@@ -10,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -509,4 +511,89 @@ func FuzzCheck(f *testing.F) {
 			Absent:     []string{"x"},
 		})
 	})
+}
+
+// ptGzip returns s in the gzip content coding.
+func ptGzip(t *testing.T, s string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	_, err := io.WriteString(zw, s)
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	return b.Bytes()
+}
+
+// TestCheckContentEncoding: Check judges the body a client gets once the
+// content coding is removed (RFC 9110 §8.4), as problem.FromResponse reads
+// it: gzip and x-gzip are decoded, within MaxBody decoded bytes; a coding
+// it cannot decode is an error, not a body judged from compressed bytes.
+// Content-Length counts the bytes sent (RFC 9110 §8.6). The responses come
+// from a loopback server to a client that asked with its own
+// Accept-Encoding, so that the Transport leaves the body as it came.
+func TestCheckContentEncoding(t *testing.T) {
+	const sound = `{"type":"https://example.com/probs/out-of-credit","title":"Out of credit","status":403}`
+	tests := []struct {
+		name    string
+		ct      string
+		coding  string
+		body    []byte
+		length  bool   // send Content-Length
+		rule    string // the one rule broken, or ""
+		wantErr string // Check's error when it cannot read the body, or ""
+	}{
+		{name: "gzip json", ct: ptJSON, coding: "gzip", body: ptGzip(t, sound)},
+		{name: "gzip json with its Content-Length", ct: ptJSON, coding: "gzip", body: ptGzip(t, sound), length: true},
+		{name: "x-gzip xml, any case", ct: ptXML, coding: "X-GZip", body: ptGzip(t, ptNS+"<status>403</status></problem>")},
+		{name: "identity", ct: ptJSON, coding: "identity", body: []byte(sound)},
+		{name: "a rule broken inside the gzip body", ct: ptJSON, coding: "gzip", body: ptGzip(t, `{"status":404}`),
+			rule: "RFC 9457 §3.1.2"},
+		{name: "a bad body inside the gzip body", ct: ptJSON, coding: "gzip", body: ptGzip(t, "{\"title\":\"\xff\"}"),
+			rule: "RFC 8259 §8.1"},
+		{name: "larger than MaxBody once decoded", ct: ptJSON, coding: "gzip", body: ptGzip(t, `{"detail":"`+strings.Repeat("a", problemtest.MaxBody)+`"}`),
+			wantErr: "problemtest: the body is larger than 1048576 bytes"},
+		{name: "not gzip", ct: ptJSON, coding: "gzip", body: []byte(sound),
+			wantErr: "problemtest: decoding Content-Encoding gzip: gzip: invalid header"},
+		{name: "a coding not decoded", ct: ptJSON, coding: "br", body: []byte("\x1b\x00"),
+			wantErr: `problemtest: Content-Encoding "br" not decoded`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", tt.ct)
+				w.Header().Set("Content-Encoding", tt.coding)
+				if tt.length {
+					w.Header().Set("Content-Length", strconv.Itoa(len(tt.body)))
+				}
+				w.WriteHeader(http.StatusForbidden)
+				_, _ = w.Write(tt.body)
+			}))
+			defer srv.Close()
+			req, err := http.NewRequest(http.MethodGet, srv.URL, nil)
+			require.NoError(t, err)
+			req.Header.Set("Accept-Encoding", "gzip")
+			resp, err := srv.Client().Do(req)
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			require.Equal(t, tt.coding, resp.Header.Get("Content-Encoding"), "the Transport left the body as it came")
+
+			rec := ptRecord(http.StatusForbidden, string(tt.body), "Content-Type", tt.ct, "Content-Encoding", tt.coding)
+			for _, got := range []error{problemtest.Check(resp), problemtest.Check(rec)} {
+				switch {
+				case tt.wantErr != "":
+					assert.EqualError(t, got, tt.wantErr)
+				case tt.rule != "":
+					var vs problemtest.Violations
+					require.ErrorAs(t, got, &vs)
+					require.Len(t, vs, 1, "%v", got)
+					assert.Equal(t, tt.rule, vs[0].Rule)
+				default:
+					assert.NoError(t, got)
+				}
+			}
+			sent, err := io.ReadAll(resp.Body)
+			require.NoError(t, err)
+			assert.Equal(t, tt.body, sent, "Check leaves the body as it came, encoded")
+		})
+	}
 }
