@@ -21,8 +21,9 @@ const MaxResponseBody = problembody.Max
 var ErrNotProblem = errors.New("problem: response is not a problem")
 
 // clientHeaders are the response headers a problem read from a response
-// keeps: those that tell the client what to do next.
-var clientHeaders = []string{"Retry-After", "Allow", "WWW-Authenticate", "Proxy-Authenticate"}
+// keeps: those that tell the client what to do next, and Date, the clock
+// a Retry-After date is counted on (see Problem.RetryAfter).
+var clientHeaders = []string{"Retry-After", "Allow", "WWW-Authenticate", "Proxy-Authenticate", "Date"}
 
 // FromResponse reads a problem from a response whose Content-Type is
 // application/problem+json or application/problem+xml. It reads at most
@@ -37,9 +38,10 @@ var clientHeaders = []string{"Retry-After", "Allow", "WWW-Authenticate", "Proxy-
 //
 // The problem's Status is the response's status code, which intermediaries
 // and generic HTTP software honour, whatever the body says. Its Header keeps
-// Retry-After, Allow, WWW-Authenticate and Proxy-Authenticate, so the
-// problem, returned as an error, tells its caller when to retry (see
-// [Problem.RetryAfter]).
+// Retry-After, Allow, WWW-Authenticate and Proxy-Authenticate, so that the
+// problem, returned as an error, tells its caller what to do next, and
+// Date, the server's clock, from which [Problem.RetryAfter] counts a
+// Retry-After date (RFC 9110 §10.2.3, §6.6.1).
 //
 // A relative type or instance is resolved against the URL of the request
 // that got the response (RFC 9457 §3.1.1 and §3.1.5, RFC 3986 §5), the last
@@ -207,10 +209,11 @@ type RelayOptions struct {
 	// stay out.
 	Extensions []string
 	// Header names the headers to keep, of those FromResponse keeps:
-	// Retry-After, Allow, WWW-Authenticate and Proxy-Authenticate. Default:
-	// none; the upstream's challenges are for its own realm, and its
-	// Retry-After for requests to it. A 401, 405 or 407 is relayed only
-	// with the header it needs kept (see [Relay]).
+	// Retry-After, Allow, WWW-Authenticate and Proxy-Authenticate; never
+	// Date, the upstream's clock, which this server's response has its own
+	// of. Default: none; the upstream's challenges are for its own realm,
+	// and its Retry-After for requests to it. A 401, 405 or 407 is relayed
+	// only with the header it needs kept (see [Relay]).
 	Header []string
 	// Detail5xx keeps the detail of a 5xx problem. Default: false; a 5xx
 	// is relayed without detail, since its detail is the upstream's
@@ -273,9 +276,11 @@ func Relay(opts *RelayOptions) Mapper {
 	var detail5xx bool
 	if opts != nil {
 		ext = slices.Clone(opts.Extensions)
-		header = make([]string, len(opts.Header))
-		for i, k := range opts.Header {
-			header[i] = http.CanonicalHeaderKey(k)
+		header = make([]string, 0, len(opts.Header))
+		for _, k := range opts.Header {
+			if k = http.CanonicalHeaderKey(k); k != "Date" { // the upstream's clock, never this server's
+				header = append(header, k)
+			}
 		}
 		detail5xx = opts.Detail5xx
 	}

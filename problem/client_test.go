@@ -36,11 +36,13 @@ func TestFromResponseRoundTrip(t *testing.T) {
 			assert.Equal(t, "Your current balance is 30, but that costs 50.", p.Detail)
 			assert.Equal(t, srv.URL+"/account/12345/msgs/abc", p.Instance, "resolved against the request's URL")
 			assert.Len(t, p.Extensions, 2)
+			require.NotEmpty(t, resp.Header.Get("Date"))
 			assert.Equal(t, http.Header{
 				"Retry-After":      {"90"},
 				"Allow":            {"GET"},
 				"Www-Authenticate": {`Bearer realm="api"`},
-			}, p.Header, "only the headers that say what to do next are kept")
+				"Date":             {resp.Header.Get("Date")},
+			}, p.Header, "only the headers that say what to do next are kept, and the clock of Retry-After")
 			assert.Equal(t, `Bearer realm="api"`, p.Header.Get("WWW-Authenticate"))
 
 			// Usable as an error, with its Retry-After.
@@ -411,6 +413,15 @@ func TestRelay(t *testing.T) {
 			p := problem.Resolve(foreignProblem(t, status, nil, body), relay)
 			assert.Equal(t, "because", p.Detail, "%d", status)
 		}
+	})
+
+	t.Run("never the upstream's Date", func(t *testing.T) {
+		fp := foreignProblem(t, http.StatusServiceUnavailable,
+			http.Header{"Date": {"Sun, 06 Nov 1994 08:49:37 GMT"}, "Retry-After": {"Sun, 06 Nov 1994 08:50:07 GMT"}}, body)
+		require.Equal(t, "Sun, 06 Nov 1994 08:49:37 GMT", fp.Header.Get("Date"), "FromResponse keeps it, for RetryAfter")
+		require.Equal(t, 30*time.Second, fp.RetryAfter())
+		p := problem.Resolve(fp, problem.Relay(&problem.RelayOptions{Header: []string{"date", "Retry-After"}}))
+		assert.Equal(t, http.Header{"Retry-After": {"Sun, 06 Nov 1994 08:50:07 GMT"}}, p.Header, "this server's response has its own Date")
 	})
 
 	t.Run("what to keep", func(t *testing.T) {

@@ -387,22 +387,23 @@ func init() {
 }
 
 // RetryAfter returns how long the client should wait before repeating the
-// request, read from p's Retry-After header: its delay in seconds, or the
-// time from now until its date. It is 0 when the header is absent, invalid
-// or in the past. A problem read with [FromResponse] thus tells its caller
-// when to retry.
+// request, read from p's Header as [RetryAfterOf] reads a response's, with
+// now as the time received: the delay-seconds of Retry-After; for a date,
+// the time from p's Date header to it when Date is a valid HTTP-date, else
+// the time from now, on the local clock, to it. It is 0 when Retry-After
+// is absent, invalid or in the past.
+//
+// A problem read with [FromResponse] keeps the response's Date beside its
+// Retry-After, so it says what Advise of package problem/retry says of the
+// response: a delay counted on the server's clock, the same whenever it is
+// asked. A problem of this server's, made with [Problem.WithRetryAt], has
+// no Date: its date is counted on the local clock, and the delay shrinks
+// as time passes.
 func (p *Problem) RetryAfter() time.Duration {
 	if p == nil {
 		return 0
 	}
-	v := p.Header["Retry-After"]
-	if len(v) == 0 || v[0] == "" {
-		return 0
-	}
-	d, err := ParseRetryAfter(v[0], time.Now())
-	if err != nil {
-		return 0
-	}
+	d, _ := RetryAfterOf(p.Header, time.Now())
 	return d
 }
 

@@ -143,6 +143,12 @@ func TestRetryAfterMethod(t *testing.T) {
 	soon := problem.New(503, "").WithRetryAt(time.Now().Add(time.Hour))
 	assert.InDelta(t, time.Hour.Seconds(), soon.RetryAfter().Seconds(), 2)
 	assert.Zero(t, problem.New(503, "").WithHeader("Retry-After", "soon").RetryAfter())
+
+	// A date is counted from the problem's Date, when it is an HTTP-date.
+	dated := problem.New(503, "").WithHeader("Date", "Sun, 06 Nov 1994 08:49:37 GMT").WithHeader("Retry-After", "Sun, 06 Nov 1994 08:50:07 GMT")
+	assert.Equal(t, 30*time.Second, dated.RetryAfter())
+	badDate := soon.WithHeader("Date", "Sun, 06 Nov 1994 08:49:37.5 GMT")
+	assert.InDelta(t, time.Hour.Seconds(), badDate.RetryAfter().Seconds(), 2, "from now")
 }
 
 func TestStatusCode(t *testing.T) {

@@ -74,14 +74,49 @@ func ParseRetryAfter(value string, now time.Time) (time.Duration, error) {
 		}
 		return time.Duration(s) * time.Second, nil
 	}
-	t, err := http.ParseTime(value)
-	if err != nil || !httpDateForm(value) {
+	t, ok := parseHTTPDate(value, now)
+	if !ok {
 		return 0, errRetryAfter
 	}
-	if strings.Contains(value, "-") { // RFC 850: a two-digit year
+	return min(max(t.Sub(now), 0), time.Duration(maxRetryAfter)*time.Second), nil
+}
+
+// RetryAfterOf returns how long the Retry-After field of a response's
+// header h asks a client to wait, counted from received, the time the
+// response was received, and whether h holds a valid one. It reads the
+// first Retry-After value as [ParseRetryAfter] does. A date is counted
+// from h's Date, the server's clock when it made the response (RFC 9110
+// §10.2.3, §6.6.1), so that a client whose clock is off still waits as
+// long as the server asked: the delay is the time from Date to the
+// Retry-After date, whenever it is asked. Date must be an HTTP-date by the
+// grammar ParseRetryAfter applies (the first Date value); without one, or
+// with one that is not (a recipient may then take the time it received the
+// response for the Date, §6.6.1), the date is counted from received.
+// Delay-seconds are counted from received whatever Date says.
+func RetryAfterOf(h http.Header, received time.Time) (time.Duration, bool) {
+	v := h.Get("Retry-After")
+	if v == "" {
+		return 0, false
+	}
+	if date, ok := parseHTTPDate(h.Get("Date"), received); ok {
+		received = date
+	}
+	d, err := ParseRetryAfter(v, received)
+	return d, err == nil
+}
+
+// parseHTTPDate reads v, an HTTP-date in any of its three forms, by their
+// grammar (RFC 9110 §5.6.7, see ParseRetryAfter); now places an RFC 850
+// date's two-digit year.
+func parseHTTPDate(v string, now time.Time) (time.Time, bool) {
+	t, err := http.ParseTime(v)
+	if err != nil || !httpDateForm(v) {
+		return time.Time{}, false
+	}
+	if strings.Contains(v, "-") { // RFC 850: a two-digit year
 		t = rfc850Year(t, now)
 	}
-	return min(max(t.Sub(now), 0), time.Duration(maxRetryAfter)*time.Second), nil
+	return t, true
 }
 
 // sentRetryAfter returns the Retry-After value a sender writes for value
@@ -96,12 +131,9 @@ func sentRetryAfter(value string) (string, error) {
 	if isDelaySeconds(v) {
 		return v, nil
 	}
-	t, err := http.ParseTime(v)
-	if err != nil || !httpDateForm(v) {
+	t, ok := parseHTTPDate(v, time.Now())
+	if !ok {
 		return "", errRetryAfter
-	}
-	if strings.Contains(v, "-") { // RFC 850: a two-digit year
-		t = rfc850Year(t, time.Now())
 	}
 	// An IMF-fixdate that is one already is sent as it is: it reads as a
 	// time in UTC of a whole second in the years 0000-9999, which

@@ -170,3 +170,42 @@ func TestRetryAfterRoundTrip(t *testing.T) {
 		assert.Equal(t, want, back, "%q: %v formats as %q", in, d, formatted)
 	}
 }
+
+// TestRetryAfterOf: a Retry-After date is counted from the header's Date
+// when Date is an HTTP-date by the grammar ParseRetryAfter applies (RFC
+// 9110 §10.2.3, §6.6.1, §5.6.7), else from the time received;
+// delay-seconds always from received.
+func TestRetryAfterOf(t *testing.T) {
+	received := time.Date(2026, 12, 2, 7, 0, 0, 0, time.UTC)
+	const date = "Sun, 06 Nov 1994 08:49:37 GMT"
+	inAMinute := problem.FormatRetryAt(received.Add(time.Minute))
+	tests := []struct {
+		name   string
+		header http.Header
+		want   time.Duration
+		wantOK bool
+	}{
+		{name: "no Retry-After", header: http.Header{"Date": {date}}},
+		{name: "an empty Retry-After", header: http.Header{"Retry-After": {""}}},
+		{name: "an invalid Retry-After", header: http.Header{"Retry-After": {"soon"}, "Date": {date}}},
+		{name: "delay-seconds, whatever Date says", header: http.Header{"Retry-After": {"120"}, "Date": {date}}, want: 2 * time.Minute, wantOK: true},
+		{name: "a date counted from Date", header: http.Header{"Retry-After": {"Sun, 06 Nov 1994 08:50:07 GMT"}, "Date": {date}}, want: 30 * time.Second, wantOK: true},
+		{name: "a date before Date", header: http.Header{"Retry-After": {"Sun, 06 Nov 1994 08:49:00 GMT"}, "Date": {date}}, want: 0, wantOK: true},
+		{name: "an RFC 850 Date", header: http.Header{"Retry-After": {"Sun, 06 Nov 1994 08:50:07 GMT"}, "Date": {"Sunday, 06-Nov-94 08:49:37 GMT"}}, want: 30 * time.Second, wantOK: true},
+		{name: "an asctime Date", header: http.Header{"Retry-After": {"Sun, 06 Nov 1994 08:50:07 GMT"}, "Date": {"Sun Nov  6 08:49:37 1994"}}, want: 30 * time.Second, wantOK: true},
+		{name: "the first of two Dates", header: http.Header{"Retry-After": {"Sun, 06 Nov 1994 08:50:07 GMT"}, "Date": {date, "Sun, 06 Nov 1994 08:50:00 GMT"}}, want: 30 * time.Second, wantOK: true},
+		{name: "without Date, from received", header: http.Header{"Retry-After": {inAMinute}}, want: time.Minute, wantOK: true},
+		{name: "an empty Date", header: http.Header{"Retry-After": {inAMinute}, "Date": {""}}, want: time.Minute, wantOK: true},
+		{name: "a Date with a fraction of a second", header: http.Header{"Retry-After": {inAMinute}, "Date": {"Sun, 06 Nov 1994 08:49:37.5 GMT"}}, want: time.Minute, wantOK: true},
+		{name: "a Date in another zone", header: http.Header{"Retry-After": {inAMinute}, "Date": {"Sunday, 06-Nov-94 08:49:37 PST"}}, want: time.Minute, wantOK: true},
+		{name: "a Date that does not parse", header: http.Header{"Retry-After": {inAMinute}, "Date": {"yesterday"}}, want: time.Minute, wantOK: true},
+		{name: "a nil header", header: nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := problem.RetryAfterOf(tt.header, received)
+			assert.Equal(t, tt.wantOK, ok)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}

@@ -93,12 +93,16 @@ type Advice struct {
 //     of the policy's type or status (0 when it has none: the client's
 //     backoff decides).
 //
-// A date is counted from the response's Date, the server's clock, so that
-// a client whose clock is off still waits as long as the server asked;
-// without a valid Date, from now. A Retry-After or RateLimit field that
-// does not parse is ignored, as RFC 9110 and RFC 9651 ask. Rate limits
-// only tell when: a used-up limit does not make a response of a never
-// status retryable.
+// The Retry-After delay is [problem.RetryAfterOf]'s: a date is counted
+// from the response's Date, the server's clock, so that a client whose
+// clock is off still waits as long as the server asked (RFC 9110 §10.2.3,
+// §6.6.1); without a Date, or with one that is not an HTTP-date by the
+// grammar [problem.ParseRetryAfter] applies (whole seconds, GMT), from
+// now, as the response is received. The problem [problem.FromResponse]
+// reads from resp keeps Date, so its [problem.Problem.RetryAfter] says the
+// same. A Retry-After or RateLimit field that does not parse is ignored,
+// as RFC 9110 and RFC 9651 ask. Rate limits only tell when: a used-up
+// limit does not make a response of a never status retryable.
 func Advise(resp *http.Response, p *problem.Problem, cat *catalog.Catalog) Advice {
 	var req *http.Request
 	if resp != nil {
@@ -126,7 +130,7 @@ func advise(resp *http.Response, req *http.Request, p *problem.Problem, cat *cat
 			rule, policy, delay = RuleType, t.Retry, t.RetryAfter
 		}
 	}
-	retryAfter, hasRetryAfter := retryAfterOf(resp)
+	retryAfter, hasRetryAfter := problem.RetryAfterOf(resp.Header, time.Now())
 	if policy == catalog.RetryNever && !(hasRetryAfter && retryAfterRevives(resp.StatusCode, cat)) {
 		return Advice{Rule: rule}
 	}
@@ -159,21 +163,6 @@ func retryAfterRevives(status int, cat *catalog.Catalog) bool {
 	}
 	policy, _ := cat.Retry(status)
 	return policy == catalog.RetryAfterDelay
-}
-
-// retryAfterOf returns the delay resp's Retry-After asks for, and whether
-// it has a valid one.
-func retryAfterOf(resp *http.Response) (time.Duration, bool) {
-	v := resp.Header.Get("Retry-After")
-	if v == "" {
-		return 0, false
-	}
-	now := time.Now()
-	if date, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
-		now = date
-	}
-	d, err := problem.ParseRetryAfter(v, now)
-	return d, err == nil
 }
 
 // idempotent reports whether req may be sent again without harm: its

@@ -246,3 +246,45 @@ func TestRuleString(t *testing.T) {
 		assert.Equal(t, want, rule.String())
 	}
 }
+
+// TestAdviseCountsFromDate: a Retry-After date is counted from the
+// response's Date, the server's clock, when it is an HTTP-date (RFC 9110
+// §10.2.3, §6.6.1, §5.6.7: the three forms, GMT, whole seconds), and from
+// now, the time the response was received, when Date is not one (a
+// recipient may take an invalid Date for the time of receipt, §6.6.1).
+// Advise and the Problem that problem.FromResponse reads from the same
+// response say the same. The responses come from a loopback upstream.
+func TestAdviseCountsFromDate(t *testing.T) {
+	const date = "Sun, 06 Nov 1994 08:49:37 GMT"
+	inAnHour := problem.FormatRetryAt(time.Now().Add(time.Hour))
+	tests := []struct {
+		name       string
+		date       string // the Date sent
+		retryAfter string
+		want       time.Duration
+	}{
+		{name: "an IMF-fixdate Date", date: date, retryAfter: "Sun, 06 Nov 1994 08:50:07 GMT", want: 30 * time.Second},
+		{name: "an RFC 850 Date", date: "Sunday, 06-Nov-94 08:49:37 GMT", retryAfter: "Sun, 06 Nov 1994 08:50:07 GMT", want: 30 * time.Second},
+		{name: "an asctime Date", date: "Sun Nov  6 08:49:37 1994", retryAfter: "Sun, 06 Nov 1994 08:50:07 GMT", want: 30 * time.Second},
+		{name: "a date before Date", date: date, retryAfter: "Sun, 06 Nov 1994 08:00:00 GMT", want: 0},
+		{name: "delay-seconds, whatever Date says", date: date, retryAfter: "120", want: 2 * time.Minute},
+		{name: "a Date with a fraction of a second is no HTTP-date", date: "Sun, 06 Nov 1994 08:49:37.5 GMT", retryAfter: inAnHour, want: time.Hour},
+		{name: "a Date in another zone is no HTTP-date", date: "Sunday, 06-Nov-94 08:49:37 PST", retryAfter: inAnHour, want: time.Hour},
+		{name: "an empty Date", date: "", retryAfter: inAnHour, want: time.Hour},
+		{name: "a Date that does not parse", date: "yesterday", retryAfter: inAnHour, want: time.Hour},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			up := problemtest.NewUpstream(t, nil, problemtest.ReplyStatus(http.StatusServiceUnavailable).
+				WithHeader("Date", tt.date).WithRetryAfter(tt.retryAfter))
+			resp, p := send(t, up, http.MethodGet)
+			require.Equal(t, []string{tt.date}, resp.Header.Values("Date"), "the Date as sent")
+			require.NotNil(t, p)
+
+			a := retry.Advise(resp, p, nil)
+			assert.Equal(t, retry.RuleRetryAfter, a.Rule)
+			assert.InDelta(t, tt.want, a.After, float64(2*time.Second), "Advise")
+			assert.InDelta(t, tt.want, p.RetryAfter(), float64(2*time.Second), "Problem.RetryAfter")
+		})
+	}
+}
