@@ -104,13 +104,14 @@ type challengeValue struct {
 //     (Keep-Alive, Proxy-Connection, Upgrade), which an HTTP/2 message
 //     must not carry (RFC 9113 §8.2.2), and which clients that check
 //     refuse. Then p.Header is copied onto the response (but for
-//     Content-Length, which is the server's to set, for Content-Encoding,
-//     since the body Respond writes is not encoded, and for the fields
-//     about the connection: Connection, Keep-Alive, Proxy-Connection, TE,
-//     Trailer and Transfer-Encoding, and over HTTP/2 Upgrade; these are
-//     dropped and reported), replacing values already set for the same
-//     names; everything else the stack has set, such as Allow,
-//     WWW-Authenticate or CORS headers, is kept.
+//     Content-Length and Date, which are the server's to set, a problem
+//     read from an upstream's response keeping that one's Date; for
+//     Content-Encoding, since the body Respond writes is not encoded; and
+//     for the fields about the connection: Connection, Keep-Alive,
+//     Proxy-Connection, TE, Trailer and Transfer-Encoding, and over HTTP/2
+//     Upgrade; these are dropped and reported), replacing values already
+//     set for the same names; everything else the stack has set, such as
+//     Allow, WWW-Authenticate or CORS headers, is kept.
 //     A key of the response header that is not in canonical form
 //     (h["content-type"]) counts as the name it stands for wherever Respond
 //     removes, sets or reads that name; other such keys are left alone.
@@ -675,8 +676,10 @@ func handled(name string, own http.Header) bool {
 // (see http1Field).
 func refuseOwn(name string, h2 bool) error {
 	switch {
-	case name == "Content-Length":
-		return errors.New("problem: Content-Length is the server's to set; dropped")
+	case name == "Content-Length", name == "Date":
+		// The length of the body Respond writes, and this server's clock
+		// (a problem read from an upstream's response keeps that one's).
+		return fmt.Errorf("problem: %s is the server's to set; dropped", name)
 	case name == "Content-Encoding":
 		return errors.New("problem: Content-Encoding cannot describe the body Respond writes, which is not encoded (RFC 9110 §8.4); dropped")
 	case hopByHop(name):

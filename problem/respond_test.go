@@ -1403,6 +1403,27 @@ func TestRespondOwnContentEncoding(t *testing.T) {
 	assert.Equal(t, `{"type":"about:blank","title":"Bad Request","status":400,"detail":"bad"}`, string(body))
 }
 
+// TestRespondOwnDate: a problem read from an upstream's response keeps its
+// Date (to count a Retry-After date by), and a mapper may return it as it
+// is; the Date of this server's response is this server's (RFC 9110
+// §6.6.1), which net/http sets only where the handler set none.
+func TestRespondOwnDate(t *testing.T) {
+	upstream := "Sun, 06 Nov 1994 08:49:37 GMT"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := problem.New(http.StatusBadGateway, "").WithHeader("Date", upstream)
+		err := (&problem.Responder{}).Respond(w, r, p)
+		assert.ErrorContains(t, err, "problem: Date is the server's to set; dropped", "the dropped header is reported")
+	}))
+	t.Cleanup(srv.Close)
+	resp, err := srv.Client().Get(srv.URL)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	assert.NotEqual(t, upstream, resp.Header.Get("Date"))
+	date, err := http.ParseTime(resp.Header.Get("Date"))
+	require.NoError(t, err)
+	assert.WithinDuration(t, time.Now(), date, time.Minute, "the server's own")
+}
+
 // TestRespondBlankChallenge: a 401 always carries a challenge (RFC 9110
 // §15.5.2, §11.6.1: WWW-Authenticate = #challenge, challenge = auth-scheme
 // ...). A blank or scheme-less value from the problem is no challenge; it
