@@ -234,7 +234,9 @@ func requestPath(r *http.Request) string {
 // targetPath returns the path of a request-target in origin-form
 // ("/items/42?x=1") or absolute-form ("http://host/items/42"), with the
 // bytes a path cannot hold percent-encoded, and false for any other form
-// ("*", an authority) or an empty one.
+// ("*", an authority) or an empty one. The authority of an absolute-form
+// ends at the first "/", "?" or "#" (RFC 3986 §3.2); an empty path there
+// is "/" (RFC 9112 §3.2.1).
 func targetPath(target string) (string, bool) {
 	if target == "" {
 		return "", false
@@ -244,9 +246,9 @@ func targetPath(target string) (string, bool) {
 		if !ok {
 			return "", false
 		}
-		i := strings.IndexByte(rest, '/')
-		if i < 0 {
-			return "", false
+		i := strings.IndexAny(rest, "/?#")
+		if i < 0 || rest[i] != '/' {
+			return "/", true
 		}
 		target = rest[i:]
 	}

@@ -738,6 +738,30 @@ func TestInstanceIsThePathTheClientSent(t *testing.T) {
 	}
 }
 
+// TestInstanceOfAnAbsoluteFormWithoutPath: an absolute-form
+// request-target with an empty path names the resource "/" (RFC 9112
+// §3.2.1, RFC 9110 §4.2.3), whatever its query holds: a "/" in the query
+// does not start the path.
+func TestInstanceOfAnAbsoluteFormWithoutPath(t *testing.T) {
+	tests := []struct{ name, target string }{
+		{"a query with a slash", "http://test?next=/admin/users"},
+		{"a query", "http://test?x=1"},
+		{"nothing after the authority", "http://test"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := newServer(t, nil, func(m *middleware.Middleware) http.Handler {
+				return m.Handle(func(w http.ResponseWriter, r *http.Request) error { return problem.New(404, "") })
+			})
+			resp := ts.rawGet(t, tt.target)
+			require.Equal(t, http.StatusNotFound, resp.StatusCode)
+			var p problem.Problem
+			require.NoError(t, json.NewDecoder(resp.Body).Decode(&p))
+			assert.Equal(t, "/", p.Instance)
+		})
+	}
+}
+
 // TestFailedFlushCommitsNothing: a flush the writer below cannot do sends
 // nothing, so a later error is still written (here inside
 // http.TimeoutHandler, whose writer cannot flush).
