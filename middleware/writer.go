@@ -64,6 +64,16 @@ type heldBack struct {
 	fields []headerField
 	// room is where fields starts: an error's header has a few fields.
 	room [4]headerField
+	// text is where body starts: the texts of http.Error and ServeMux
+	// are short, and fit with the rest in one allocation.
+	text [48]byte
+}
+
+// newHeldBack returns a heldBack whose body starts in its own text.
+func newHeldBack() *heldBack {
+	b := new(heldBack)
+	b.body = b.text[:0]
+	return b
 }
 
 // headerField is one field of a response header: its canonical name and
@@ -112,10 +122,11 @@ func (m *Middleware) newWriter(w http.ResponseWriter, r *http.Request, pooled bo
 func putWriter(rw *responseWriter) {
 	bare := rw.bare
 	if bare != nil {
-		*bare = heldBack{body: bare.body[:0]}
-		if cap(bare.body) > maxBareText {
-			bare.body = nil // keep the pool small; long error bodies are rare
+		body := bare.body[:0]
+		if cap(body) > maxBareText {
+			body = bare.text[:0] // keep the pool small; long error bodies are rare
 		}
+		*bare = heldBack{body: body}
 	}
 	*rw = responseWriter{bare: bare}
 	writerPool.Put(rw)
@@ -255,7 +266,7 @@ func (rw *responseWriter) WriteHeader(code int) {
 	case rw.m.catalog.Sendable(code) && bareContentType(first(rw.Header()["Content-Type"])):
 		rw.state, rw.status = stateCapturing, code
 		if rw.bare == nil {
-			rw.bare = new(heldBack)
+			rw.bare = newHeldBack()
 		}
 		rw.bare.fields = appendFields(rw.bare.room[:0], rw.Header())
 		return
