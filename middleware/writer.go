@@ -62,8 +62,9 @@ type heldBack struct {
 	// net/http, such a change is then sent only as a declared trailer's
 	// value. See rewind and commit.
 	fields []headerField
-	// room is where fields starts: an error's header has a few fields.
-	room [4]headerField
+	// room is where fields starts: an error's header has a few fields
+	// (its own, CORS, security headers, a request id).
+	room [8]headerField
 	// text is where body starts: the texts of http.Error and ServeMux
 	// are short, and fit with the rest in one allocation.
 	text [48]byte
