@@ -45,9 +45,11 @@ var clientHeaders = []string{"Retry-After", "Allow", "WWW-Authenticate", "Proxy-
 //
 // A relative type or instance is resolved against the URL of the request
 // that got the response (RFC 9457 §3.1.1 and §3.1.5, RFC 3986 §5), the last
-// request after redirects, without its user info, query and fragment
-// (so that a same-document reference such as "#out-of-credit" does not
-// take in the query, which may hold credentials); so
+// request after redirects, without its user info, query and fragment.
+// Leaving the query out departs from RFC 3986 §5.2.2 on purpose, for a
+// same-document reference such as "#out-of-credit" only: it would take in
+// the query, which may hold credentials, and make the type differ from
+// request to request; so
 // errors.Is(err, t) matches a [Type] t with the absolute URI.
 // Content-Location is not used as a base URI: RFC 7231 (Appendix B) removed
 // that role, and RFC 9110 §8.7 gives it none. An absolute reference,
