@@ -364,11 +364,7 @@ func (rs *Responder) Respond(w http.ResponseWriter, r *http.Request, p *Problem)
 		h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	}
 	w.WriteHeader(v.Status)
-	if _, kept := h["Content-Length"]; !head || !kept {
-		// A writer between that dropped the Content-Length as the status
-		// went through it (a compressor) makes a body of its own from this
-		// one: it gets the body for HEAD too, as for GET, and the server,
-		// which sends none of it, takes the length from what it makes.
+	if !head || lengthDropped(h) {
 		if _, err := w.Write(body); err != nil {
 			errs = append(errs, fmt.Errorf("problem: writing the response: %w", err))
 		}
@@ -734,6 +730,16 @@ func addVary(h http.Header, value []string) {
 		return
 	}
 	h["Vary"] = append(vary, name)
+}
+
+// lengthDropped reports whether the Content-Length that Respond set for a
+// HEAD is gone from h once the status went out: a writer between (a
+// compressor) dropped it, and makes a body of its own from the problem's.
+// It then gets the body for HEAD too, as for GET, and the server, which
+// sends none of it, takes the length from what it makes.
+func lengthDropped(h http.Header) bool {
+	_, kept := h["Content-Length"]
+	return !kept
 }
 
 const maxPooledBuffer = 64 << 10
