@@ -400,7 +400,7 @@ func init() {
 // no Date: its date is counted on the local clock, and the delay shrinks
 // as time passes.
 func (p *Problem) RetryAfter() time.Duration {
-	if p == nil {
+	if p == nil || len(p.Header["Retry-After"]) == 0 { // the usual case: no clock to read
 		return 0
 	}
 	d, _ := RetryAfterOf(p.Header, time.Now())
