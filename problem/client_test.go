@@ -2,7 +2,6 @@ package problem_test
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/problem"
 )
 
@@ -742,14 +742,7 @@ func TestCheckResponse(t *testing.T) {
 // clear error, not JSON read from compressed bytes.
 func TestFromResponseContentEncoding(t *testing.T) {
 	const body = `{"type":"https://example.com/probs/out-of-credit","title":"Out of credit","detail":"balance 30"}`
-	zip := func(s string) []byte {
-		var b bytes.Buffer
-		zw := gzip.NewWriter(&b)
-		_, err := io.WriteString(zw, s)
-		require.NoError(t, err)
-		require.NoError(t, zw.Close())
-		return b.Bytes()
-	}
+	zip := func(s string) []byte { return testkit.Gzipped(t, s) }
 	bomb := zip(`{"detail":"` + strings.Repeat("a", 4*problem.MaxResponseBody) + `"}`)
 	require.Less(t, len(bomb), problem.MaxResponseBody/10, "small on the wire")
 	tests := []struct {

@@ -2,12 +2,12 @@ package problembody
 
 import (
 	"bytes"
-	"compress/gzip"
 	"errors"
 	"io"
 	"strings"
 	"testing"
 
+	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -85,16 +85,6 @@ type errReader struct{ err error }
 
 func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 
-func gzipped(t *testing.T, s string) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	_, err := io.WriteString(zw, s)
-	require.NoError(t, err)
-	require.NoError(t, zw.Close())
-	return b.Bytes()
-}
-
 // TestDecode: Decode removes the gzip content coding (RFC 9110 §8.4.1.3,
 // x-gzip its alias), within Max decoded bytes, passes identity and no
 // coding, and refuses any other coding, or more than one.
@@ -111,17 +101,17 @@ func TestDecode(t *testing.T) {
 		{name: "none", data: []byte(body), want: body},
 		{name: "identity", codings: []string{" identity "}, data: []byte(body), want: body},
 		{name: "an empty field", codings: []string{""}, data: []byte(body), want: body},
-		{name: "gzip", codings: []string{"gzip"}, data: gzipped(t, body), want: body},
-		{name: "x-gzip, any case", codings: []string{"X-GZip"}, data: gzipped(t, body), want: body},
+		{name: "gzip", codings: []string{"gzip"}, data: testkit.Gzipped(t, body), want: body},
+		{name: "x-gzip, any case", codings: []string{"X-GZip"}, data: testkit.Gzipped(t, body), want: body},
 		{name: "an empty gzip body", codings: []string{"gzip"}, data: nil, want: ""},
-		{name: "Max decoded", codings: []string{"gzip"}, data: gzipped(t, strings.Repeat("a", Max)), want: strings.Repeat("a", Max)},
-		{name: "above Max decoded", codings: []string{"gzip"}, data: gzipped(t, strings.Repeat("a", Max+1)), is: ErrTooLarge,
+		{name: "Max decoded", codings: []string{"gzip"}, data: testkit.Gzipped(t, strings.Repeat("a", Max)), want: strings.Repeat("a", Max)},
+		{name: "above Max decoded", codings: []string{"gzip"}, data: testkit.Gzipped(t, strings.Repeat("a", Max+1)), is: ErrTooLarge,
 			wantErr: "body larger than 1 MiB"},
 		{name: "not gzip", codings: []string{"gzip"}, data: []byte(body), wantErr: "decoding Content-Encoding gzip: gzip: invalid header"},
-		{name: "cut short", codings: []string{"gzip"}, data: gzipped(t, body)[:20], wantErr: "decoding Content-Encoding gzip: unexpected EOF"},
+		{name: "cut short", codings: []string{"gzip"}, data: testkit.Gzipped(t, body)[:20], wantErr: "decoding Content-Encoding gzip: unexpected EOF"},
 		{name: "another coding", codings: []string{"br"}, data: []byte("\x1b\x00"), wantErr: `Content-Encoding "br" not decoded`},
-		{name: "two codings in one field", codings: []string{"gzip, gzip"}, data: gzipped(t, body), wantErr: `Content-Encoding "gzip, gzip" not decoded`},
-		{name: "two fields", codings: []string{"gzip", "gzip"}, data: gzipped(t, body), wantErr: `Content-Encoding "gzip, gzip" not decoded`},
+		{name: "two codings in one field", codings: []string{"gzip, gzip"}, data: testkit.Gzipped(t, body), wantErr: `Content-Encoding "gzip, gzip" not decoded`},
+		{name: "two fields", codings: []string{"gzip", "gzip"}, data: testkit.Gzipped(t, body), wantErr: `Content-Encoding "gzip, gzip" not decoded`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

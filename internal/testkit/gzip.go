@@ -1,6 +1,7 @@
 package testkit
 
 import (
+	"bytes"
 	"compress/gzip"
 	"io"
 	"net/http"
@@ -54,4 +55,15 @@ func Decoded(t *testing.T, resp *http.Response) string {
 	body, err := io.ReadAll(r)
 	require.NoError(t, err)
 	return string(body)
+}
+
+// Gzipped returns s in the gzip content coding.
+func Gzipped(t testing.TB, s string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	_, err := io.WriteString(zw, s)
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	return b.Bytes()
 }

@@ -3,7 +3,6 @@ package problemtest_test
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"errors"
 	"io"
 	"log/slog"
@@ -20,6 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/problemkit/problemkit/internal/testkit"
 	"github.com/problemkit/problemkit/middleware"
 	"github.com/problemkit/problemkit/problem"
 	"github.com/problemkit/problemkit/problem/problemtest"
@@ -513,17 +513,6 @@ func FuzzCheck(f *testing.F) {
 	})
 }
 
-// ptGzip returns s in the gzip content coding.
-func ptGzip(t *testing.T, s string) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	_, err := io.WriteString(zw, s)
-	require.NoError(t, err)
-	require.NoError(t, zw.Close())
-	return b.Bytes()
-}
-
 // TestCheckContentEncoding: Check judges the body a client gets once the
 // content coding is removed (RFC 9110 §8.4), as problem.FromResponse reads
 // it: gzip and x-gzip are decoded, within MaxBody decoded bytes; a coding
@@ -542,15 +531,15 @@ func TestCheckContentEncoding(t *testing.T) {
 		rule    string // the one rule broken, or ""
 		wantErr string // Check's error when it cannot read the body, or ""
 	}{
-		{name: "gzip json", ct: ptJSON, coding: "gzip", body: ptGzip(t, sound)},
-		{name: "gzip json with its Content-Length", ct: ptJSON, coding: "gzip", body: ptGzip(t, sound), length: true},
-		{name: "x-gzip xml, any case", ct: ptXML, coding: "X-GZip", body: ptGzip(t, ptNS+"<status>403</status></problem>")},
+		{name: "gzip json", ct: ptJSON, coding: "gzip", body: testkit.Gzipped(t, sound)},
+		{name: "gzip json with its Content-Length", ct: ptJSON, coding: "gzip", body: testkit.Gzipped(t, sound), length: true},
+		{name: "x-gzip xml, any case", ct: ptXML, coding: "X-GZip", body: testkit.Gzipped(t, ptNS+"<status>403</status></problem>")},
 		{name: "identity", ct: ptJSON, coding: "identity", body: []byte(sound)},
-		{name: "a rule broken inside the gzip body", ct: ptJSON, coding: "gzip", body: ptGzip(t, `{"status":404}`),
+		{name: "a rule broken inside the gzip body", ct: ptJSON, coding: "gzip", body: testkit.Gzipped(t, `{"status":404}`),
 			rule: "RFC 9457 §3.1.2"},
-		{name: "a bad body inside the gzip body", ct: ptJSON, coding: "gzip", body: ptGzip(t, "{\"title\":\"\xff\"}"),
+		{name: "a bad body inside the gzip body", ct: ptJSON, coding: "gzip", body: testkit.Gzipped(t, "{\"title\":\"\xff\"}"),
 			rule: "RFC 8259 §8.1"},
-		{name: "larger than MaxBody once decoded", ct: ptJSON, coding: "gzip", body: ptGzip(t, `{"detail":"`+strings.Repeat("a", problemtest.MaxBody)+`"}`),
+		{name: "larger than MaxBody once decoded", ct: ptJSON, coding: "gzip", body: testkit.Gzipped(t, `{"detail":"`+strings.Repeat("a", problemtest.MaxBody)+`"}`),
 			wantErr: "problemtest: the body is larger than 1048576 bytes"},
 		{name: "not gzip", ct: ptJSON, coding: "gzip", body: []byte(sound),
 			wantErr: "problemtest: decoding Content-Encoding gzip: gzip: invalid header"},
