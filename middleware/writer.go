@@ -373,7 +373,7 @@ func (rw *responseWriter) settle() {
 func (rw *responseWriter) untyped() bool { return len(rw.Header()["Content-Type"]) == 0 }
 
 // release sends the held-back status and body as the handler wrote them,
-// with the header as it stood at the status (see sent).
+// with the header as it stood at the status (see heldBack.fields).
 func (rw *responseWriter) release() error {
 	rw.rewind()
 	rw.ResponseWriter.WriteHeader(rw.status)
